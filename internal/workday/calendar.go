@@ -254,8 +254,9 @@ func (c *Calendar) beyond(d Date, n int) error {
 
 // Between returns the number of working days in (a, b]: after a, up to and
 // including b. When b is before a it is minus the number in (b, a], so that
-// Between(a, b) == -Between(b, a) and, for every working day r,
-// Between(d, r) == n exactly when Add(d, n) == r.
+// Between(a, b) == -Between(b, a). Between(d, Add(d, n)) == n when n >= 0
+// or d is a working day; counting back from a day that is not a working day
+// it is n+1, since (Add(d, n), d] then holds one working day fewer.
 func (c *Calendar) Between(a, b Date) (int, error) {
 	i, ok := c.index(a)
 	if !ok {
