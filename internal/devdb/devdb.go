@@ -17,12 +17,15 @@
 //
 // PostgreSQL refuses to run as root. When the calling process is root, initdb
 // and pg_ctl run as the user "postgres" if it exists, else "nobody"; the
-// cluster's files belong to that user, who must be able to reach dir.
+// cluster's files belong to that user, who must be able to reach dir. If it
+// cannot (a clone under /root, mode 0700), the cluster lives instead in
+// /var/tmp/focusedvisits-devdb-<hash of dir>, which Ensure and Stop find again.
 package devdb
 
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -112,6 +115,15 @@ func Ensure(ctx context.Context, dir string, logf func(format string, args ...an
 	defer unlock()
 
 	if err := c.prepare(ctx); err != nil {
+		var unreachable *unreachableError
+		if errors.As(err, &unreachable) && !isFallback(c.dir) {
+			unlock()
+			alt := fallbackDir(c.dir)
+			if _, err := os.Stat(filepath.Join(alt, "pg", "PG_VERSION")); err != nil {
+				c.logf("%v\nkeeping the cluster in %s instead", err, alt) // once, when it is created
+			}
+			return Ensure(ctx, alt, logf)
+		}
 		return "", err
 	}
 	serverURL, err := c.running(ctx)
@@ -137,6 +149,10 @@ func Stop(ctx context.Context, dir string, logf func(format string, args ...any)
 		return err
 	}
 	if _, err := os.Stat(filepath.Join(c.dataDir, "PG_VERSION")); errors.Is(err, os.ErrNotExist) {
+		alt := fallbackDir(c.dir)
+		if _, err := os.Stat(filepath.Join(alt, "pg", "PG_VERSION")); err == nil && !isFallback(c.dir) {
+			return Stop(ctx, alt, logf)
+		}
 		return nil
 	}
 	unlock, err := lock(filepath.Join(c.dir, "pg.lock"))
@@ -153,6 +169,21 @@ func Stop(ctx context.Context, dir string, logf func(format string, args ...any)
 	c.logf("stopping PostgreSQL in %s", c.dataDir)
 	_, err = c.run(ctx, "pg_ctl", "-D", c.dataDir, "-m", "fast", "-w", "-t", strconv.Itoa(int(startTimeout.Seconds())), "stop")
 	return err
+}
+
+// fallbackPrefix starts the name of the directory that holds a cluster whose
+// user cannot reach the directory it was asked to use.
+const fallbackPrefix = "focusedvisits-devdb-"
+
+// fallbackDir is where the cluster for dir lives when its user cannot reach
+// dir: a directory under /var/tmp (kept across reboots) named after dir.
+func fallbackDir(dir string) string {
+	sum := sha256.Sum256([]byte(dir))
+	return filepath.Join("/var/tmp", fallbackPrefix+hex.EncodeToString(sum[:6]))
+}
+
+func isFallback(dir string) bool {
+	return strings.HasPrefix(filepath.Base(dir), fallbackPrefix)
 }
 
 // lock takes an exclusive flock on path, waiting for other holders. The

@@ -79,10 +79,19 @@ func (c *cluster) checkReachable(ctx context.Context) error {
 	if len(blocked) > 0 {
 		hint = "for example: chmod o+x " + strings.Join(blocked, " ")
 	}
-	return fmt.Errorf("devdb: this process is root, so PostgreSQL runs as the user %s, "+
+	return &unreachableError{user: c.runAs.name, dir: c.dir, hint: hint}
+}
+
+// unreachableError says that the cluster's user cannot reach its directory.
+type unreachableError struct {
+	user, dir, hint string
+}
+
+func (e *unreachableError) Error() string {
+	return fmt.Sprintf("devdb: this process is root, so PostgreSQL runs as the user %s, "+
 		"which cannot reach %s: %s; or clone the repository somewhere it can reach (not under /root); "+
 		"or set DATABASE_URL / TEST_DATABASE_URL to a PostgreSQL server of your own",
-		c.runAs.name, c.dir, hint)
+		e.user, e.dir, e.hint)
 }
 
 // runError is a program that exited unsuccessfully.
