@@ -23,6 +23,7 @@
 package devdb
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -255,20 +256,27 @@ func (c *cluster) running(ctx context.Context) (string, error) {
 }
 
 // stalePIDFile reports whether postmaster.pid names a process that is not a
-// PostgreSQL server: after a reboot (or in a fresh container) its PID may
-// belong to something else, which would fool pg_ctl status.
+// live PostgreSQL server: after a reboot (or in a fresh container) its PID may
+// belong to something else, or to a zombie, which would fool pg_ctl status
+// and the server's own check of its lock file.
 func (c *cluster) stalePIDFile() bool {
 	b, err := os.ReadFile(filepath.Join(c.dataDir, "postmaster.pid"))
 	if err != nil {
 		return false
 	}
 	pid, _, _ := strings.Cut(string(b), "\n")
-	comm, err := os.ReadFile(filepath.Join("/proc", strings.TrimSpace(pid), "comm"))
+	stat, err := os.ReadFile(filepath.Join("/proc", strings.TrimSpace(pid), "stat"))
 	if err != nil {
 		return false // no such process (pg_ctl sees that too), or no /proc
 	}
-	name := strings.TrimSpace(string(comm))
-	return name != "postgres" && name != "postmaster"
+	// stat is "pid (comm) state ...". A zombie is a server that was killed
+	// and never reaped, as happens in containers whose init does not reap.
+	lp, rp := bytes.IndexByte(stat, '('), bytes.LastIndexByte(stat, ')')
+	if lp < 0 || rp < lp || len(stat) < rp+3 {
+		return false
+	}
+	name, state := string(stat[lp+1:rp]), stat[rp+2]
+	return state == 'Z' || (name != "postgres" && name != "postmaster")
 }
 
 // status runs pg_ctl status: true if the server is running.
