@@ -163,6 +163,15 @@ func (c *Calendar) Span() (first, last Date) {
 	return c.first, Date{rd: c.first.rd + int32(len(c.cum)) - 1}
 }
 
+// CheckRange returns nil when d is in the calendar's span, and otherwise an
+// error wrapping ErrOutOfRange.
+func (c *Calendar) CheckRange(d Date) error {
+	if _, ok := c.index(d); !ok {
+		return outOfRange(d)
+	}
+	return nil
+}
+
 // index returns d's position in the day tables, or false when d is outside
 // the span (or zero).
 func (c *Calendar) index(d Date) (int, bool) {
@@ -246,10 +255,14 @@ func (c *Calendar) Add(d Date, n int) (Date, error) {
 // beyond is the error for an Add whose result is outside the span.
 func (c *Calendar) beyond(d Date, n int) error {
 	first, last := c.Span()
-	if n > 0 {
-		return fmt.Errorf("%d working days after %s is after %s: %w", n, d, last, ErrOutOfRange)
+	days := "working days"
+	if n == 1 || n == -1 {
+		days = "working day"
 	}
-	return fmt.Errorf("%d working days before %s is before %s: %w", -n, d, first, ErrOutOfRange)
+	if n > 0 {
+		return fmt.Errorf("%d %s after %s is after %s: %w", n, days, d, last, ErrOutOfRange)
+	}
+	return fmt.Errorf("%d %s before %s is before %s: %w", -n, days, d, first, ErrOutOfRange)
 }
 
 // Between returns the number of working days in (a, b]: after a, up to and

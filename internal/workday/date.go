@@ -221,6 +221,15 @@ func (d Date) MarshalText() ([]byte, error) {
 	return d.appendISO(make([]byte, 0, 10)), nil
 }
 
+// AppendText implements encoding.TextAppender: it appends d as
+// "2006-01-02", or nothing for the zero Date.
+func (d Date) AppendText(b []byte) ([]byte, error) {
+	if d.rd == 0 {
+		return b, nil
+	}
+	return d.appendISO(b), nil
+}
+
 // UnmarshalText implements encoding.TextUnmarshaler. It accepts exactly
 // "2006-01-02", or empty text for the zero Date.
 func (d *Date) UnmarshalText(b []byte) error {
