@@ -7,6 +7,10 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/ofsted/focusedvisits/internal/dbtest"
 )
 
 // runTimeline runs the timeline command with args and returns its output.
@@ -198,5 +202,40 @@ func TestTimelineCommand_errors(t *testing.T) {
 	out, errOut, err := runTimeline(t, "-h")
 	if err != nil || out != "" || !strings.Contains(errOut, "usage: focusedvisits timeline") || !strings.Contains(errOut, "-database-url") {
 		t.Errorf("-h: err %v, stdout %q, stderr %q", err, out, errOut)
+	}
+}
+
+// TestTimelineCommand_closures adds the closure days of a real database
+// only when --database-url names it.
+func TestTimelineCommand_closures(t *testing.T) {
+	if testing.Short() {
+		t.Skip("needs PostgreSQL")
+	}
+	url := dbtest.URL(t)
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = conn.Exec(ctx, `INSERT INTO closure_days (day, reason) VALUES ('2025-04-16', 'Office move')`)
+	conn.Close(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	for _, tt := range []struct {
+		args                   []string
+		childData, explanation string
+	}{
+		{nil, "2025-04-16", "Wed 16 Apr 2025: 2 working days after the notice call, Mon 14 Apr"},
+		{[]string{"--database-url", url}, "2025-04-17", "Thu 17 Apr 2025: 2 working days after the notice call, Mon 14 Apr; skipped Wed 16 Apr (Wed 16 Apr: Office closure: Office move)"},
+	} {
+		ms, _ := timelineJSON(t, append([]string{"--notice", "2025-04-14"}, tt.args...)...)
+		if m := ms[2]; m.Code != "child-level-data" || m.Date != tt.childData || m.Explanation != tt.explanation {
+			t.Errorf("%v: %s on %s: %q; want %s: %q", tt.args, m.Code, m.Date, m.Explanation, tt.childData, tt.explanation)
+		}
+	}
+	if _, _, err := runTimeline(t, "--notice", "2025-04-14", "--database-url", "postgres://nobody@127.0.0.1:1/none?connect_timeout=2"); err == nil {
+		t.Error("unreachable --database-url: no error")
 	}
 }
