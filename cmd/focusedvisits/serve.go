@@ -3,21 +3,175 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/alexedwards/scs/pgxstore"
+	"github.com/alexedwards/scs/v2"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/ofsted/focusedvisits/internal/config"
+	"github.com/ofsted/focusedvisits/internal/devdb"
+	"github.com/ofsted/focusedvisits/internal/server"
+	"github.com/ofsted/focusedvisits/internal/store"
+	"github.com/ofsted/focusedvisits/migrations"
+	"github.com/ofsted/focusedvisits/web/static"
 )
 
+// setup loads the configuration and the logger.
+func setup(getenv func(string) string, stderr io.Writer) (config.Config, *slog.Logger, error) {
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return config.Config{}, nil, err
+	}
+	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
+	var h slog.Handler = slog.NewTextHandler(stderr, opts)
+	if cfg.LogFormat == "json" {
+		h = slog.NewJSONHandler(stderr, opts)
+	}
+	return cfg, slog.New(h), nil
+}
+
+// databaseURL is DATABASE_URL, or else the URL of the private cluster under
+// DATA_DIR, started (or reused) for the purpose.
+func databaseURL(ctx context.Context, cfg config.Config, log *slog.Logger) (string, error) {
+	if cfg.DatabaseURL != "" {
+		return cfg.DatabaseURL, nil
+	}
+	log.Info("DATABASE_URL is not set: using the private PostgreSQL cluster", "dir", cfg.DataDir)
+	return devdb.Ensure(ctx, cfg.DataDir, func(format string, args ...any) {
+		log.Info(fmt.Sprintf(format, args...))
+	})
+}
+
+// openPool connects to the database with settings that fail fast when it is away.
+func openPool(ctx context.Context, cfg config.Config, url string) (*pgxpool.Pool, error) {
+	pc, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("database URL: %w", err)
+	}
+	pc.MaxConns = int32(cfg.DBMaxConns)
+	pc.ConnConfig.ConnectTimeout = 3 * time.Second
+	pc.ConnConfig.RuntimeParams["application_name"] = "focusedvisits"
+	pc.ConnConfig.RuntimeParams["timezone"] = "UTC"
+	pool, err := pgxpool.NewWithConfig(ctx, pc)
+	if err != nil {
+		return nil, fmt.Errorf("database: %w", err)
+	}
+	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := pool.Ping(pingCtx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("database: %w", err)
+	}
+	return pool, nil
+}
+
+// newSessions builds the session manager over PostgreSQL.
+func newSessions(cfg config.Config, pool *pgxpool.Pool, cleanup time.Duration) *scs.SessionManager {
+	sm := scs.New()
+	sm.Store = pgxstore.NewWithCleanupInterval(pool, cleanup)
+	sm.IdleTimeout = cfg.SessionIdleTimeout
+	sm.Lifetime = cfg.SessionLifetime
+	sm.HashTokenInStore = true
+	sm.Cookie.Name = "focusedvisits_session"
+	sm.Cookie.HttpOnly = true
+	sm.Cookie.SameSite = http.SameSiteLaxMode
+	sm.Cookie.Secure = cfg.SecureCookies()
+	sm.Cookie.Path = "/"
+	return sm
+}
+
 func cmdServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	return errors.New("serve: not written yet")
+	cfg, log, err := setup(getenv, stderr)
+	if err != nil {
+		return err
+	}
+	if !static.Built() {
+		log.Warn("front-end assets are not built: pages will be unstyled (run make assets)")
+	}
+	url, err := databaseURL(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	if cfg.MigrateOnStart {
+		if err := migrations.Up(ctx, url); err != nil {
+			return err
+		}
+	}
+	pool, err := openPool(ctx, cfg, url)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	st := store.New(pool)
+	if cfg.DemoData {
+		if err := loadDemoIfEmpty(ctx, st, stdout, log, cfg); err != nil {
+			return err
+		}
+	}
+
+	sessions := newSessions(cfg, pool, 5*time.Minute)
+	defer sessions.Store.(*pgxstore.PostgresStore).StopCleanup()
+	srv := server.New(server.Deps{Logger: log, Config: cfg, Store: st, Sessions: sessions})
+
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{
+		Handler:           srv,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       5 * time.Minute, // uploads of large files
+		WriteTimeout:      5 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	log.Info("serving", "addr", ln.Addr().String(), "base_url", cfg.BaseURL.String(), "env", cfg.Env)
+
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing requests in flight", "timeout", cfg.ShutdownTimeout)
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	log.Info("stopped")
+	return nil
 }
 
 func cmdMigrate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	return errors.New("migrate: not written yet")
-}
-
-func cmdUser(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
-	return errors.New("user: not written yet")
-}
-
-func cmdDemo(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	return errors.New("demo: not written yet")
+	if len(args) != 1 {
+		return errors.New("usage: focusedvisits migrate up|down|status")
+	}
+	cfg, log, err := setup(getenv, stderr)
+	if err != nil {
+		return err
+	}
+	url, err := databaseURL(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	switch args[0] {
+	case "up":
+		return migrations.Up(ctx, url)
+	case "down":
+		return migrations.Down(ctx, url)
+	case "status":
+		return migrations.Status(ctx, url, stdout)
+	}
+	return fmt.Errorf("usage: focusedvisits migrate up|down|status (not %q)", args[0])
 }

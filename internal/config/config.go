@@ -1,0 +1,156 @@
+// Package config reads every setting of the service from the environment, in
+// one place, with defaults and validation.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Env is the kind of deployment.
+type Env string
+
+const (
+	Development Env = "development"
+	Production  Env = "production"
+)
+
+// Config is every setting. The README lists each one; a test keeps the two
+// in step.
+type Config struct {
+	Env                Env           // APP_ENV
+	Addr               string        // ADDR
+	BaseURL            *url.URL      // BASE_URL
+	DatabaseURL        string        // DATABASE_URL; "" means the private cluster under DataDir
+	DataDir            string        // DATA_DIR
+	MigrateOnStart     bool          // MIGRATE_ON_START
+	DemoData           bool          // DEMO_DATA
+	SessionIdleTimeout time.Duration // SESSION_IDLE_TIMEOUT
+	SessionLifetime    time.Duration // SESSION_LIFETIME
+	SignInMaxFailures  int           // SIGN_IN_MAX_FAILURES
+	SignInLockout      time.Duration // SIGN_IN_LOCKOUT
+	LogLevel           slog.Level    // LOG_LEVEL
+	LogFormat          string        // LOG_FORMAT: text or json
+	ShutdownTimeout    time.Duration // SHUTDOWN_TIMEOUT
+	DBMaxConns         int           // DB_MAX_CONNS
+}
+
+// SecureCookies reports whether cookies must only travel over https.
+func (c Config) SecureCookies() bool { return c.BaseURL.Scheme == "https" }
+
+// Keys lists every environment variable Load reads.
+var Keys = []string{
+	"APP_ENV", "ADDR", "BASE_URL", "DATABASE_URL", "DATA_DIR", "MIGRATE_ON_START", "DEMO_DATA",
+	"SESSION_IDLE_TIMEOUT", "SESSION_LIFETIME", "SIGN_IN_MAX_FAILURES", "SIGN_IN_LOCKOUT",
+	"LOG_LEVEL", "LOG_FORMAT", "SHUTDOWN_TIMEOUT", "DB_MAX_CONNS",
+}
+
+// Load reads the settings through getenv (os.Getenv in production, a map in
+// tests), applies defaults and reports every problem at once.
+func Load(getenv func(string) string) (Config, error) {
+	var errs []error
+	get := func(key, def string) string {
+		if v := strings.TrimSpace(getenv(key)); v != "" {
+			return v
+		}
+		return def
+	}
+	boolean := func(key string, def bool) bool {
+		v := get(key, strconv.FormatBool(def))
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: want true or false, got %q", key, v))
+		}
+		return b
+	}
+	duration := func(key, def string) time.Duration {
+		v := get(key, def)
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			errs = append(errs, fmt.Errorf("%s: want a positive duration like 30m or 12h, got %q", key, v))
+		}
+		return d
+	}
+	integer := func(key string, def, lo, hi int) int {
+		v := get(key, strconv.Itoa(def))
+		n, err := strconv.Atoi(v)
+		if err != nil || n < lo || n > hi {
+			errs = append(errs, fmt.Errorf("%s: want a whole number from %d to %d, got %q", key, lo, hi, v))
+		}
+		return n
+	}
+
+	var c Config
+	switch env := Env(get("APP_ENV", string(Development))); env {
+	case Development, Production:
+		c.Env = env
+	default:
+		errs = append(errs, fmt.Errorf("APP_ENV: want development or production, got %q", env))
+	}
+	prod := c.Env == Production
+
+	c.Addr = get("ADDR", ":8080")
+	raw := get("BASE_URL", "http://localhost:8080")
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		errs = append(errs, fmt.Errorf("BASE_URL: want an absolute http or https URL, got %q", raw))
+		u = &url.URL{Scheme: "http", Host: "localhost:8080"}
+	}
+	c.BaseURL = u
+	c.DatabaseURL = get("DATABASE_URL", "")
+	c.DataDir = get("DATA_DIR", ".data")
+	c.MigrateOnStart = boolean("MIGRATE_ON_START", true)
+	c.DemoData = boolean("DEMO_DATA", !prod)
+	c.SessionIdleTimeout = duration("SESSION_IDLE_TIMEOUT", "1h")
+	c.SessionLifetime = duration("SESSION_LIFETIME", "12h")
+	c.SignInMaxFailures = integer("SIGN_IN_MAX_FAILURES", 5, 1, 100)
+	c.SignInLockout = duration("SIGN_IN_LOCKOUT", "15m")
+	c.ShutdownTimeout = duration("SHUTDOWN_TIMEOUT", "10s")
+	c.DBMaxConns = integer("DB_MAX_CONNS", 20, 2, 1000)
+
+	switch lv := strings.ToLower(get("LOG_LEVEL", "info")); lv {
+	case "debug":
+		c.LogLevel = slog.LevelDebug
+	case "info":
+		c.LogLevel = slog.LevelInfo
+	case "warn":
+		c.LogLevel = slog.LevelWarn
+	case "error":
+		c.LogLevel = slog.LevelError
+	default:
+		errs = append(errs, fmt.Errorf("LOG_LEVEL: want debug, info, warn or error, got %q", lv))
+	}
+	def := "text"
+	if prod {
+		def = "json"
+	}
+	switch c.LogFormat = get("LOG_FORMAT", def); c.LogFormat {
+	case "text", "json":
+	default:
+		errs = append(errs, fmt.Errorf("LOG_FORMAT: want text or json, got %q", c.LogFormat))
+	}
+
+	if c.SessionIdleTimeout > c.SessionLifetime {
+		errs = append(errs, errors.New("SESSION_IDLE_TIMEOUT must not be longer than SESSION_LIFETIME"))
+	}
+	if prod {
+		if c.DatabaseURL == "" {
+			errs = append(errs, errors.New("DATABASE_URL: required when APP_ENV=production"))
+		}
+		if c.BaseURL.Scheme != "https" {
+			errs = append(errs, errors.New("BASE_URL: must be https when APP_ENV=production"))
+		}
+		if c.DemoData {
+			errs = append(errs, errors.New("DEMO_DATA: must not be true when APP_ENV=production"))
+		}
+	}
+	if len(errs) > 0 {
+		return Config{}, fmt.Errorf("config: %w", errors.Join(errs...))
+	}
+	return c, nil
+}

@@ -1,0 +1,153 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/ofsted/focusedvisits/internal/form"
+	"github.com/ofsted/focusedvisits/internal/store"
+	"github.com/ofsted/focusedvisits/internal/user"
+	"github.com/ofsted/focusedvisits/web/pages"
+)
+
+// addressFactor times SIGN_IN_MAX_FAILURES is how many failures one client
+// address may make, across accounts, within SIGN_IN_LOCKOUT.
+const addressFactor = 4
+
+type signInForm struct {
+	Email    string
+	Password string
+	Next     string
+}
+
+func (f signInForm) Valid() form.Errors {
+	var errs form.Errors
+	if strings.TrimSpace(f.Email) == "" {
+		errs.Add("email", "Enter your email address")
+	} else if len(f.Email) > 254 {
+		errs.Add("email", "Email address must be 254 characters or fewer")
+	}
+	if f.Password == "" {
+		errs.Add("password", "Enter your password")
+	} else if len(f.Password) > 1024 {
+		errs.Add("password", "Password must be 1024 characters or fewer")
+	}
+	return errs
+}
+
+// safeNext returns next if it is a path on this site, else "/".
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.ContainsAny(next, "\r\n") {
+		return "/"
+	}
+	return next
+}
+
+func (s *Server) handleSignInShow(w http.ResponseWriter, r *http.Request) error {
+	if _, ok := currentUser(r.Context()); ok {
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+		return nil
+	}
+	v := pages.SignInView{Page: s.page(r, "Sign in"), Next: safeNext(r.URL.Query().Get("next"))}
+	v.Page.Flash = s.sessions.PopString(r.Context(), sessionFlash)
+	return s.render(w, r, http.StatusOK, pages.SignIn(v))
+}
+
+func (s *Server) handleSignInCreate(w http.ResponseWriter, r *http.Request) error {
+	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
+	if err := r.ParseForm(); err != nil {
+		return badRequest(err)
+	}
+	f := signInForm{Email: strings.TrimSpace(r.PostForm.Get("email")), Password: r.PostForm.Get("password"), Next: safeNext(r.PostForm.Get("next"))}
+	show := func(status int, errs form.Errors) error {
+		v := pages.SignInView{Page: s.page(r, "Sign in"), Email: f.Email, Next: f.Next, Errors: errs}
+		v.Page.HasErrors = true
+		return s.render(w, r, status, pages.SignIn(v))
+	}
+	if errs := f.Valid(); errs.Any() {
+		return show(http.StatusUnprocessableEntity, errs)
+	}
+
+	ctx := r.Context()
+	addr := clientAddress(r)
+	now := s.now()
+	window := s.cfg.SignInLockout
+	byEmail, byAddress, nthOldest, err := s.store.SignInFailures(ctx, f.Email, addr, now.Add(-window), s.cfg.SignInMaxFailures)
+	if err != nil {
+		return err
+	}
+	if byEmail >= s.cfg.SignInMaxFailures || byAddress >= s.cfg.SignInMaxFailures*addressFactor {
+		wait := window
+		if byEmail >= s.cfg.SignInMaxFailures {
+			wait = nthOldest.Add(window).Sub(now)
+		}
+		w.Header().Set("Retry-After", fmt.Sprint(int(wait.Seconds())+1))
+		var errs form.Errors
+		errs.Add("email", "You have entered the wrong password too many times. Wait "+minutes(wait)+", then try again")
+		return show(http.StatusTooManyRequests, errs)
+	}
+
+	u, hash, err := s.store.GetUserForSignIn(ctx, f.Email)
+	ok := false
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		user.CheckNoUser(f.Password)
+	case err != nil:
+		return err
+	default:
+		ok, err = user.CheckPasswordHash(hash, f.Password)
+		if err != nil {
+			return fmt.Errorf("sign in %d: %w", u.ID, err)
+		}
+	}
+	if !ok {
+		if err := s.store.RecordSignInFailure(ctx, f.Email, addr); err != nil {
+			return err
+		}
+		s.log.InfoContext(ctx, "sign-in failed", "request_id", requestID(ctx), "address", addr)
+		var errs form.Errors
+		errs.Add("email", "Enter a correct email address and password")
+		return show(http.StatusUnprocessableEntity, errs)
+	}
+	if err := s.store.ClearSignInFailures(ctx, f.Email); err != nil {
+		return err
+	}
+	if err := s.signIn(r, u); err != nil {
+		return err
+	}
+	s.log.InfoContext(ctx, "signed in", "request_id", requestID(ctx), "user_id", u.ID, "role", u.Role)
+	http.Redirect(w, r, f.Next, http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) handleSignOut(w http.ResponseWriter, r *http.Request) error {
+	if err := s.sessions.Destroy(r.Context()); err != nil {
+		return err
+	}
+	// A fresh session (with a new token) carries the confirmation.
+	s.flash(r, "You have signed out")
+	http.Redirect(w, r, "/sign-in", http.StatusSeeOther)
+	return nil
+}
+
+// clientAddress is the address a request came from, for throttling.
+func clientAddress(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// minutes says a wait in whole minutes, rounded up, as people say it.
+func minutes(d time.Duration) string {
+	m := int((d + time.Minute - 1) / time.Minute)
+	if m <= 1 {
+		return "1 minute"
+	}
+	return fmt.Sprintf("%d minutes", m)
+}

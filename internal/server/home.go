@@ -1,0 +1,62 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/ofsted/focusedvisits/internal/user"
+	"github.com/ofsted/focusedvisits/web/layout"
+	"github.com/ofsted/focusedvisits/web/pages"
+)
+
+// navFor is the service navigation for a role, with the current page marked.
+func navFor(role user.Role, path string) []layout.NavItem {
+	items := []layout.NavItem{{Text: "Home", Href: "/"}}
+	if role == user.Admin {
+		items = append(items, layout.NavItem{Text: "Users", Href: "/users"})
+	}
+	for i := range items {
+		items[i].Current = items[i].Href == path
+	}
+	return items
+}
+
+func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
+	u, _ := currentUser(r.Context())
+	v := pages.HomeView{Page: s.page(r, "Home"), Name: u.Name, Role: u.Role}
+	return s.render(w, r, http.StatusOK, pages.Home(v))
+}
+
+func (s *Server) handleUserList(w http.ResponseWriter, r *http.Request) error {
+	users, err := s.store.ListUsers(r.Context())
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, pages.UserList(pages.UserListView{Page: s.page(r, "Users"), Users: users}))
+}
+
+func (s *Server) handleAccessibility(w http.ResponseWriter, r *http.Request) error {
+	return s.render(w, r, http.StatusOK, pages.Accessibility(pages.AccessibilityView{Page: s.page(r, "Accessibility statement")}))
+}
+
+func (s *Server) handleHealthz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	_, _ = w.Write([]byte("ok\n"))
+}
+
+// handleReadyz answers 200 when the database answers within a second, 503
+// otherwise, so a load balancer stops sending traffic while it is away.
+func (s *Server) handleReadyz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), time.Second)
+	defer cancel()
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	if err := s.store.Ping(ctx); err != nil {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = w.Write([]byte("database unavailable\n"))
+		return
+	}
+	_, _ = w.Write([]byte("ok\n"))
+}

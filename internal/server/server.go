@@ -1,0 +1,82 @@
+// Package server is the service's HTTP surface: routes, handlers, sessions,
+// access rules, error pages and security headers.
+package server
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+	"github.com/go-chi/chi/v5"
+	"github.com/ofsted/focusedvisits/internal/config"
+	"github.com/ofsted/focusedvisits/internal/store"
+)
+
+// Deps is everything the server needs from outside.
+type Deps struct {
+	Logger   *slog.Logger
+	Config   config.Config
+	Store    *store.Store
+	Sessions *scs.SessionManager
+	// Now returns the current time; tests may fix it. Defaults to time.Now.
+	Now func() time.Time
+}
+
+// Server serves the service's pages. It keeps no state between requests
+// beyond what is in the database, so several can run behind a load balancer.
+type Server struct {
+	log      *slog.Logger
+	cfg      config.Config
+	store    *store.Store
+	sessions *scs.SessionManager
+	now      func() time.Time
+
+	router  chi.Router
+	handler http.Handler
+	rules   map[string]Access // "METHOD pattern" → who may use the route
+}
+
+// New builds the server and its middleware chain.
+func New(d Deps) *Server {
+	s := &Server{
+		log:      d.Logger,
+		cfg:      d.Config,
+		store:    d.Store,
+		sessions: d.Sessions,
+		now:      d.Now,
+		rules:    map[string]Access{},
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	s.sessions.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
+		s.serveError(w, r, err)
+	}
+	r := chi.NewRouter()
+	r.NotFound(s.handle(func(w http.ResponseWriter, r *http.Request) error { return notFound(nil) }))
+	r.MethodNotAllowed(s.handle(func(w http.ResponseWriter, r *http.Request) error { return methodNotAllowed() }))
+	s.routes(r)
+	s.router = r
+
+	var h http.Handler = r
+	h = s.loadUser(h)
+	h = s.sessions.LoadAndSave(h)
+	h = http.NewCrossOriginProtection().Handler(h)
+	h = s.securityHeaders(h)
+	h = s.recoverer(h)
+	h = s.requestLog(h)
+	s.handler = h
+	return s
+}
+
+// ServeHTTP serves a request through the whole middleware chain.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.handler.ServeHTTP(w, r)
+}
+
+// Router is the bare route table, for tests that walk it.
+func (s *Server) Router() chi.Routes { return s.router }

@@ -1,0 +1,140 @@
+package server_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/alexedwards/scs/pgxstore"
+	"github.com/alexedwards/scs/v2"
+	"github.com/ofsted/focusedvisits/internal/config"
+	"github.com/ofsted/focusedvisits/internal/dbtest"
+	"github.com/ofsted/focusedvisits/internal/htmltest"
+	"github.com/ofsted/focusedvisits/internal/server"
+	"github.com/ofsted/focusedvisits/internal/store"
+	"github.com/ofsted/focusedvisits/internal/user"
+)
+
+// testServer is the real handler over a fresh database, behind httptest.
+type testServer struct {
+	*httptest.Server
+	t     *testing.T
+	Store *store.Store
+	App   *server.Server
+	Cfg   config.Config
+	// offset moves the server's clock forward, in seconds.
+	offset atomic.Int64
+}
+
+// advance moves the server's clock forward.
+func (ts *testServer) advance(seconds int64) { ts.offset.Add(seconds) }
+
+// testPassword is every seeded user's password.
+const testPassword = "correct horse battery staple"
+
+func newTestServer(t *testing.T, env map[string]string) *testServer {
+	t.Helper()
+	pool := dbtest.New(t)
+	cfg, err := config.Load(func(k string) string { return env[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	sm := scs.New()
+	sm.Store = pgxstore.NewWithCleanupInterval(pool, 0)
+	sm.IdleTimeout = cfg.SessionIdleTimeout
+	sm.Lifetime = cfg.SessionLifetime
+	sm.Cookie.HttpOnly = true
+	sm.Cookie.SameSite = http.SameSiteLaxMode
+	sm.Cookie.Secure = cfg.SecureCookies()
+	st := store.New(pool)
+	tsrv := &testServer{t: t, Store: st, Cfg: cfg}
+	tsrv.App = server.New(server.Deps{Config: cfg, Store: st, Sessions: sm, Now: func() time.Time {
+		return time.Now().Add(time.Duration(tsrv.offset.Load()) * time.Second)
+	}})
+	tsrv.Server = httptest.NewServer(tsrv.App)
+	t.Cleanup(tsrv.Server.Close)
+	return tsrv
+}
+
+// addUser creates a user with testPassword.
+func (ts *testServer) addUser(role user.Role, email string) user.User {
+	ts.t.Helper()
+	hash, err := user.HashPassword(testPassword)
+	if err != nil {
+		ts.t.Fatal(err)
+	}
+	u, err := ts.Store.CreateUser(context.Background(), user.New{Email: email, Name: "Test " + string(role), Role: role}, hash)
+	if err != nil {
+		ts.t.Fatal(err)
+	}
+	return u
+}
+
+// client is a browser-like client with its own cookies that does not follow
+// redirects, so tests can check them.
+func (ts *testServer) client() *http.Client {
+	jar, _ := cookiejar.New(nil)
+	return &http.Client{
+		Jar:           jar,
+		Timeout:       30 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+}
+
+// signIn returns a client signed in as the user with the given email.
+func (ts *testServer) signIn(email string) *http.Client {
+	ts.t.Helper()
+	c := ts.client()
+	res := ts.post(c, "/sign-in", url.Values{"email": {email}, "password": {testPassword}})
+	if res.StatusCode != http.StatusSeeOther {
+		ts.t.Fatalf("sign in as %s: status %d, want 303", email, res.StatusCode)
+	}
+	return c
+}
+
+func (ts *testServer) get(c *http.Client, path string) *http.Response {
+	ts.t.Helper()
+	res, err := c.Get(ts.URL + path)
+	if err != nil {
+		ts.t.Fatal(err)
+	}
+	ts.t.Cleanup(func() { res.Body.Close() })
+	return res
+}
+
+func (ts *testServer) post(c *http.Client, path string, form url.Values) *http.Response {
+	ts.t.Helper()
+	req, err := http.NewRequest(http.MethodPost, ts.URL+path, strings.NewReader(form.Encode()))
+	if err != nil {
+		ts.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	res, err := c.Do(req)
+	if err != nil {
+		ts.t.Fatal(err)
+	}
+	ts.t.Cleanup(func() { res.Body.Close() })
+	return res
+}
+
+func parse(t *testing.T, res *http.Response) *goquery.Document {
+	t.Helper()
+	return htmltest.Parse(t, res.Body)
+}
+
+func readAll(t *testing.T, r io.Reader) string {
+	t.Helper()
+	b, err := io.ReadAll(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}

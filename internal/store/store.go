@@ -1,0 +1,69 @@
+// Package store is the service's only door to PostgreSQL: hand-written SQL
+// over pgx, returning domain types. It owns transactions.
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// ErrNotFound means the thing asked for does not exist (or may not be seen).
+var ErrNotFound = errors.New("store: not found")
+
+// ErrConflict means a write would break a uniqueness rule, e.g. a second user
+// with the same email address.
+var ErrConflict = errors.New("store: conflict")
+
+// DBTX is what both a pool and a transaction can do.
+type DBTX interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+// Store runs the service's queries against a pool, or inside a transaction.
+type Store struct {
+	db   DBTX
+	pool *pgxpool.Pool
+}
+
+// New returns a store over pool.
+func New(pool *pgxpool.Pool) *Store {
+	return &Store{db: pool, pool: pool}
+}
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	var one int
+	return s.db.QueryRow(ctx, "SELECT 1").Scan(&one)
+}
+
+// WithTx runs fn inside one transaction: committed if fn returns nil, rolled
+// back otherwise. Inside a transaction it joins the outer one.
+func (s *Store) WithTx(ctx context.Context, fn func(tx *Store) error) error {
+	if s.pool == nil {
+		return fn(s)
+	}
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		return fn(&Store{db: tx})
+	})
+}
+
+// isUniqueViolation reports whether err is PostgreSQL's unique_violation.
+func isUniqueViolation(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.Code == "23505"
+}
+
+// notFound maps pgx.ErrNoRows to ErrNotFound and wraps other errors.
+func notFound(err error, format string, args ...any) error {
+	if errors.Is(err, pgx.ErrNoRows) {
+		return ErrNotFound
+	}
+	return fmt.Errorf("store: "+format+": %w", append(args, err)...)
+}
