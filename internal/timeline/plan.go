@@ -170,8 +170,7 @@ func (p Plan) DayNumber(d workday.Date) int {
 
 // DayLabel labels the days from to to (the same date for one day) by their
 // notice-week numbers: "Day 3", "Days 4 and 5", "Days 2 to 4". It returns ""
-// unless every working day of the span is a numbered day and the span's
-// ends are numbered days.
+// when either end is not one of the numbered days.
 func (p Plan) DayLabel(from, to workday.Date) string {
 	a, b := p.DayNumber(from), p.DayNumber(to)
 	switch {
@@ -251,7 +250,7 @@ func Compute(in Input) (Plan, error) {
 // apply, dates in order, a reason for every override.
 func checkFixed(t Template, in Input, applies func(Step) bool) error {
 	var errs []error
-	check := func(what, code string, from, to workday.Date) {
+	fixed := func(what, code string, from, to workday.Date) {
 		s, ok := t.Step(code)
 		switch {
 		case !ok:
@@ -268,11 +267,11 @@ func checkFixed(t Template, in Input, applies func(Step) bool) error {
 	}
 	for _, code := range slices.Sorted(maps.Keys(in.Actual)) {
 		a := in.Actual[code]
-		check("actual date", code, a.Date, a.To)
+		fixed("actual date", code, a.Date, a.To)
 	}
 	for _, code := range slices.Sorted(maps.Keys(in.Overrides)) {
 		o := in.Overrides[code]
-		check("override", code, o.Date, o.To)
+		fixed("override", code, o.Date, o.To)
 		if o.Reason == "" {
 			errs = append(errs, fmt.Errorf("override for step %q has no reason", code))
 		}
@@ -343,42 +342,9 @@ func resolve(s Step, in Input, root anchorDate, done map[string]Milestone) (Mile
 	} else if o, ok := in.Overrides[s.Code]; ok {
 		m.State, from, to, m.Reason = StateOverridden, o.Date, o.To, o.Reason
 	} else {
-		m.State = StatePlanned
-		ref, off, endOff := s.Anchor, s.Offset, s.EndOffset
-		if r := s.Reanchor; !r.IsZero() && done[r.Ref.Code].State != StatePlanned {
-			ref, off, endOff = r.Ref, r.Offset, r.EndOffset
-		}
-		if s.Kind != KindWindow {
-			endOff = off
-		}
-		m.CountedFrom = ref
-		base, phrase := root.date, ""
-		if ref.Code != "" {
-			a := done[ref.Code]
-			base, phrase = a.First(), a.phrase(ref, in.Template)
-			if ref.End {
-				base = a.Last()
-			}
-		}
-		e, err := cal.Explain(base, off)
-		if err != nil {
+		var err error
+		if from, to, err = planned(s, in, root, done, &m); err != nil {
 			return Milestone{}, err
-		}
-		from, to, m.Counted = e.Result, e.Result, e
-		if s.Kind == KindWindow {
-			if e, err = cal.Explain(base, endOff); err != nil {
-				return Milestone{}, err
-			}
-			to, m.Counted = e.Result, e
-		}
-		switch {
-		case ref.Code == "" && root.phrase == "":
-			m.Explanation = FormatDates(from, to) + ": chosen as the day of " + s.Phrase
-		case ref.Code == "":
-			m.Counted = root.counted
-			m.Explanation = explain(from, to, root.counted.N, root.counted.N, root.phrase, root.counted)
-		default:
-			m.Explanation = explain(from, to, off, endOff, phrase, m.Counted)
 		}
 	}
 	if m.State != StatePlanned && s.Kind == KindWindow && to.IsZero() {
@@ -417,6 +383,51 @@ func resolve(s Step, in Input, root anchorDate, done map[string]Milestone) (Mile
 	}
 	m.Provisional = cal.Provisional(from) || cal.Provisional(to)
 	return m, nil
+}
+
+// planned counts the planned dates of step s into m: from its anchor, or
+// under its Reanchor rule once the step that names is fixed.
+func planned(s Step, in Input, root anchorDate, done map[string]Milestone, m *Milestone) (from, to workday.Date, err error) {
+	cal := in.Calendar
+	m.State = StatePlanned
+	ref, off, endOff := s.Anchor, s.Offset, s.EndOffset
+	if a, ok := done[s.Reanchor.Ref.Code]; ok && a.State != StatePlanned {
+		r := s.Reanchor
+		ref, off, endOff = r.Ref, r.Offset, r.EndOffset
+	}
+	if s.Kind != KindWindow {
+		endOff = off
+	}
+	m.CountedFrom = ref
+	base, phrase := root.date, ""
+	if ref.Code != "" {
+		a := done[ref.Code]
+		base, phrase = a.First(), a.phrase(ref, in.Template)
+		if ref.End {
+			base = a.Last()
+		}
+	}
+	e, err := cal.Explain(base, off)
+	if err != nil {
+		return from, to, err
+	}
+	from, to, m.Counted = e.Result, e.Result, e
+	if s.Kind == KindWindow {
+		if e, err = cal.Explain(base, endOff); err != nil {
+			return from, to, err
+		}
+		to, m.Counted = e.Result, e
+	}
+	switch {
+	case ref.Code == "" && root.phrase == "":
+		m.Explanation = FormatDates(from, to) + ": chosen as the day of " + s.Phrase
+	case ref.Code == "":
+		m.Counted = root.counted
+		m.Explanation = explain(from, to, root.counted.N, root.counted.N, root.phrase, root.counted)
+	default:
+		m.Explanation = explain(from, to, off, endOff, phrase, m.Counted)
+	}
+	return from, to, nil
 }
 
 // phrase names the date r points at, which is m's, in an explanation.
