@@ -1,0 +1,73 @@
+package config_test
+
+import (
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ofsted/focusedvisits/internal/config"
+)
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestLoad_Defaults(t *testing.T) {
+	c, err := config.Load(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Env != config.Development || c.Addr != ":8080" || c.DataDir != ".data" || !c.MigrateOnStart || !c.DemoData {
+		t.Errorf("defaults: %+v", c)
+	}
+	if c.SecureCookies() {
+		t.Error("secure cookies over http")
+	}
+	if c.SignInMaxFailures != 5 || c.SignInLockout != 15*time.Minute {
+		t.Errorf("throttle defaults: %d %v", c.SignInMaxFailures, c.SignInLockout)
+	}
+}
+
+func TestLoad_ReportsEveryProblem(t *testing.T) {
+	_, err := config.Load(env(map[string]string{
+		"APP_ENV":              "staging",
+		"BASE_URL":             "ftp://x",
+		"SESSION_LIFETIME":     "forever",
+		"SIGN_IN_MAX_FAILURES": "0",
+		"LOG_LEVEL":            "loud",
+	}))
+	if err == nil {
+		t.Fatal("no error")
+	}
+	for _, key := range []string{"APP_ENV", "BASE_URL", "SESSION_LIFETIME", "SIGN_IN_MAX_FAILURES", "LOG_LEVEL"} {
+		if !strings.Contains(err.Error(), key) {
+			t.Errorf("error does not mention %s: %v", key, err)
+		}
+	}
+}
+
+func TestLoad_Production(t *testing.T) {
+	_, err := config.Load(env(map[string]string{"APP_ENV": "production"}))
+	if err == nil || !strings.Contains(err.Error(), "DATABASE_URL") || !strings.Contains(err.Error(), "BASE_URL") {
+		t.Errorf("production without a database or https: %v", err)
+	}
+	c, err := config.Load(env(map[string]string{"APP_ENV": "production", "DATABASE_URL": "postgres://db/fv", "BASE_URL": "https://fv.example.gov.uk"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.DemoData || !c.SecureCookies() || c.LogFormat != "json" {
+		t.Errorf("production: %+v", c)
+	}
+}
+
+// TestREADMEListsEverySetting keeps the README's settings table in step with Load.
+func TestREADMEListsEverySetting(t *testing.T) {
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range config.Keys {
+		if !strings.Contains(string(b), "| `"+k+"`") {
+			t.Errorf("README.md's settings table has no row for %s", k)
+		}
+	}
+}
