@@ -45,12 +45,12 @@ type TextareaParams struct {
 
 // ButtonParams mirrors govukButton.
 type ButtonParams struct {
-	Text      string
-	Secondary bool
-	Warning   bool
-	Href      string // a link styled as a button
-	Name      string
-	Value     string
+	Text               string
+	Secondary          bool
+	Warning            bool
+	Href               string // a link styled as a button
+	Name               string
+	Value              string
 	PreventDoubleClick bool
 }
 
