@@ -65,6 +65,9 @@ type holidayData struct {
 	firstOfficial, lastOfficial int
 	byYear                      [][]Holiday // index: year - FirstYear
 	name                        map[Date]string
+	// off[i] is true when the day i days after FirstYear-01-01 is a
+	// weekend day or a bank holiday.
+	off []bool
 }
 
 // EnglandAndWales returns the built-in calendar of England and Wales bank
@@ -100,6 +103,12 @@ func newHolidayData(l officialList) *holidayData {
 			h.name[x.Date] = x.Name
 		}
 	}
+	first := NewDate(FirstYear, time.January, 1)
+	h.off = make([]bool, NewDate(LastYear, time.December, 31).DaysSince(first)+1)
+	for i := range h.off {
+		d := first.AddDays(i)
+		h.off[i] = isWeekend(d) || h.name[d] != ""
+	}
 	return h
 }
 
@@ -119,18 +128,20 @@ func newCalendar(h *holidayData, closed map[Date]string) *Calendar {
 	}
 	slices.SortFunc(c.closures, func(a, b Closure) int { return a.Date.Compare(b.Date) })
 
+	off := h.off
+	if len(closed) > 0 {
+		off = slices.Clone(off)
+		for d := range closed {
+			off[d.DaysSince(first)] = true
+		}
+	}
 	n := int32(0)
-	wd := first.Weekday()
 	for i := range days {
-		d := Date{rd: first.rd + int32(i)}
-		if wd != time.Saturday && wd != time.Sunday && h.name[d] == "" && closed[d] == "" {
+		if !off[i] {
 			n++
 			c.work = append(c.work, int32(i))
 		}
 		c.cum[i] = n
-		if wd++; wd > time.Saturday {
-			wd = time.Sunday
-		}
 	}
 	return c
 }
