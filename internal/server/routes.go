@@ -25,6 +25,11 @@ func (s *Server) routes(r chi.Router) {
 
 	s.route(r, http.MethodGet, "/", signedIn, s.handleHome)
 	s.route(r, http.MethodGet, "/users", adminOnly, s.handleUserList)
+
+	s.visitRoutes(r)
+	s.deferralRoutes(r)
+	s.closureRoutes(r)
+	s.calendarRoutes(r)
 }
 
 // unguarded lists the routes registered outside s.route, on purpose.

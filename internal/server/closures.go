@@ -1,0 +1,6 @@
+package server
+
+import "github.com/go-chi/chi/v5"
+
+// closureRoutes registers the routes of closures.
+func (s *Server) closureRoutes(r chi.Router) {}

@@ -1,0 +1,113 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/ofsted/focusedvisits/internal/store"
+	"github.com/ofsted/focusedvisits/internal/timeline"
+	"github.com/ofsted/focusedvisits/internal/visit"
+	"github.com/ofsted/focusedvisits/internal/workday"
+)
+
+// london is where deadlines end (DOMAIN decision 5).
+var london = mustLoad("Europe/London")
+
+func mustLoad(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}
+
+// today is the current date in London.
+func (s *Server) today() workday.Date { return visit.TodayIn(s.now(), london) }
+
+// calendar is the England and Wales calendar with the closure days added.
+func (s *Server) calendar(ctx context.Context) (*workday.Calendar, error) {
+	cs, err := s.store.Closures(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return workday.EnglandAndWales().WithClosures(cs), nil
+}
+
+// visitFor loads the visit named in the URL for the signed-in user. A visit
+// they may not see answers exactly as one that does not exist (DOMAIN
+// decision 9): the same error, so the same 404 page.
+func (s *Server) visitFor(r *http.Request) (visit.Details, error) {
+	id, err := strconv.ParseInt(chi.URLParam(r, "visitID"), 10, 64)
+	if err != nil || id <= 0 {
+		return visit.Details{}, store.ErrNotFound
+	}
+	u, ok := currentUser(r.Context())
+	if !ok {
+		return visit.Details{}, store.ErrNotFound
+	}
+	d, err := s.store.GetVisit(r.Context(), id)
+	if err != nil {
+		return visit.Details{}, err
+	}
+	if !visit.CanSee(u, d) {
+		return visit.Details{}, store.ErrNotFound
+	}
+	return d, nil
+}
+
+// manageableVisitFor is visitFor for changes: a user who may see the visit
+// but not change it gets 403.
+func (s *Server) manageableVisitFor(r *http.Request) (visit.Details, error) {
+	d, err := s.visitFor(r)
+	if err != nil {
+		return d, err
+	}
+	u, _ := currentUser(r.Context())
+	if !visit.CanManage(u, d) {
+		return d, forbidden(errors.New("not the visit's lead inspector"))
+	}
+	return d, nil
+}
+
+// planOf computes a visit's plan with the current calendar, checking for
+// fieldwork clashes with the other active visits of its inspectors.
+func (s *Server) planOf(ctx context.Context, cal *workday.Calendar, d visit.Details) (timeline.Plan, error) {
+	others, err := s.otherFieldwork(ctx, cal, d)
+	if err != nil {
+		return timeline.Plan{}, err
+	}
+	return d.Plan(cal, london, others)
+}
+
+// otherFieldwork is the fieldwork of the other active visits that share an
+// inspector with d.
+func (s *Server) otherFieldwork(ctx context.Context, cal *workday.Calendar, d visit.Details) ([]timeline.OtherVisit, error) {
+	var ids []int64
+	for _, m := range d.Members {
+		if m.Role == visit.RoleLead || m.Role == visit.RoleTeam {
+			ids = append(ids, m.UserID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	vs, err := s.store.ListActiveVisitsWithMembers(ctx, ids, d.ID)
+	if err != nil {
+		return nil, err
+	}
+	var others []timeline.OtherVisit
+	for _, o := range vs {
+		p, err := o.Plan(cal, london, nil)
+		if err != nil {
+			return nil, err
+		}
+		if fw, ok := o.Fieldwork(p); ok {
+			others = append(others, fw)
+		}
+	}
+	return others, nil
+}

@@ -1,0 +1,518 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
+	"github.com/ofsted/focusedvisits/internal/user"
+	"github.com/ofsted/focusedvisits/internal/visit"
+	"github.com/ofsted/focusedvisits/internal/workday"
+)
+
+// NewVisit is what creating a visit takes.
+type NewVisit struct {
+	TemplateID      string
+	TemplateVersion string
+	AnchorCode      string
+	AnchorDate      workday.Date
+	PriorityAction  bool
+	Members         []visit.Member // UserID and Role are used
+	Acceptances     []visit.Acceptance
+}
+
+// Event is one line of a visit's history.
+type Event struct {
+	ID       int64
+	VisitID  int64
+	At       time.Time
+	UserID   int64 // 0 for the system
+	UserName string
+	Action   string
+	Field    string
+	Old      string
+	New      string
+	Detail   string
+}
+
+// addEvent appends a line to a visit's history.
+func (s *Store) addEvent(ctx context.Context, visitID, userID int64, action, field, old, new, detail string) error {
+	var uid *int64
+	if userID != 0 {
+		uid = &userID
+	}
+	_, err := s.db.Exec(ctx, `
+		INSERT INTO visit_events (visit_id, user_id, action, field, old_value, new_value, detail)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)`, visitID, uid, action, field, old, new, detail)
+	if err != nil {
+		return fmt.Errorf("store: add event to visit %d: %w", visitID, err)
+	}
+	return nil
+}
+
+// AddEvents appends history lines to visits, in one transaction (for
+// changes made to many visits at once, such as a new closure day).
+func (s *Store) AddEvents(ctx context.Context, events []Event) error {
+	return s.WithTx(ctx, func(tx *Store) error {
+		for _, e := range events {
+			if err := tx.addEvent(ctx, e.VisitID, e.UserID, e.Action, e.Field, e.Old, e.New, e.Detail); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// CreateVisit stores a new visit with its team and any scheduling warnings
+// accepted, and records its creation in the history. Its reference is
+// FV-<year of the anchor date>-<number>.
+func (s *Store) CreateVisit(ctx context.Context, n NewVisit, by user.User) (int64, error) {
+	var id int64
+	err := s.WithTx(ctx, func(tx *Store) error {
+		err := tx.db.QueryRow(ctx, `
+			INSERT INTO visits (reference, template_id, template_version, anchor_code, anchor_date, priority_action, created_by)
+			VALUES ('new-' || gen_random_uuid(), $1, $2, $3, $4, $5, $6)
+			RETURNING id`, n.TemplateID, n.TemplateVersion, n.AnchorCode, pgDate(n.AnchorDate), n.PriorityAction, by.ID).Scan(&id)
+		if err != nil {
+			return fmt.Errorf("store: create visit: %w", err)
+		}
+		ref := fmt.Sprintf("FV-%d-%04d", n.AnchorDate.Year(), id)
+		if _, err := tx.db.Exec(ctx, `UPDATE visits SET reference = $2 WHERE id = $1`, id, ref); err != nil {
+			return fmt.Errorf("store: name visit %d: %w", id, err)
+		}
+		if err := tx.setMembers(ctx, id, n.Members); err != nil {
+			return err
+		}
+		if err := tx.addAcceptances(ctx, id, n.Acceptances, by); err != nil {
+			return err
+		}
+		return tx.addEvent(ctx, id, by.ID, "Visit created", "", "", ref,
+			fmt.Sprintf("Planned from %s %s", anchorWords(n.AnchorCode), n.AnchorDate.Format("Mon 2 Jan 2006")))
+	})
+	return id, err
+}
+
+func anchorWords(code string) string {
+	if code == "fieldwork" {
+		return "the first fieldwork day,"
+	}
+	return "the notice day,"
+}
+
+func (s *Store) setMembers(ctx context.Context, visitID int64, members []visit.Member) error {
+	if _, err := s.db.Exec(ctx, `DELETE FROM visit_members WHERE visit_id = $1`, visitID); err != nil {
+		return fmt.Errorf("store: clear team of visit %d: %w", visitID, err)
+	}
+	for _, m := range members {
+		if _, err := s.db.Exec(ctx, `INSERT INTO visit_members (visit_id, user_id, role) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, visitID, m.UserID, m.Role); err != nil {
+			return fmt.Errorf("store: add %d to visit %d: %w", m.UserID, visitID, err)
+		}
+	}
+	return nil
+}
+
+func (s *Store) addAcceptances(ctx context.Context, visitID int64, as []visit.Acceptance, by user.User) error {
+	for _, a := range as {
+		if _, err := s.db.Exec(ctx, `
+			INSERT INTO visit_warning_acceptances (visit_id, code, message, reason, accepted_by) VALUES ($1, $2, $3, $4, $5)`,
+			visitID, a.Code, a.Message, a.Reason, by.ID); err != nil {
+			return fmt.Errorf("store: accept warning on visit %d: %w", visitID, err)
+		}
+		if err := s.addEvent(ctx, visitID, by.ID, "Scheduling warning accepted", "", "", "", a.Message+" Reason: "+a.Reason); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+const visitColumns = `v.id, v.reference, v.template_id, v.template_version, v.anchor_code, v.anchor_date, v.priority_action,
+	v.status, v.notice_given_at, v.cancelled_at, v.cancel_reason, v.created_by, v.created_at, v.updated_at, v.version`
+
+func scanVisit(row pgx.Row) (visit.Visit, error) {
+	var v visit.Visit
+	var anchor pgtype.Date
+	var notice, cancelled pgtype.Timestamptz
+	err := row.Scan(&v.ID, &v.Reference, &v.TemplateID, &v.TemplateVersion, &v.AnchorCode, &anchor, &v.PriorityAction,
+		&v.Status, &notice, &cancelled, &v.CancelReason, &v.CreatedBy, &v.CreatedAt, &v.UpdatedAt, &v.Version)
+	v.AnchorDate = fromPGDate(anchor)
+	if notice.Valid {
+		v.NoticeGivenAt = notice.Time
+	}
+	if cancelled.Valid {
+		v.CancelledAt = cancelled.Time
+	}
+	return v, err
+}
+
+// GetVisit returns a visit with its team, events recorded, overrides and
+// accepted warnings. Whether the asker may see it is the caller's rule
+// (visit.CanSee).
+func (s *Store) GetVisit(ctx context.Context, id int64) (visit.Details, error) {
+	v, err := scanVisit(s.db.QueryRow(ctx, `SELECT `+visitColumns+` FROM visits v WHERE v.id = $1`, id))
+	if err != nil {
+		return visit.Details{}, notFound(err, "get visit %d", id)
+	}
+	ds, err := s.details(ctx, []visit.Visit{v})
+	if err != nil {
+		return visit.Details{}, err
+	}
+	return ds[0], nil
+}
+
+// ListVisitsFor returns the visits u may see (visit.CanSee), soonest anchor
+// first: every visit for an administrator, the visits they are on for other
+// Ofsted users, and only notified visits they are on for Cafcass users.
+func (s *Store) ListVisitsFor(ctx context.Context, u user.User) ([]visit.Details, error) {
+	var rows pgx.Rows
+	switch {
+	case u.Role == user.Admin:
+		rows, _ = s.db.Query(ctx, `SELECT `+visitColumns+` FROM visits v ORDER BY v.anchor_date, v.id`)
+	case u.Role.IsCafcass():
+		rows, _ = s.db.Query(ctx, `SELECT `+visitColumns+` FROM visits v
+			WHERE v.notice_given_at IS NOT NULL AND EXISTS (SELECT 1 FROM visit_members m WHERE m.visit_id = v.id AND m.user_id = $1)
+			ORDER BY v.anchor_date, v.id`, u.ID)
+	default:
+		rows, _ = s.db.Query(ctx, `SELECT `+visitColumns+` FROM visits v
+			WHERE EXISTS (SELECT 1 FROM visit_members m WHERE m.visit_id = v.id AND m.user_id = $1)
+			ORDER BY v.anchor_date, v.id`, u.ID)
+	}
+	return s.collectVisits(ctx, rows, "list visits for user %d", u.ID)
+}
+
+// ListActiveVisits returns every visit that is not cancelled.
+func (s *Store) ListActiveVisits(ctx context.Context) ([]visit.Details, error) {
+	rows, _ := s.db.Query(ctx, `SELECT `+visitColumns+` FROM visits v WHERE v.status = 'active' ORDER BY v.anchor_date, v.id`)
+	return s.collectVisits(ctx, rows, "list active visits")
+}
+
+// ListActiveVisitsWithMembers returns the active visits, other than
+// exceptID, that any of the users is on: the candidates for a fieldwork clash.
+func (s *Store) ListActiveVisitsWithMembers(ctx context.Context, userIDs []int64, exceptID int64) ([]visit.Details, error) {
+	rows, _ := s.db.Query(ctx, `SELECT `+visitColumns+` FROM visits v
+		WHERE v.status = 'active' AND v.id <> $2
+		  AND EXISTS (SELECT 1 FROM visit_members m WHERE m.visit_id = v.id AND m.user_id = ANY($1) AND m.role IN ('lead_inspector', 'team_inspector'))
+		ORDER BY v.anchor_date, v.id`, userIDs, exceptID)
+	return s.collectVisits(ctx, rows, "list clash candidates")
+}
+
+func (s *Store) collectVisits(ctx context.Context, rows pgx.Rows, format string, args ...any) ([]visit.Details, error) {
+	vs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (visit.Visit, error) { return scanVisit(r) })
+	if err != nil {
+		return nil, fmt.Errorf("store: "+format+": %w", append(args, err)...)
+	}
+	return s.details(ctx, vs)
+}
+
+// details loads the team, actuals, overrides and acceptances of the visits
+// in four queries, whatever their number.
+func (s *Store) details(ctx context.Context, vs []visit.Visit) ([]visit.Details, error) {
+	if len(vs) == 0 {
+		return nil, nil
+	}
+	ids := make([]int64, len(vs))
+	at := make(map[int64]int, len(vs))
+	ds := make([]visit.Details, len(vs))
+	for i, v := range vs {
+		ids[i] = v.ID
+		at[v.ID] = i
+		ds[i].Visit = v
+	}
+
+	rows, _ := s.db.Query(ctx, `
+		SELECT m.visit_id, u.id, u.name, u.email, u.role, m.role
+		FROM visit_members m JOIN users u ON u.id = m.user_id
+		WHERE m.visit_id = ANY($1)
+		ORDER BY m.visit_id, array_position(ARRAY['lead_inspector','team_inspector','qam','sao','cafcass'], m.role), u.name`, ids)
+	var vid int64
+	var m visit.Member
+	_, err := pgx.ForEachRow(rows, []any{&vid, &m.UserID, &m.Name, &m.Email, &m.UserRole, &m.Role}, func() error {
+		ds[at[vid]].Members = append(ds[at[vid]].Members, m)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: visit members: %w", err)
+	}
+
+	rows, _ = s.db.Query(ctx, `
+		SELECT a.visit_id, a.code, a.day, a.to_day, COALESCE(to_char(a.at_time, 'HH24:MI'), ''), u.name, a.recorded_at
+		FROM visit_actuals a JOIN users u ON u.id = a.recorded_by
+		WHERE a.visit_id = ANY($1) ORDER BY a.visit_id, a.day, a.code`, ids)
+	var a visit.Actual
+	var day, to pgtype.Date
+	_, err = pgx.ForEachRow(rows, []any{&vid, &a.Code, &day, &to, &a.Time, &a.RecordedBy, &a.RecordedAt}, func() error {
+		a.Date, a.To = fromPGDate(day), fromPGDate(to)
+		ds[at[vid]].Actuals = append(ds[at[vid]].Actuals, a)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: visit actuals: %w", err)
+	}
+
+	rows, _ = s.db.Query(ctx, `
+		SELECT o.visit_id, o.code, o.day, o.to_day, o.reason, u.name, o.set_at
+		FROM visit_overrides o JOIN users u ON u.id = o.set_by
+		WHERE o.visit_id = ANY($1) ORDER BY o.visit_id, o.day, o.code`, ids)
+	var o visit.Override
+	_, err = pgx.ForEachRow(rows, []any{&vid, &o.Code, &day, &to, &o.Reason, &o.SetBy, &o.SetAt}, func() error {
+		o.Date, o.To = fromPGDate(day), fromPGDate(to)
+		ds[at[vid]].Overrides = append(ds[at[vid]].Overrides, o)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: visit overrides: %w", err)
+	}
+
+	rows, _ = s.db.Query(ctx, `
+		SELECT w.visit_id, w.code, w.message, w.reason, u.name, w.accepted_at
+		FROM visit_warning_acceptances w JOIN users u ON u.id = w.accepted_by
+		WHERE w.visit_id = ANY($1) ORDER BY w.visit_id, w.id`, ids)
+	var w visit.Acceptance
+	_, err = pgx.ForEachRow(rows, []any{&vid, &w.Code, &w.Message, &w.Reason, &w.AcceptedBy, &w.AcceptedAt}, func() error {
+		ds[at[vid]].Acceptances = append(ds[at[vid]].Acceptances, w)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: visit warnings: %w", err)
+	}
+	return ds, nil
+}
+
+// touch bumps a visit's version, failing with ErrConflict when the caller's
+// version is stale (someone else changed the visit first). version 0 skips
+// the check.
+func (s *Store) touch(ctx context.Context, visitID int64, version int) error {
+	tag, err := s.db.Exec(ctx, `
+		UPDATE visits SET version = version + 1, updated_at = now()
+		WHERE id = $1 AND ($2 = 0 OR version = $2)`, visitID, version)
+	if err != nil {
+		return fmt.Errorf("store: touch visit %d: %w", visitID, err)
+	}
+	if tag.RowsAffected() == 0 {
+		var exists bool
+		if err := s.db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM visits WHERE id = $1)`, visitID).Scan(&exists); err != nil {
+			return fmt.Errorf("store: touch visit %d: %w", visitID, err)
+		}
+		if !exists {
+			return ErrNotFound
+		}
+		return ErrConflict
+	}
+	return nil
+}
+
+// RecordActual records that a step happened (replacing an earlier record of
+// it). Recording the notice call also makes the visit visible to its Cafcass
+// members.
+func (s *Store) RecordActual(ctx context.Context, visitID int64, version int, a visit.Actual, label string, by user.User) error {
+	return s.WithTx(ctx, func(tx *Store) error {
+		if err := tx.touch(ctx, visitID, version); err != nil {
+			return err
+		}
+		var old string
+		var oldDay, oldTo pgtype.Date
+		err := tx.db.QueryRow(ctx, `SELECT day, to_day FROM visit_actuals WHERE visit_id = $1 AND code = $2`, visitID, a.Code).Scan(&oldDay, &oldTo)
+		if err == nil {
+			old = describeDates(fromPGDate(oldDay), fromPGDate(oldTo), "")
+		} else if err != pgx.ErrNoRows {
+			return fmt.Errorf("store: read actual: %w", err)
+		}
+		var atTime *string
+		if a.Time != "" {
+			atTime = &a.Time
+		}
+		_, err = tx.db.Exec(ctx, `
+			INSERT INTO visit_actuals (visit_id, code, day, to_day, at_time, recorded_by) VALUES ($1, $2, $3, $4, $5::time, $6)
+			ON CONFLICT (visit_id, code) DO UPDATE SET day = EXCLUDED.day, to_day = EXCLUDED.to_day, at_time = EXCLUDED.at_time,
+				recorded_by = EXCLUDED.recorded_by, recorded_at = now()`,
+			visitID, a.Code, pgDate(a.Date), pgDate(a.To), atTime, by.ID)
+		if err != nil {
+			return fmt.Errorf("store: record %s on visit %d: %w", a.Code, visitID, err)
+		}
+		if a.Code == "notice" {
+			if _, err := tx.db.Exec(ctx, `UPDATE visits SET notice_given_at = COALESCE(notice_given_at, now()) WHERE id = $1`, visitID); err != nil {
+				return fmt.Errorf("store: mark notice given on visit %d: %w", visitID, err)
+			}
+		}
+		return tx.addEvent(ctx, visitID, by.ID, "Recorded as done", label, old, describeDates(a.Date, a.To, a.Time), "")
+	})
+}
+
+// ClearActual removes the record that a step happened. The notice call, once
+// recorded, stays: Cafcass has been told.
+func (s *Store) ClearActual(ctx context.Context, visitID int64, version int, code, label string, by user.User) error {
+	return s.WithTx(ctx, func(tx *Store) error {
+		if err := tx.touch(ctx, visitID, version); err != nil {
+			return err
+		}
+		var day, to pgtype.Date
+		err := tx.db.QueryRow(ctx, `DELETE FROM visit_actuals WHERE visit_id = $1 AND code = $2 RETURNING day, to_day`, visitID, code).Scan(&day, &to)
+		if err != nil {
+			return notFound(err, "clear %s on visit %d", code, visitID)
+		}
+		return tx.addEvent(ctx, visitID, by.ID, "Record removed", label, describeDates(fromPGDate(day), fromPGDate(to), ""), "", "")
+	})
+}
+
+// SetOverride sets a step's date by hand, with a reason.
+func (s *Store) SetOverride(ctx context.Context, visitID int64, version int, o visit.Override, label, planned string, by user.User) error {
+	return s.WithTx(ctx, func(tx *Store) error {
+		if err := tx.touch(ctx, visitID, version); err != nil {
+			return err
+		}
+		_, err := tx.db.Exec(ctx, `
+			INSERT INTO visit_overrides (visit_id, code, day, to_day, reason, set_by) VALUES ($1, $2, $3, $4, $5, $6)
+			ON CONFLICT (visit_id, code) DO UPDATE SET day = EXCLUDED.day, to_day = EXCLUDED.to_day, reason = EXCLUDED.reason,
+				set_by = EXCLUDED.set_by, set_at = now()`,
+			visitID, o.Code, pgDate(o.Date), pgDate(o.To), o.Reason, by.ID)
+		if err != nil {
+			return fmt.Errorf("store: override %s on visit %d: %w", o.Code, visitID, err)
+		}
+		return tx.addEvent(ctx, visitID, by.ID, "Date set by hand", label, planned, describeDates(o.Date, o.To, ""), "Reason: "+o.Reason)
+	})
+}
+
+// ClearOverride returns a step to its computed date.
+func (s *Store) ClearOverride(ctx context.Context, visitID int64, version int, code, label string, by user.User) error {
+	return s.WithTx(ctx, func(tx *Store) error {
+		if err := tx.touch(ctx, visitID, version); err != nil {
+			return err
+		}
+		var day, to pgtype.Date
+		err := tx.db.QueryRow(ctx, `DELETE FROM visit_overrides WHERE visit_id = $1 AND code = $2 RETURNING day, to_day`, visitID, code).Scan(&day, &to)
+		if err != nil {
+			return notFound(err, "clear override %s on visit %d", code, visitID)
+		}
+		return tx.addEvent(ctx, visitID, by.ID, "Date set by hand removed", label, describeDates(fromPGDate(day), fromPGDate(to), ""), "computed date", "")
+	})
+}
+
+// UpdateVisit is a change to a visit's plan or team.
+type UpdateVisit struct {
+	AnchorCode     string
+	AnchorDate     workday.Date
+	PriorityAction bool
+	Members        []visit.Member
+	Acceptances    []visit.Acceptance
+	// Action names the change in the history ("Visit edited", "Deferral granted").
+	Action string
+	// Detail is added to the history line (for example the old and new dates).
+	Detail string
+}
+
+// UpdateVisit changes a visit's anchor, priority flag and team, recording
+// each change with its old and new value.
+func (s *Store) UpdateVisit(ctx context.Context, visitID int64, version int, u UpdateVisit, by user.User) error {
+	return s.WithTx(ctx, func(tx *Store) error {
+		old, err := tx.GetVisit(ctx, visitID)
+		if err != nil {
+			return err
+		}
+		if err := tx.touch(ctx, visitID, version); err != nil {
+			return err
+		}
+		if _, err := tx.db.Exec(ctx, `UPDATE visits SET anchor_code = $2, anchor_date = $3, priority_action = $4 WHERE id = $1`,
+			visitID, u.AnchorCode, pgDate(u.AnchorDate), u.PriorityAction); err != nil {
+			return fmt.Errorf("store: update visit %d: %w", visitID, err)
+		}
+		action := u.Action
+		if action == "" {
+			action = "Visit edited"
+		}
+		oldAnchor := anchorWords(old.AnchorCode) + " " + old.AnchorDate.Format("Mon 2 Jan 2006")
+		newAnchor := anchorWords(u.AnchorCode) + " " + u.AnchorDate.Format("Mon 2 Jan 2006")
+		if oldAnchor != newAnchor {
+			if err := tx.addEvent(ctx, visitID, by.ID, action, "Planned from", strings.TrimSuffix(oldAnchor, ","), strings.TrimSuffix(newAnchor, ","), u.Detail); err != nil {
+				return err
+			}
+		} else if u.Detail != "" {
+			if err := tx.addEvent(ctx, visitID, by.ID, action, "", "", "", u.Detail); err != nil {
+				return err
+			}
+		}
+		if old.PriorityAction != u.PriorityAction {
+			if err := tx.addEvent(ctx, visitID, by.ID, action, "Area for priority action", yesNo(old.PriorityAction), yesNo(u.PriorityAction), ""); err != nil {
+				return err
+			}
+		}
+		if u.Members != nil {
+			oldTeam, newTeam := teamWords(old.Members), teamWords(u.Members)
+			if err := tx.setMembers(ctx, visitID, u.Members); err != nil {
+				return err
+			}
+			for _, r := range []visit.MemberRole{visit.RoleLead, visit.RoleTeam, visit.RoleQAM, visit.RoleSAO, visit.RoleCafcass} {
+				if oldTeam[r] != newTeam[r] {
+					if err := tx.addEvent(ctx, visitID, by.ID, action, r.Label(), oldTeam[r], newTeam[r], ""); err != nil {
+						return err
+					}
+				}
+			}
+		}
+		return tx.addAcceptances(ctx, visitID, u.Acceptances, by)
+	})
+}
+
+func teamWords(ms []visit.Member) map[visit.MemberRole]string {
+	out := map[visit.MemberRole]string{}
+	for _, m := range ms {
+		name := m.Name
+		if name == "" {
+			name = fmt.Sprintf("user %d", m.UserID)
+		}
+		if out[m.Role] != "" {
+			out[m.Role] += ", "
+		}
+		out[m.Role] += name
+	}
+	return out
+}
+
+// CancelVisit cancels a visit, with the reason.
+func (s *Store) CancelVisit(ctx context.Context, visitID int64, version int, reason string, by user.User) error {
+	return s.WithTx(ctx, func(tx *Store) error {
+		if err := tx.touch(ctx, visitID, version); err != nil {
+			return err
+		}
+		if _, err := tx.db.Exec(ctx, `UPDATE visits SET status = 'cancelled', cancelled_at = now(), cancel_reason = $2 WHERE id = $1`, visitID, reason); err != nil {
+			return fmt.Errorf("store: cancel visit %d: %w", visitID, err)
+		}
+		return tx.addEvent(ctx, visitID, by.ID, "Visit cancelled", "Status", "Active", "Cancelled", "Reason: "+reason)
+	})
+}
+
+// ListEvents returns a visit's history, newest first.
+func (s *Store) ListEvents(ctx context.Context, visitID int64) ([]Event, error) {
+	rows, _ := s.db.Query(ctx, `
+		SELECT e.id, e.visit_id, e.at, COALESCE(e.user_id, 0), COALESCE(u.name, 'The service'), e.action, e.field, e.old_value, e.new_value, e.detail
+		FROM visit_events e LEFT JOIN users u ON u.id = e.user_id
+		WHERE e.visit_id = $1 ORDER BY e.id DESC`, visitID)
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Event, error) {
+		var e Event
+		err := r.Scan(&e.ID, &e.VisitID, &e.At, &e.UserID, &e.UserName, &e.Action, &e.Field, &e.Old, &e.New, &e.Detail)
+		return e, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: list events of visit %d: %w", visitID, err)
+	}
+	return list, nil
+}
+
+func describeDates(from, to workday.Date, at string) string {
+	s := from.Format("Mon 2 Jan 2006")
+	if !to.IsZero() && to != from {
+		s += " to " + to.Format("Mon 2 Jan 2006")
+	}
+	if at != "" {
+		s += " at " + at
+	}
+	return s
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "Yes"
+	}
+	return "No"
+}

@@ -1,0 +1,255 @@
+// Package visit holds what a visit is: its team, what has happened, the dates
+// set by hand, who may see and change it, and how its plan is computed. It
+// does no I/O.
+package visit
+
+import (
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/ofsted/focusedvisits/internal/timeline"
+	"github.com/ofsted/focusedvisits/internal/user"
+	"github.com/ofsted/focusedvisits/internal/workday"
+)
+
+// Status is whether a visit goes ahead.
+type Status string
+
+const (
+	Active    Status = "active"
+	Cancelled Status = "cancelled"
+)
+
+// MemberRole is what someone does on one visit.
+type MemberRole string
+
+const (
+	RoleLead    MemberRole = "lead_inspector"
+	RoleTeam    MemberRole = "team_inspector"
+	RoleQAM     MemberRole = "qam"
+	RoleSAO     MemberRole = "sao"
+	RoleCafcass MemberRole = "cafcass"
+)
+
+// Label is the member role as people say it.
+func (r MemberRole) Label() string {
+	switch r {
+	case RoleLead:
+		return "Lead inspector"
+	case RoleTeam:
+		return "Team inspector"
+	case RoleQAM:
+		return "Quality assurance manager"
+	case RoleSAO:
+		return "Senior analytical officer"
+	case RoleCafcass:
+		return "Cafcass recipient of notice"
+	}
+	return string(r)
+}
+
+// Visit is one visit's own record.
+type Visit struct {
+	ID              int64
+	Reference       string
+	TemplateID      string
+	TemplateVersion string
+	AnchorCode      string
+	AnchorDate      workday.Date
+	PriorityAction  bool
+	Status          Status
+	NoticeGivenAt   time.Time // zero until the notice call is recorded
+	CancelledAt     time.Time
+	CancelReason    string
+	CreatedBy       int64
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
+	Version         int
+}
+
+// NoticeGiven reports whether the notice call has been recorded.
+func (v Visit) NoticeGiven() bool { return !v.NoticeGivenAt.IsZero() }
+
+// Member is someone on a visit.
+type Member struct {
+	UserID   int64
+	Name     string
+	Email    string
+	UserRole user.Role
+	Role     MemberRole
+}
+
+// Actual is an event recorded as done.
+type Actual struct {
+	Code       string
+	Date       workday.Date
+	To         workday.Date
+	Time       string // "09:05" for the notice call; "" when not recorded
+	RecordedBy string
+	RecordedAt time.Time
+}
+
+// Override is a date set by hand.
+type Override struct {
+	Code   string
+	Date   workday.Date
+	To     workday.Date
+	Reason string
+	SetBy  string
+	SetAt  time.Time
+}
+
+// Acceptance is a scheduling warning the lead inspector went ahead with.
+type Acceptance struct {
+	Code       string
+	Message    string
+	Reason     string
+	AcceptedBy string
+	AcceptedAt time.Time
+}
+
+// Details is a visit with everything its pages and plan need.
+type Details struct {
+	Visit
+	Members     []Member
+	Actuals     []Actual
+	Overrides   []Override
+	Acceptances []Acceptance
+}
+
+// Lead returns the lead inspector, if any.
+func (d Details) Lead() (Member, bool) {
+	i := slices.IndexFunc(d.Members, func(m Member) bool { return m.Role == RoleLead })
+	if i < 0 {
+		return Member{}, false
+	}
+	return d.Members[i], true
+}
+
+// MembersAs returns the members with the role, in the stored order.
+func (d Details) MembersAs(r MemberRole) []Member {
+	var ms []Member
+	for _, m := range d.Members {
+		if m.Role == r {
+			ms = append(ms, m)
+		}
+	}
+	return ms
+}
+
+// IsMember reports whether the user is on the visit in any role.
+func (d Details) IsMember(userID int64) bool {
+	return slices.ContainsFunc(d.Members, func(m Member) bool { return m.UserID == userID })
+}
+
+// Actual returns the recorded event with the code, if any.
+func (d Details) Actual(code string) (Actual, bool) {
+	i := slices.IndexFunc(d.Actuals, func(a Actual) bool { return a.Code == code })
+	if i < 0 {
+		return Actual{}, false
+	}
+	return d.Actuals[i], true
+}
+
+// Override returns the override of the code, if any.
+func (d Details) Override(code string) (Override, bool) {
+	i := slices.IndexFunc(d.Overrides, func(o Override) bool { return o.Code == code })
+	if i < 0 {
+		return Override{}, false
+	}
+	return d.Overrides[i], true
+}
+
+// Inspectors are the names the clash check matches: every Ofsted member
+// who does fieldwork (lead and team inspectors).
+func (d Details) Inspectors() []string {
+	var names []string
+	for _, m := range d.Members {
+		if m.Role == RoleLead || m.Role == RoleTeam {
+			names = append(names, InspectorKey(m.UserID, m.Name))
+		}
+	}
+	return names
+}
+
+// InspectorKey identifies an inspector for the clash check: the name people
+// read, made unique by the user id.
+func InspectorKey(id int64, name string) string {
+	return name + " (#" + strconv.FormatInt(id, 10) + ")"
+}
+
+// CanSee reports whether u may know that the visit exists. Administrators see
+// every visit; other Ofsted users the visits they are on; Cafcass users the
+// visits they are on once notice is given (DOMAIN decision 9). Everyone else
+// must get exactly the answer a visit that does not exist gets.
+func CanSee(u user.User, d Details) bool {
+	switch {
+	case u.Role == user.Admin:
+		return true
+	case u.Role.IsCafcass():
+		return d.NoticeGiven() && d.IsMember(u.ID)
+	}
+	return d.IsMember(u.ID)
+}
+
+// CanManage reports whether u may change the visit: its lead inspector, or
+// an administrator.
+func CanManage(u user.User, d Details) bool {
+	if u.Role == user.Admin {
+		return true
+	}
+	lead, ok := d.Lead()
+	return ok && lead.UserID == u.ID && u.Role == user.LeadInspector
+}
+
+// Input builds the timeline input for the visit.
+func (d Details) Input(cal *workday.Calendar, loc *time.Location, others []timeline.OtherVisit) (timeline.Input, error) {
+	t, err := timeline.Lookup(d.TemplateID, d.TemplateVersion)
+	if err != nil {
+		return timeline.Input{}, err
+	}
+	in := timeline.Input{
+		Template:    t,
+		Calendar:    cal,
+		Location:    loc,
+		Anchor:      d.AnchorDate,
+		AnchorCode:  d.AnchorCode,
+		Actual:      map[string]timeline.Actual{},
+		Overrides:   map[string]timeline.Override{},
+		Inspectors:  d.Inspectors(),
+		OtherVisits: others,
+	}
+	if in.AnchorCode == timeline.CodeNotice {
+		in.AnchorCode = ""
+	}
+	for _, a := range d.Actuals {
+		in.Actual[a.Code] = timeline.Actual{Date: a.Date, To: a.To}
+	}
+	for _, o := range d.Overrides {
+		in.Overrides[o.Code] = timeline.Override{Date: o.Date, To: o.To, Reason: o.Reason}
+	}
+	if d.PriorityAction {
+		in.Conditions = append(in.Conditions, timeline.PriorityAction)
+	}
+	return in, nil
+}
+
+// Plan computes the visit's timeline.
+func (d Details) Plan(cal *workday.Calendar, loc *time.Location, others []timeline.OtherVisit) (timeline.Plan, error) {
+	in, err := d.Input(cal, loc, others)
+	if err != nil {
+		return timeline.Plan{}, err
+	}
+	return timeline.Compute(in)
+}
+
+// Fieldwork returns the visit's fieldwork days as another visit sees them,
+// for the clash check.
+func (d Details) Fieldwork(p timeline.Plan) (timeline.OtherVisit, bool) {
+	m, ok := p.Milestone(timeline.CodeFieldwork)
+	if !ok {
+		return timeline.OtherVisit{}, false
+	}
+	return timeline.OtherVisit{Name: d.Reference, From: m.First(), To: m.Last(), Inspectors: d.Inspectors()}, true
+}
