@@ -150,3 +150,18 @@ func formGroupClass(err string) string {
 	}
 	return "govuk-form-group"
 }
+
+// CheckboxesParams mirrors govukCheckboxes.
+type CheckboxesParams struct {
+	Name         string
+	Legend       string
+	Hint         string
+	ErrorMessage string
+	Items        []Option
+	Small        bool
+}
+
+// DetailsParams mirrors govukDetails.
+type DetailsParams struct {
+	Summary string
+}
