@@ -2,6 +2,12 @@ package server
 
 import (
 	"context"
+	"fmt"
+	"slices"
+
+	"github.com/ofsted/focusedvisits/internal/timeline"
+	"github.com/ofsted/focusedvisits/internal/visit"
+	"github.com/ofsted/focusedvisits/internal/workday"
 	"net/http"
 	"time"
 
@@ -13,8 +19,9 @@ import (
 // navFor is the service navigation for a role, with the current page marked.
 func navFor(role user.Role, path string) []layout.NavItem {
 	items := []layout.NavItem{{Text: "Home", Href: "/"}}
+	items = append(items, layout.NavItem{Text: "Calendar", Href: "/calendar"})
 	if role == user.Admin {
-		items = append(items, layout.NavItem{Text: "Users", Href: "/users"})
+		items = append(items, layout.NavItem{Text: "Closure days", Href: "/closure-days"}, layout.NavItem{Text: "Users", Href: "/users"})
 	}
 	for i := range items {
 		items[i].Current = items[i].Href == path
@@ -22,10 +29,105 @@ func navFor(role user.Role, path string) []layout.NavItem {
 	return items
 }
 
+// dueWindow is how far ahead the start page looks for deadlines.
+const dueWindow = 10
+
 func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
-	u, _ := currentUser(r.Context())
-	v := pages.HomeView{Page: s.page(r, "Home"), Name: u.Name, Role: u.Role}
+	ctx := r.Context()
+	u, _ := currentUser(ctx)
+	v := pages.HomeView{Page: s.page(r, "Home"), Name: u.Name, Role: u.Role, CanCreate: schedulers.Allows(u.Role)}
+	cal, err := s.calendar(ctx)
+	if err != nil {
+		return err
+	}
+	visits, err := s.store.ListVisitsFor(ctx, u)
+	if err != nil {
+		return err
+	}
+	today := s.today()
+	until, err := cal.Add(today, dueWindow)
+	if err != nil {
+		return err
+	}
+	v.DueUntil = timeline.FormatDate(until)
+	type due struct {
+		item    pages.DueItem
+		overdue bool
+		date    workday.Date
+	}
+	var dues []due
+	for _, d := range visits {
+		p, err := d.Plan(cal, london, nil)
+		if err != nil {
+			return err
+		}
+		sum := pages.VisitSummary{Href: fmt.Sprintf("/visits/%d", d.ID), Reference: d.Reference, Stage: visit.Stage(d, p, today)}
+		sum.StageColour = stageColour(sum.Stage)
+		if m, ok := p.Milestone(timeline.CodeNotice); ok {
+			sum.Notice = timeline.FormatDate(m.First())
+		}
+		if m, ok := p.Milestone(timeline.CodeFieldwork); ok {
+			sum.Fieldwork = milestoneDates(m)
+		}
+		for _, m := range d.Members {
+			if m.UserID == u.ID {
+				sum.Role = m.Role.Label()
+				break
+			}
+		}
+		v.Visits = append(v.Visits, sum)
+		if d.Status != visit.Active {
+			continue
+		}
+		for _, m := range p.Milestones {
+			if m.State == timeline.StateActual || m.DueAt.IsZero() && m.Kind != timeline.KindWindow {
+				continue
+			}
+			if u.Role.IsCafcass() && m.Actor != timeline.ActorCafcass {
+				continue
+			}
+			last := m.Last()
+			prog := visit.ProgressOf(m, today)
+			if last.After(until) || prog == visit.Upcoming && m.First().After(until) {
+				continue
+			}
+			dues = append(dues, due{
+				item: pages.DueItem{
+					VisitHref: sum.Href, Reference: d.Reference, Label: m.Label, Date: milestoneDates(m),
+					Actor: m.ActorLabel, Progress: prog.Label(), ProgressColour: prog.Colour(),
+				},
+				overdue: prog == visit.Overdue,
+				date:    last,
+			})
+		}
+	}
+	slices.SortStableFunc(dues, func(a, b due) int {
+		if a.overdue != b.overdue {
+			if a.overdue {
+				return -1
+			}
+			return 1
+		}
+		return a.date.Compare(b.date)
+	})
+	for _, d := range dues {
+		v.Due = append(v.Due, d.item)
+	}
 	return s.render(w, r, http.StatusOK, pages.Home(v))
+}
+
+func stageColour(stage string) string {
+	switch stage {
+	case "Cancelled":
+		return "grey"
+	case "Planned, notice not given":
+		return "purple"
+	case "Fieldwork":
+		return "orange"
+	case "Published":
+		return "green"
+	}
+	return "blue"
 }
 
 func (s *Server) handleUserList(w http.ResponseWriter, r *http.Request) error {

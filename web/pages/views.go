@@ -21,8 +21,12 @@ type SignInView struct {
 // HomeView is a signed-in user's start page.
 type HomeView struct {
 	layout.Page
-	Name string
-	Role user.Role
+	Name      string
+	Role      user.Role
+	CanCreate bool
+	Visits    []VisitSummary
+	Due       []DueItem
+	DueUntil  string
 }
 
 // UserListView lists the users (administrators only).

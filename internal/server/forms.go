@@ -1,0 +1,132 @@
+package server
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ofsted/focusedvisits/internal/workday"
+)
+
+// maxFormBytes bounds an ordinary (not upload) form.
+const maxFormBytes = 64 << 10
+
+// parseForm reads a bounded url-encoded form.
+func parseForm(w http.ResponseWriter, r *http.Request) error {
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+	if err := r.ParseForm(); err != nil {
+		return badRequest(err)
+	}
+	return nil
+}
+
+// DateField is what was typed into a GOV.UK date input, kept to show again.
+type DateField struct {
+	Day, Month, Year string
+}
+
+// dateField reads the day, month and year fields of the date input name.
+func dateField(r *http.Request, name string) DateField {
+	return DateField{
+		Day:   strings.TrimSpace(r.PostForm.Get(name + "-day")),
+		Month: strings.TrimSpace(r.PostForm.Get(name + "-month")),
+		Year:  strings.TrimSpace(r.PostForm.Get(name + "-year")),
+	}
+}
+
+// fieldOf fills a date input from a date.
+func fieldOf(d workday.Date) DateField {
+	if d.IsZero() {
+		return DateField{}
+	}
+	return DateField{Day: strconv.Itoa(d.Day()), Month: strconv.Itoa(int(d.Month())), Year: strconv.Itoa(d.Year())}
+}
+
+// Blank reports whether nothing was typed.
+func (f DateField) Blank() bool { return f.Day == "" && f.Month == "" && f.Year == "" }
+
+// Parse checks the date as the GOV.UK date input pattern says, returning the
+// date or the message to show. what names the date in messages ("The notice
+// date"), and is lower-cased where it follows "Enter".
+func (f DateField) Parse(what string) (workday.Date, string) {
+	if f.Blank() {
+		return workday.Date{}, "Enter " + lowerFirst(what)
+	}
+	var missing []string
+	if f.Day == "" {
+		missing = append(missing, "a day")
+	}
+	if f.Month == "" {
+		missing = append(missing, "a month")
+	}
+	if f.Year == "" {
+		missing = append(missing, "a year")
+	}
+	if len(missing) > 0 {
+		return workday.Date{}, what + " must include " + strings.Join(missing, " and ")
+	}
+	d, err1 := strconv.Atoi(f.Day)
+	m, err2 := monthOf(f.Month)
+	y, err3 := strconv.Atoi(f.Year)
+	if err1 != nil || err2 != nil || err3 != nil || len(f.Year) != 4 || m < 1 || m > 12 || d < 1 || d > 31 {
+		return workday.Date{}, what + " must be a real date"
+	}
+	date := workday.NewDate(y, time.Month(m), d)
+	if date.Day() != d || int(date.Month()) != m {
+		return workday.Date{}, what + " must be a real date"
+	}
+	first, last := workday.EnglandAndWales().Span()
+	if date.Before(first) || date.After(last) {
+		return workday.Date{}, fmt.Sprintf("%s must be between %d and %d", what, first.Year(), last.Year())
+	}
+	return date, ""
+}
+
+// monthOf accepts a month number or name ("4", "04", "Apr", "April").
+func monthOf(s string) (int, error) {
+	if n, err := strconv.Atoi(s); err == nil {
+		return n, nil
+	}
+	for m := time.January; m <= time.December; m++ {
+		name := strings.ToLower(m.String())
+		if l := strings.ToLower(s); l == name || (len(l) >= 3 && strings.HasPrefix(name, l)) {
+			return int(m), nil
+		}
+	}
+	return 0, fmt.Errorf("not a month: %q", s)
+}
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	if strings.HasPrefix(s, "The ") {
+		return "the " + s[4:]
+	}
+	return strings.ToLower(s[:1]) + s[1:]
+}
+
+// ids reads repeated form values as user ids, ignoring anything else.
+func ids(vals []string) []int64 {
+	var out []int64
+	for _, v := range vals {
+		if n, err := strconv.ParseInt(v, 10, 64); err == nil && n > 0 {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// clean trims a free-text field and removes control characters other than
+// line breaks and tabs.
+func clean(s string) string {
+	s = strings.TrimSpace(s)
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 && r != '\n' && r != '\r' && r != '\t' || r == 0x7f {
+			return -1
+		}
+		return r
+	}, s)
+}

@@ -1,0 +1,292 @@
+package server_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/ofsted/focusedvisits/internal/htmltest"
+	"github.com/ofsted/focusedvisits/internal/user"
+)
+
+// team is a set of users who can fill every place on a visit.
+type team struct {
+	lead, inspector, qam, sao, ceo, otherLead, otherCEO user.User
+}
+
+func newTeam(ts *testServer) team {
+	return team{
+		lead:      ts.addUser(user.LeadInspector, "lead@example.gov.uk"),
+		inspector: ts.addUser(user.TeamInspector, "team@example.gov.uk"),
+		qam:       ts.addUser(user.QAM, "qam@example.gov.uk"),
+		sao:       ts.addUser(user.SAO, "sao@example.gov.uk"),
+		ceo:       ts.addUser(user.CafcassCEO, "ceo@example.gov.uk"),
+		otherLead: ts.addUser(user.LeadInspector, "other-lead@example.gov.uk"),
+		otherCEO:  ts.addUser(user.CafcassDeputy, "deputy@example.gov.uk"),
+	}
+}
+
+func (tm team) form(plan, day, month, year string) url.Values {
+	return url.Values{
+		"plan": {plan}, "date-day": {day}, "date-month": {month}, "date-year": {year},
+		"team": {fmt.Sprint(tm.inspector.ID)}, "qam": {fmt.Sprint(tm.qam.ID)},
+		"sao": {fmt.Sprint(tm.sao.ID)}, "cafcass": {fmt.Sprint(tm.ceo.ID)},
+	}
+}
+
+var visitPath = regexp.MustCompile(`^/visits/(\d+)$`)
+
+// schedule creates a visit as the lead through the form and returns its path.
+func schedule(t *testing.T, ts *testServer, c *http.Client, form url.Values) string {
+	t.Helper()
+	res := ts.post(c, "/visits/new", form)
+	if res.StatusCode != http.StatusSeeOther {
+		doc := parse(t, res)
+		t.Fatalf("schedule: status %d: %s", res.StatusCode, htmltest.Text(doc.Find(".govuk-error-summary, h1, [data-testid=warnings]")))
+	}
+	loc := res.Header.Get("Location")
+	if !visitPath.MatchString(loc) {
+		t.Fatalf("redirected to %q", loc)
+	}
+	return loc
+}
+
+// currentDates maps each milestone code to its current date text.
+func currentDates(doc *goquery.Document) map[string]string {
+	m := map[string]string{}
+	doc.Find(`[data-testid=timeline] tbody tr`).Each(func(_ int, s *goquery.Selection) {
+		code, _ := s.Attr("data-code")
+		m[code] = htmltest.Text(s.Find(`[data-testid=current]`))
+	})
+	return m
+}
+
+func TestVisitSchedule_B4Example(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t, nil)
+	tm := newTeam(ts)
+	lead := ts.signIn(tm.lead.Email)
+
+	doc := parse(t, ts.get(lead, "/visits/new"))
+	htmltest.CheckPage(t, doc)
+
+	path := schedule(t, ts, lead, tm.form("fieldwork", "24", "4", "2025"))
+	doc = parse(t, ts.get(lead, path))
+	htmltest.CheckPage(t, doc)
+	got := currentDates(doc)
+	for code, want := range map[string]string{
+		"notice":                 "Mon 14 Apr 2025",
+		"child-level-data":       "Wed 16 Apr 2025",
+		"management-information": "Tue 22 Apr 2025",
+		"draft-letter":           "Mon 12 May 2025",
+		"final-letter":           "Thu 29 May 2025",
+		"publication":            "Tue 10 Jun 2025",
+	} {
+		if got[code] != want {
+			t.Errorf("%s: %q, want %q", code, got[code], want)
+		}
+	}
+	if ex := htmltest.Text(doc.Find(`tr[data-code=draft-letter] [data-testid=explanation]`)); !strings.Contains(ex, "Mon 5 May: Early May bank holiday") {
+		t.Errorf("draft explanation %q", ex)
+	}
+	if got := htmltest.Text(doc.Find(".govuk-notification-banner")); !strings.Contains(got, "Visit scheduled") {
+		t.Errorf("no confirmation: %q", got)
+	}
+	hist := parse(t, ts.get(lead, path+"/history"))
+	htmltest.CheckPage(t, hist)
+	if !strings.Contains(htmltest.Text(hist.Find("[data-testid=history]")), "Visit created") {
+		t.Error("history has no creation")
+	}
+}
+
+func TestVisitSchedule_Validation(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t, nil)
+	tm := newTeam(ts)
+	lead := ts.signIn(tm.lead.Email)
+	res := ts.post(lead, "/visits/new", url.Values{"date-day": {"31"}, "date-month": {"2"}, "date-year": {"2025"}, "team": {"<script>"}})
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("status %d, want 422", res.StatusCode)
+	}
+	doc := parse(t, res)
+	htmltest.CheckPage(t, doc)
+	want := []string{"#plan", "#date", "#qam", "#sao", "#cafcass"}
+	if got := htmltest.ErrorSummaryLinks(doc); !slices.Equal(got, want) {
+		t.Errorf("error summary %v, want %v", got, want)
+	}
+	if v, _ := doc.Find("#date-day").Attr("value"); v != "31" {
+		t.Errorf("typed day not kept: %q", v)
+	}
+	if got := htmltest.Text(doc.Find("#date-error")); !strings.Contains(got, "must be a real date") {
+		t.Errorf("date error %q", got)
+	}
+}
+
+func TestVisitSchedule_WarningsNeedAReason(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t, nil)
+	tm := newTeam(ts)
+	lead := ts.signIn(tm.lead.Email)
+	form := tm.form("fieldwork", "3", "3", "2025") // a Monday
+	res := ts.post(lead, "/visits/new", form)
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("status %d, want the warnings page", res.StatusCode)
+	}
+	doc := parse(t, res)
+	htmltest.CheckPage(t, doc)
+	if w := htmltest.Text(doc.Find("[data-testid=warnings]")); !strings.Contains(w, "Monday") {
+		t.Errorf("warnings %q", w)
+	}
+	// Going ahead without a reason is refused, and nothing is lost.
+	form.Set("step", "confirm")
+	res = ts.post(lead, "/visits/new", form)
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("confirm without reason: %d", res.StatusCode)
+	}
+	if got := htmltest.ErrorSummaryLinks(parse(t, res)); !slices.Equal(got, []string{"#reason"}) {
+		t.Errorf("error summary %v", got)
+	}
+	// Going back keeps what was typed.
+	form.Set("step", "change")
+	doc = parse(t, ts.post(lead, "/visits/new", form))
+	if v, _ := doc.Find("#date-day").Attr("value"); v != "3" {
+		t.Errorf("going back lost the date: %q", v)
+	}
+	// With a reason the visit is saved, and the reason shown.
+	form.Set("step", "confirm")
+	form.Set("reason", "Cafcass asked for a Monday start")
+	path := schedule(t, ts, lead, form)
+	doc = parse(t, ts.get(lead, path))
+	if !strings.Contains(htmltest.Text(doc.Find(".govuk-inset-text")), "Cafcass asked for a Monday start") {
+		t.Error("accepted reason not shown")
+	}
+}
+
+func TestVisitAccess_CafcassSeesNothingBeforeNotice(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t, nil)
+	tm := newTeam(ts)
+	lead := ts.signIn(tm.lead.Email)
+	path := schedule(t, ts, lead, tm.form("notice", "14", "4", "2025"))
+	ceo := ts.signIn(tm.ceo.Email)
+
+	nonce := regexp.MustCompile(`nonce="[^"]*"`)
+	answer := func(c *http.Client, p string) (int, string) {
+		res := ts.get(c, p)
+		return res.StatusCode, nonce.ReplaceAllString(readAll(t, res.Body), "")
+	}
+	madeUp := "/visits/987654"
+	for _, suffix := range []string{"", "/calendar.ics"} {
+		s1, b1 := answer(ceo, path+suffix)
+		s2, b2 := answer(ceo, madeUp+suffix)
+		if s1 != http.StatusNotFound || s1 != s2 || b1 != b2 {
+			t.Errorf("%s: Cafcass before notice got %d, made-up id got %d (bodies equal: %v)", suffix, s1, s2, b1 == b2)
+		}
+	}
+	if doc := parse(t, ts.get(ceo, "/")); strings.Contains(doc.Text(), "FV-2025") {
+		t.Error("the start page names the visit before notice")
+	}
+	// Another lead inspector, not on the visit, gets the same 404.
+	other := ts.signIn(tm.otherLead.Email)
+	if res := ts.get(other, path); res.StatusCode != http.StatusNotFound {
+		t.Errorf("other lead: %d", res.StatusCode)
+	}
+	// A team inspector on the visit sees it but cannot change it.
+	inspector := ts.signIn(tm.inspector.Email)
+	if res := ts.get(inspector, path); res.StatusCode != http.StatusOK {
+		t.Errorf("team inspector: %d", res.StatusCode)
+	}
+	if res := ts.get(inspector, path+"/edit"); res.StatusCode != http.StatusForbidden {
+		t.Errorf("team inspector edit: %d", res.StatusCode)
+	}
+
+	// Once the notice call is recorded, the Cafcass member sees the visit;
+	// the Cafcass user not on it still does not.
+	res := ts.post(lead, path+"/milestones/notice/record", url.Values{
+		"date-day": {"14"}, "date-month": {"4"}, "date-year": {"2025"}, "time": {"9:05"}, "version": {"0"},
+	})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("record notice: %d", res.StatusCode)
+	}
+	if res := ts.get(ceo, path); res.StatusCode != http.StatusOK {
+		t.Errorf("Cafcass after notice: %d", res.StatusCode)
+	}
+	if res := ts.get(ts.signIn(tm.otherCEO.Email), path); res.StatusCode != http.StatusNotFound {
+		t.Errorf("Cafcass user not on the visit: %d", res.StatusCode)
+	}
+	if res := ts.get(ceo, path+"/history"); res.StatusCode != http.StatusForbidden {
+		t.Errorf("Cafcass history: %d, want 403 (Ofsted only)", res.StatusCode)
+	}
+}
+
+func TestVisitRecordAndOverride(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t, nil)
+	tm := newTeam(ts)
+	lead := ts.signIn(tm.lead.Email)
+	path := schedule(t, ts, lead, tm.form("fieldwork", "24", "4", "2025"))
+
+	// Override the final letter date, then record the draft as sent two
+	// working days late: the comments window follows the draft; the
+	// overridden final letter stays.
+	res := ts.post(lead, path+"/milestones/final-letter/override", url.Values{
+		"date-day": {"3"}, "date-month": {"6"}, "date-year": {"2025"}, "reason": {"Moderation of a priority action"},
+	})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("override: %d", res.StatusCode)
+	}
+	res = ts.post(lead, path+"/milestones/draft-letter/record", url.Values{"date-day": {"14"}, "date-month": {"5"}, "date-year": {"2025"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("record: %d", res.StatusCode)
+	}
+	doc := parse(t, ts.get(lead, path))
+	got := currentDates(doc)
+	if got["draft-letter"] != "Wed 14 May 2025" || got["final-letter"] != "Tue 3 Jun 2025" {
+		t.Errorf("draft %q final %q", got["draft-letter"], got["final-letter"])
+	}
+	if got["comments"] != "Thu 15 to Wed 21 May 2025" {
+		t.Errorf("comments %q, want Thu 15 to Wed 21 May 2025", got["comments"])
+	}
+	if planned := htmltest.Text(doc.Find(`tr[data-code=draft-letter] [data-testid=planned]`)); planned != "Mon 12 May 2025" {
+		t.Errorf("planned draft %q", planned)
+	}
+	// Overrides need a reason.
+	res = ts.post(lead, path+"/milestones/publication/override", url.Values{"date-day": {"1"}, "date-month": {"7"}, "date-year": {"2025"}})
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("override without reason: %d", res.StatusCode)
+	}
+	hist := htmltest.Text(parse(t, ts.get(lead, path+"/history")).Find("[data-testid=history]"))
+	for _, want := range []string{"Date set by hand", "Moderation of a priority action", "Recorded as done", "Wed 14 May 2025"} {
+		if !strings.Contains(hist, want) {
+			t.Errorf("history lacks %q", want)
+		}
+	}
+	// A stale version is refused with a conflict, not applied.
+	res = ts.post(lead, path+"/milestones/publication/override", url.Values{
+		"date-day": {"1"}, "date-month": {"7"}, "date-year": {"2025"}, "reason": {"x"}, "version": {"1"},
+	})
+	if res.StatusCode != http.StatusConflict {
+		t.Errorf("stale version: %d, want 409", res.StatusCode)
+	}
+}
+
+func TestVisitStartPage(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t, nil)
+	tm := newTeam(ts)
+	lead := ts.signIn(tm.lead.Email)
+	path := schedule(t, ts, lead, tm.form("notice", "14", "4", "2025"))
+	doc := parse(t, ts.get(lead, "/"))
+	htmltest.CheckPage(t, doc)
+	if !strings.Contains(htmltest.Text(doc.Find("[data-testid=visits]")), "FV-2025") {
+		t.Error("start page does not list the visit")
+	}
+	if href, _ := doc.Find("[data-testid=visits] a").Attr("href"); href != path {
+		t.Errorf("visit link %q, want %q", href, path)
+	}
+}

@@ -1,0 +1,179 @@
+package pages
+
+import (
+	"github.com/ofsted/focusedvisits/internal/form"
+	"github.com/ofsted/focusedvisits/web/components"
+	"github.com/ofsted/focusedvisits/web/layout"
+)
+
+// DateValue is what a GOV.UK date input shows.
+type DateValue struct {
+	Day, Month, Year string
+}
+
+// Hidden is a hidden form field carried from one step to the next.
+type Hidden struct {
+	Name, Value string
+}
+
+// VisitFormView is the form to schedule or edit a visit.
+type VisitFormView struct {
+	layout.Page
+	Action       string
+	Caption      string
+	BackHref     string
+	Submit       string
+	Plan         string // "notice" or "fieldwork"
+	Date         DateValue
+	ShowLead     bool
+	Leads        []components.Option
+	Team         []components.Option
+	QAMs         []components.Option
+	SAOs         []components.Option
+	Cafcass      []components.Option
+	ShowPriority bool
+	Priority     bool
+	Version      int
+	Errors       form.Errors
+}
+
+// KeyDate is one line of a short list of dates.
+type KeyDate struct {
+	Label string
+	Date  string
+}
+
+// VisitWarningsView asks the lead inspector to go back or go ahead, with a
+// reason, when the plan breaks a scheduling rule.
+type VisitWarningsView struct {
+	layout.Page
+	Action   string
+	Hidden   []Hidden
+	Warnings []string
+	Dates    []KeyDate
+	Reason   string
+	Errors   form.Errors
+}
+
+// VisitTab is one of a visit's sub-pages.
+type VisitTab struct {
+	Text, Href string
+	Current    bool
+}
+
+// VisitHeader is what every page of a visit shows at the top.
+type VisitHeader struct {
+	ID          int64
+	Reference   string
+	Title       string
+	Stage       string
+	StageColour string
+	Tabs        []VisitTab
+}
+
+// MilestoneRow is one line of a visit's timeline.
+type MilestoneRow struct {
+	Code           string
+	Day            string
+	Label          string
+	Actor          string
+	Planned        string
+	Current        string
+	Changed        bool // the current date differs from the planned one
+	StateNote      string
+	TimeNote       string
+	Progress       string
+	ProgressColour string
+	Explanation    string
+	Provisional    bool
+	RecordHref     string
+	OverrideHref   string
+}
+
+// VisitShowView is a visit's timeline page.
+type VisitShowView struct {
+	layout.Page
+	Header       VisitHeader
+	Summary      []components.SummaryRow
+	CanManage    bool
+	IsCafcass    bool
+	Cancelled    bool
+	CancelReason string
+	Warnings     []string
+	Accepted     []KeyDate // warning message and reason
+	Rows         []MilestoneRow
+	Provisional  bool
+	ICSHref      string
+}
+
+// HistoryRow is one change in a visit's history.
+type HistoryRow struct {
+	When   string
+	Who    string
+	Action string
+	Field  string
+	Old    string
+	New    string
+	Detail string
+}
+
+// VisitHistoryView is a visit's history page.
+type VisitHistoryView struct {
+	layout.Page
+	Header VisitHeader
+	Rows   []HistoryRow
+}
+
+// MilestoneFormView records what happened or sets a date by hand.
+type MilestoneFormView struct {
+	layout.Page
+	Header      VisitHeader
+	Action      string
+	BackHref    string
+	Label       string
+	Planned     string
+	Override    bool // the override form, not the record form
+	Window      bool
+	AskTime     bool
+	Date        DateValue
+	To          DateValue
+	Time        string
+	Reason      string
+	CanRemove   bool
+	RemoveLabel string
+	Version     int
+	Errors      form.Errors
+}
+
+// VisitCancelView asks for the reason a visit is cancelled.
+type VisitCancelView struct {
+	layout.Page
+	Header   VisitHeader
+	Action   string
+	BackHref string
+	Reason   string
+	Version  int
+	Errors   form.Errors
+}
+
+// DueItem is a deadline on the start page.
+type DueItem struct {
+	VisitHref      string
+	Reference      string
+	Label          string
+	Date           string
+	Actor          string
+	Progress       string
+	ProgressColour string
+}
+
+// VisitSummary is a visit on the start page.
+type VisitSummary struct {
+	Href        string
+	Reference   string
+	Notice      string
+	Fieldwork   string
+	Stage       string
+	StageColour string
+	Role        string
+}
