@@ -1,6 +1,338 @@
 package server
 
-import "github.com/go-chi/chi/v5"
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"unicode/utf8"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/ofsted/focusedvisits/internal/form"
+	"github.com/ofsted/focusedvisits/internal/store"
+	"github.com/ofsted/focusedvisits/internal/timeline"
+	"github.com/ofsted/focusedvisits/internal/user"
+	"github.com/ofsted/focusedvisits/internal/workday"
+	"github.com/ofsted/focusedvisits/web/pages"
+)
+
+// closureReasonMax bounds a closure day's reason, which explanations of
+// dates quote.
+const closureReasonMax = 100
+
+// closureChangesShown is how many lines of the closure days' history the
+// list shows.
+const closureChangesShown = 50
+
+// actionDatesMovedByClosure names, in visits' histories, the dates a closure
+// day moved.
+const actionDatesMovedByClosure = "Dates moved by a closure day"
 
 // closureRoutes registers the routes of closures.
-func (s *Server) closureRoutes(r chi.Router) {}
+func (s *Server) closureRoutes(r chi.Router) {
+	s.route(r, http.MethodGet, "/closure-days", adminOnly, s.handleClosureList)
+	s.route(r, http.MethodGet, "/closure-days/new", adminOnly, s.handleClosureNew)
+	s.route(r, http.MethodPost, "/closure-days/new", adminOnly, s.handleClosureCreate)
+	s.route(r, http.MethodGet, "/closure-days/{date}/remove", adminOnly, s.handleClosureRemoveShow)
+	s.route(r, http.MethodPost, "/closure-days/{date}/remove", adminOnly, s.handleClosureRemove)
+}
+
+func (s *Server) handleClosureList(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	days, err := s.store.ListClosureDays(ctx)
+	if err != nil {
+		return err
+	}
+	changes, err := s.store.ListClosureChanges(ctx, closureChangesShown)
+	if err != nil {
+		return err
+	}
+	today := s.today()
+	v := pages.ClosureListView{Page: s.page(r, "Closure days")}
+	for _, d := range days {
+		v.Closures = append(v.Closures, pages.ClosureRow{
+			Date: timeline.FormatDate(d.Date), ISO: d.Date.String(), Reason: d.Reason,
+			AddedBy: orService(d.CreatedBy), AddedOn: d.CreatedAt.In(london).Format("2 Jan 2006 at 15:04"),
+			Past: d.Date.Before(today),
+		})
+	}
+	for _, c := range changes {
+		v.Changes = append(v.Changes, pages.ClosureChangeRow{
+			At: c.ChangedAt.In(london).Format("Mon 2 Jan 2006 at 15:04"), Date: timeline.FormatDate(c.Date),
+			Change: changeWord(c.Change), Reason: c.Reason, Why: c.Why, By: c.ChangedBy, VisitsMoved: c.VisitsMoved,
+		})
+	}
+	return s.render(w, r, http.StatusOK, pages.ClosureList(v))
+}
+
+func orService(name string) string {
+	if name == "" {
+		return "The service"
+	}
+	return name
+}
+
+func changeWord(c string) string {
+	if c == "removed" {
+		return "Removed"
+	}
+	return "Added"
+}
+
+func (s *Server) handleClosureNew(w http.ResponseWriter, r *http.Request) error {
+	return s.render(w, r, http.StatusOK, pages.ClosureNew(pages.ClosureNewView{Page: s.page(r, "Add a closure day")}))
+}
+
+// closureForm is the form to add a closure day.
+type closureForm struct {
+	Date   DateField
+	Reason string
+}
+
+// valid checks the form against the calendar (with the closure days), and
+// returns the date when it is good.
+func (f closureForm) valid(cal *workday.Calendar) (workday.Date, form.Errors) {
+	var errs form.Errors
+	day, msg := f.Date.Parse("The date")
+	if msg == "" {
+		if err := cal.CheckRange(day); err != nil {
+			first, last := cal.Span()
+			msg = fmt.Sprintf("The date must be between %s and %s", first.Format("2 January 2006"), last.Format("2 January 2006"))
+		} else if i := slices.IndexFunc(cal.Closures(), func(c workday.Closure) bool { return c.Date == day }); i >= 0 {
+			msg = fmt.Sprintf("%s is already a closure day (%s)", timeline.FormatDate(day), cal.Closures()[i].Reason)
+		} else if ok, why := cal.IsWorkingDay(day); !ok {
+			msg = fmt.Sprintf("%s is already not a working day (%s)", timeline.FormatDate(day), why)
+		}
+	}
+	if msg != "" {
+		errs.Add("date", msg)
+	}
+	switch {
+	case f.Reason == "":
+		errs.Add("reason", "Enter the reason for the closure day")
+	case utf8.RuneCountInString(f.Reason) > closureReasonMax:
+		errs.Add("reason", fmt.Sprintf("Reason must be %d characters or fewer", closureReasonMax))
+	}
+	return day, errs
+}
+
+func (s *Server) handleClosureCreate(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	f := closureForm{Date: dateField(r, "date"), Reason: clean(r.PostForm.Get("reason"))}
+	show := func(errs form.Errors) error {
+		v := pages.ClosureNewView{Page: s.page(r, "Add a closure day"), Day: f.Date.Day, Month: f.Date.Month, Year: f.Date.Year, Reason: f.Reason, Errors: errs}
+		v.Page.HasErrors = true
+		return s.render(w, r, http.StatusUnprocessableEntity, pages.ClosureNew(v))
+	}
+	before, err := s.calendar(ctx)
+	if err != nil {
+		return err
+	}
+	day, errs := f.valid(before)
+	if errs.Any() {
+		return show(errs)
+	}
+	after := before.WithClosures([]workday.Closure{{Date: day, Reason: f.Reason}})
+	u, _ := currentUser(ctx)
+	detail := fmt.Sprintf("Closure day added: %s (%s)", timeline.FormatDate(day), f.Reason)
+	moved, visits, err := s.datesMovedByCalendar(ctx, before, after, u, detail)
+	if err != nil {
+		return err
+	}
+	err = s.store.CloseDay(ctx, day, f.Reason, u, moved, visits)
+	if errors.Is(err, store.ErrConflict) {
+		// Someone else closed the day a moment ago.
+		errs.Add("date", fmt.Sprintf("%s is already a closure day", timeline.FormatDate(day)))
+		return show(errs)
+	}
+	if err != nil {
+		return err
+	}
+	s.log.InfoContext(ctx, "closure day added", "request_id", requestID(ctx), "user_id", u.ID, "day", day.String(), "visits_moved", visits)
+	s.flash(r, "Closure day added for "+timeline.FormatDate(day)+". "+visitsMovedWords(visits))
+	http.Redirect(w, r, "/closure-days", http.StatusSeeOther)
+	return nil
+}
+
+// closureFor loads the closure day named in the URL.
+func (s *Server) closureFor(r *http.Request) (store.ClosureDay, error) {
+	day, err := workday.ParseDate(chi.URLParam(r, "date"))
+	if err != nil {
+		return store.ClosureDay{}, notFound(err)
+	}
+	return s.store.GetClosureDay(r.Context(), day)
+}
+
+// closureRemoval is what removing c would move.
+func (s *Server) closureRemoval(ctx context.Context, c store.ClosureDay, u user.User, why string) ([]store.Event, int, error) {
+	before, err := s.calendar(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	var rest []workday.Closure
+	for _, o := range before.Closures() {
+		if o.Date != c.Date {
+			rest = append(rest, o)
+		}
+	}
+	after := workday.EnglandAndWales().WithClosures(rest)
+	detail := fmt.Sprintf("Closure day removed: %s (%s)", timeline.FormatDate(c.Date), c.Reason)
+	if why != "" {
+		detail += ". Why: " + why
+	}
+	return s.datesMovedByCalendar(ctx, before, after, u, detail)
+}
+
+func (s *Server) closureRemoveView(r *http.Request, c store.ClosureDay, visits int) pages.ClosureRemoveView {
+	return pages.ClosureRemoveView{
+		Page: s.page(r, "Remove the closure day on "+timeline.FormatDate(c.Date)+"?"),
+		Date: timeline.FormatDate(c.Date), ISO: c.Date.String(), Reason: c.Reason,
+		AddedBy: orService(c.CreatedBy) + ", " + c.CreatedAt.In(london).Format("2 Jan 2006"), VisitsMoved: visits,
+	}
+}
+
+func (s *Server) handleClosureRemoveShow(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.closureFor(r)
+	if err != nil {
+		return err
+	}
+	u, _ := currentUser(r.Context())
+	_, visits, err := s.closureRemoval(r.Context(), c, u, "")
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, pages.ClosureRemove(s.closureRemoveView(r, c, visits)))
+}
+
+func (s *Server) handleClosureRemove(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.closureFor(r)
+	if err != nil {
+		return err
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	u, _ := currentUser(ctx)
+	why := clean(r.PostForm.Get("why"))
+	var errs form.Errors
+	switch {
+	case why == "":
+		errs.Add("why", "Enter why you are removing the closure day")
+	case utf8.RuneCountInString(why) > 500:
+		errs.Add("why", "Why you are removing it must be 500 characters or fewer")
+	}
+	moved, visits, err := s.closureRemoval(ctx, c, u, why)
+	if err != nil {
+		return err
+	}
+	if errs.Any() {
+		v := s.closureRemoveView(r, c, visits)
+		v.Why, v.Errors, v.Page.HasErrors = why, errs, true
+		return s.render(w, r, http.StatusUnprocessableEntity, pages.ClosureRemove(v))
+	}
+	if err := s.store.ReopenDay(ctx, c.Date, why, u, moved, visits); err != nil {
+		return err
+	}
+	s.log.InfoContext(ctx, "closure day removed", "request_id", requestID(ctx), "user_id", u.ID, "day", c.Date.String(), "visits_moved", visits)
+	s.flash(r, "Closure day removed for "+timeline.FormatDate(c.Date)+". "+visitsMovedWords(visits))
+	http.Redirect(w, r, "/closure-days", http.StatusSeeOther)
+	return nil
+}
+
+// visitsMovedWords says how many visits' dates moved.
+func visitsMovedWords(n int) string {
+	switch n {
+	case 0:
+		return "No visit's dates moved."
+	case 1:
+		return "1 visit's dates moved."
+	}
+	return fmt.Sprintf("%d visits' dates moved.", n)
+}
+
+// datesMovedByCalendar computes every active visit's plan under the
+// calendars before and after a change to the closure days, and returns one
+// history line for each milestone that moved, and the number of visits
+// with a date that moved.
+func (s *Server) datesMovedByCalendar(ctx context.Context, before, after *workday.Calendar, by user.User, detail string) ([]store.Event, int, error) {
+	vs, err := s.store.ListActiveVisits(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	var events []store.Event
+	visits := 0
+	for _, d := range vs {
+		was, err := d.Plan(before, london, nil)
+		if err != nil {
+			return nil, 0, fmt.Errorf("plan of visit %d before: %w", d.ID, err)
+		}
+		now, err := d.Plan(after, london, nil)
+		if err != nil {
+			return nil, 0, fmt.Errorf("plan of visit %d after: %w", d.ID, err)
+		}
+		n := 0
+		for _, c := range compareDates(was, now) {
+			if !c.Moved {
+				continue
+			}
+			n++
+			events = append(events, store.Event{
+				VisitID: d.ID, UserID: by.ID, Action: actionDatesMovedByClosure,
+				Field: c.Label, Old: c.Old, New: c.New, Detail: detail,
+			})
+		}
+		if n > 0 {
+			visits++
+		}
+	}
+	return events, visits, nil
+}
+
+// dateChange is one milestone's dates in two plans of the same visit.
+type dateChange struct {
+	Code, Label string
+	Old, New    string // "" when the milestone is not in that plan
+	Moved       bool
+	// Fixed says why the date does not follow the plan: "Recorded as done"
+	// or "Set by hand"; "" for a planned date.
+	Fixed string
+}
+
+// compareDates lines up the milestones of two plans of one visit, in the
+// new plan's order, with any left only in the old plan at the end.
+func compareDates(was, now timeline.Plan) []dateChange {
+	var out []dateChange
+	for _, m := range now.Milestones {
+		c := dateChange{Code: m.Code, Label: m.Label, New: planDates(m), Fixed: fixedWords(m)}
+		if o, ok := was.Milestone(m.Code); ok {
+			c.Old = planDates(o)
+		}
+		c.Moved = c.Old != c.New
+		out = append(out, c)
+	}
+	for _, o := range was.Milestones {
+		if _, ok := now.Milestone(o.Code); !ok {
+			out = append(out, dateChange{Code: o.Code, Label: o.Label, Old: planDates(o), Moved: true})
+		}
+	}
+	return out
+}
+
+func planDates(m timeline.Milestone) string {
+	return timeline.FormatDates(m.First(), m.Last())
+}
+
+func fixedWords(m timeline.Milestone) string {
+	switch m.State {
+	case timeline.StateActual:
+		return "Recorded as done"
+	case timeline.StateOverridden:
+		return "Set by hand"
+	}
+	return ""
+}

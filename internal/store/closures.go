@@ -7,6 +7,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
+	"github.com/ofsted/focusedvisits/internal/user"
 	"github.com/ofsted/focusedvisits/internal/workday"
 )
 
@@ -69,6 +70,94 @@ func (s *Store) DeleteClosureDay(ctx context.Context, day workday.Date) error {
 	}
 	if tag.RowsAffected() == 0 {
 		return ErrNotFound
+	}
+	return nil
+}
+
+// GetClosureDay returns the closure day on day.
+func (s *Store) GetClosureDay(ctx context.Context, day workday.Date) (ClosureDay, error) {
+	var c ClosureDay
+	var d pgtype.Date
+	err := s.db.QueryRow(ctx, `
+		SELECT c.day, c.reason, COALESCE(u.name, ''), c.created_at
+		FROM closure_days c LEFT JOIN users u ON u.id = c.created_by WHERE c.day = $1`, pgDate(day)).
+		Scan(&d, &c.Reason, &c.CreatedBy, &c.CreatedAt)
+	if err != nil {
+		return ClosureDay{}, notFound(err, "get closure day %s", day)
+	}
+	c.Date = fromPGDate(d)
+	return c, nil
+}
+
+// ClosureChange is one line of the closure days' history.
+type ClosureChange struct {
+	ID          int64
+	Date        workday.Date
+	Change      string // "added" or "removed"
+	Reason      string // the closure day's reason
+	Why         string // why it was removed
+	VisitsMoved int
+	ChangedBy   string
+	ChangedAt   time.Time
+}
+
+// ListClosureChanges returns the closure days' history, newest first, at
+// most limit lines.
+func (s *Store) ListClosureChanges(ctx context.Context, limit int) ([]ClosureChange, error) {
+	rows, _ := s.db.Query(ctx, `
+		SELECT c.id, c.day, c.change, c.reason, c.why, c.visits_moved, COALESCE(u.name, 'The service'), c.changed_at
+		FROM closure_day_changes c LEFT JOIN users u ON u.id = c.changed_by
+		ORDER BY c.changed_at DESC, c.id DESC LIMIT $1`, limit)
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (ClosureChange, error) {
+		var c ClosureChange
+		var d pgtype.Date
+		err := r.Scan(&c.ID, &d, &c.Change, &c.Reason, &c.Why, &c.VisitsMoved, &c.ChangedBy, &c.ChangedAt)
+		c.Date = fromPGDate(d)
+		return c, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: list closure day changes: %w", err)
+	}
+	return list, nil
+}
+
+// CloseDay adds a closure day and, in the same transaction, records the
+// change in the closure days' history and the dates it moved in each
+// visit's history (moved, computed by the caller; visits counts the visits
+// among them). A day already closed gives ErrConflict.
+func (s *Store) CloseDay(ctx context.Context, day workday.Date, reason string, by user.User, moved []Event, visits int) error {
+	return s.WithTx(ctx, func(tx *Store) error {
+		if err := tx.AddClosureDay(ctx, day, reason, by.ID); err != nil {
+			return err
+		}
+		return tx.closureChanged(ctx, day, "added", reason, "", by, moved, visits)
+	})
+}
+
+// ReopenDay removes a closure day, with why, recording it as CloseDay does.
+// A day not closed gives ErrNotFound.
+func (s *Store) ReopenDay(ctx context.Context, day workday.Date, why string, by user.User, moved []Event, visits int) error {
+	return s.WithTx(ctx, func(tx *Store) error {
+		var reason string
+		err := tx.db.QueryRow(ctx, `DELETE FROM closure_days WHERE day = $1 RETURNING reason`, pgDate(day)).Scan(&reason)
+		if err != nil {
+			return notFound(err, "remove closure day %s", day)
+		}
+		return tx.closureChanged(ctx, day, "removed", reason, why, by, moved, visits)
+	})
+}
+
+func (s *Store) closureChanged(ctx context.Context, day workday.Date, change, reason, why string, by user.User, moved []Event, visits int) error {
+	_, err := s.db.Exec(ctx, `
+		INSERT INTO closure_day_changes (day, change, reason, why, visits_moved, changed_by) VALUES ($1, $2, $3, $4, $5, $6)`,
+		pgDate(day), change, reason, why, visits, by.ID)
+	if err != nil {
+		return fmt.Errorf("store: record closure day %s %s: %w", day, change, err)
+	}
+	for _, e := range moved {
+		if err := s.addEvent(ctx, e.VisitID, e.UserID, e.Action, e.Field, e.Old, e.New, e.Detail); err != nil {
+			return err
+		}
 	}
 	return nil
 }
