@@ -7,9 +7,11 @@ import (
 	"context"
 	"crypto/rand"
 	"fmt"
+	"time"
 
 	"github.com/ofsted/focusedvisits/internal/store"
 	"github.com/ofsted/focusedvisits/internal/user"
+	"github.com/ofsted/focusedvisits/internal/workday"
 )
 
 // Credential is a demo user's sign-in.
@@ -35,24 +37,50 @@ var People = []struct {
 	{"deputy@cafcass.example", "Dana Deputy", user.CafcassDeputy},
 }
 
-// Load creates the demo users in one transaction and returns their
-// credentials. It fails if any of them exists already.
+// Load creates the demo users and visits, with the visits placed around
+// today's date in London. See LoadAt.
 func Load(ctx context.Context, st *store.Store) ([]Credential, error) {
+	loc, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		return nil, err
+	}
+	return LoadAt(ctx, st, workday.DateOf(time.Now().In(loc)))
+}
+
+// LoadAt creates the demo users and visits in one transaction and returns
+// the users' credentials. The visits sit at several stages around today.
+// It fails if any of the users exists already.
+func LoadAt(ctx context.Context, st *store.Store, today workday.Date) ([]Credential, error) {
 	var creds []Credential
 	err := st.WithTx(ctx, func(tx *store.Store) error {
 		creds = creds[:0]
-		for _, p := range People {
+		users := map[user.Role][]user.User{}
+		add := func(email, name string, role user.Role) (string, error) {
 			pw := Password()
 			hash, err := user.HashPassword(pw)
 			if err != nil {
-				return err
+				return "", err
 			}
-			if _, err := tx.CreateUser(ctx, user.New{Email: p.Email, Name: p.Name, Role: p.Role, Password: pw}, hash); err != nil {
-				return fmt.Errorf("demo: user %s: %w", p.Email, err)
+			u, err := tx.CreateUser(ctx, user.New{Email: email, Name: name, Role: role, Password: pw}, hash)
+			if err != nil {
+				return "", fmt.Errorf("demo: user %s: %w", email, err)
+			}
+			users[role] = append(users[role], u)
+			return pw, nil
+		}
+		for _, p := range People {
+			pw, err := add(p.Email, p.Name, p.Role)
+			if err != nil {
+				return err
 			}
 			creds = append(creds, Credential{Email: p.Email, Password: pw, Name: p.Name, Role: p.Role})
 		}
-		return nil
+		for _, p := range extraInspectors {
+			if _, err := add(p.Email, p.Name, user.TeamInspector); err != nil {
+				return err
+			}
+		}
+		return loadVisits(ctx, tx, today, users)
 	})
 	return creds, err
 }
