@@ -1,6 +1,292 @@
 package server
 
-import "github.com/go-chi/chi/v5"
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
 
-// calendarRoutes registers the routes of calendars.
-func (s *Server) calendarRoutes(r chi.Router) {}
+	"github.com/go-chi/chi/v5"
+	"github.com/ofsted/focusedvisits/internal/store"
+	"github.com/ofsted/focusedvisits/internal/timeline"
+	"github.com/ofsted/focusedvisits/internal/visit"
+	"github.com/ofsted/focusedvisits/internal/workday"
+	"github.com/ofsted/focusedvisits/web/components"
+	"github.com/ofsted/focusedvisits/web/pages"
+)
+
+// calendarRoutes registers the routes of calendars: a visit's dates as an
+// .ics file, the private subscription link and its feed, and the month
+// calendar.
+func (s *Server) calendarRoutes(r chi.Router) {
+	s.route(r, http.MethodGet, "/visits/{visitID}/calendar.ics", signedIn, s.handleVisitCalendar)
+	s.route(r, http.MethodGet, "/account/calendar", signedIn, s.handleCalendarLinkShow)
+	s.route(r, http.MethodPost, "/account/calendar/reset", signedIn, s.handleCalendarLinkReset)
+	// The feed has no session: calendar apps send no cookies, and the token
+	// in the link is the credential.
+	s.route(r, http.MethodGet, "/calendar/feed/{token}.ics", public, s.handleCalendarFeed)
+	s.route(r, http.MethodGet, "/calendar", signedIn, s.handleCalendarMonth)
+}
+
+// sessionCalendarLink carries a new private link from the reset to the page
+// that shows it, once.
+const sessionCalendarLink = "calendar_link"
+
+// calendarTokenBytes is the size of a private calendar token.
+const calendarTokenBytes = 32
+
+// handleVisitCalendar sends one visit's milestones as an iCalendar file. A
+// visit the user may not see answers as one that does not exist.
+func (s *Server) handleVisitCalendar(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.visitFor(r)
+	if err != nil {
+		return err
+	}
+	cal, err := s.calendar(r.Context())
+	if err != nil {
+		return err
+	}
+	p, err := d.Plan(cal, london, nil)
+	if err != nil {
+		return err
+	}
+	c := newICS(d.Reference + " – " + p.Title)
+	s.addVisitEvents(c, d, p)
+	return writeICS(w, c, d.Reference+".ics", true)
+}
+
+// handleCalendarFeed is the private subscription feed: every milestone of
+// every visit the token's user may see. An unknown or reset token is 404.
+func (s *Server) handleCalendarFeed(w http.ResponseWriter, r *http.Request) error {
+	raw, err := base64.RawURLEncoding.DecodeString(chi.URLParam(r, "token"))
+	if err != nil || len(raw) != calendarTokenBytes {
+		return notFound(errors.New("malformed calendar token"))
+	}
+	hash := sha256.Sum256(raw)
+	ctx := r.Context()
+	u, err := s.store.UserByCalendarToken(ctx, hash[:])
+	if err != nil {
+		return err
+	}
+	vs, err := s.store.ListVisitsFor(ctx, u)
+	if err != nil {
+		return err
+	}
+	cal, err := s.calendar(ctx)
+	if err != nil {
+		return err
+	}
+	c := newICS("Focused visits")
+	// Calendar apps that honour it check for changes every hour.
+	c.SetRefreshInterval("PT1H")
+	c.SetXPublishedTTL("PT1H")
+	for _, d := range vs {
+		if !visit.CanSee(u, d) { // ListVisitsFor already applies the rule
+			continue
+		}
+		p, err := d.Plan(cal, london, nil)
+		if err != nil {
+			return fmt.Errorf("calendar feed of user %d: visit %d: %w", u.ID, d.ID, err)
+		}
+		s.addVisitEvents(c, d, p)
+	}
+	return writeICS(w, c, "focused-visits.ics", false)
+}
+
+// handleCalendarLinkShow shows the private link page: the link itself only
+// right after it was made (only its hash is kept), otherwise when it was
+// made and how to reset it.
+func (s *Server) handleCalendarLinkShow(w http.ResponseWriter, r *http.Request) error {
+	u, _ := currentUser(r.Context())
+	v := pages.CalendarSubscriptionView{Page: s.page(r, "Add your visits to your calendar")}
+	created, err := s.store.CalendarTokenCreated(r.Context(), u.ID)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+	case err != nil:
+		return err
+	default:
+		v.HasLink = true
+		v.CreatedOn = workday.DateOf(created.In(london)).Format(calendarDateLayout)
+		v.Link = s.sessions.PopString(r.Context(), sessionCalendarLink)
+	}
+	return s.render(w, r, http.StatusOK, pages.CalendarSubscription(v))
+}
+
+// handleCalendarLinkReset makes a new private link, replacing any earlier
+// one, and shows it once.
+func (s *Server) handleCalendarLinkReset(w http.ResponseWriter, r *http.Request) error {
+	u, _ := currentUser(r.Context())
+	raw := make([]byte, calendarTokenBytes)
+	if _, err := rand.Read(raw); err != nil {
+		return err
+	}
+	hash := sha256.Sum256(raw)
+	_, err := s.store.CalendarTokenCreated(r.Context(), u.ID)
+	hadLink := err == nil
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	if _, err := s.store.SetCalendarToken(r.Context(), u.ID, hash[:]); err != nil {
+		return err
+	}
+	token := base64.RawURLEncoding.EncodeToString(raw)
+	s.sessions.Put(r.Context(), sessionCalendarLink, s.cfg.BaseURL.JoinPath("calendar", "feed", token+".ics").String())
+	if hadLink {
+		s.flash(r, "Your calendar link has been reset. The old link no longer works")
+	} else {
+		s.flash(r, "Your private calendar link has been created")
+	}
+	s.log.InfoContext(r.Context(), "calendar link set", "request_id", requestID(r.Context()), "user_id", u.ID, "replaced", hadLink)
+	http.Redirect(w, r, "/account/calendar", http.StatusSeeOther)
+	return nil
+}
+
+// handleCalendarMonth shows a month of the visits the user may see, with
+// bank holidays and closure days. A month parameter that is not a month of
+// the calendar's span (YYYY-MM) is a bad request.
+func (s *Server) handleCalendarMonth(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	u, _ := currentUser(ctx)
+	today := s.today()
+	first := workday.NewDate(today.Year(), today.Month(), 1)
+	if m := r.URL.Query().Get("month"); m != "" {
+		t, err := time.Parse("2006-01", m)
+		if err != nil || t.Year() < workday.FirstYear || t.Year() > workday.LastYear {
+			return badRequest(fmt.Errorf("month %q", m))
+		}
+		first = workday.NewDate(t.Year(), t.Month(), 1)
+	}
+	last := first.AddDays(calendarDaysInMonth(first) - 1)
+
+	cal, err := s.calendar(ctx)
+	if err != nil {
+		return err
+	}
+	vs, err := s.store.ListVisitsFor(ctx, u)
+	if err != nil {
+		return err
+	}
+	entries := map[workday.Date][]pages.CalendarEntry{}
+	for _, h := range cal.Holidays(first.Year()) {
+		if h.Date.Month() == first.Month() {
+			text := h.Name
+			if h.Provisional {
+				text += " (not yet confirmed)"
+			}
+			entries[h.Date] = append(entries[h.Date], pages.CalendarEntry{Text: text, Kind: "holiday"})
+		}
+	}
+	for _, c := range cal.Closures() {
+		if !c.Date.Before(first) && !c.Date.After(last) {
+			entries[c.Date] = append(entries[c.Date], pages.CalendarEntry{Text: "Office closed: " + c.Reason, Kind: "closure"})
+		}
+	}
+	empty := true
+	for _, d := range vs {
+		if !visit.CanSee(u, d) || d.Status == visit.Cancelled {
+			continue
+		}
+		p, err := d.Plan(cal, london, nil)
+		if err != nil {
+			return fmt.Errorf("calendar of user %d: visit %d: %w", u.ID, d.ID, err)
+		}
+		for _, m := range p.Milestones {
+			for day := range calendarMilestoneDays(cal, m, first, last) {
+				text := d.Reference + ": " + m.Label
+				if m.Kind == timeline.KindWindow && m.From != m.To {
+					switch day {
+					case m.From:
+						text += " (first day)"
+					case m.To:
+						text += " (last day)"
+					}
+				}
+				entries[day] = append(entries[day], pages.CalendarEntry{Text: text, Href: "/visits/" + strconv.FormatInt(d.ID, 10), Kind: "visit"})
+				empty = false
+			}
+		}
+	}
+
+	v := pages.CalendarMonthView{
+		Page:  s.page(r, "Calendar: "+first.Format("January 2006")),
+		Month: first.Format("January 2006"),
+		Empty: empty,
+	}
+	start := first.AddDays(-((int(first.Weekday()) + 6) % 7)) // the Monday on or before
+	for wk := start; !wk.After(last); wk = wk.AddDays(7) {
+		week := make([]pages.CalendarDay, 7)
+		for i := range week {
+			day := wk.AddDays(i)
+			if day.Before(first) || day.After(last) {
+				continue
+			}
+			cd := pages.CalendarDay{InMonth: true, Number: day.Day(), Date: day.Format(calendarDateLayout), Today: day == today, Entries: entries[day]}
+			if ok, why := cal.IsWorkingDay(day); !ok {
+				cd.NonWorking = calendarNonWorking(day, why)
+			}
+			week[i] = cd
+		}
+		v.Weeks = append(v.Weeks, week)
+	}
+	if prev := first.AddDays(-1); prev.Year() >= workday.FirstYear {
+		v.Previous = calendarMonthLink("Previous month", prev)
+	}
+	if next := last.AddDays(1); next.Year() <= workday.LastYear {
+		v.Next = calendarMonthLink("Next month", next)
+	}
+	return s.render(w, r, http.StatusOK, pages.CalendarMonth(v))
+}
+
+// calendarDateLayout is how pages write a date: "Mon 12 May 2025".
+const calendarDateLayout = "Mon 2 Jan 2006"
+
+// calendarMilestoneDays yields the days of m that fall from first to last: a point
+// or deadline's day; a window's first and last days and the working days
+// between.
+func calendarMilestoneDays(cal *workday.Calendar, m timeline.Milestone, first, last workday.Date) func(func(workday.Date) bool) {
+	return func(yield func(workday.Date) bool) {
+		from, to := m.First(), m.Last()
+		if from.Before(first) {
+			from = first
+		}
+		if to.After(last) {
+			to = last
+		}
+		for d := from; !d.After(to); d = d.AddDays(1) {
+			if m.Kind == timeline.KindWindow && d != m.From && d != m.To {
+				if ok, _ := cal.IsWorkingDay(d); !ok {
+					continue
+				}
+			}
+			if !yield(d) {
+				return
+			}
+		}
+	}
+}
+
+// calendarNonWorking says in a word or two why a day is not a working day;
+// the day's entries name the holiday or the closure.
+func calendarNonWorking(d workday.Date, why string) string {
+	switch d.Weekday() {
+	case time.Saturday, time.Sunday:
+		return "Weekend"
+	}
+	if strings.HasPrefix(why, "Office closure") {
+		return "Office closed"
+	}
+	return "Bank holiday"
+}
+
+func calendarMonthLink(text string, d workday.Date) *components.PaginationLink {
+	return &components.PaginationLink{Href: "/calendar?month=" + d.Format("2006-01"), Text: text, Label: d.Format("January 2006")}
+}
+
+func calendarDaysInMonth(first workday.Date) int {
+	return time.Date(first.Year(), first.Month()+1, 0, 0, 0, 0, 0, time.UTC).Day()
+}
