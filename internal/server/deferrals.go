@@ -1,6 +1,462 @@
 package server
 
-import "github.com/go-chi/chi/v5"
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/ofsted/focusedvisits/internal/form"
+	"github.com/ofsted/focusedvisits/internal/store"
+	"github.com/ofsted/focusedvisits/internal/timeline"
+	"github.com/ofsted/focusedvisits/internal/user"
+	"github.com/ofsted/focusedvisits/internal/visit"
+	"github.com/ofsted/focusedvisits/internal/workday"
+	"github.com/ofsted/focusedvisits/web/pages"
+)
 
 // deferralRoutes registers the routes of deferrals.
-func (s *Server) deferralRoutes(r chi.Router) {}
+//
+// They are open to every signed-in user at the route level, and the
+// handlers allow only the visit's lead inspector (or an administrator),
+// through manageableVisitFor: that way a Cafcass user gets the 404 of a
+// visit that does not exist before notice (DOMAIN decision 9), not a 403
+// that would differ from nothing, and the Cafcass side (a later issue) can
+// share the routes.
+func (s *Server) deferralRoutes(r chi.Router) {
+	s.route(r, http.MethodGet, "/visits/{visitID}/deferrals/new", signedIn, s.handleDeferralNew)
+	s.route(r, http.MethodPost, "/visits/{visitID}/deferrals/new", signedIn, s.handleDeferralCreate)
+	s.route(r, http.MethodGet, "/visits/{visitID}/deferrals/{deferralID}/decide", signedIn, s.handleDeferralDecideShow)
+	s.route(r, http.MethodPost, "/visits/{visitID}/deferrals/{deferralID}/decide", signedIn, s.handleDeferralDecide)
+}
+
+const (
+	deferralNameMax   = 200
+	deferralReasonMax = 2000
+)
+
+func visitHref(d visit.Details) string { return fmt.Sprintf("/visits/%d", d.ID) }
+
+// deferralCaption is the caption above a deferral page's h1.
+func deferralCaption(d visit.Details) string { return d.Reference + ": deferral" }
+
+// openVisitFor is manageableVisitFor for a visit whose plan may still
+// change: a cancelled visit cannot be deferred.
+func (s *Server) openVisitFor(r *http.Request) (visit.Details, error) {
+	d, err := s.manageableVisitFor(r)
+	if err != nil {
+		return d, err
+	}
+	if d.Status != visit.Active {
+		return d, badRequest(errors.New("the visit is cancelled"))
+	}
+	return d, nil
+}
+
+// deferralForm is a deferral request as typed.
+type deferralForm struct {
+	RequestedBy string
+	RequestedOn DateField
+	Reason      string
+}
+
+func (f deferralForm) valid(today workday.Date) (workday.Date, form.Errors) {
+	var errs form.Errors
+	switch {
+	case f.RequestedBy == "":
+		errs.Add("requested-by", "Enter who asked for the deferral")
+	case utf8.RuneCountInString(f.RequestedBy) > deferralNameMax:
+		errs.Add("requested-by", fmt.Sprintf("Who asked must be %d characters or fewer", deferralNameMax))
+	}
+	on, msg := f.RequestedOn.Parse("The date they asked")
+	if msg == "" && on.After(today) {
+		msg = "The date they asked must be today or in the past"
+	}
+	if msg != "" {
+		errs.Add("requested-on", msg)
+	}
+	switch {
+	case f.Reason == "":
+		errs.Add("reason", "Enter why they want the visit deferred")
+	case utf8.RuneCountInString(f.Reason) > deferralReasonMax:
+		errs.Add("reason", fmt.Sprintf("Why must be %d characters or fewer", deferralReasonMax))
+	}
+	return on, errs
+}
+
+func (s *Server) deferralNewView(r *http.Request, d visit.Details, f deferralForm, errs form.Errors) pages.DeferralNewView {
+	v := pages.DeferralNewView{
+		Page:    s.page(r, "Record a deferral request"),
+		Caption: deferralCaption(d), BackHref: visitHref(d), Action: visitHref(d) + "/deferrals/new",
+		RequestedBy: f.RequestedBy, Reason: f.Reason,
+		RequestedOn: pages.DeferralDateInput(f.RequestedOn),
+		Errors:      errs,
+	}
+	v.Page.HasErrors = errs.Any()
+	return v
+}
+
+func (s *Server) handleDeferralNew(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.openVisitFor(r)
+	if err != nil {
+		return err
+	}
+	f := deferralForm{RequestedOn: fieldOf(s.today())}
+	return s.render(w, r, http.StatusOK, pages.DeferralNew(s.deferralNewView(r, d, f, nil)))
+}
+
+func (s *Server) handleDeferralCreate(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.openVisitFor(r)
+	if err != nil {
+		return err
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	f := deferralForm{
+		RequestedBy: strings.Join(strings.Fields(clean(r.PostForm.Get("requested-by"))), " "),
+		RequestedOn: dateField(r, "requested-on"),
+		Reason:      clean(r.PostForm.Get("reason")),
+	}
+	on, errs := f.valid(s.today())
+	if errs.Any() {
+		return s.render(w, r, http.StatusUnprocessableEntity, pages.DeferralNew(s.deferralNewView(r, d, f, errs)))
+	}
+	ctx := r.Context()
+	u, _ := currentUser(ctx)
+	if _, err := s.store.CreateDeferral(ctx, store.NewDeferral{VisitID: d.ID, RequestedBy: f.RequestedBy, RequestedOn: on, Reason: f.Reason}, u); err != nil {
+		return err
+	}
+	s.flash(r, "Deferral request recorded. Decide on it when Ofsted has made its decision.")
+	http.Redirect(w, r, visitHref(d)+"#deferrals", http.StatusSeeOther)
+	return nil
+}
+
+// deferralFor loads the deferral named in the URL, of the visit d.
+func (s *Server) deferralFor(r *http.Request, d visit.Details) (store.Deferral, error) {
+	id, err := strconv.ParseInt(chi.URLParam(r, "deferralID"), 10, 64)
+	if err != nil || id <= 0 {
+		return store.Deferral{}, store.ErrNotFound
+	}
+	return s.store.GetDeferral(r.Context(), d.ID, id)
+}
+
+// anchorPhrase says what a plan is counted from: "the notice day, Mon 12
+// May 2025".
+func anchorPhrase(code string, day workday.Date) string {
+	if code == timeline.CodeFieldwork {
+		return "the first fieldwork day, " + timeline.FormatDate(day)
+	}
+	return "the notice day, " + timeline.FormatDate(day)
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// deferralItem is a deferral request as the pages show it; decideHref is
+// set when the user may decide on it.
+func deferralItem(df store.Deferral, decideHref string) pages.DeferralItem {
+	it := pages.DeferralItem{
+		ID: df.ID, RequestedBy: df.RequestedBy, RequestedOn: timeline.FormatDate(df.RequestedOn), Reason: df.Reason,
+		RecordedBy: df.RecordedBy + ", " + df.RecordedAt.In(london).Format("2 Jan 2006"),
+		Status:     df.Status.Label(), StatusColour: "yellow",
+		DecisionReason: df.DecisionReason,
+	}
+	switch df.Status {
+	case store.DeferralGranted:
+		it.StatusColour = "green"
+	case store.DeferralRefused:
+		it.StatusColour = "red"
+	default:
+		it.DecideHref = decideHref
+	}
+	if !df.DecidedAt.IsZero() {
+		it.DecidedBy, it.DecidedOn = df.DecidedBy, df.DecidedAt.In(london).Format("2 Jan 2006")
+	}
+	if df.Status == store.DeferralGranted && !df.OldAnchorDate.IsZero() {
+		it.MovedFrom = upperFirst(anchorPhrase(df.OldAnchorCode, df.OldAnchorDate))
+		it.MovedTo = upperFirst(anchorPhrase(df.NewAnchorCode, df.NewAnchorDate))
+	}
+	return it
+}
+
+// DeferralList is the deferrals section of a visit's page for the signed-in
+// user: nothing for Cafcass users yet (their side comes later), links to
+// record and decide for those who may manage the visit.
+func (s *Server) deferralList(r *http.Request, d visit.Details) (pages.DeferralListView, error) {
+	var v pages.DeferralListView
+	u, _ := currentUser(r.Context())
+	if u.Role.IsCafcass() {
+		return v, nil
+	}
+	dfs, err := s.store.ListDeferrals(r.Context(), d.ID)
+	if err != nil {
+		return v, err
+	}
+	canManage := visit.CanManage(u, d) && d.Status == visit.Active
+	if canManage {
+		v.NewHref = visitHref(d) + "/deferrals/new"
+	}
+	for _, df := range dfs {
+		href := ""
+		if canManage {
+			href = fmt.Sprintf("%s/deferrals/%d/decide", visitHref(d), df.ID)
+		}
+		v.Deferrals = append(v.Deferrals, deferralItem(df, href))
+	}
+	return v, nil
+}
+
+// decideForm is the decision on a deferral, as typed and as carried through
+// the check page.
+type decideForm struct {
+	Version        int
+	Decision       string
+	Anchor         string
+	NewDate        DateField
+	DecisionReason string
+	AcceptReason   string
+	Step           string // "", "change" or "confirm"
+}
+
+func readDecideForm(r *http.Request) decideForm {
+	v, _ := strconv.Atoi(r.PostForm.Get("version"))
+	return decideForm{
+		Version:        v,
+		Decision:       r.PostForm.Get("decision"),
+		Anchor:         r.PostForm.Get("anchor"),
+		NewDate:        dateField(r, "new-date"),
+		DecisionReason: clean(r.PostForm.Get("decision-reason")),
+		AcceptReason:   clean(r.PostForm.Get("accept-reason")),
+		Step:           r.PostForm.Get("step"),
+	}
+}
+
+// valid checks the decision, and for a grant the new anchor date.
+func (f decideForm) valid() (workday.Date, form.Errors) {
+	var errs form.Errors
+	var day workday.Date
+	switch f.Decision {
+	case "grant":
+		if f.Anchor != timeline.CodeNotice && f.Anchor != timeline.CodeFieldwork {
+			errs.Add("anchor", "Select how you want to plan the new dates")
+		}
+		var msg string
+		if day, msg = f.NewDate.Parse("The new date"); msg != "" {
+			errs.Add("new-date", msg)
+		}
+	case "refuse":
+		if f.DecisionReason == "" {
+			errs.Add("decision-reason", "Enter why you are refusing the deferral")
+		}
+	default:
+		errs.Add("decision", "Select whether you grant the deferral")
+	}
+	if utf8.RuneCountInString(f.DecisionReason) > deferralReasonMax {
+		errs.Add("decision-reason", fmt.Sprintf("Reason for your decision must be %d characters or fewer", deferralReasonMax))
+	}
+	return day, errs
+}
+
+func (s *Server) decideView(r *http.Request, d visit.Details, df store.Deferral, f decideForm, errs form.Errors) pages.DeferralDecideView {
+	v := pages.DeferralDecideView{
+		Page:    s.page(r, "Decide on the deferral request"),
+		Caption: deferralCaption(d), BackHref: visitHref(d), Action: fmt.Sprintf("%s/deferrals/%d/decide", visitHref(d), df.ID),
+		Request:     deferralItem(df, ""),
+		CurrentPlan: upperFirst(anchorPhrase(d.AnchorCode, d.AnchorDate)),
+		Version:     f.Version, Decision: f.Decision, Anchor: f.Anchor,
+		NewDate:        pages.DeferralDateInput(f.NewDate),
+		DecisionReason: f.DecisionReason,
+		Errors:         errs,
+	}
+	v.Page.HasErrors = errs.Any()
+	return v
+}
+
+// decidableDeferral loads the visit and the request for a decision; a
+// request already decided sends the user back to the visit, saying so.
+func (s *Server) decidableDeferral(w http.ResponseWriter, r *http.Request) (visit.Details, store.Deferral, bool, error) {
+	d, err := s.openVisitFor(r)
+	if err != nil {
+		return d, store.Deferral{}, false, err
+	}
+	df, err := s.deferralFor(r, d)
+	if err != nil {
+		return d, df, false, err
+	}
+	if df.Status != store.DeferralRequested {
+		s.flash(r, "This deferral request has already been "+strings.ToLower(df.Status.Label())+".")
+		http.Redirect(w, r, visitHref(d)+"#deferrals", http.StatusSeeOther)
+		return d, df, false, nil
+	}
+	return d, df, true, nil
+}
+
+func (s *Server) handleDeferralDecideShow(w http.ResponseWriter, r *http.Request) error {
+	d, df, ok, err := s.decidableDeferral(w, r)
+	if err != nil || !ok {
+		return err
+	}
+	f := decideForm{Version: d.Version, Anchor: d.AnchorCode}
+	return s.render(w, r, http.StatusOK, pages.DeferralDecide(s.decideView(r, d, df, f, nil)))
+}
+
+func (s *Server) handleDeferralDecide(w http.ResponseWriter, r *http.Request) error {
+	d, df, ok, err := s.decidableDeferral(w, r)
+	if err != nil || !ok {
+		return err
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	u, _ := currentUser(ctx)
+	f := readDecideForm(r)
+	if f.Step == "change" {
+		return s.render(w, r, http.StatusOK, pages.DeferralDecide(s.decideView(r, d, df, f, nil)))
+	}
+	day, errs := f.valid()
+	if errs.Any() {
+		return s.render(w, r, http.StatusUnprocessableEntity, pages.DeferralDecide(s.decideView(r, d, df, f, errs)))
+	}
+
+	if f.Decision == "refuse" {
+		err := s.store.DecideDeferral(ctx, store.DeferralDecision{VisitID: d.ID, DeferralID: df.ID, Reason: f.DecisionReason}, u)
+		if errors.Is(err, store.ErrConflict) {
+			s.flash(r, "This deferral request had already been decided.")
+		} else if err != nil {
+			return err
+		} else {
+			s.flash(r, "Deferral refused. The visit goes ahead as planned.")
+		}
+		http.Redirect(w, r, visitHref(d)+"#deferrals", http.StatusSeeOther)
+		return nil
+	}
+
+	// Granting: the plan now and the plan from the new date, side by side.
+	cal, err := s.calendar(ctx)
+	if err != nil {
+		return err
+	}
+	was, err := s.planOf(ctx, cal, d)
+	if err != nil {
+		return err
+	}
+	moved := d
+	moved.AnchorCode, moved.AnchorDate = f.Anchor, day
+	now, err := s.planOf(ctx, cal, moved)
+	if err != nil {
+		// The new date is too near the calendar's ends to plan from.
+		errs.Add("new-date", "The new date is too near the end of the calendar to plan a visit from")
+		return s.render(w, r, http.StatusUnprocessableEntity, pages.DeferralDecide(s.decideView(r, d, df, f, errs)))
+	}
+	check := s.deferralCheckView(r, d, df, f, day, was, now)
+	if f.Step != "confirm" {
+		return s.render(w, r, http.StatusOK, pages.DeferralCheck(check))
+	}
+	if f.Version != d.Version {
+		// Someone changed the visit since the dates were chosen: show the
+		// dates as they now are, to confirm again.
+		check.Errors.Add("dates", "The visit changed since you chose the new dates. Check the dates again, then grant the deferral")
+		check.Page.HasErrors = true
+		for i := range check.Hidden {
+			if check.Hidden[i].Name == "version" {
+				check.Hidden[i].Value = strconv.Itoa(d.Version)
+			}
+		}
+		return s.render(w, r, http.StatusConflict, pages.DeferralCheck(check))
+	}
+	if len(now.Warnings) > 0 {
+		switch {
+		case f.AcceptReason == "":
+			check.Errors.Add("accept-reason", "Enter why you are going ahead with dates that break scheduling rules, or change the dates")
+		case utf8.RuneCountInString(f.AcceptReason) > deferralReasonMax:
+			check.Errors.Add("accept-reason", fmt.Sprintf("Your reason must be %d characters or fewer", deferralReasonMax))
+		}
+		if check.Errors.Any() {
+			check.Page.HasErrors = true
+			return s.render(w, r, http.StatusUnprocessableEntity, pages.DeferralCheck(check))
+		}
+	}
+	if err := s.grantDeferral(r, d, df, f, day, was, now, u); err != nil {
+		if errors.Is(err, store.ErrConflict) {
+			s.flash(r, "The visit or the request changed while you were deciding. Nothing was saved; check the request and decide again.")
+			http.Redirect(w, r, visitHref(d)+"#deferrals", http.StatusSeeOther)
+			return nil
+		}
+		return err
+	}
+	s.flash(r, fmt.Sprintf("Deferral granted. The visit is now planned from %s.", anchorPhrase(f.Anchor, day)))
+	http.Redirect(w, r, visitHref(d), http.StatusSeeOther)
+	return nil
+}
+
+// grantDeferral saves a granted deferral: the visit's new anchor, the
+// accepted warnings, a history line per date that moved, and the decision,
+// in one transaction.
+func (s *Server) grantDeferral(r *http.Request, d visit.Details, df store.Deferral, f decideForm, day workday.Date, was, now timeline.Plan, u user.User) error {
+	var acceptances []visit.Acceptance
+	for _, w := range now.Warnings {
+		acceptances = append(acceptances, visit.Acceptance{Code: string(w.Code), Message: w.Message, Reason: f.AcceptReason})
+	}
+	var events []store.Event
+	detail := fmt.Sprintf("Planned from %s, now from %s.", anchorPhrase(d.AnchorCode, d.AnchorDate), anchorPhrase(f.Anchor, day))
+	for _, c := range compareDates(was, now) {
+		if !c.Moved {
+			continue
+		}
+		events = append(events, store.Event{Field: c.Label, Old: c.Old, New: c.New})
+		if c.Code == timeline.CodeFieldwork {
+			detail = fmt.Sprintf("Fieldwork moved from %s to %s.", c.Old, c.New)
+		}
+	}
+	return s.store.DecideDeferral(r.Context(), store.DeferralDecision{
+		VisitID: d.ID, DeferralID: df.ID, Grant: true, Reason: f.DecisionReason, Version: f.Version,
+		Update: store.UpdateVisit{
+			AnchorCode: f.Anchor, AnchorDate: day, PriorityAction: d.PriorityAction,
+			Members: nil, Acceptances: acceptances, Action: "Deferral granted", Detail: detail,
+		},
+		Moved: events,
+	}, u)
+}
+
+func (s *Server) deferralCheckView(r *http.Request, d visit.Details, df store.Deferral, f decideForm, day workday.Date, was, now timeline.Plan) pages.DeferralCheckView {
+	v := pages.DeferralCheckView{
+		Page:    s.page(r, "Check the new dates before granting the deferral"),
+		Caption: deferralCaption(d), BackHref: fmt.Sprintf("%s/deferrals/%d/decide", visitHref(d), df.ID),
+		Action:         fmt.Sprintf("%s/deferrals/%d/decide", visitHref(d), df.ID),
+		Request:        deferralItem(df, ""),
+		PlanFrom:       upperFirst(anchorPhrase(f.Anchor, day)),
+		DecisionReason: f.DecisionReason,
+		AcceptReason:   f.AcceptReason,
+		Hidden: []pages.DeferralField{
+			{Name: "version", Value: strconv.Itoa(f.Version)},
+			{Name: "decision", Value: f.Decision},
+			{Name: "anchor", Value: f.Anchor},
+			{Name: "new-date-day", Value: f.NewDate.Day},
+			{Name: "new-date-month", Value: f.NewDate.Month},
+			{Name: "new-date-year", Value: f.NewDate.Year},
+			{Name: "decision-reason", Value: f.DecisionReason},
+		},
+	}
+	if a, ok := d.Actual(timeline.CodeNotice); ok {
+		v.NoticeRecorded = timeline.FormatDate(a.Date)
+	}
+	for _, c := range compareDates(was, now) {
+		v.Rows = append(v.Rows, pages.DeferralDateRow{Label: c.Label, Old: c.Old, New: c.New, Moved: c.Moved, Note: c.Fixed})
+		if c.Moved {
+			v.Moved++
+		}
+	}
+	for _, w := range now.Warnings {
+		v.Warnings = append(v.Warnings, w.Message)
+	}
+	return v
+}
