@@ -39,24 +39,42 @@ func newICS(name string) *ics.Calendar {
 	return c
 }
 
+// icsRevision is what, besides a visit's own changes, can move its dates:
+// closure days added or removed (see store.CalendarRevision).
+type icsRevision struct {
+	changes int
+	last    time.Time
+}
+
+// calendarRevision reads the closure days' revision.
+func (s *Server) calendarRevision(r *http.Request) (icsRevision, error) {
+	n, last, err := s.store.CalendarRevision(r.Context())
+	return icsRevision{changes: n, last: last}, err
+}
+
 // addVisitEvents adds an event for each milestone of the visit's plan.
 //
 // Days are all-day events (DTEND is the day after the last, as RFC 5545
 // has it); the notice call, which has a planned time, is a timed event.
 // SEQUENCE is the visit's version, which goes up with every change to the
-// visit, and LAST-MODIFIED and DTSTAMP its last change, so a moved date
-// replaces the entry a calendar app already has. The events of a cancelled
+// visit, plus the number of closure-day changes, which move dates without
+// changing visits; LAST-MODIFIED and DTSTAMP are the later of the visit's
+// last change and the last closure-day change. So a moved date replaces the
+// entry a calendar app already has. The events of a cancelled
 // visit are kept with STATUS:CANCELLED (and "Cancelled" in the summary), so
 // that an app that imported them marks them cancelled rather than keeping
 // them as they were.
-func (s *Server) addVisitEvents(c *ics.Calendar, d visit.Details, p timeline.Plan) {
+func (s *Server) addVisitEvents(c *ics.Calendar, d visit.Details, p timeline.Plan, rev icsRevision) {
 	stamp := d.UpdatedAt.UTC()
+	if rev.last.After(stamp) {
+		stamp = rev.last.UTC()
+	}
 	link := s.cfg.BaseURL.JoinPath("visits", strconv.FormatInt(d.ID, 10)).String()
 	for _, m := range p.Milestones {
 		e := c.AddEvent(calendarUID(d.ID, m.Code))
 		e.SetDtStampTime(stamp)
 		e.SetModifiedAt(stamp)
-		e.SetSequence(d.Version)
+		e.SetSequence(d.Version + rev.changes)
 		summary := d.Reference + ": " + m.Label
 		if d.Status == visit.Cancelled {
 			summary = "Cancelled: " + summary

@@ -55,8 +55,12 @@ func (s *Server) handleVisitCalendar(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
+	rev, err := s.calendarRevision(r)
+	if err != nil {
+		return err
+	}
 	c := newICS(d.Reference + " – " + p.Title)
-	s.addVisitEvents(c, d, p)
+	s.addVisitEvents(c, d, p, rev)
 	return writeICS(w, c, d.Reference+".ics", true)
 }
 
@@ -81,6 +85,10 @@ func (s *Server) handleCalendarFeed(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
+	rev, err := s.calendarRevision(r)
+	if err != nil {
+		return err
+	}
 	c := newICS("Focused visits")
 	// Calendar apps that honour it check for changes every hour.
 	c.SetRefreshInterval("PT1H")
@@ -93,7 +101,7 @@ func (s *Server) handleCalendarFeed(w http.ResponseWriter, r *http.Request) erro
 		if err != nil {
 			return fmt.Errorf("calendar feed of user %d: visit %d: %w", u.ID, d.ID, err)
 		}
-		s.addVisitEvents(c, d, p)
+		s.addVisitEvents(c, d, p, rev)
 	}
 	return writeICS(w, c, "focused-visits.ics", false)
 }

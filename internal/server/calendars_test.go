@@ -236,6 +236,39 @@ func TestCalendarICS_VisitDatesAndStableUIDs(t *testing.T) {
 		t.Errorf("publication %s, want %s", civil(start), moved)
 	}
 
+	// A closure day moves the final letter without changing the visit: the
+	// same UID, the new date, a higher SEQUENCE.
+	seq3 := atoi(t, prop(events3[calUID(id, timeline.CodeFinalLetter)], ics.ComponentPropertySequence))
+	fw, _ := p2.Milestone(timeline.CodeFieldwork)
+	closed := fw.To.AddDays(1)
+	for closed.Weekday() == time.Saturday || closed.Weekday() == time.Sunday {
+		closed = closed.AddDays(1)
+	}
+	if err := ts.Store.CloseDay(context.Background(), closed, "Office move", people.lead, nil, 1); err != nil {
+		t.Fatal(err)
+	}
+	d4, err := ts.Store.GetVisit(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p4, err := d4.Plan(workday.EnglandAndWales().WithClosures([]workday.Closure{{Date: closed, Reason: "Office move"}}), calLondon, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	final3, _ := p2.Milestone(timeline.CodeFinalLetter)
+	final4, _ := p4.Milestone(timeline.CodeFinalLetter)
+	if final3.Date == final4.Date {
+		t.Fatalf("closing %s did not move the final letter", closed)
+	}
+	events4 := parseICS(t, ts.get(lead, path))
+	e4 := events4[calUID(id, timeline.CodeFinalLetter)]
+	if start, _ := e4.GetAllDayStartAt(); civil(start) != final4.Date {
+		t.Errorf("final letter after the closure day: %s, want %s", civil(start), final4.Date)
+	}
+	if seq4 := atoi(t, prop(e4, ics.ComponentPropertySequence)); seq4 <= seq3 {
+		t.Errorf("SEQUENCE %d after a closure day, was %d", seq4, seq3)
+	}
+
 	// A cancelled visit's events stay, marked cancelled.
 	if err := ts.Store.CancelVisit(context.Background(), id, 0, "Test", people.lead); err != nil {
 		t.Fatal(err)
