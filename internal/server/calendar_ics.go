@@ -10,6 +10,7 @@ import (
 
 	ics "github.com/arran4/golang-ical"
 	"github.com/ofsted/focusedvisits/internal/timeline"
+	"github.com/ofsted/focusedvisits/internal/user"
 	"github.com/ofsted/focusedvisits/internal/visit"
 )
 
@@ -64,7 +65,10 @@ func (s *Server) calendarRevision(r *http.Request) (icsRevision, error) {
 // visit are kept with STATUS:CANCELLED (and "Cancelled" in the summary), so
 // that an app that imported them marks them cancelled rather than keeping
 // them as they were.
-func (s *Server) addVisitEvents(c *ics.Calendar, d visit.Details, p timeline.Plan, rev icsRevision) {
+//
+// Cafcass users read what the visit page shows them: a date set by hand
+// says only that Ofsted changed it, never Ofsted's reason.
+func (s *Server) addVisitEvents(c *ics.Calendar, d visit.Details, p timeline.Plan, rev icsRevision, viewer user.User) {
 	stamp := d.UpdatedAt.UTC()
 	if rev.last.After(stamp) {
 		stamp = rev.last.UTC()
@@ -83,6 +87,9 @@ func (s *Server) addVisitEvents(c *ics.Calendar, d visit.Details, p timeline.Pla
 			e.SetStatus(ics.ObjectStatusConfirmed)
 		}
 		e.SetSummary(summary)
+		if viewer.Role.IsCafcass() && m.State == timeline.StateOverridden {
+			m.Explanation = "Ofsted changed this date."
+		}
 		e.SetDescription(eventDescription(d, m, link))
 		e.SetURL(link)
 		if start, ok := eventStart(d, m); ok {

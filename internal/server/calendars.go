@@ -47,6 +47,7 @@ func (s *Server) handleVisitCalendar(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
+	u, _ := currentUser(r.Context())
 	cal, err := s.calendar(r.Context())
 	if err != nil {
 		return err
@@ -60,7 +61,7 @@ func (s *Server) handleVisitCalendar(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	c := newICS(d.Reference + " – " + p.Title)
-	s.addVisitEvents(c, d, p, rev)
+	s.addVisitEvents(c, d, p, rev, u)
 	return writeICS(w, c, d.Reference+".ics", true)
 }
 
@@ -101,7 +102,7 @@ func (s *Server) handleCalendarFeed(w http.ResponseWriter, r *http.Request) erro
 		if err != nil {
 			return fmt.Errorf("calendar feed of user %d: visit %d: %w", u.ID, d.ID, err)
 		}
-		s.addVisitEvents(c, d, p, rev)
+		s.addVisitEvents(c, d, p, rev, u)
 	}
 	return writeICS(w, c, "focused-visits.ics", false)
 }

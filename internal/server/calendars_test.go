@@ -317,6 +317,22 @@ func TestCalendarICS_CafcassBeforeNotice(t *testing.T) {
 		t.Errorf("notice call at %v (%v), want the recorded time %v", start, err, want)
 	}
 
+	// A date set by hand: Cafcass reads that Ofsted changed it, not why.
+	pub, _ := p.Milestone(timeline.CodePublication)
+	const reason = "Lead inspector on leave"
+	if err := ts.Store.SetOverride(context.Background(), id, 0, visit.Override{Code: timeline.CodePublication, Date: pub.Date.AddDays(7), Reason: reason}, "Publication", "", people.lead); err != nil {
+		t.Fatal(err)
+	}
+	desc := func(c *http.Client) string {
+		return prop(parseICS(t, ts.get(c, fmt.Sprintf("/visits/%d/calendar.ics", id)))[calUID(id, timeline.CodePublication)], ics.ComponentPropertyDescription)
+	}
+	if got := desc(ceo); strings.Contains(got, reason) || !strings.Contains(got, "Ofsted changed this date.") {
+		t.Errorf("Cafcass DESCRIPTION of an override: %q", got)
+	}
+	if got := desc(ts.signIn(people.lead.Email)); !strings.Contains(got, reason) {
+		t.Errorf("lead's DESCRIPTION lacks the reason: %q", got)
+	}
+
 	// A Cafcass user who is not on the visit still gets the 404.
 	other := ts.signIn(people.otherCEO.Email)
 	if res := ts.get(other, fmt.Sprintf("/visits/%d/calendar.ics", id)); res.StatusCode != http.StatusNotFound {
