@@ -69,15 +69,7 @@ func jsArray(ss []string) string {
 // every page where it still occurs, instead of failing the test. Keep this
 // list empty: add to it only with a note of who fixes what, and remove the
 // entry in the same commit as the fix.
-var known = []struct{ Rule, Target, Why string }{
-	{
-		Rule:   "region",
-		Target: ".govuk-phase-banner",
-		Why: "web/layout/base.templ puts the phase banner between <header> and <main>, outside any landmark; " +
-			"fix (lead): move it into <header>, after the service navigation, in a govuk-width-container " +
-			"(GOV.UK Frontend's own decision, alphagov/govuk-frontend#6460)",
-	},
-}
+var known = []struct{ Rule, Target, Why string }{}
 
 // withoutKnown splits the known violations off r, returning what remains
 // and notes on what was set aside.

@@ -73,7 +73,7 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	if status >= 500 {
 		s.log.ErrorContext(r.Context(), "request failed",
-			"method", r.Method, "path", r.URL.Path, "request_id", requestID(r.Context()),
+			"method", r.Method, "path", redactPath(r.URL.Path), "request_id", requestID(r.Context()),
 			"status", status, "error", err)
 	}
 	if status == http.StatusServiceUnavailable {

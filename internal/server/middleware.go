@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/a-h/templ"
@@ -73,13 +74,22 @@ func (s *Server) requestLog(next http.Handler) http.Handler {
 		}
 		s.log.LogAttrs(ctx, level, "request",
 			slog.String("method", r.Method),
-			slog.String("path", r.URL.Path),
+			slog.String("path", redactPath(r.URL.Path)),
 			slog.Int("status", sw.status),
 			slog.Int("bytes", sw.bytes),
 			slog.Duration("duration", time.Since(start)),
 			slog.String("request_id", id),
 		)
 	})
+}
+
+// redactPath hides secrets that travel in URLs (the calendar feed's token)
+// from the logs.
+func redactPath(p string) string {
+	if strings.HasPrefix(p, "/calendar/feed/") {
+		return "/calendar/feed/[token].ics"
+	}
+	return p
 }
 
 func newID() string {

@@ -491,6 +491,9 @@ func (s *Server) handleVisitShow(w http.ResponseWriter, r *http.Request) error {
 		ICSHref:      fmt.Sprintf("/visits/%d/calendar.ics", d.ID),
 	}
 	v.Summary = teamSummary(d, baseline)
+	if v.Deferrals, err = s.deferralList(r, d); err != nil {
+		return err
+	}
 	accepted := map[string]bool{}
 	for _, a := range d.Acceptances {
 		accepted[a.Code] = true

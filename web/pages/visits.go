@@ -104,6 +104,7 @@ type VisitShowView struct {
 	Rows         []MilestoneRow
 	Provisional  bool
 	ICSHref      string
+	Deferrals    DeferralListView
 }
 
 // HistoryRow is one change in a visit's history.
