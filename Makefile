@@ -100,3 +100,10 @@ migration:
 clean:
 	rm -rf bin web/static/dist/* web/node_modules
 	touch web/static/dist/.gitkeep
+
+## loadtest: build, then load the service on a fresh database: USERS (50) signed-in users, DURATION (30s), LOADTEST_FLAGS (-think 0: capacity)
+USERS    ?= 50
+DURATION ?= 30s
+.PHONY: loadtest
+loadtest: build
+	$(GO) run ./cmd/loadtest -bin $(BIN) -users $(USERS) -duration $(DURATION) $(LOADTEST_FLAGS)

@@ -1,0 +1,606 @@
+// Command loadtest puts the Focused visits service under the load of many
+// signed-in users and reports, per route and in total, requests, errors,
+// throughput and latency percentiles, then the throughput of a static asset
+// at the same concurrency, for comparison.
+//
+// By default it starts the real service itself: it creates a fresh database
+// focusedvisits_load_<random> on the private PostgreSQL cluster under .data/
+// (or the server -database-url names), migrates it, seeds one lead inspector
+// per virtual user with their visits through the store, runs the built
+// binary (-bin) against it on a free loopback port, and at the end stops the
+// service and drops the database. It builds nothing: `make loadtest` builds
+// the binary first.
+//
+// With -base it loads a service that is already running (loopback addresses
+// only), signing every virtual user in as -email with the password in
+// $LOADTEST_PASSWORD, and posts only invalid forms, so it changes nothing.
+//
+// It exits non-zero if any request failed: a transport error or a status
+// other than the one the request expects.
+//
+//	go run ./cmd/loadtest -users 50 -duration 30s
+//	go run ./cmd/loadtest -base http://127.0.0.1:8080 -email lead@ofsted.example
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"os"
+	"os/exec"
+	"os/signal"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"text/tabwriter"
+	"time"
+
+	"github.com/ofsted/focusedvisits/internal/devdb"
+	"github.com/ofsted/focusedvisits/internal/workday"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "loadtest: %v\n", err)
+		os.Exit(1)
+	}
+}
+
+type options struct {
+	users       int
+	duration    time.Duration
+	think       time.Duration
+	static      time.Duration
+	base        string
+	bin         string
+	databaseURL string
+	email       string
+	password    string
+	timeout     time.Duration
+}
+
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("loadtest", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var o options
+	fs.IntVar(&o.users, "users", 50, "virtual users, each signed in with its own session, making one request at a time")
+	fs.DurationVar(&o.duration, "duration", 30*time.Second, "how long the users load the service")
+	fs.DurationVar(&o.think, "think", time.Second, "mean pause between a user's requests, exponentially distributed (0: none, which measures the service's capacity)")
+	fs.DurationVar(&o.static, "static", 5*time.Second, "how long to load the static asset afterwards (0: skip)")
+	fs.StringVar(&o.base, "base", "", "URL of a running service to load (loopback only); empty: start one against a fresh database")
+	fs.StringVar(&o.bin, "bin", "bin/focusedvisits", "the service binary to start when -base is empty (make build)")
+	fs.StringVar(&o.databaseURL, "database-url", "", "PostgreSQL server to create the fresh database on (default: the private cluster under .data/)")
+	fs.StringVar(&o.email, "email", "", "with -base: the user every virtual user signs in as (password in $LOADTEST_PASSWORD)")
+	fs.DurationVar(&o.timeout, "timeout", 10*time.Second, "longest a request may take before it counts as an error")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if o.users < 1 || o.users > 1000 || o.duration <= 0 || o.duration > time.Hour {
+		return errors.New("-users must be 1 to 1000 and -duration up to 1h")
+	}
+	o.password = getenv("LOADTEST_PASSWORD")
+
+	var accounts []account
+	if o.base == "" {
+		stopService, base, accs, err := startService(ctx, o, stderr)
+		if stopService != nil {
+			defer stopService()
+		}
+		if err != nil {
+			return err
+		}
+		o.base, accounts, o.password = base, accs, password
+	} else {
+		if o.email == "" || o.password == "" {
+			return errors.New("-base needs -email and the password in $LOADTEST_PASSWORD")
+		}
+		for range o.users {
+			accounts = append(accounts, account{Email: o.email})
+		}
+	}
+	bu, err := url.Parse(o.base)
+	if err != nil || bu.Scheme != "http" || !isLoopback(bu.Hostname()) {
+		return fmt.Errorf("-base must be an http:// loopback address, not %q", o.base)
+	}
+	o.base = strings.TrimSuffix(bu.String(), "/")
+	return load(ctx, o, accounts, stdout, stderr)
+}
+
+// startService creates and seeds a fresh database, starts the service
+// binary against it on a free loopback port, and returns a function that
+// stops the service and drops the database.
+func startService(ctx context.Context, o options, stderr io.Writer) (stop func(), base string, accounts []account, err error) {
+	logf := func(format string, args ...any) { fmt.Fprintf(stderr, "loadtest: "+format+"\n", args...) }
+	if _, err := os.Stat(o.bin); err != nil {
+		return nil, "", nil, fmt.Errorf("no service binary at %s (run make build, or pass -bin or -base): %w", o.bin, err)
+	}
+	serverURL := o.databaseURL
+	if serverURL == "" {
+		if serverURL, err = devdb.Ensure(ctx, ".data", logf); err != nil {
+			return nil, "", nil, err
+		}
+	}
+	dbURL, drop, err := createDatabase(ctx, serverURL)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	var cmd *exec.Cmd
+	stop = func() {
+		if cmd != nil && cmd.Process != nil {
+			_ = cmd.Process.Signal(syscall.SIGTERM)
+			done := make(chan struct{})
+			go func() { _ = cmd.Wait(); close(done) }()
+			select {
+			case <-done:
+			case <-time.After(15 * time.Second):
+				_ = cmd.Process.Kill()
+				<-done
+			}
+		}
+		dctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if err := drop(dctx); err != nil {
+			logf("could not drop the load-test database: %v", err)
+		} else {
+			logf("dropped the load-test database")
+		}
+	}
+
+	start := time.Now()
+	today := workday.DateOf(time.Now().In(london()))
+	if accounts, err = seed(ctx, dbURL, o.users, today); err != nil {
+		return stop, "", nil, fmt.Errorf("seed: %w", err)
+	}
+	logf("seeded %d lead inspectors with %d visits each in %v", o.users, visitsPerUser, time.Since(start).Round(time.Millisecond))
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return stop, "", nil, err
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	base = "http://" + addr
+	cmd = exec.Command(o.bin, "serve")
+	env := append(os.Environ(),
+		"APP_ENV=development", "ADDR="+addr, "BASE_URL="+base, "DATABASE_URL="+dbURL,
+		"MIGRATE_ON_START=false", "DEMO_DATA=false", "LOG_LEVEL=warn")
+	cmd.Env = env
+	cmd.Stdout, cmd.Stderr = stderr, stderr
+	if err := cmd.Start(); err != nil {
+		cmd = nil
+		return stop, "", nil, err
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		res, err := http.Get(base + "/readyz")
+		if err == nil {
+			res.Body.Close()
+			if res.StatusCode == http.StatusOK {
+				break
+			}
+		}
+		if time.Now().After(deadline) || ctx.Err() != nil {
+			return stop, "", nil, fmt.Errorf("the service did not become ready at %s", base)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	logf("service %s ready at %s (DB_MAX_CONNS=%s)", o.bin, base, orDefault(os.Getenv("DB_MAX_CONNS"), "default"))
+	return stop, base, accounts, nil
+}
+
+func orDefault(s, d string) string {
+	if s == "" {
+		return d
+	}
+	return s
+}
+
+func london() *time.Location {
+	loc, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
+// Route names, in report order.
+const (
+	rStart      = "GET /"
+	rVisit      = "GET /visits/{id}"
+	rHistory    = "GET /visits/{id}/history"
+	rCalendar   = "GET /calendar"
+	rICS        = "GET /visits/{id}/calendar.ics"
+	rRecord     = "POST /visits/{id}/milestones/{code}/record (valid, 303)"
+	rInvalid    = "POST /visits/{id}/milestones/{code}/record (invalid, 422)"
+	rStatic     = "GET /assets/govuk-frontend.min.css?v= (with session cookie)"
+	rStaticBare = "GET /assets/govuk-frontend.min.css?v= (no cookie)"
+)
+
+// stats collects one worker's results.
+type stats struct {
+	lat    map[string][]time.Duration
+	errs   map[string]int
+	sample map[string]string // the first error of each route
+}
+
+func newStats() *stats {
+	return &stats{lat: map[string][]time.Duration{}, errs: map[string]int{}, sample: map[string]string{}}
+}
+
+func (s *stats) merge(o *stats) {
+	for k, v := range o.lat {
+		s.lat[k] = append(s.lat[k], v...)
+	}
+	for k, v := range o.errs {
+		s.errs[k] += v
+	}
+	for k, v := range o.sample {
+		if s.sample[k] == "" {
+			s.sample[k] = v
+		}
+	}
+}
+
+// user is one virtual user: a browser with its own cookies.
+type vuser struct {
+	c      *http.Client
+	acct   account
+	visits []int64 // visits to open (from the seed, or found on the start page)
+}
+
+var (
+	visitLink = regexp.MustCompile(`href="/visits/(\d+)"`)
+	cssLink   = regexp.MustCompile(`/assets/govuk-frontend\.min\.css\?v=[0-9A-Za-z_-]+`)
+)
+
+func load(ctx context.Context, o options, accounts []account, stdout, stderr io.Writer) error {
+	tr := &http.Transport{
+		MaxIdleConns:        2 * o.users,
+		MaxIdleConnsPerHost: 2 * o.users,
+		IdleConnTimeout:     time.Minute,
+		DisableCompression:  true,
+	}
+	defer tr.CloseIdleConnections()
+	newClient := func() *http.Client {
+		jar, _ := cookiejar.New(nil)
+		return &http.Client{Transport: tr, Jar: jar, Timeout: o.timeout,
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	}
+
+	// Sign in, a few at a time: each sign-in checks an argon2id hash.
+	start := time.Now()
+	users := make([]*vuser, len(accounts))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 4)
+	var mu sync.Mutex
+	var signInErr error
+	for i, a := range accounts {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			u := &vuser{c: newClient(), acct: a}
+			for _, v := range a.Visits {
+				u.visits = append(u.visits, v.ID)
+			}
+			if err := signIn(ctx, u.c, o.base, a.Email, o.password); err != nil {
+				mu.Lock()
+				signInErr = errors.Join(signInErr, err)
+				mu.Unlock()
+			}
+			users[i] = u
+		})
+	}
+	wg.Wait()
+	if signInErr != nil {
+		return signInErr
+	}
+	fmt.Fprintf(stderr, "loadtest: signed in %d users in %v\n", len(users), time.Since(start).Round(time.Millisecond))
+
+	// What the pages link to: the visits (with -base), the stylesheet, and
+	// whether the month calendar exists yet.
+	home, status, err := get(ctx, users[0].c, o.base+"/")
+	if err != nil || status != http.StatusOK {
+		return fmt.Errorf("GET / as %s: status %d, %v", users[0].acct.Email, status, err)
+	}
+	asset := cssLink.FindString(string(home))
+	if len(users[0].visits) == 0 {
+		var ids []int64
+		for _, m := range visitLink.FindAllStringSubmatch(string(home), -1) {
+			id, _ := strconv.ParseInt(m[1], 10, 64)
+			if !slices.Contains(ids, id) {
+				ids = append(ids, id)
+			}
+		}
+		if len(ids) == 0 {
+			return fmt.Errorf("the start page of %s links to no visits", users[0].acct.Email)
+		}
+		for _, u := range users {
+			u.visits = ids
+		}
+	}
+	_, status, err = get(ctx, users[0].c, o.base+"/calendar")
+	calendar := err == nil && status == http.StatusOK
+	if !calendar {
+		fmt.Fprintf(stderr, "loadtest: GET /calendar answered %d: skipping it\n", status)
+	}
+
+	fmt.Fprintf(stderr, "loadtest: %d users for %v (think time %v)\n", len(users), o.duration, o.think)
+	total := newStats()
+	start = time.Now()
+	end := start.Add(o.duration)
+	results := make([]*stats, len(users))
+	for i, u := range users {
+		wg.Go(func() {
+			results[i] = u.loop(ctx, o, end, calendar)
+		})
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	for _, s := range results {
+		total.merge(s)
+	}
+	report(stdout, "Pages", total, elapsed, []string{rStart, rVisit, rHistory, rCalendar, rICS, rRecord, rInvalid})
+
+	var staticTotal *stats
+	var staticElapsed time.Duration
+	if o.static > 0 && asset != "" && ctx.Err() == nil {
+		staticTotal = newStats()
+		bare := newClient()
+		for _, phase := range []struct {
+			route  string
+			client func(*vuser) *http.Client
+		}{
+			{rStatic, func(u *vuser) *http.Client { return u.c }},
+			{rStaticBare, func(*vuser) *http.Client { return bare }},
+		} {
+			start := time.Now()
+			end := start.Add(o.static)
+			res := make([]*stats, len(users))
+			for i, u := range users {
+				wg.Go(func() {
+					s := newStats()
+					c := phase.client(u)
+					for time.Now().Before(end) && ctx.Err() == nil {
+						s.do(ctx, c, phase.route, http.MethodGet, o.base+asset, nil, http.StatusOK)
+					}
+					res[i] = s
+				})
+			}
+			wg.Wait()
+			if phase.route == rStatic {
+				staticElapsed = time.Since(start)
+			}
+			for _, s := range res {
+				staticTotal.merge(s)
+			}
+		}
+		report(stdout, fmt.Sprintf("Static asset, same concurrency, %v each", o.static), staticTotal, o.static, []string{rStatic, rStaticBare})
+		pages := float64(count(total)) / elapsed.Seconds()
+		css := float64(len(staticTotal.lat[rStatic])) / staticElapsed.Seconds()
+		switch {
+		case pages > 0 && o.think == 0:
+			fmt.Fprintf(stdout, "\nThe static asset's throughput is %.1f× the pages' (%.0f against %.0f req/s).\n", css/pages, css, pages)
+		case pages > 0:
+			fmt.Fprintf(stdout, "\nThe static asset answered %.0f req/s; the pages %.0f req/s, as many as %d users pausing %v asked for (-think 0 measures the pages' capacity).\n", css, pages, len(users), o.think)
+		}
+	}
+
+	errs := errorCount(total)
+	if staticTotal != nil {
+		errs += errorCount(staticTotal)
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	if errs > 0 {
+		return fmt.Errorf("%d requests failed", errs)
+	}
+	return nil
+}
+
+// loop makes the user's requests until end: the start page, a visit, its
+// history, the month calendar, the visit's .ics file, and a record form,
+// posted alternately valid and invalid (only invalid with -base).
+func (u *vuser) loop(ctx context.Context, o options, end time.Time, calendar bool) *stats {
+	s := newStats()
+	rnd := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), uint64(len(u.acct.Email))))
+	n := 0
+	if o.think > 0 {
+		// Arrive over the first think time, not all at the same instant.
+		select {
+		case <-time.After(time.Duration(rnd.Float64() * float64(o.think))):
+		case <-ctx.Done():
+		}
+	}
+	for ctx.Err() == nil {
+		pick := rnd.IntN(len(u.visits))
+		id := u.visits[pick]
+		visit := fmt.Sprintf("%s/visits/%d", o.base, id)
+		steps := []func(){
+			func() { s.do(ctx, u.c, rStart, http.MethodGet, o.base+"/", nil, http.StatusOK) },
+			func() { s.do(ctx, u.c, rVisit, http.MethodGet, visit, nil, http.StatusOK) },
+			func() { s.do(ctx, u.c, rHistory, http.MethodGet, visit+"/history", nil, http.StatusOK) },
+			func() {
+				if calendar {
+					s.do(ctx, u.c, rCalendar, http.MethodGet, o.base+"/calendar", nil, http.StatusOK)
+				}
+			},
+			func() { s.do(ctx, u.c, rICS, http.MethodGet, visit+"/calendar.ics", nil, http.StatusOK) },
+			func() {
+				code := "child-level-data"
+				if len(u.acct.Visits) > 0 && n%2 == 0 {
+					sv := u.acct.Visits[pick]
+					form := url.Values{
+						"date-day": {strconv.Itoa(sv.Date.Day())}, "date-month": {strconv.Itoa(int(sv.Date.Month()))},
+						"date-year": {strconv.Itoa(sv.Date.Year())},
+					}
+					s.do(ctx, u.c, rRecord, http.MethodPost, fmt.Sprintf("%s/milestones/%s/record", visit, sv.Code), form, http.StatusSeeOther)
+					return
+				}
+				form := url.Values{"date-day": {"31"}, "date-month": {"2"}, "date-year": {"2026"}}
+				s.do(ctx, u.c, rInvalid, http.MethodPost, fmt.Sprintf("%s/milestones/%s/record", visit, code), form, http.StatusUnprocessableEntity)
+			},
+		}
+		for _, step := range steps {
+			if !time.Now().Before(end) || ctx.Err() != nil {
+				return s
+			}
+			step()
+			if o.think > 0 {
+				// Exponential pauses, as independent people click.
+				pause := time.Duration(rnd.ExpFloat64() * float64(o.think))
+				select {
+				case <-time.After(min(pause, time.Until(end))):
+				case <-ctx.Done():
+				}
+			}
+		}
+		n++
+	}
+	return s
+}
+
+// do makes one request, reads the whole answer and records how long it took
+// and whether it was the status expected.
+func (s *stats) do(ctx context.Context, c *http.Client, route, method, target string, form url.Values, want int) {
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	req, err := http.NewRequestWithContext(ctx, method, target, body)
+	if err != nil {
+		s.fail(route, err.Error())
+		return
+	}
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	t0 := time.Now()
+	res, err := c.Do(req)
+	if err == nil {
+		_, err = io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+	}
+	d := time.Since(t0)
+	if ctx.Err() != nil {
+		return // interrupted: neither a result nor an error
+	}
+	s.lat[route] = append(s.lat[route], d)
+	switch {
+	case err != nil:
+		s.fail(route, err.Error())
+	case res.StatusCode != want:
+		s.fail(route, fmt.Sprintf("%s %s: status %d, want %d", method, req.URL.Path, res.StatusCode, want))
+	}
+}
+
+func (s *stats) fail(route, msg string) {
+	s.errs[route]++
+	if s.sample[route] == "" {
+		s.sample[route] = msg
+	}
+}
+
+func signIn(ctx context.Context, c *http.Client, base, email, pw string) error {
+	form := url.Values{"email": {email}, "password": {pw}}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+"/sign-in", strings.NewReader(form.Encode()))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	res, err := c.Do(req)
+	if err != nil {
+		return fmt.Errorf("sign in as %s: %w", email, err)
+	}
+	_, _ = io.Copy(io.Discard, res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther {
+		return fmt.Errorf("sign in as %s: status %d, want 303", email, res.StatusCode)
+	}
+	return nil
+}
+
+func get(ctx context.Context, c *http.Client, target string) ([]byte, int, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, 0, err
+	}
+	res, err := c.Do(req)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer res.Body.Close()
+	var b bytes.Buffer
+	_, err = io.Copy(&b, res.Body)
+	return b.Bytes(), res.StatusCode, err
+}
+
+func count(s *stats) int {
+	n := 0
+	for _, v := range s.lat {
+		n += len(v)
+	}
+	return n
+}
+
+func errorCount(s *stats) int {
+	n := 0
+	for _, v := range s.errs {
+		n += v
+	}
+	return n
+}
+
+// report prints one table: per route and in total, requests, errors,
+// throughput and latency percentiles.
+func report(w io.Writer, title string, s *stats, elapsed time.Duration, routes []string) {
+	fmt.Fprintf(w, "\n%s (%v):\n", title, elapsed.Round(time.Millisecond))
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "route\trequests\terrors\treq/s\tp50 ms\tp90 ms\tp99 ms\tmax ms\t")
+	var all []time.Duration
+	errs := 0
+	for _, r := range routes {
+		lat := s.lat[r]
+		if len(lat) == 0 && s.errs[r] == 0 {
+			continue
+		}
+		all = append(all, lat...)
+		errs += s.errs[r]
+		line(tw, r, lat, s.errs[r], elapsed)
+	}
+	line(tw, "total", all, errs, elapsed)
+	tw.Flush()
+	for _, r := range routes {
+		if s.sample[r] != "" {
+			fmt.Fprintf(w, "  first error on %s: %s\n", r, s.sample[r])
+		}
+	}
+}
+
+func line(w io.Writer, name string, lat []time.Duration, errs int, elapsed time.Duration) {
+	slices.Sort(lat)
+	ms := func(q float64) string {
+		if len(lat) == 0 {
+			return "-"
+		}
+		i := int(q*float64(len(lat))+0.5) - 1
+		i = max(0, min(i, len(lat)-1))
+		return fmt.Sprintf("%.1f", float64(lat[i].Microseconds())/1000)
+	}
+	fmt.Fprintf(w, "%s\t%d\t%d\t%.1f\t%s\t%s\t%s\t%s\t\n", name, len(lat), errs,
+		float64(len(lat))/elapsed.Seconds(), ms(0.50), ms(0.90), ms(0.99), ms(1))
+}
