@@ -391,11 +391,14 @@ func load(ctx context.Context, o options, accounts []account, stdout, stderr io.
 		report(stdout, fmt.Sprintf("Static asset, same concurrency, %v each", o.static), staticTotal, o.static, []string{rStatic, rStaticBare})
 		pages := float64(count(total)) / elapsed.Seconds()
 		css := float64(len(staticTotal.lat[rStatic])) / staticElapsed.Seconds()
+		bareRate := float64(len(staticTotal.lat[rStaticBare])) / o.static.Seconds()
 		switch {
 		case pages > 0 && o.think == 0:
-			fmt.Fprintf(stdout, "\nThe static asset's throughput is %.1f× the pages' (%.0f against %.0f req/s).\n", css/pages, css, pages)
+			fmt.Fprintf(stdout, "\nThe static asset's throughput is %.1f× the pages' with a session cookie, %.1f× without (%.0f and %.0f against %.0f req/s).\n",
+				css/pages, bareRate/pages, css, bareRate, pages)
 		case pages > 0:
-			fmt.Fprintf(stdout, "\nThe static asset answered %.0f req/s; the pages %.0f req/s, as many as %d users pausing %v asked for (-think 0 measures the pages' capacity).\n", css, pages, len(users), o.think)
+			fmt.Fprintf(stdout, "\nThe static asset answered %.0f req/s with a session cookie, %.0f without; the pages %.0f req/s, as many as %d users pausing %v asked for (-think 0 measures the pages' capacity).\n",
+				css, bareRate, pages, len(users), o.think)
 		}
 	}
 
