@@ -197,7 +197,10 @@ func (b *Browser) Click(selector string) {
 // text into it.
 func (b *Browser) Fill(selector, text string) {
 	b.t.Helper()
-	b.run("fill "+selector, chromedp.Clear(chromedp.CSS(selector)), chromedp.SendKeys(chromedp.CSS(selector), text))
+	// chromedp.Clear fails on an empty textarea, so clear through the DOM.
+	b.run("fill "+selector,
+		chromedp.Evaluate[chromedp.Void](`document.querySelector(`+jsString(selector)+`).value = ''`),
+		chromedp.SendKeys(chromedp.CSS(selector), text))
 	b.checkProblems()
 }
 

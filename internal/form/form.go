@@ -7,6 +7,23 @@ package form
 type FieldError struct {
 	Field   string
 	Message string
+	// Anchor is the id the summary links to when it is not Field: the
+	// day field of a GOV.UK date input, so that focus lands on an input.
+	Anchor string
+}
+
+// Href is where the error summary's link goes.
+func (fe FieldError) Href() string {
+	if fe.Anchor != "" {
+		return "#" + fe.Anchor
+	}
+	return "#" + fe.Field
+}
+
+// AddDate appends an error for the GOV.UK date input id; the summary links
+// to its day field.
+func (e *Errors) AddDate(id, message string) {
+	*e = append(*e, FieldError{Field: id, Message: message, Anchor: id + "-day"})
 }
 
 // Errors is a form's validation failures in the order the fields appear.

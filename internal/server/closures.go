@@ -106,7 +106,7 @@ func (f closureForm) valid(cal *workday.Calendar) (workday.Date, form.Errors) {
 		}
 	}
 	if msg != "" {
-		errs.Add("date", msg)
+		errs.AddDate("date", msg)
 	}
 	switch {
 	case f.Reason == "":
@@ -146,7 +146,7 @@ func (s *Server) handleClosureCreate(w http.ResponseWriter, r *http.Request) err
 	err = s.store.CloseDay(ctx, day, f.Reason, u, moved, visits)
 	if errors.Is(err, store.ErrConflict) {
 		// Someone else closed the day a moment ago.
-		errs.Add("date", fmt.Sprintf("%s is already a closure day", timeline.FormatDate(day)))
+		errs.AddDate("date", fmt.Sprintf("%s is already a closure day", timeline.FormatDate(day)))
 		return show(errs)
 	}
 	if err != nil {

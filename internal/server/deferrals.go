@@ -76,7 +76,7 @@ func (f deferralForm) valid(today workday.Date) (workday.Date, form.Errors) {
 		msg = "The date they asked must be today or in the past"
 	}
 	if msg != "" {
-		errs.Add("requested-on", msg)
+		errs.AddDate("requested-on", msg)
 	}
 	switch {
 	case f.Reason == "":
@@ -250,7 +250,7 @@ func (f decideForm) valid() (workday.Date, form.Errors) {
 		}
 		var msg string
 		if day, msg = f.NewDate.Parse("The new date"); msg != "" {
-			errs.Add("new-date", msg)
+			errs.AddDate("new-date", msg)
 		}
 	case "refuse":
 		if f.DecisionReason == "" {
@@ -354,7 +354,7 @@ func (s *Server) handleDeferralDecide(w http.ResponseWriter, r *http.Request) er
 	now, err := s.planOf(ctx, cal, moved)
 	if err != nil {
 		// The new date is too near the calendar's ends to plan from.
-		errs.Add("new-date", "The new date is too near the end of the calendar to plan a visit from")
+		errs.AddDate("new-date", "The new date is too near the end of the calendar to plan a visit from")
 		return s.render(w, r, http.StatusUnprocessableEntity, pages.DeferralDecide(s.decideView(r, d, df, f, errs)))
 	}
 	check := s.deferralCheckView(r, d, df, f, day, was, now)

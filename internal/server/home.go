@@ -57,7 +57,7 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
 	}
 	var dues []due
 	for _, d := range visits {
-		p, err := d.Plan(cal, london, nil)
+		p, err := d.Dates(cal, london)
 		if err != nil {
 			return err
 		}

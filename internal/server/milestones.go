@@ -114,13 +114,13 @@ func readMilestoneForm(r *http.Request, window, askTime, override bool) (pages.M
 		what = "The first day"
 	}
 	if in.date, msg = df.Parse(what); msg != "" {
-		errs.Add("date", msg)
+		errs.AddDate("date", msg)
 	}
 	if window && !tf.Blank() {
 		if in.to, msg = tf.Parse("The last day"); msg != "" {
-			errs.Add("to", msg)
+			errs.AddDate("to", msg)
 		} else if !in.date.IsZero() && in.to.Before(in.date) {
-			errs.Add("to", "The last day must be the same as or after the first day")
+			errs.AddDate("to", "The last day must be the same as or after the first day")
 		}
 	}
 	if askTime {
@@ -191,7 +191,7 @@ func (s *Server) saveMilestone(w http.ResponseWriter, r *http.Request, override 
 	askTime := !override && m.Code == timeline.CodeNotice
 	typed, in, errs := readMilestoneForm(r, window, askTime, override)
 	if errors.Is(err, store.ErrConflict) {
-		errs.Add("date", "Someone else changed this visit while you were on this page. Check the dates, then try again")
+		errs.AddDate("date", "Someone else changed this visit while you were on this page. Check the dates, then try again")
 	}
 	if !errs.Any() {
 		if override {
@@ -212,7 +212,7 @@ func (s *Server) saveMilestone(w http.ResponseWriter, r *http.Request, override 
 			http.Redirect(w, r, back, http.StatusSeeOther)
 			return nil
 		case errors.Is(err, store.ErrConflict):
-			errs.Add("date", "Someone else changed this visit while you were on this page. Check the dates, then try again")
+			errs.AddDate("date", "Someone else changed this visit while you were on this page. Check the dates, then try again")
 		default:
 			return err
 		}

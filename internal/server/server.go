@@ -5,6 +5,7 @@ package server
 import (
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -62,15 +63,27 @@ func New(d Deps) *Server {
 	s.routes(r)
 	s.router = r
 
-	var h http.Handler = r
-	h = s.loadUser(h)
-	h = s.sessions.LoadAndSave(h)
+	// Assets and health checks carry no session: reading and writing one
+	// would cost a database round trip on every stylesheet and probe.
+	withSession := s.sessions.LoadAndSave(s.loadUser(r))
+	h := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		if stateless(req.URL.Path) {
+			r.ServeHTTP(w, req)
+			return
+		}
+		withSession.ServeHTTP(w, req)
+	}))
 	h = http.NewCrossOriginProtection().Handler(h)
 	h = s.securityHeaders(h)
 	h = s.recoverer(h)
 	h = s.requestLog(h)
 	s.handler = h
 	return s
+}
+
+// stateless reports whether a path is served without a session.
+func stateless(path string) bool {
+	return strings.HasPrefix(path, "/assets/") || path == "/healthz" || path == "/readyz"
 }
 
 // ServeHTTP serves a request through the whole middleware chain.

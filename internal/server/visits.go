@@ -118,7 +118,7 @@ func (f *visitForm) Valid(p people) form.Errors {
 	}
 	d, msg := f.Date.Parse(what)
 	if msg != "" {
-		errs.Add("date", msg)
+		errs.AddDate("date", msg)
 	}
 	f.date = d
 	if !p.has(f.Lead, user.LeadInspector) {
@@ -343,7 +343,7 @@ func (s *Server) saveVisit(w http.ResponseWriter, r *http.Request, existing *vis
 	plan, err := s.planOf(ctx, cal, draft)
 	if err != nil {
 		var errs form.Errors
-		errs.Add("date", "The dates cannot be worked out from that date: choose a date between 1991 and 2099")
+		errs.AddDate("date", "The dates cannot be worked out from that date: choose a date between 1991 and 2099")
 		s.log.InfoContext(ctx, "plan failed", "request_id", requestID(ctx), "error", err)
 		return s.render(w, r, http.StatusUnprocessableEntity, pages.VisitForm(s.visitFormView(r, title, f, p, errs, editing)))
 	}
@@ -515,6 +515,7 @@ func (s *Server) handleVisitShow(w http.ResponseWriter, r *http.Request) error {
 		}
 		switch m.State {
 		case timeline.StateActual:
+			row.TimeNote = ""
 			row.StateNote = "Recorded as done"
 			if a, ok := d.Actual(m.Code); ok && a.Time != "" {
 				row.StateNote += " at " + a.Time
@@ -584,7 +585,7 @@ func (s *Server) handleVisitHistory(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	plan, err := d.Plan(cal, london, nil)
+	plan, err := d.Dates(cal, london)
 	if err != nil {
 		return err
 	}

@@ -83,6 +83,12 @@ func (s *Server) planOf(ctx context.Context, cal *workday.Calendar, d visit.Deta
 	return d.Plan(cal, london, others)
 }
 
+// clashWindowDays bounds the clash check to visits planned from a date this
+// many calendar days either side of the visit's own anchor: fieldwork is
+// within about two weeks of either anchor, so this leaves generous room for
+// recorded dates and deferrals while skipping years of finished visits.
+const clashWindowDays = 90
+
 // otherFieldwork is the fieldwork of the other active visits that share an
 // inspector with d.
 func (s *Server) otherFieldwork(ctx context.Context, cal *workday.Calendar, d visit.Details) ([]timeline.OtherVisit, error) {
@@ -95,13 +101,13 @@ func (s *Server) otherFieldwork(ctx context.Context, cal *workday.Calendar, d vi
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	vs, err := s.store.ListActiveVisitsWithMembers(ctx, ids, d.ID)
+	vs, err := s.store.ListActiveVisitsWithMembers(ctx, ids, d.ID, d.AnchorDate.AddDays(-clashWindowDays), d.AnchorDate.AddDays(clashWindowDays))
 	if err != nil {
 		return nil, err
 	}
 	var others []timeline.OtherVisit
 	for _, o := range vs {
-		p, err := o.Plan(cal, london, nil)
+		p, err := o.Dates(cal, london)
 		if err != nil {
 			return nil, err
 		}

@@ -115,7 +115,7 @@ func TestVisitSchedule_Validation(t *testing.T) {
 	}
 	doc := parse(t, res)
 	htmltest.CheckPage(t, doc)
-	want := []string{"#plan", "#date", "#qam", "#sao", "#cafcass"}
+	want := []string{"#plan", "#date-day", "#qam", "#sao", "#cafcass"}
 	if got := htmltest.ErrorSummaryLinks(doc); !slices.Equal(got, want) {
 		t.Errorf("error summary %v, want %v", got, want)
 	}

@@ -190,11 +190,13 @@ func (s *Store) ListActiveVisits(ctx context.Context) ([]visit.Details, error) {
 
 // ListActiveVisitsWithMembers returns the active visits, other than
 // exceptID, that any of the users is on: the candidates for a fieldwork clash.
-func (s *Store) ListActiveVisitsWithMembers(ctx context.Context, userIDs []int64, exceptID int64) ([]visit.Details, error) {
+//
+// Only visits planned from a date between from and to are candidates.
+func (s *Store) ListActiveVisitsWithMembers(ctx context.Context, userIDs []int64, exceptID int64, from, to workday.Date) ([]visit.Details, error) {
 	rows, _ := s.db.Query(ctx, `SELECT `+visitColumns+` FROM visits v
-		WHERE v.status = 'active' AND v.id <> $2
+		WHERE v.status = 'active' AND v.id <> $2 AND v.anchor_date BETWEEN $3 AND $4
 		  AND EXISTS (SELECT 1 FROM visit_members m WHERE m.visit_id = v.id AND m.user_id = ANY($1) AND m.role IN ('lead_inspector', 'team_inspector'))
-		ORDER BY v.anchor_date, v.id`, userIDs, exceptID)
+		ORDER BY v.anchor_date, v.id`, userIDs, exceptID, pgDate(from), pgDate(to))
 	return s.collectVisits(ctx, rows, "list clash candidates")
 }
 

@@ -69,6 +69,11 @@ type Input struct {
 	// fieldwork of other visits, for the clash check (see Clashes).
 	Inspectors  []string
 	OtherVisits []OtherVisit
+
+	// Brief skips the explanations (Explanation and Counted stay empty),
+	// for pages that show only dates, such as the start page: counting
+	// without explaining is several times cheaper. The dates are the same.
+	Brief bool
 }
 
 // Milestone is one dated step of a plan.
@@ -302,6 +307,13 @@ func planRoot(t Template, in Input, applies func(Step) bool) (anchorDate, error)
 	if err != nil {
 		return anchorDate{}, err
 	}
+	if in.Brief {
+		d, err := in.Calendar.Add(in.Anchor, -n)
+		if err != nil {
+			return anchorDate{}, fmt.Errorf("planning back from %s: %w", code, err)
+		}
+		return anchorDate{date: d, phrase: s.Phrase}, nil
+	}
 	e, err := in.Calendar.Explain(in.Anchor, -n)
 	if err != nil {
 		return anchorDate{}, fmt.Errorf("planning back from %s: %w", code, err)
@@ -356,10 +368,11 @@ func resolve(s Step, in Input, root anchorDate, done map[string]Milestone) (Mile
 	if to.IsZero() {
 		to = from
 	}
-	switch m.State {
-	case StateActual:
+	switch {
+	case in.Brief:
+	case m.State == StateActual:
 		m.Explanation = "Recorded as done " + onDates(from, to)
-	case StateOverridden:
+	case m.State == StateOverridden:
 		m.Explanation = "Set by hand: " + m.Reason
 	}
 	if s.Kind == KindWindow {
@@ -406,6 +419,16 @@ func planned(s Step, in Input, root anchorDate, done map[string]Milestone, m *Mi
 		if ref.End {
 			base = a.Last()
 		}
+	}
+	if in.Brief {
+		if from, err = cal.Add(base, off); err != nil {
+			return from, to, err
+		}
+		to = from
+		if s.Kind == KindWindow {
+			to, err = cal.Add(base, endOff)
+		}
+		return from, to, err
 	}
 	e, err := cal.Explain(base, off)
 	if err != nil {

@@ -685,3 +685,27 @@ func TestTimelineCompute_deterministic(t *testing.T) {
 		}
 	}
 }
+
+// TestTimelineCompute_brief checks that a brief plan has the same dates and
+// warnings as a full one, without the explanations.
+func TestTimelineCompute_brief(t *testing.T) {
+	for _, anchor := range []string{"", timeline.CodeFieldwork} {
+		in := input(t, "2025-04-14")
+		if anchor != "" {
+			in.AnchorCode, in.Anchor = anchor, date(t, "2025-04-24")
+		}
+		in.Actual = map[string]timeline.Actual{timeline.CodeDraftLetter: {Date: date(t, "2025-05-14")}}
+		full := compute(t, in)
+		in.Brief = true
+		brief := compute(t, in)
+		diffDates(t, dates(brief), dates(full))
+		if len(brief.Warnings) != len(full.Warnings) {
+			t.Errorf("warnings %v, want %v", brief.Warnings, full.Warnings)
+		}
+		for _, m := range brief.Milestones {
+			if m.Explanation != "" {
+				t.Errorf("%s: brief plan explains %q", m.Code, m.Explanation)
+			}
+		}
+	}
+}

@@ -2,8 +2,7 @@ package browsertest
 
 import "github.com/chromedp/chromedp"
 
-// Test-only helpers for the journey tests in visits_test.go, kept out of the
-// harness's API until its owner decides what the harness should offer.
+// Typing and choosing, beyond Fill.
 
 // Type types text into the field matching the CSS selector, after whatever
 // it holds, as a user does. Unlike Fill it works on an empty textarea
