@@ -30,6 +30,9 @@ func (s *Server) routes(r chi.Router) {
 	s.deferralRoutes(r)
 	s.closureRoutes(r)
 	s.calendarRoutes(r)
+	s.requestRoutes(r)
+	s.uploadRoutes(r)
+	s.childDataRoutes(r)
 }
 
 // unguarded lists the routes registered outside s.route, on purpose.

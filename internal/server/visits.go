@@ -449,8 +449,12 @@ func visitHeader(d visit.Details, p timeline.Plan, today workday.Date, u user.Us
 	stage := visit.Stage(d, p, today)
 	h := pages.VisitHeader{ID: d.ID, Reference: d.Reference, Title: "Focused visit of Cafcass", Stage: stage, StageColour: stageColour(stage)}
 	base := fmt.Sprintf("/visits/%d", d.ID)
-	h.Tabs = []pages.VisitTab{{Text: "Timeline", Href: base, Current: current == "timeline"}}
+	h.Tabs = []pages.VisitTab{
+		{Text: "Timeline", Href: base, Current: current == "timeline"},
+		{Text: "Information request", Href: base + "/request", Current: current == "request"},
+	}
 	if !u.Role.IsCafcass() {
+		h.Tabs = append(h.Tabs, pages.VisitTab{Text: "Child-level data", Href: base + "/child-data", Current: current == "child-data"})
 		h.Tabs = append(h.Tabs, pages.VisitTab{Text: "History", Href: base + "/history", Current: current == "history"})
 	}
 	return h
