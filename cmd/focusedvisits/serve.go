@@ -70,10 +70,13 @@ func openPool(ctx context.Context, cfg config.Config, url string) (*pgxpool.Pool
 	return pool, nil
 }
 
-// newSessions builds the session manager over PostgreSQL.
-func newSessions(cfg config.Config, pool *pgxpool.Pool, cleanup time.Duration) *scs.SessionManager {
+// newSessions builds the session manager over PostgreSQL. pgxstore's own
+// clean-up goroutine is not used: stopping it races with its start (a data
+// race in the library), so expired sessions are deleted by
+// cleanSessions instead.
+func newSessions(cfg config.Config, pool *pgxpool.Pool) *scs.SessionManager {
 	sm := scs.New()
-	sm.Store = pgxstore.NewWithCleanupInterval(pool, cleanup)
+	sm.Store = pgxstore.NewWithCleanupInterval(pool, 0)
 	sm.IdleTimeout = cfg.SessionIdleTimeout
 	sm.Lifetime = cfg.SessionLifetime
 	sm.HashTokenInStore = true
@@ -83,6 +86,22 @@ func newSessions(cfg config.Config, pool *pgxpool.Pool, cleanup time.Duration) *
 	sm.Cookie.Secure = cfg.SecureCookies()
 	sm.Cookie.Path = "/"
 	return sm
+}
+
+// cleanSessions deletes expired sessions every interval until ctx ends.
+func cleanSessions(ctx context.Context, st *store.Store, every time.Duration, log *slog.Logger) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := st.DeleteExpiredSessions(ctx); err != nil && ctx.Err() == nil {
+				log.Warn("deleting expired sessions", "error", err)
+			}
+		}
+	}
 }
 
 func cmdServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -114,8 +133,10 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		}
 	}
 
-	sessions := newSessions(cfg, pool, 5*time.Minute)
-	defer sessions.Store.(*pgxstore.PostgresStore).StopCleanup()
+	sessions := newSessions(cfg, pool)
+	cleanCtx, stopCleaning := context.WithCancel(ctx)
+	defer stopCleaning()
+	go cleanSessions(cleanCtx, st, 5*time.Minute, log)
 	srv := server.New(server.Deps{Logger: log, Config: cfg, Store: st, Sessions: sessions})
 
 	ln, err := net.Listen("tcp", cfg.Addr)
