@@ -1,0 +1,458 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
+	"github.com/ofsted/focusedvisits/internal/annexa"
+	"github.com/ofsted/focusedvisits/internal/user"
+	"github.com/ofsted/focusedvisits/internal/workday"
+)
+
+// RequestItem is one item of a visit's information request (Annex A): one
+// the lead inspector picked from the catalogue, or one of their own.
+type RequestItem struct {
+	ID      int64
+	VisitID int64
+	// Number is the item's number ("1.03", "CL.1"); documents' file names
+	// begin with it.
+	Number      string
+	Kind        annexa.Kind
+	Title       string
+	Description string
+	// CatalogueVersion is the Annex A version the item came from; "" for
+	// the lead inspector's own items.
+	CatalogueVersion string
+	// DueDay is the notice-week day by the end of which the item is due.
+	DueDay int
+	Status annexa.Status
+	// StatusReason is why Ofsted returned the item, or Cafcass's
+	// explanation of why it is not held; "" otherwise.
+	StatusReason string
+	// CoversFrom and CoversTo are the dates a child-level list covers;
+	// zero until Cafcass gives them.
+	CoversFrom, CoversTo workday.Date
+	Position             int
+	SubmittedAt          time.Time // zero until first submitted
+	CreatedAt, UpdatedAt time.Time
+}
+
+// HasCoverage reports whether the item states the dates it covers.
+func (it RequestItem) HasCoverage() bool { return !it.CoversFrom.IsZero() && !it.CoversTo.IsZero() }
+
+const itemColumns = `id, visit_id, number, kind, title, description, catalogue_version, due_day, status,
+	status_reason, covers_from, covers_to, position, submitted_at, created_at, updated_at`
+
+func scanItem(row pgx.Row) (RequestItem, error) {
+	var it RequestItem
+	var from, to pgtype.Date
+	var submitted pgtype.Timestamptz
+	err := row.Scan(&it.ID, &it.VisitID, &it.Number, &it.Kind, &it.Title, &it.Description, &it.CatalogueVersion,
+		&it.DueDay, &it.Status, &it.StatusReason, &from, &to, &it.Position, &submitted, &it.CreatedAt, &it.UpdatedAt)
+	it.CoversFrom, it.CoversTo = fromPGDate(from), fromPGDate(to)
+	if submitted.Valid {
+		it.SubmittedAt = submitted.Time
+	}
+	return it, err
+}
+
+// ListItems returns a visit's request items, by due day and then in
+// catalogue order.
+func (s *Store) ListItems(ctx context.Context, visitID int64) ([]RequestItem, error) {
+	rows, _ := s.db.Query(ctx, `SELECT `+itemColumns+` FROM request_items WHERE visit_id = $1 ORDER BY due_day, position, id`, visitID)
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (RequestItem, error) { return scanItem(r) })
+	if err != nil {
+		return nil, fmt.Errorf("store: list request items of visit %d: %w", visitID, err)
+	}
+	return list, nil
+}
+
+// GetItem returns an item of a visit's request. An item of another visit is
+// ErrNotFound, so a URL cannot reach across visits.
+func (s *Store) GetItem(ctx context.Context, visitID, itemID int64) (RequestItem, error) {
+	it, err := scanItem(s.db.QueryRow(ctx, `SELECT `+itemColumns+` FROM request_items WHERE visit_id = $1 AND id = $2`, visitID, itemID))
+	if err != nil {
+		return RequestItem{}, notFound(err, "get request item %d of visit %d", itemID, visitID)
+	}
+	return it, nil
+}
+
+// filesTableExists reports whether the uploads' files table exists yet.
+func (s *Store) filesTableExists(ctx context.Context) (bool, error) {
+	var ok bool
+	if err := s.db.QueryRow(ctx, `SELECT to_regclass('files') IS NOT NULL`).Scan(&ok); err != nil {
+		return false, fmt.Errorf("store: look for the files table: %w", err)
+	}
+	return ok, nil
+}
+
+// ItemHasFiles reports whether an item has at least one file that was not
+// removed. Until the service stores files (no files table), it reports
+// true, so that submitting is not blocked by a check that cannot be made.
+func (s *Store) ItemHasFiles(ctx context.Context, itemID int64) (bool, error) {
+	ok, err := s.filesTableExists(ctx)
+	if err != nil || !ok {
+		return true, err
+	}
+	var has bool
+	err = s.db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM files WHERE item_id = $1 AND removed_at IS NULL)`, itemID).Scan(&has)
+	if err != nil {
+		return false, fmt.Errorf("store: files of item %d: %w", itemID, err)
+	}
+	return has, nil
+}
+
+// Pick is an item chosen for a visit's request, with its due day.
+type Pick struct {
+	Number string
+	DueDay int
+}
+
+// SetRequest makes a visit's request the picks, in one transaction: catalogue
+// items picked and not yet on the request are added from the catalogue of
+// the version; items already on it get the due day picked; items not picked
+// are taken off, except those Cafcass has started on (any file, any status
+// beyond not started, any question), which are kept. It returns the numbers
+// kept against the picks. A pick that is neither on the request nor in the
+// catalogue is an error.
+func (s *Store) SetRequest(ctx context.Context, visitID int64, version string, picks []Pick, by user.User) (kept []string, err error) {
+	cat, err := annexa.Lookup(version)
+	if err != nil {
+		return nil, err
+	}
+	err = s.WithTx(ctx, func(tx *Store) error {
+		kept = kept[:0]
+		// Lock the visit's items against a concurrent change of the request.
+		if _, err := tx.db.Exec(ctx, `SELECT id FROM visits WHERE id = $1 FOR UPDATE`, visitID); err != nil {
+			return fmt.Errorf("store: lock visit %d: %w", visitID, err)
+		}
+		have, err := tx.ListItems(ctx, visitID)
+		if err != nil {
+			return err
+		}
+		byNumber := map[string]RequestItem{}
+		for _, it := range have {
+			byNumber[it.Number] = it
+		}
+		picked := map[string]bool{}
+		var added, changed []string
+		for _, p := range picks {
+			picked[p.Number] = true
+			if p.DueDay < annexa.FirstDay || p.DueDay > annexa.LastDay {
+				return fmt.Errorf("store: item %s due on day %d", p.Number, p.DueDay)
+			}
+			if it, ok := byNumber[p.Number]; ok {
+				if it.DueDay != p.DueDay {
+					if _, err := tx.db.Exec(ctx, `UPDATE request_items SET due_day = $2, updated_at = now() WHERE id = $1`, it.ID, p.DueDay); err != nil {
+						return fmt.Errorf("store: due day of item %d: %w", it.ID, err)
+					}
+					changed = append(changed, fmt.Sprintf("%s from day %d to day %d", p.Number, it.DueDay, p.DueDay))
+				}
+				continue
+			}
+			ci, ok := cat.Item(p.Number)
+			if !ok {
+				return fmt.Errorf("store: item %s is not in Annex A %s", p.Number, version)
+			}
+			pos := slices.IndexFunc(cat.Items, func(c annexa.Item) bool { return c.Number == p.Number })
+			_, err := tx.db.Exec(ctx, `
+				INSERT INTO request_items (visit_id, number, kind, title, description, catalogue_version, due_day, position)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+				visitID, ci.Number, ci.Kind, ci.Title, ci.Description, cat.Version, p.DueDay, pos)
+			if err != nil {
+				return fmt.Errorf("store: add item %s to visit %d: %w", p.Number, visitID, err)
+			}
+			added = append(added, fmt.Sprintf("%s (day %d)", p.Number, p.DueDay))
+		}
+		var drop []int64
+		var dropped []string
+		for _, it := range have {
+			if !picked[it.Number] {
+				drop = append(drop, it.ID)
+			}
+		}
+		if len(drop) > 0 {
+			filesCheck := ""
+			ok, err := tx.filesTableExists(ctx)
+			if err != nil {
+				return err
+			}
+			if ok {
+				filesCheck = ` AND NOT EXISTS (SELECT 1 FROM files f WHERE f.item_id = ri.id)`
+			}
+			rows, _ := tx.db.Query(ctx, `
+				DELETE FROM request_items ri
+				WHERE ri.visit_id = $1 AND ri.id = ANY($2) AND ri.status = 'not_started'
+				  AND NOT EXISTS (SELECT 1 FROM item_questions q WHERE q.item_id = ri.id)`+filesCheck+`
+				RETURNING ri.number`, visitID, drop)
+			dropped, err = pgx.CollectRows(rows, pgx.RowTo[string])
+			if err != nil {
+				return fmt.Errorf("store: take items off visit %d: %w", visitID, err)
+			}
+			for _, it := range have {
+				if !picked[it.Number] && !slices.Contains(dropped, it.Number) {
+					kept = append(kept, it.Number)
+				}
+			}
+		}
+		var detail []string
+		if len(added) > 0 {
+			detail = append(detail, "Added "+strings.Join(added, ", ")+".")
+		}
+		if len(changed) > 0 {
+			detail = append(detail, "Due day changed: "+strings.Join(changed, ", ")+".")
+		}
+		if len(dropped) > 0 {
+			slices.Sort(dropped)
+			detail = append(detail, "Taken off "+strings.Join(dropped, ", ")+".")
+		}
+		if len(kept) > 0 {
+			detail = append(detail, "Kept, as Cafcass has started on them: "+strings.Join(kept, ", ")+".")
+		}
+		if len(detail) == 0 {
+			return nil
+		}
+		action := "Information request changed"
+		if len(have) == 0 {
+			action = "Information request set"
+		}
+		return tx.addEvent(ctx, visitID, by.ID, action, "", "", "", strings.Join(detail, " "))
+	})
+	return kept, err
+}
+
+// NewItem is an item the lead inspector adds of their own.
+type NewItem struct {
+	Number      string
+	Title       string
+	Description string
+	DueDay      int
+	// Kind is annexa.Custom unless the lead asks for another child-level
+	// list (annexa.ChildList), which then needs its dates.
+	Kind annexa.Kind
+}
+
+// AddCustomItem adds an item of the lead inspector's own to a visit's
+// request. A number already on the request is ErrConflict.
+func (s *Store) AddCustomItem(ctx context.Context, visitID int64, n NewItem, by user.User) (int64, error) {
+	if n.Kind == "" {
+		n.Kind = annexa.Custom
+	}
+	var id int64
+	err := s.WithTx(ctx, func(tx *Store) error {
+		err := tx.db.QueryRow(ctx, `
+			INSERT INTO request_items (visit_id, number, kind, title, description, due_day, position)
+			VALUES ($1, $2, $3, $4, $5, $6, 1000 + (SELECT count(*) FROM request_items WHERE visit_id = $1))
+			RETURNING id`, visitID, n.Number, n.Kind, n.Title, n.Description, n.DueDay).Scan(&id)
+		if isUniqueViolation(err) {
+			return ErrConflict
+		}
+		if err != nil {
+			return fmt.Errorf("store: add item %s to visit %d: %w", n.Number, visitID, err)
+		}
+		return tx.addEvent(ctx, visitID, by.ID, "Information request changed", "", "", "",
+			fmt.Sprintf("Added %s %s (day %d).", n.Number, n.Title, n.DueDay))
+	})
+	return id, err
+}
+
+// statusVerb is how the history says an item moved to a status.
+func statusVerb(s annexa.Status) string {
+	switch s {
+	case annexa.InProgress:
+		return "started"
+	case annexa.NotHeld:
+		return "marked as not held"
+	case annexa.NotStarted:
+		return "reset"
+	}
+	return strings.ToLower(s.Label())
+}
+
+// SetItemStatus moves an item from one status to another, with the reason
+// (returned) or explanation (not held), and notes it in the visit's history
+// ("Item 1.03 submitted"). It checks nothing but that the item is still in
+// status from — ErrConflict if someone moved it first; the rules are
+// annexa.Check's, applied by the caller.
+func (s *Store) SetItemStatus(ctx context.Context, itemID int64, from, to annexa.Status, reason string, by user.User) error {
+	if to != annexa.Returned && to != annexa.NotHeld {
+		reason = ""
+	}
+	return s.WithTx(ctx, func(tx *Store) error {
+		var visitID int64
+		var number string
+		err := tx.db.QueryRow(ctx, `
+			UPDATE request_items SET status = $3, status_reason = $4, updated_at = now(),
+				submitted_at = CASE WHEN $3 = 'submitted' THEN now() ELSE submitted_at END
+			WHERE id = $1 AND status = $2
+			RETURNING visit_id, number`, itemID, from, to, reason).Scan(&visitID, &number)
+		if errors.Is(err, pgx.ErrNoRows) {
+			var exists bool
+			if err := tx.db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM request_items WHERE id = $1)`, itemID).Scan(&exists); err != nil {
+				return fmt.Errorf("store: item %d: %w", itemID, err)
+			}
+			if !exists {
+				return ErrNotFound
+			}
+			return ErrConflict
+		}
+		if err != nil {
+			return fmt.Errorf("store: set status of item %d: %w", itemID, err)
+		}
+		detail := ""
+		switch to {
+		case annexa.Returned:
+			detail = "Reason: " + reason
+		case annexa.NotHeld:
+			detail = "Explanation: " + reason
+		}
+		return tx.addEvent(ctx, visitID, by.ID, fmt.Sprintf("Item %s %s", number, statusVerb(to)),
+			"Status", from.Label(), to.Label(), detail)
+	})
+}
+
+// SetCoverage records the dates a child-level list covers.
+func (s *Store) SetCoverage(ctx context.Context, itemID int64, from, to workday.Date, by user.User) error {
+	return s.WithTx(ctx, func(tx *Store) error {
+		var visitID int64
+		var number string
+		var oldFrom, oldTo pgtype.Date
+		err := tx.db.QueryRow(ctx, `
+			UPDATE request_items n SET covers_from = $2, covers_to = $3, updated_at = now()
+			FROM request_items o WHERE n.id = $1 AND o.id = n.id
+			RETURNING n.visit_id, n.number, o.covers_from, o.covers_to`, itemID, pgDate(from), pgDate(to)).
+			Scan(&visitID, &number, &oldFrom, &oldTo)
+		if err != nil {
+			return notFound(err, "set dates of item %d", itemID)
+		}
+		old := ""
+		if oldFrom.Valid {
+			old = coverageWords(fromPGDate(oldFrom), fromPGDate(oldTo))
+		}
+		return tx.addEvent(ctx, visitID, by.ID, fmt.Sprintf("Item %s dates covered set", number),
+			"Dates covered", old, coverageWords(from, to), "")
+	})
+}
+
+func coverageWords(from, to workday.Date) string {
+	return from.Format("2 Jan 2006") + " to " + to.Format("2 Jan 2006")
+}
+
+// Question is a question Cafcass asked about an item, and the answer.
+type Question struct {
+	ID       int64
+	ItemID   int64
+	Question string
+	// AddressedTo is the Ofsted member asked (0 for anyone on the visit).
+	AddressedTo     int64
+	AddressedToName string
+	AskedBy         int64
+	AskedByName     string
+	AskedAt         time.Time
+	Answer          string
+	AnsweredByName  string
+	AnsweredAt      time.Time // zero until answered
+}
+
+// Answered reports whether the question has an answer.
+func (q Question) Answered() bool { return !q.AnsweredAt.IsZero() }
+
+// AskQuestion records a question about an item, addressed to an Ofsted
+// member of the visit (0 for no one in particular).
+func (s *Store) AskQuestion(ctx context.Context, itemID, addressedTo int64, question string, by user.User) (int64, error) {
+	var id int64
+	err := s.WithTx(ctx, func(tx *Store) error {
+		var to *int64
+		if addressedTo != 0 {
+			to = &addressedTo
+		}
+		err := tx.db.QueryRow(ctx, `
+			INSERT INTO item_questions (item_id, addressed_to, question, asked_by)
+			VALUES ($1, $2, $3, $4) RETURNING id`, itemID, to, question, by.ID).Scan(&id)
+		if err != nil {
+			return fmt.Errorf("store: ask about item %d: %w", itemID, err)
+		}
+		return tx.itemEvent(ctx, itemID, by, "Question asked about item %s", question)
+	})
+	return id, err
+}
+
+// AnswerQuestion records the answer to a question about an item. A question
+// already answered is ErrConflict; one of another item ErrNotFound.
+func (s *Store) AnswerQuestion(ctx context.Context, itemID, questionID int64, answer string, by user.User) error {
+	return s.WithTx(ctx, func(tx *Store) error {
+		tag, err := tx.db.Exec(ctx, `
+			UPDATE item_questions SET answer = $3, answered_by = $4, answered_at = now()
+			WHERE item_id = $1 AND id = $2 AND answered_at IS NULL`, itemID, questionID, answer, by.ID)
+		if err != nil {
+			return fmt.Errorf("store: answer question %d: %w", questionID, err)
+		}
+		if tag.RowsAffected() == 0 {
+			var exists bool
+			if err := tx.db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM item_questions WHERE item_id = $1 AND id = $2)`, itemID, questionID).Scan(&exists); err != nil {
+				return fmt.Errorf("store: question %d: %w", questionID, err)
+			}
+			if !exists {
+				return ErrNotFound
+			}
+			return ErrConflict
+		}
+		return tx.itemEvent(ctx, itemID, by, "Question about item %s answered", answer)
+	})
+}
+
+// itemEvent notes a change to an item in its visit's history; action has one
+// %s, for the item's number.
+func (s *Store) itemEvent(ctx context.Context, itemID int64, by user.User, action, detail string) error {
+	var visitID int64
+	var number string
+	if err := s.db.QueryRow(ctx, `SELECT visit_id, number FROM request_items WHERE id = $1`, itemID).Scan(&visitID, &number); err != nil {
+		return notFound(err, "item %d", itemID)
+	}
+	return s.addEvent(ctx, visitID, by.ID, fmt.Sprintf(action, number), "", "", "", detail)
+}
+
+// ListQuestions returns the questions about an item, oldest first.
+func (s *Store) ListQuestions(ctx context.Context, itemID int64) ([]Question, error) {
+	rows, _ := s.db.Query(ctx, `
+		SELECT q.id, q.item_id, q.question, COALESCE(q.addressed_to, 0), COALESCE(t.name, ''),
+			q.asked_by, a.name, q.asked_at, q.answer, COALESCE(b.name, ''), q.answered_at
+		FROM item_questions q
+		JOIN users a ON a.id = q.asked_by
+		LEFT JOIN users t ON t.id = q.addressed_to
+		LEFT JOIN users b ON b.id = q.answered_by
+		WHERE q.item_id = $1 ORDER BY q.id`, itemID)
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Question, error) {
+		var q Question
+		var answered pgtype.Timestamptz
+		err := r.Scan(&q.ID, &q.ItemID, &q.Question, &q.AddressedTo, &q.AddressedToName,
+			&q.AskedBy, &q.AskedByName, &q.AskedAt, &q.Answer, &q.AnsweredByName, &answered)
+		if answered.Valid {
+			q.AnsweredAt = answered.Time
+		}
+		return q, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: questions about item %d: %w", itemID, err)
+	}
+	return list, nil
+}
+
+// CountOpenQuestions returns how many questions about a visit's items are
+// not yet answered.
+func (s *Store) CountOpenQuestions(ctx context.Context, visitID int64) (int, error) {
+	var n int
+	err := s.db.QueryRow(ctx, `
+		SELECT count(*) FROM item_questions q JOIN request_items i ON i.id = q.item_id
+		WHERE i.visit_id = $1 AND q.answered_at IS NULL`, visitID).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("store: open questions of visit %d: %w", visitID, err)
+	}
+	return n, nil
+}
