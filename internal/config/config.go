@@ -38,6 +38,7 @@ type Config struct {
 	LogFormat          string        // LOG_FORMAT: text or json
 	ShutdownTimeout    time.Duration // SHUTDOWN_TIMEOUT
 	DBMaxConns         int           // DB_MAX_CONNS
+	UploadMaxBytes     int64         // UPLOAD_MAX_BYTES: per-file size limit
 }
 
 // SecureCookies reports whether cookies must only travel over https.
@@ -48,6 +49,7 @@ var Keys = []string{
 	"APP_ENV", "ADDR", "BASE_URL", "DATABASE_URL", "DATA_DIR", "MIGRATE_ON_START", "DEMO_DATA",
 	"SESSION_IDLE_TIMEOUT", "SESSION_LIFETIME", "SIGN_IN_MAX_FAILURES", "SIGN_IN_LOCKOUT",
 	"LOG_LEVEL", "LOG_FORMAT", "SHUTDOWN_TIMEOUT", "DB_MAX_CONNS",
+	"UPLOAD_MAX_BYTES",
 }
 
 // Load reads the settings through getenv (os.Getenv in production, a map in
@@ -112,6 +114,7 @@ func Load(getenv func(string) string) (Config, error) {
 	c.SignInLockout = duration("SIGN_IN_LOCKOUT", "15m")
 	c.ShutdownTimeout = duration("SHUTDOWN_TIMEOUT", "10s")
 	c.DBMaxConns = integer("DB_MAX_CONNS", 20, 2, 1000)
+	c.UploadMaxBytes = int64(integer("UPLOAD_MAX_BYTES", 100<<20, 1, 10<<30))
 
 	switch lv := strings.ToLower(get("LOG_LEVEL", "info")); lv {
 	case "debug":
