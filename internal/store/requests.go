@@ -83,29 +83,11 @@ func (s *Store) GetItem(ctx context.Context, visitID, itemID int64) (RequestItem
 	return it, nil
 }
 
-// filesTableExists reports whether the uploads' files table exists yet.
-func (s *Store) filesTableExists(ctx context.Context) (bool, error) {
-	var ok bool
-	if err := s.db.QueryRow(ctx, `SELECT to_regclass('files') IS NOT NULL`).Scan(&ok); err != nil {
-		return false, fmt.Errorf("store: look for the files table: %w", err)
-	}
-	return ok, nil
-}
-
-// ItemHasFiles reports whether an item has at least one file that was not
-// removed. Until the service stores files (no files table), it reports
-// true, so that submitting is not blocked by a check that cannot be made.
+// ItemHasFiles reports whether an item has at least one current file (see
+// CountItemFiles): what submitting it needs.
 func (s *Store) ItemHasFiles(ctx context.Context, itemID int64) (bool, error) {
-	ok, err := s.filesTableExists(ctx)
-	if err != nil || !ok {
-		return true, err
-	}
-	var has bool
-	err = s.db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM files WHERE item_id = $1 AND removed_at IS NULL)`, itemID).Scan(&has)
-	if err != nil {
-		return false, fmt.Errorf("store: files of item %d: %w", itemID, err)
-	}
-	return has, nil
+	n, err := s.CountItemFiles(ctx, itemID)
+	return n > 0, err
 }
 
 // Pick is an item chosen for a visit's request, with its due day.
@@ -178,19 +160,13 @@ func (s *Store) SetRequest(ctx context.Context, visitID int64, version string, p
 			}
 		}
 		if len(drop) > 0 {
-			filesCheck := ""
-			ok, err := tx.filesTableExists(ctx)
-			if err != nil {
-				return err
-			}
-			if ok {
-				filesCheck = ` AND NOT EXISTS (SELECT 1 FROM files f WHERE f.item_id = ri.id)`
-			}
 			rows, _ := tx.db.Query(ctx, `
 				DELETE FROM request_items ri
 				WHERE ri.visit_id = $1 AND ri.id = ANY($2) AND ri.status = 'not_started'
-				  AND NOT EXISTS (SELECT 1 FROM item_questions q WHERE q.item_id = ri.id)`+filesCheck+`
+				  AND NOT EXISTS (SELECT 1 FROM item_questions q WHERE q.item_id = ri.id)
+				  AND NOT EXISTS (SELECT 1 FROM files f WHERE f.item_id = ri.id)
 				RETURNING ri.number`, visitID, drop)
+			var err error
 			dropped, err = pgx.CollectRows(rows, pgx.RowTo[string])
 			if err != nil {
 				return fmt.Errorf("store: take items off visit %d: %w", visitID, err)
