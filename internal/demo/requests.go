@@ -1,0 +1,100 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/ofsted/focusedvisits/internal/annexa"
+	"github.com/ofsted/focusedvisits/internal/store"
+	"github.com/ofsted/focusedvisits/internal/user"
+	"github.com/ofsted/focusedvisits/internal/workday"
+)
+
+// loadRequests gives the demo visit in its notice week (today is day 3) an
+// information request at several stages: 1.01 submitted and accepted, 1.03
+// and 1.05 submitted, the child-level list returned with a reason, 1.02 not
+// held, the list of audited cases due on day 2 and overdue, and questions
+// on 1.04 (answered) and 1.15 (open). notice is the visit's notice day.
+func loadRequests(ctx context.Context, tx *store.Store, visitID int64, notice workday.Date, users map[user.Role][]user.User) error {
+	lead, sao, ceo := users[user.LeadInspector][0], users[user.SAO][0], users[user.CafcassCEO][0]
+	var picks []store.Pick
+	for _, it := range annexa.Latest().Items {
+		day := it.DueDay
+		if it.Number == "AL.1" {
+			day = 2 // asked for early, and not yet sent: overdue
+		}
+		picks = append(picks, store.Pick{Number: it.Number, DueDay: day})
+	}
+	if _, err := tx.SetRequest(ctx, visitID, annexa.Current, picks, lead); err != nil {
+		return fmt.Errorf("demo request: %w", err)
+	}
+	list, err := tx.ListItems(ctx, visitID)
+	if err != nil {
+		return err
+	}
+	items := map[string]store.RequestItem{}
+	for _, it := range list {
+		items[it.Number] = it
+	}
+	file := func(number, name, body string) error {
+		_, err := tx.SaveFile(ctx, store.NewFile{
+			VisitID: visitID, ItemID: items[number].ID, Name: name, OriginalName: name, ContentType: "text/plain",
+		}, strings.NewReader(body), ceo)
+		if err != nil {
+			return fmt.Errorf("demo file %s: %w", name, err)
+		}
+		return nil
+	}
+	move := func(number string, from, to annexa.Status, reason string, by user.User) error {
+		if err := tx.SetItemStatus(ctx, items[number].ID, from, to, reason, by); err != nil {
+			return fmt.Errorf("demo item %s: %w", number, err)
+		}
+		return nil
+	}
+	steps := []func() error{
+		func() error {
+			return file("1.01", "1.01 Organisation chart.txt", "Chief executive\n  Directors of operations (3)\n    Heads of practice (19 service areas)\n")
+		},
+		func() error { return move("1.01", annexa.NotStarted, annexa.Submitted, "", ceo) },
+		func() error { return move("1.01", annexa.Submitted, annexa.Accepted, "", lead) },
+		func() error {
+			return file("1.03", "1.03 National performance report Q4.txt", "Quarterly performance summary (demo text).\n")
+		},
+		func() error { return move("1.03", annexa.NotStarted, annexa.Submitted, "", ceo) },
+		func() error {
+			return file("1.05", "1.05 National self-evaluation.txt", "National self-evaluation of practice (demo text).\n")
+		},
+		func() error { return move("1.05", annexa.NotStarted, annexa.Submitted, "", ceo) },
+		func() error {
+			return tx.SetCoverage(ctx, items["CL.1"].ID, notice.AddDays(-14), notice.AddDays(-1), ceo)
+		},
+		func() error {
+			return file("CL.1", "CL.1 Closed cases.csv", "case ID,case name,law type\nC1,Smith,private\nC2,Jones,\n")
+		},
+		func() error { return move("CL.1", annexa.NotStarted, annexa.Submitted, "", ceo) },
+		func() error {
+			return move("CL.1", annexa.Submitted, annexa.Returned, "The law type is missing for some cases. Please complete the column and send the list again.", sao)
+		},
+		func() error {
+			return move("1.02", annexa.NotStarted, annexa.NotHeld, "Cases are allocated by the national business centre's rules in the case management system; there is no separate written policy.", ceo)
+		},
+		func() error {
+			q, err := tx.AskQuestion(ctx, items["1.04"].ID, sao.ID, "Do you want the complaints log itself, or the quarterly summary?", ceo)
+			if err != nil {
+				return err
+			}
+			return tx.AnswerQuestion(ctx, items["1.04"].ID, q, "The quarterly summary is enough, with the themes and what changed.", sao)
+		},
+		func() error {
+			_, err := tx.AskQuestion(ctx, items["1.15"].ID, lead.ID, "Should agency social workers be included?", ceo)
+			return err
+		},
+	}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
