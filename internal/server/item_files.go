@@ -6,6 +6,7 @@ import (
 	"github.com/a-h/templ"
 	"github.com/ofsted/focusedvisits/internal/store"
 	"github.com/ofsted/focusedvisits/internal/visit"
+	"github.com/ofsted/focusedvisits/web/pages"
 )
 
 // itemFiles is the files section of a request item's page (GET
@@ -16,7 +17,13 @@ import (
 //
 // Contract: d is a visit the signed-in user may see (visitFor has run, so a
 // Cafcass user is on it and notice is given) and item belongs to d. It must
-// render no h1. It is owned by the uploads work, which replaces this body.
+// render no h1. After a failed upload, the file input shows the message
+// renderUploadProblems put in the request's context.
 func (s *Server) itemFiles(r *http.Request, d visit.Details, item store.RequestItem) (templ.Component, error) {
-	return templ.NopComponent, nil
+	msg, _ := r.Context().Value(uploadErrorKey{}).(string)
+	v, err := s.fileSection(r, d, item, msg)
+	if err != nil {
+		return nil, err
+	}
+	return pages.ItemFiles(v), nil
 }

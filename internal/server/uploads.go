@@ -1,6 +1,413 @@
 package server
 
-import "github.com/go-chi/chi/v5"
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
 
-// uploadRoutes registers the routes of uploads.
-func (s *Server) uploadRoutes(r chi.Router) {}
+	"github.com/go-chi/chi/v5"
+	"github.com/ofsted/focusedvisits/internal/annexa"
+	"github.com/ofsted/focusedvisits/internal/form"
+	"github.com/ofsted/focusedvisits/internal/store"
+	"github.com/ofsted/focusedvisits/internal/upload"
+	"github.com/ofsted/focusedvisits/internal/user"
+	"github.com/ofsted/focusedvisits/internal/visit"
+	"github.com/ofsted/focusedvisits/web/pages"
+)
+
+// uploadRoutes registers the routes of uploads. Who may do what is decided
+// per visit in the handlers: anyone who may see the visit (its Ofsted team,
+// and its Cafcass members once notice is given) may download its files;
+// its Cafcass members and its lead inspector (on Cafcass's behalf) may
+// upload and remove them.
+func (s *Server) uploadRoutes(r chi.Router) {
+	s.route(r, http.MethodPost, "/visits/{visitID}/request/items/{itemID}/files", signedIn, s.handleFileCreate)
+	s.route(r, http.MethodGet, "/visits/{visitID}/files/{fileID}", signedIn, s.handleFileShow)
+	s.route(r, http.MethodGet, "/visits/{visitID}/files/{fileID}/remove", signedIn, s.handleFileRemoveConfirm)
+	s.route(r, http.MethodPost, "/visits/{visitID}/files/{fileID}/remove", signedIn, s.handleFileRemove)
+}
+
+// maxFilesPerUpload bounds the files chosen together; the whole request is
+// bounded by this many times the per-file limit.
+const maxFilesPerUpload = 5
+
+// canUpload reports whether u may upload and remove files on the visit:
+// its Cafcass members (who only see it after notice), its lead inspector
+// or an administrator, while the visit is active.
+func canUpload(u user.User, d visit.Details) bool {
+	if d.Status != visit.Active {
+		return false
+	}
+	if u.Role.IsCafcass() {
+		return d.IsMember(u.ID)
+	}
+	return visit.CanManage(u, d)
+}
+
+func fileHref(visitID, fileID int64) string {
+	return fmt.Sprintf("/visits/%d/files/%d", visitID, fileID)
+}
+
+// fileFor loads the file named in the URL, on a visit the user may see: a
+// made-up id, another visit's file and a visit they may not see all answer
+// with the same 404.
+func (s *Server) fileFor(r *http.Request) (visit.Details, upload.File, error) {
+	d, err := s.visitFor(r)
+	if err != nil {
+		return d, upload.File{}, err
+	}
+	id, err := strconv.ParseInt(chi.URLParam(r, "fileID"), 10, 64)
+	if err != nil || id <= 0 {
+		return d, upload.File{}, store.ErrNotFound
+	}
+	f, err := s.store.GetFile(r.Context(), d.ID, id)
+	return d, f, err
+}
+
+// fileSection is the files part of an item page, for s.itemFiles.
+func (s *Server) fileSection(r *http.Request, d visit.Details, item store.RequestItem, errMsg string) (pages.ItemFilesView, error) {
+	u, _ := currentUser(r.Context())
+	docs, err := s.store.ListItemFiles(r.Context(), item.ID)
+	if err != nil {
+		return pages.ItemFilesView{}, err
+	}
+	can := canUpload(u, d)
+	v := pages.ItemFilesView{
+		CanUpload:    can,
+		Action:       itemHref(d, item) + "/files",
+		Number:       item.Number,
+		MaxSize:      upload.FormatSize(s.maxUploadBytes()),
+		Accept:       upload.Accept,
+		ErrorMessage: errMsg,
+	}
+	for _, doc := range docs {
+		row := pages.DocumentRow{FileRow: s.fileRow(doc.Current)}
+		if can {
+			row.RemoveHref = fileHref(d.ID, doc.Current.ID) + "/remove"
+		}
+		for _, e := range doc.Earlier {
+			row.Earlier = append(row.Earlier, s.fileRow(e))
+		}
+		v.Documents = append(v.Documents, row)
+	}
+	return v, nil
+}
+
+func (s *Server) fileRow(f upload.File) pages.FileRow {
+	return pages.FileRow{
+		ID: f.ID, Name: f.Name, Href: fileHref(f.VisitID, f.ID), Size: upload.FormatSize(f.Size), Version: f.Version,
+		UploadedBy: f.UploaderName, UploadedAt: f.UploadedAt.In(london).Format("Mon 2 Jan 2006 15:04"),
+		SHA256: f.Digest(), ShortSHA: f.ShortDigest(),
+	}
+}
+
+func (s *Server) maxUploadBytes() int64 {
+	if s.cfg.UploadMaxBytes > 0 {
+		return s.cfg.UploadMaxBytes
+	}
+	return upload.DefaultMaxBytes
+}
+
+// uploadProblems collects what is wrong with the files of one upload.
+type uploadProblems struct {
+	errs     form.Errors
+	tooLarge bool // answer 413 rather than 422
+}
+
+func (p *uploadProblems) add(msg string) { p.errs.Add("file-upload", msg) }
+
+// handleFileCreate stores the files chosen together, streaming each part
+// of the multipart body into the database as it arrives (never buffering a
+// whole file). Each file's type is judged from its content; names that do
+// not begin with the item number get it added. Either every file is stored
+// or none: on any problem the staged files are discarded and the page
+// lists every problem.
+func (s *Server) handleFileCreate(w http.ResponseWriter, r *http.Request) error {
+	d, item, err := s.itemFor(r)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	u, _ := currentUser(ctx)
+	if !canUpload(u, d) {
+		return forbidden(errors.New("may not upload to this visit"))
+	}
+	max := s.maxUploadBytes()
+	limit := max*maxFilesPerUpload + 1<<20 // room for the multipart headers
+	if r.ContentLength > limit {
+		return s.renderUploadProblems(w, r, d, item, &uploadProblems{tooLarge: true, errs: form.Errors{{Field: "file-upload",
+			Message: fmt.Sprintf("The selected files must be smaller than %s in total: upload them a few at a time", upload.FormatSize(limit-1<<20))}}})
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return badRequest(err)
+	}
+
+	var staged []upload.File
+	var added []string // names we prefixed
+	discard := func() {
+		ids := make([]int64, len(staged))
+		for i, f := range staged {
+			ids[i] = f.ID
+		}
+		s.store.DiscardFiles(ctx, ids...)
+	}
+	probs := &uploadProblems{}
+	files := 0
+	for {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			discard()
+			return s.uploadReadError(w, r, d, item, probs, err)
+		}
+		if part.FormName() != "files" || part.FileName() == "" {
+			// Other fields, and the empty part a browser sends when no file
+			// was chosen: NextPart skips what is left of them.
+			continue
+		}
+		files++
+		if files > maxFilesPerUpload {
+			probs.add(fmt.Sprintf("Select up to %d files at a time", maxFilesPerUpload))
+			break
+		}
+		f, problem, err := s.stagePart(r, d, item, part, max, len(probs.errs) == 0)
+		if err != nil {
+			discard()
+			return s.uploadReadError(w, r, d, item, probs, err)
+		}
+		switch {
+		case problem != "":
+			probs.add(problem)
+			probs.tooLarge = probs.tooLarge || strings.Contains(problem, "must be smaller")
+		case f.ID != 0:
+			staged = append(staged, f)
+			if f.Name != f.OriginalName {
+				added = append(added, f.Name)
+			}
+		}
+	}
+	if files == 0 {
+		probs.add("Select a file")
+	}
+	if probs.errs.Any() {
+		discard()
+		return s.renderUploadProblems(w, r, d, item, probs)
+	}
+	ids := make([]int64, len(staged))
+	for i, f := range staged {
+		ids[i] = f.ID
+	}
+	if _, err := s.store.CommitFiles(ctx, d.ID, ids, u); err != nil {
+		discard()
+		return err
+	}
+	// Uploading to an item Cafcass has not started on starts it.
+	if u.Role.IsCafcass() && item.Status == annexa.NotStarted && annexa.Allowed(annexa.CafcassSide, item.Status, annexa.InProgress) {
+		if err := s.store.SetItemStatus(ctx, item.ID, item.Status, annexa.InProgress, "", u); err != nil {
+			return err
+		}
+	}
+	s.flash(r, uploadedMessage(len(staged), added))
+	http.Redirect(w, r, itemHref(d, item)+"#files", http.StatusSeeOther)
+	return nil
+}
+
+// stagePart checks one file part and, when stage is set and nothing is
+// wrong so far, streams it into a staged file. It returns a problem to
+// show the user, or an error when the body could not be read.
+func (s *Server) stagePart(r *http.Request, d visit.Details, item store.RequestItem, part *multipart.Part, max int64, stage bool) (upload.File, string, error) {
+	u, _ := currentUser(r.Context())
+	name := upload.CleanName(part.FileName())
+	shown := name
+	if shown == "" {
+		shown = "The selected file"
+		name = "file"
+	}
+	br := bufio.NewReaderSize(part, upload.SniffLen)
+	head, err := br.Peek(upload.SniffLen)
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
+		return upload.File{}, "", err
+	}
+	ct, err := upload.Check(name, head)
+	switch {
+	case errors.Is(err, upload.ErrNotAllowed):
+		return upload.File{}, shown + " must be a " + upload.Allowed + " file", nil
+	case errors.Is(err, upload.ErrMismatch):
+		return upload.File{}, fmt.Sprintf("%s must be %s: its content is a different type of file", shown, upload.Label(name)), nil
+	case errors.Is(err, upload.ErrEmpty):
+		return upload.File{}, shown + " is empty", nil
+	case err != nil:
+		return upload.File{}, "", err
+	}
+	tooLarge := fmt.Sprintf("%s must be smaller than %s", shown, upload.FormatSize(max))
+	if !stage {
+		// Something else is wrong, so nothing will be stored: only check
+		// the size, to report every problem at once.
+		n, err := io.Copy(io.Discard, io.LimitReader(br, max+1))
+		if err != nil {
+			return upload.File{}, "", err
+		}
+		if n > max {
+			return upload.File{}, tooLarge, nil
+		}
+		return upload.File{}, "", nil
+	}
+	stored, _ := upload.WithItemNumber(name, item.Number)
+	f, err := s.store.StageFile(r.Context(), store.NewFile{
+		VisitID: d.ID, ItemID: item.ID, Name: stored, OriginalName: name, ContentType: ct, MaxBytes: max,
+	}, br, u)
+	switch {
+	case errors.Is(err, upload.ErrTooLarge):
+		return upload.File{}, tooLarge, nil
+	case errors.Is(err, upload.ErrEmpty):
+		return upload.File{}, shown + " is empty", nil
+	case err != nil:
+		return upload.File{}, "", err
+	}
+	return f, "", nil
+}
+
+// uploadReadError answers when the request body could not be read: over
+// the whole request's limit (413 with the page), or cut off or malformed.
+func (s *Server) uploadReadError(w http.ResponseWriter, r *http.Request, d visit.Details, item store.RequestItem, probs *uploadProblems, err error) error {
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		probs.tooLarge = true
+		probs.errs = form.Errors{{Field: "file-upload", Message: fmt.Sprintf(
+			"The selected files must be smaller than %s in total: upload them a few at a time", upload.FormatSize(tooBig.Limit-1<<20))}}
+		return s.renderUploadProblems(w, r, d, item, probs)
+	}
+	if r.Context().Err() != nil {
+		return r.Context().Err() // the client went away
+	}
+	return badRequest(err)
+}
+
+// uploadErrorKey carries the file input's error message to itemFiles when
+// the item page is shown again after a failed upload.
+type uploadErrorKey struct{}
+
+// renderUploadProblems shows the item page again with the problems in its
+// error summary and on the file input: 413 when a file was too large, 422
+// otherwise. Nothing was stored.
+func (s *Server) renderUploadProblems(w http.ResponseWriter, r *http.Request, d visit.Details, item store.RequestItem, probs *uploadProblems) error {
+	r = r.WithContext(context.WithValue(r.Context(), uploadErrorKey{}, probs.errs[0].Message))
+	v, err := s.itemShowView(r, d, item, itemInput{}, probs.errs)
+	if err != nil {
+		return err
+	}
+	status := http.StatusUnprocessableEntity
+	if probs.tooLarge {
+		status = http.StatusRequestEntityTooLarge
+	}
+	return s.render(w, r, status, pages.RequestItemShow(v))
+}
+
+func uploadedMessage(n int, added []string) string {
+	msg := "1 file uploaded."
+	if n != 1 {
+		msg = strconv.Itoa(n) + " files uploaded."
+	}
+	if len(added) > 0 {
+		msg += " We added the item number: " + strings.Join(added, ", ") + "."
+	}
+	return msg
+}
+
+// handleFileShow downloads a file as an attachment, streamed chunk by chunk
+// from the database, with the type detected at upload.
+func (s *Server) handleFileShow(w http.ResponseWriter, r *http.Request) error {
+	_, f, err := s.fileFor(r)
+	if err != nil {
+		return err
+	}
+	u, _ := currentUser(r.Context())
+	if err := s.store.RecordFileDownload(r.Context(), f, u); err != nil {
+		return err
+	}
+	h := w.Header()
+	h.Set("Content-Type", f.ContentType)
+	h.Set("Content-Disposition", contentDisposition(f.Name))
+	h.Set("Content-Length", strconv.FormatInt(f.Size, 10))
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Cache-Control", "private, no-store")
+	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	h.Set("Digest", "sha-256="+f.Digest())
+	w.WriteHeader(http.StatusOK)
+	if _, err := io.Copy(w, s.store.OpenFile(r.Context(), f)); err != nil && r.Context().Err() == nil {
+		// The headers are gone: all we can do is cut the response short
+		// (the client sees fewer bytes than Content-Length) and log it.
+		s.log.ErrorContext(r.Context(), "download failed", "file_id", f.ID, "request_id", requestID(r.Context()), "error", err)
+		panic(http.ErrAbortHandler)
+	}
+	return nil
+}
+
+// contentDisposition names the file for saving: an ASCII fallback and the
+// exact UTF-8 name (RFC 6266, RFC 5987).
+func contentDisposition(name string) string {
+	ascii := strings.Map(func(r rune) rune {
+		if r < 0x20 || r > 0x7e || r == '"' || r == '\\' || r == '%' {
+			return '_'
+		}
+		return r
+	}, name)
+	return fmt.Sprintf(`attachment; filename="%s"; filename*=UTF-8''%s`, ascii, strings.ReplaceAll(url.PathEscape(name), "+", "%2B"))
+}
+
+func (s *Server) handleFileRemoveConfirm(w http.ResponseWriter, r *http.Request) error {
+	d, f, err := s.fileFor(r)
+	if err != nil {
+		return err
+	}
+	u, _ := currentUser(r.Context())
+	if !canUpload(u, d) {
+		return forbidden(errors.New("may not remove files of this visit"))
+	}
+	docs, err := s.store.ListItemFiles(r.Context(), f.ItemID)
+	if err != nil {
+		return err
+	}
+	earlier := 0
+	for _, doc := range docs {
+		if doc.Current.Name == f.Name {
+			earlier = len(doc.Earlier)
+		}
+	}
+	return s.render(w, r, http.StatusOK, pages.FileRemove(pages.FileRemoveView{
+		Page:     s.page(r, "Remove "+f.Name),
+		Caption:  d.Reference,
+		BackHref: itemHref(d, store.RequestItem{ID: f.ItemID}) + "#files",
+		Action:   fileHref(d.ID, f.ID) + "/remove",
+		File:     s.fileRow(f),
+		Earlier:  earlier,
+	}))
+}
+
+func (s *Server) handleFileRemove(w http.ResponseWriter, r *http.Request) error {
+	d, f, err := s.fileFor(r)
+	if err != nil {
+		return err
+	}
+	u, _ := currentUser(r.Context())
+	if !canUpload(u, d) {
+		return forbidden(errors.New("may not remove files of this visit"))
+	}
+	if _, err := s.store.RemoveFile(r.Context(), d.ID, f.ID, u); err != nil {
+		return err
+	}
+	s.flash(r, f.Name+" removed.")
+	http.Redirect(w, r, itemHref(d, store.RequestItem{ID: f.ItemID})+"#files", http.StatusSeeOther)
+	return nil
+}

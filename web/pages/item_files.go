@@ -1,0 +1,49 @@
+package pages
+
+import (
+	"github.com/ofsted/focusedvisits/web/layout"
+)
+
+// FileRow is one stored version of a file.
+type FileRow struct {
+	ID         int64
+	Name       string
+	Href       string // download
+	Size       string // "2.3 MB"
+	Version    int
+	UploadedBy string
+	UploadedAt string // "Tue 15 Apr 2025 10:02"
+	SHA256     string // full, hex
+	ShortSHA   string // first 8 hex digits
+	RemoveHref string // set when the user may remove it
+}
+
+// DocumentRow is a file on an item: its current version and the earlier
+// versions it replaced, newest first.
+type DocumentRow struct {
+	FileRow
+	Earlier []FileRow
+}
+
+// ItemFilesView is the files section of a request item: the documents and,
+// for those who may upload, the upload form.
+type ItemFilesView struct {
+	Documents []DocumentRow
+	CanUpload bool
+	Action    string // the upload form's action
+	Number    string // the item number names must begin with
+	MaxSize   string // "100 MB"
+	Accept    string
+	// ErrorMessage is shown on the file input after a failed upload.
+	ErrorMessage string
+}
+
+// FileRemoveView asks to confirm the removal of a file.
+type FileRemoveView struct {
+	layout.Page
+	Caption  string
+	BackHref string
+	Action   string
+	File     FileRow
+	Earlier  int // how many earlier versions go with it
+}
