@@ -817,3 +817,25 @@ func (s *Server) handleDeferralAsk(w http.ResponseWriter, r *http.Request) error
 	http.Redirect(w, r, requestHref(d), http.StatusSeeOther)
 	return nil
 }
+
+// requestProgress counts a visit's request items: how many there are, how
+// many are submitted or accepted, and how many are overdue at now. It is for
+// summaries such as the Cafcass chief executive's start page.
+func (s *Server) requestProgress(r *http.Request, d visit.Details, plan timeline.Plan) (total, done, overdue int, err error) {
+	items, err := s.store.ListItems(r.Context(), d.ID)
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	now := s.now()
+	for _, it := range items {
+		if it.Status == annexa.Submitted || it.Status == annexa.Accepted {
+			done++
+		}
+		if _, late := itemTag(it, plan, now); late {
+			overdue++
+		}
+	}
+	return len(items), done, overdue, nil
+}
+
+var _ = (*Server).requestProgress // for the start page; not yet shown there

@@ -262,7 +262,7 @@ func RequestEdit(v RequestEditView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = components.Select(components.SelectParams{ID: "due-" + row.Number, Label: "Due by the end of", ErrorMessage: v.Errors.For("due-" + row.Number), Items: row.Days}).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = components.Select(components.SelectParams{ID: "due-" + row.Number, Label: row.Number + " is due by the end of", ErrorMessage: v.Errors.For("due-" + row.Number), Items: row.Days}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
