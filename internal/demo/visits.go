@@ -93,6 +93,11 @@ func loadVisits(ctx context.Context, tx *store.Store, today workday.Date, users 
 				return err
 			}
 		}
+		if st.name == "in the notice week" {
+			if err := loadRequests(ctx, tx, id, notice, users); err != nil {
+				return err
+			}
+		}
 		if st.recordFieldwk {
 			if err := record(timeline.CodeFieldwork, ""); err != nil {
 				return err

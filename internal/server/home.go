@@ -75,6 +75,18 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
 				break
 			}
 		}
+		if u.Role.IsCafcass() && d.Status == visit.Active {
+			total, done, overdue, err := s.requestProgress(r, d, p)
+			if err != nil {
+				return err
+			}
+			if total > 0 {
+				sum.Request = fmt.Sprintf("Information sent: %d of %d", done, total)
+				if overdue > 0 {
+					sum.Request += fmt.Sprintf(", %d overdue", overdue)
+				}
+			}
+		}
 		v.Visits = append(v.Visits, sum)
 		if d.Status != visit.Active {
 			continue

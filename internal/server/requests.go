@@ -838,4 +838,3 @@ func (s *Server) requestProgress(r *http.Request, d visit.Details, plan timeline
 	return len(items), done, overdue, nil
 }
 
-var _ = (*Server).requestProgress // for the start page; not yet shown there

@@ -177,4 +177,6 @@ type VisitSummary struct {
 	Stage       string
 	StageColour string
 	Role        string
+	// Request is the information request's progress, for Cafcass users.
+	Request string
 }
