@@ -572,3 +572,14 @@ func (s *Store) ListSample(ctx context.Context, visitID int64) ([]SampleCase, er
 	}
 	return list, nil
 }
+
+// ChildRowCount counts the rows stored for a visit, in every list, current
+// or not.
+func (s *Store) ChildRowCount(ctx context.Context, visitID int64) (int, error) {
+	var n int
+	err := s.db.QueryRow(ctx, `SELECT count(*) FROM child_rows r JOIN child_lists l ON l.id = r.list_id WHERE l.visit_id = $1`, visitID).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("store: count child rows of visit %d: %w", visitID, err)
+	}
+	return n, nil
+}
