@@ -97,6 +97,9 @@ func loadVisits(ctx context.Context, tx *store.Store, today workday.Date, users 
 			if err := loadRequests(ctx, tx, id, notice, users); err != nil {
 				return err
 			}
+			if err := loadChildList(ctx, tx, id, notice, today, users); err != nil {
+				return err
+			}
 		}
 		if st.recordFieldwk {
 			if err := record(timeline.CodeFieldwork, ""); err != nil {

@@ -837,4 +837,3 @@ func (s *Server) requestProgress(r *http.Request, d visit.Details, plan timeline
 	}
 	return len(items), done, overdue, nil
 }
-

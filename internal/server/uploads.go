@@ -87,6 +87,9 @@ func (s *Server) fileSection(r *http.Request, d visit.Details, item store.Reques
 		Accept:       upload.Accept,
 		ErrorMessage: errMsg,
 	}
+	if item.Kind == annexa.ChildList {
+		v.ChildListHref = itemHref(d, item) + "/child-list"
+	}
 	for _, doc := range docs {
 		row := pages.DocumentRow{FileRow: s.fileRow(doc.Current)}
 		if can {
@@ -138,6 +141,11 @@ func (s *Server) handleFileCreate(w http.ResponseWriter, r *http.Request) error 
 	u, _ := currentUser(ctx)
 	if !canUpload(u, d) {
 		return forbidden(errors.New("may not upload to this visit"))
+	}
+	if item.Kind == annexa.ChildList {
+		// A child-level list goes through its own form, which checks it.
+		http.Redirect(w, r, itemHref(d, item)+"/child-list", http.StatusSeeOther)
+		return nil
 	}
 	max := s.maxUploadBytes()
 	limit := max*maxFilesPerUpload + 1<<20 // room for the multipart headers

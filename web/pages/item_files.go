@@ -36,6 +36,9 @@ type ItemFilesView struct {
 	Accept    string
 	// ErrorMessage is shown on the file input after a failed upload.
 	ErrorMessage string
+	// ChildListHref, for a child-level data list, is the form that checks
+	// the list row by row; it replaces the plain upload form.
+	ChildListHref string
 }
 
 // FileRemoveView asks to confirm the removal of a file.
