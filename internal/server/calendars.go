@@ -20,18 +20,6 @@ import (
 	"github.com/ofsted/focusedvisits/web/pages"
 )
 
-// calendarRoutes registers the routes of calendars: a visit's dates as an
-// .ics file, the private subscription link and its feed, and the month
-// calendar.
-func (s *Server) calendarRoutes(r chi.Router) {
-	s.route(r, http.MethodGet, "/visits/{visitID}/calendar.ics", signedIn, s.handleVisitCalendar)
-	s.route(r, http.MethodGet, "/account/calendar", signedIn, s.handleCalendarLinkShow)
-	s.route(r, http.MethodPost, "/account/calendar/reset", signedIn, s.handleCalendarLinkReset)
-	// The feed has no session: calendar apps send no cookies, and the token
-	// in the link is the credential.
-	s.route(r, http.MethodGet, "/calendar/feed/{token}.ics", public, s.handleCalendarFeed)
-	s.route(r, http.MethodGet, "/calendar", signedIn, s.handleCalendarMonth)
-}
 
 // sessionCalendarLink carries a new private link from the reset to the page
 // that shows it, once.

@@ -26,19 +26,6 @@ import (
 	"github.com/ofsted/focusedvisits/web/pages"
 )
 
-// childDataRoutes registers the routes of childdata: Cafcass's upload of a
-// child-level list (checked row by row), Ofsted's summary, rows and case
-// sample, and the released sample for Cafcass.
-func (s *Server) childDataRoutes(r chi.Router) {
-	s.route(r, http.MethodGet, "/visits/{visitID}/request/items/{itemID}/child-list", signedIn, s.handleChildListShow)
-	s.route(r, http.MethodPost, "/visits/{visitID}/request/items/{itemID}/child-list", signedIn, s.handleChildListCreate)
-	s.route(r, http.MethodGet, "/visits/{visitID}/child-data", ofstedOnly, s.handleChildDataShow)
-	s.route(r, http.MethodGet, "/visits/{visitID}/child-data/sample/new", ofstedOnly, s.handleSampleNew)
-	s.route(r, http.MethodPost, "/visits/{visitID}/child-data/sample/new", ofstedOnly, s.handleSampleCreate)
-	s.route(r, http.MethodPost, "/visits/{visitID}/child-data/sample/{sampleID}/remove", ofstedOnly, s.handleSampleDelete)
-	s.route(r, http.MethodPost, "/visits/{visitID}/child-data/sample/release", ofstedOnly, s.handleSampleRelease)
-	s.route(r, http.MethodGet, "/visits/{visitID}/case-sample", signedIn, s.handleCaseSampleShow)
-}
 
 func childListHref(d visit.Details, it store.RequestItem) string {
 	return fmt.Sprintf("/visits/%d/request/items/%d/child-list", d.ID, it.ID)

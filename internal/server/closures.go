@@ -29,14 +29,6 @@ const closureChangesShown = 50
 // day moved.
 const actionDatesMovedByClosure = "Dates moved by a closure day"
 
-// closureRoutes registers the routes of closures.
-func (s *Server) closureRoutes(r chi.Router) {
-	s.route(r, http.MethodGet, "/closure-days", adminOnly, s.handleClosureList)
-	s.route(r, http.MethodGet, "/closure-days/new", adminOnly, s.handleClosureNew)
-	s.route(r, http.MethodPost, "/closure-days/new", adminOnly, s.handleClosureCreate)
-	s.route(r, http.MethodGet, "/closure-days/{date}/remove", adminOnly, s.handleClosureRemoveShow)
-	s.route(r, http.MethodPost, "/closure-days/{date}/remove", adminOnly, s.handleClosureRemove)
-}
 
 func (s *Server) handleClosureList(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()

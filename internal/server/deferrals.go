@@ -20,18 +20,6 @@ import (
 
 // deferralRoutes registers the routes of deferrals.
 //
-// They are open to every signed-in user at the route level, and the
-// handlers allow only the visit's lead inspector (or an administrator),
-// through manageableVisitFor: that way a Cafcass user gets the 404 of a
-// visit that does not exist before notice (DOMAIN decision 9), not a 403
-// that would differ from nothing, and the Cafcass side (a later issue) can
-// share the routes.
-func (s *Server) deferralRoutes(r chi.Router) {
-	s.route(r, http.MethodGet, "/visits/{visitID}/deferrals/new", signedIn, s.handleDeferralNew)
-	s.route(r, http.MethodPost, "/visits/{visitID}/deferrals/new", signedIn, s.handleDeferralCreate)
-	s.route(r, http.MethodGet, "/visits/{visitID}/deferrals/{deferralID}/decide", signedIn, s.handleDeferralDecideShow)
-	s.route(r, http.MethodPost, "/visits/{visitID}/deferrals/{deferralID}/decide", signedIn, s.handleDeferralDecide)
-}
 
 const (
 	deferralNameMax   = 200

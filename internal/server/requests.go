@@ -25,21 +25,6 @@ import (
 
 // requestRoutes registers the routes of the information request (Annex A).
 //
-// Like the deferral routes they are open to every signed-in user at the
-// route level; the handlers load the visit through visitFor, so a Cafcass
-// user gets the 404 of a visit that does not exist before notice (DOMAIN
-// decision 9), and decide who may do what from the user's place on the visit.
-func (s *Server) requestRoutes(r chi.Router) {
-	s.route(r, http.MethodGet, "/visits/{visitID}/request", signedIn, s.handleRequestShow)
-	s.route(r, http.MethodGet, "/visits/{visitID}/request/edit", signedIn, s.handleRequestEdit)
-	s.route(r, http.MethodPost, "/visits/{visitID}/request/edit", signedIn, s.handleRequestUpdate)
-	s.route(r, http.MethodGet, "/visits/{visitID}/request/items/new", signedIn, s.handleRequestItemNew)
-	s.route(r, http.MethodPost, "/visits/{visitID}/request/items/new", signedIn, s.handleRequestItemCreate)
-	s.route(r, http.MethodGet, "/visits/{visitID}/request/items/{itemID}", signedIn, s.handleRequestItemShow)
-	s.route(r, http.MethodPost, "/visits/{visitID}/request/items/{itemID}", signedIn, s.handleRequestItemUpdate)
-	s.route(r, http.MethodGet, "/visits/{visitID}/deferrals/request", signedIn, s.handleDeferralAskShow)
-	s.route(r, http.MethodPost, "/visits/{visitID}/deferrals/request", signedIn, s.handleDeferralAsk)
-}
 
 const (
 	itemTextMax   = 2000

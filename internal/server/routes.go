@@ -26,13 +26,68 @@ func (s *Server) routes(r chi.Router) {
 	s.route(r, http.MethodGet, "/", signedIn, s.handleHome)
 	s.route(r, http.MethodGet, "/users", adminOnly, s.handleUserList)
 
-	s.visitRoutes(r)
-	s.deferralRoutes(r)
-	s.closureRoutes(r)
-	s.calendarRoutes(r)
-	s.requestRoutes(r)
-	s.uploadRoutes(r)
-	s.childDataRoutes(r)
+	// Visits: scheduling, the timeline, recording and overriding dates.
+	s.route(r, http.MethodGet, "/visits/new", schedulers, s.handleVisitNew)
+	s.route(r, http.MethodPost, "/visits/new", schedulers, s.handleVisitCreate)
+	s.route(r, http.MethodGet, "/visits/{visitID}", signedIn, s.handleVisitShow)
+	s.route(r, http.MethodGet, "/visits/{visitID}/history", ofstedOnly, s.handleVisitHistory)
+	s.route(r, http.MethodGet, "/visits/{visitID}/edit", ofstedOnly, s.handleVisitEdit)
+	s.route(r, http.MethodPost, "/visits/{visitID}/edit", ofstedOnly, s.handleVisitUpdate)
+	s.route(r, http.MethodGet, "/visits/{visitID}/cancel", ofstedOnly, s.handleVisitCancelShow)
+	s.route(r, http.MethodPost, "/visits/{visitID}/cancel", ofstedOnly, s.handleVisitCancel)
+	s.route(r, http.MethodGet, "/visits/{visitID}/milestones/{code}/record", ofstedOnly, s.handleMilestoneRecordShow)
+	s.route(r, http.MethodPost, "/visits/{visitID}/milestones/{code}/record", ofstedOnly, s.handleMilestoneRecord)
+	s.route(r, http.MethodGet, "/visits/{visitID}/milestones/{code}/override", ofstedOnly, s.handleMilestoneOverrideShow)
+	s.route(r, http.MethodPost, "/visits/{visitID}/milestones/{code}/override", ofstedOnly, s.handleMilestoneOverride)
+
+	// Deferrals.
+	s.route(r, http.MethodGet, "/visits/{visitID}/deferrals/new", signedIn, s.handleDeferralNew)
+	s.route(r, http.MethodPost, "/visits/{visitID}/deferrals/new", signedIn, s.handleDeferralCreate)
+	s.route(r, http.MethodGet, "/visits/{visitID}/deferrals/{deferralID}/decide", signedIn, s.handleDeferralDecideShow)
+	s.route(r, http.MethodPost, "/visits/{visitID}/deferrals/{deferralID}/decide", signedIn, s.handleDeferralDecide)
+
+	// Closure days (administrators).
+	s.route(r, http.MethodGet, "/closure-days", adminOnly, s.handleClosureList)
+	s.route(r, http.MethodGet, "/closure-days/new", adminOnly, s.handleClosureNew)
+	s.route(r, http.MethodPost, "/closure-days/new", adminOnly, s.handleClosureCreate)
+	s.route(r, http.MethodGet, "/closure-days/{date}/remove", adminOnly, s.handleClosureRemoveShow)
+	s.route(r, http.MethodPost, "/closure-days/{date}/remove", adminOnly, s.handleClosureRemove)
+
+	// Calendars: month view, .ics downloads and private subscription feeds.
+	s.route(r, http.MethodGet, "/visits/{visitID}/calendar.ics", signedIn, s.handleVisitCalendar)
+	s.route(r, http.MethodGet, "/account/calendar", signedIn, s.handleCalendarLinkShow)
+	s.route(r, http.MethodPost, "/account/calendar/reset", signedIn, s.handleCalendarLinkReset)
+	// The feed has no session: calendar apps send no cookies, and the token
+	// in the link is the credential.
+	s.route(r, http.MethodGet, "/calendar/feed/{token}.ics", public, s.handleCalendarFeed)
+	s.route(r, http.MethodGet, "/calendar", signedIn, s.handleCalendarMonth)
+
+	// The information request (Annex A) and Cafcass deferral requests.
+	s.route(r, http.MethodGet, "/visits/{visitID}/request", signedIn, s.handleRequestShow)
+	s.route(r, http.MethodGet, "/visits/{visitID}/request/edit", signedIn, s.handleRequestEdit)
+	s.route(r, http.MethodPost, "/visits/{visitID}/request/edit", signedIn, s.handleRequestUpdate)
+	s.route(r, http.MethodGet, "/visits/{visitID}/request/items/new", signedIn, s.handleRequestItemNew)
+	s.route(r, http.MethodPost, "/visits/{visitID}/request/items/new", signedIn, s.handleRequestItemCreate)
+	s.route(r, http.MethodGet, "/visits/{visitID}/request/items/{itemID}", signedIn, s.handleRequestItemShow)
+	s.route(r, http.MethodPost, "/visits/{visitID}/request/items/{itemID}", signedIn, s.handleRequestItemUpdate)
+	s.route(r, http.MethodGet, "/visits/{visitID}/deferrals/request", signedIn, s.handleDeferralAskShow)
+	s.route(r, http.MethodPost, "/visits/{visitID}/deferrals/request", signedIn, s.handleDeferralAsk)
+
+	// Files.
+	s.route(r, http.MethodPost, "/visits/{visitID}/request/items/{itemID}/files", signedIn, s.handleFileCreate)
+	s.route(r, http.MethodGet, "/visits/{visitID}/files/{fileID}", signedIn, s.handleFileShow)
+	s.route(r, http.MethodGet, "/visits/{visitID}/files/{fileID}/remove", signedIn, s.handleFileRemoveConfirm)
+	s.route(r, http.MethodPost, "/visits/{visitID}/files/{fileID}/remove", signedIn, s.handleFileRemove)
+
+	// Child-level data and the case sample.
+	s.route(r, http.MethodGet, "/visits/{visitID}/request/items/{itemID}/child-list", signedIn, s.handleChildListShow)
+	s.route(r, http.MethodPost, "/visits/{visitID}/request/items/{itemID}/child-list", signedIn, s.handleChildListCreate)
+	s.route(r, http.MethodGet, "/visits/{visitID}/child-data", ofstedOnly, s.handleChildDataShow)
+	s.route(r, http.MethodGet, "/visits/{visitID}/child-data/sample/new", ofstedOnly, s.handleSampleNew)
+	s.route(r, http.MethodPost, "/visits/{visitID}/child-data/sample/new", ofstedOnly, s.handleSampleCreate)
+	s.route(r, http.MethodPost, "/visits/{visitID}/child-data/sample/{sampleID}/remove", ofstedOnly, s.handleSampleDelete)
+	s.route(r, http.MethodPost, "/visits/{visitID}/child-data/sample/release", ofstedOnly, s.handleSampleRelease)
+	s.route(r, http.MethodGet, "/visits/{visitID}/case-sample", signedIn, s.handleCaseSampleShow)
 }
 
 // unguarded lists the routes registered outside s.route, on purpose.

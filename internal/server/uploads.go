@@ -22,17 +22,6 @@ import (
 	"github.com/ofsted/focusedvisits/web/pages"
 )
 
-// uploadRoutes registers the routes of uploads. Who may do what is decided
-// per visit in the handlers: anyone who may see the visit (its Ofsted team,
-// and its Cafcass members once notice is given) may download its files;
-// its Cafcass members and its lead inspector (on Cafcass's behalf) may
-// upload and remove them.
-func (s *Server) uploadRoutes(r chi.Router) {
-	s.route(r, http.MethodPost, "/visits/{visitID}/request/items/{itemID}/files", signedIn, s.handleFileCreate)
-	s.route(r, http.MethodGet, "/visits/{visitID}/files/{fileID}", signedIn, s.handleFileShow)
-	s.route(r, http.MethodGet, "/visits/{visitID}/files/{fileID}/remove", signedIn, s.handleFileRemoveConfirm)
-	s.route(r, http.MethodPost, "/visits/{visitID}/files/{fileID}/remove", signedIn, s.handleFileRemove)
-}
 
 // maxFilesPerUpload bounds the files chosen together; the whole request is
 // bounded by this many times the per-file limit.

@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/go-chi/chi/v5"
 	"github.com/ofsted/focusedvisits/internal/form"
 	"github.com/ofsted/focusedvisits/internal/store"
 	"github.com/ofsted/focusedvisits/internal/timeline"
@@ -23,21 +22,6 @@ import (
 // schedulers may create visits.
 var schedulers = Access{Roles: []user.Role{user.Admin, user.LeadInspector}}
 
-// visitRoutes registers the routes of visits.
-func (s *Server) visitRoutes(r chi.Router) {
-	s.route(r, http.MethodGet, "/visits/new", schedulers, s.handleVisitNew)
-	s.route(r, http.MethodPost, "/visits/new", schedulers, s.handleVisitCreate)
-	s.route(r, http.MethodGet, "/visits/{visitID}", signedIn, s.handleVisitShow)
-	s.route(r, http.MethodGet, "/visits/{visitID}/history", ofstedOnly, s.handleVisitHistory)
-	s.route(r, http.MethodGet, "/visits/{visitID}/edit", ofstedOnly, s.handleVisitEdit)
-	s.route(r, http.MethodPost, "/visits/{visitID}/edit", ofstedOnly, s.handleVisitUpdate)
-	s.route(r, http.MethodGet, "/visits/{visitID}/cancel", ofstedOnly, s.handleVisitCancelShow)
-	s.route(r, http.MethodPost, "/visits/{visitID}/cancel", ofstedOnly, s.handleVisitCancel)
-	s.route(r, http.MethodGet, "/visits/{visitID}/milestones/{code}/record", ofstedOnly, s.handleMilestoneRecordShow)
-	s.route(r, http.MethodPost, "/visits/{visitID}/milestones/{code}/record", ofstedOnly, s.handleMilestoneRecord)
-	s.route(r, http.MethodGet, "/visits/{visitID}/milestones/{code}/override", ofstedOnly, s.handleMilestoneOverrideShow)
-	s.route(r, http.MethodPost, "/visits/{visitID}/milestones/{code}/override", ofstedOnly, s.handleMilestoneOverride)
-}
 
 // visitForm is the schedule/edit form as typed.
 type visitForm struct {
