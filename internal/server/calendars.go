@@ -20,7 +20,6 @@ import (
 	"github.com/ofsted/focusedvisits/web/pages"
 )
 
-
 // sessionCalendarLink carries a new private link from the reset to the page
 // that shows it, once.
 const sessionCalendarLink = "calendar_link"

@@ -26,7 +26,6 @@ import (
 	"github.com/ofsted/focusedvisits/web/pages"
 )
 
-
 func childListHref(d visit.Details, it store.RequestItem) string {
 	return fmt.Sprintf("/visits/%d/request/items/%d/child-list", d.ID, it.ID)
 }

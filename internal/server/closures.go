@@ -29,7 +29,6 @@ const closureChangesShown = 50
 // day moved.
 const actionDatesMovedByClosure = "Dates moved by a closure day"
 
-
 func (s *Server) handleClosureList(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	days, err := s.store.ListClosureDays(ctx)

@@ -22,7 +22,6 @@ import (
 	"github.com/ofsted/focusedvisits/web/pages"
 )
 
-
 // maxFilesPerUpload bounds the files chosen together; the whole request is
 // bounded by this many times the per-file limit.
 const maxFilesPerUpload = 5

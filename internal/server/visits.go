@@ -22,7 +22,6 @@ import (
 // schedulers may create visits.
 var schedulers = Access{Roles: []user.Role{user.Admin, user.LeadInspector}}
 
-
 // visitForm is the schedule/edit form as typed.
 type visitForm struct {
 	Plan     string
