@@ -1,0 +1,124 @@
+package letter
+
+import (
+	"strings"
+	"time"
+
+	"github.com/ofsted/focusedvisits/internal/timeline"
+	"github.com/ofsted/focusedvisits/internal/workday"
+)
+
+// Outcome is what moderation decided.
+type Outcome string
+
+// The outcomes of moderation.
+const (
+	Agreed        Outcome = "agreed"
+	ChangesNeeded Outcome = "changes_needed"
+)
+
+// Label is the outcome as people say it.
+func (o Outcome) Label() string {
+	switch o {
+	case Agreed:
+		return "Agreed: the letter may be sent"
+	case ChangesNeeded:
+		return "Changes needed: returned to the lead inspector"
+	}
+	return string(o)
+}
+
+// Action is the letter action the outcome is.
+func (o Outcome) Action() Action {
+	if o == ChangesNeeded {
+		return ModerateReturn
+	}
+	return Moderate
+}
+
+// CEOToldMethod is how the CEO was told of changed dates (B.5 L8).
+type CEOToldMethod string
+
+// The methods; the guidance says "writes to the CEO", but the service
+// records what was actually done.
+const (
+	ToldByLetter  CEOToldMethod = "letter"
+	ToldByEmail   CEOToldMethod = "email"
+	ToldByPhone   CEOToldMethod = "phone"
+	ToldInMeeting CEOToldMethod = "meeting"
+)
+
+// CEOToldMethods lists the methods in the order they are offered.
+var CEOToldMethods = []CEOToldMethod{ToldByLetter, ToldByEmail, ToldByPhone, ToldInMeeting}
+
+// Label is the method as people say it.
+func (m CEOToldMethod) Label() string {
+	switch m {
+	case ToldByLetter:
+		return "Letter"
+	case ToldByEmail:
+		return "Email"
+	case ToldByPhone:
+		return "Phone call"
+	case ToldInMeeting:
+		return "Meeting"
+	}
+	return string(m)
+}
+
+// DateCodes are the milestones moderation may move: the draft, the final
+// and publication (B.5 L8).
+var DateCodes = []string{timeline.CodeDraftLetter, timeline.CodeFinalLetter, timeline.CodePublication}
+
+// DateChange is a milestone date moderation moved.
+type DateChange struct {
+	Code  string
+	Label string       // the milestone's name, for the history
+	Old   workday.Date // the date planned before
+	New   workday.Date
+}
+
+// Moderation is a record of moderating a letter with a priority action.
+type Moderation struct {
+	ID      int64
+	Version int
+	Outcome Outcome
+	// Notes are internal: never shown to Cafcass.
+	Notes         string
+	DateChanges   []DateChange
+	CEOToldMethod CEOToldMethod
+	CEOToldAt     time.Time
+	ByName        string
+	At            time.Time
+}
+
+// Validate reports what is wrong with the record, one message per problem.
+// When any date changed, how and when the CEO was told is required.
+func (m Moderation) Validate() []string {
+	var errs []string
+	if m.Outcome != Agreed && m.Outcome != ChangesNeeded {
+		errs = append(errs, "Choose the outcome of moderation")
+	}
+	if m.Outcome == ChangesNeeded && strings.TrimSpace(m.Notes) == "" {
+		errs = append(errs, "Enter the notes: say what needs to change")
+	}
+	for _, d := range m.DateChanges {
+		if d.New.IsZero() {
+			errs = append(errs, "Enter each new date")
+			break
+		}
+	}
+	if len(m.DateChanges) > 0 {
+		known := false
+		for _, x := range CEOToldMethods {
+			known = known || x == m.CEOToldMethod
+		}
+		if !known {
+			errs = append(errs, "Choose how the chief executive was told of the new dates")
+		}
+		if m.CEOToldAt.IsZero() {
+			errs = append(errs, "Enter when the chief executive was told of the new dates")
+		}
+	}
+	return errs
+}

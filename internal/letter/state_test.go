@@ -1,0 +1,224 @@
+package letter_test
+
+import (
+	"errors"
+	"slices"
+	"testing"
+
+	"github.com/ofsted/focusedvisits/internal/letter"
+)
+
+var (
+	lead    = letter.Actor{UserID: 1, Lead: true, Ofsted: true}
+	qam     = letter.Actor{UserID: 2, QAM: true, Ofsted: true}
+	admin   = letter.Actor{UserID: 3, Admin: true}
+	team    = letter.Actor{UserID: 4, Ofsted: true}
+	cafcass = letter.Actor{UserID: 5, Cafcass: true}
+	system  = letter.Actor{System: true}
+	text    = letter.Content{Sections: map[letter.Section]string{letter.Introduction: "We visited."}}
+	withPA  = letter.Content{Findings: []letter.Finding{{Kind: letter.KindPriorityAction, Area: letter.PublicLaw, Text: "Guardians' caseloads"}}}
+	authors = []int64{lead.UserID}
+)
+
+// TestRulesReachEveryState: every state is reachable from drafting, and
+// every rule's states are known.
+func TestRulesReachEveryState(t *testing.T) {
+	seen := map[letter.State]bool{letter.Drafting: true}
+	for changed := true; changed; {
+		changed = false
+		for _, r := range letter.Rules {
+			if !slices.Contains(letter.States, r.From) || !slices.Contains(letter.States, r.To) {
+				t.Errorf("rule %v uses an unknown state", r)
+			}
+			if seen[r.From] && !seen[r.To] {
+				seen[r.To], changed = true, true
+			}
+		}
+	}
+	for _, s := range letter.States {
+		if !seen[s] {
+			t.Errorf("state %s cannot be reached", s)
+		}
+	}
+}
+
+// TestNoPathSkipsARequiredStep walks every path of the rule table: a letter
+// reaches draft_sent only through QA approval, and (with a priority action)
+// moderation; the final only after the draft; publication only after the
+// final. Saving (a new version) after approval starts QA again.
+func TestNoPathSkipsARequiredStep(t *testing.T) {
+	for _, pa := range []bool{false, true} {
+		type node struct {
+			s        letter.State
+			approved bool // approved since the last save
+			moderate bool // moderated since the last save
+			draft    bool
+			final    bool
+		}
+		start := node{s: letter.Drafting}
+		seen := map[node]bool{start: true}
+		queue := []node{start}
+		for len(queue) > 0 {
+			n := queue[0]
+			queue = queue[1:]
+			for _, r := range letter.Rules {
+				if r.From != n.s || !(r.When == letter.Any || (r.When == letter.WithPriorityAction) == pa) {
+					continue
+				}
+				m := n
+				m.s = r.To
+				switch r.Action {
+				case letter.Save:
+					if n.s != letter.DraftSent {
+						m.approved, m.moderate = false, false
+					}
+				case letter.Approve:
+					m.approved = true
+				case letter.Moderate:
+					m.moderate = true
+				case letter.SendDraft:
+					if !n.approved {
+						t.Errorf("pa=%v: draft sent from %s without approval", pa, n.s)
+					}
+					if pa && !n.moderate {
+						t.Errorf("pa=%v: draft sent from %s without moderation", pa, n.s)
+					}
+					m.draft = true
+				case letter.SendFinal:
+					if !n.draft {
+						t.Errorf("final sent from %s before the draft", n.s)
+					}
+					m.final = true
+				case letter.Publish:
+					if !n.final {
+						t.Errorf("published from %s before the final", n.s)
+					}
+				}
+				if r.To == letter.Drafting || r.To == letter.Returned || r.To == letter.InQA {
+					m.approved, m.moderate = false, false
+				}
+				if !seen[m] {
+					seen[m] = true
+					queue = append(queue, m)
+				}
+			}
+		}
+	}
+}
+
+func TestCheck(t *testing.T) {
+	at := func(s letter.State, pa bool) letter.Letter {
+		return letter.Letter{State: s, CurrentVersion: 3, PriorityAction: pa}
+	}
+	approved := func(s letter.State, pa bool) letter.Letter {
+		l := at(s, pa)
+		l.ApprovedVersion = 3
+		if pa && s == letter.Moderated {
+			l.ModeratedVersion = 3
+		}
+		return l
+	}
+	tests := []struct {
+		name   string
+		l      letter.Letter
+		a      letter.Action
+		by     letter.Actor
+		f      letter.Facts
+		want   letter.State
+		reason string // "" for allowed
+	}{
+		{"lead saves a draft", at(letter.Drafting, false), letter.Save, lead, letter.Facts{Current: text}, letter.Drafting, ""},
+		{"lead's first save", letter.Letter{}, letter.Save, lead, letter.Facts{Current: text}, letter.Drafting, ""},
+		{"team inspector cannot save", at(letter.Drafting, false), letter.Save, team, letter.Facts{}, "", "Only the visit's lead inspector can do this"},
+		{"Cafcass cannot save", at(letter.Drafting, false), letter.Save, cafcass, letter.Facts{}, "", "Only the visit's lead inspector can do this"},
+		{"saving in QA withdraws it", at(letter.InQA, false), letter.Save, lead, letter.Facts{Current: text}, letter.Drafting, ""},
+		{"saving after approval lapses it", approved(letter.Approved, false), letter.Save, lead, letter.Facts{Current: text}, letter.Drafting, ""},
+		{"saving after moderation lapses it", approved(letter.Moderated, true), letter.Save, lead, letter.Facts{Current: withPA}, letter.Drafting, ""},
+		{"saving the final after the draft", at(letter.DraftSent, false), letter.Save, lead, letter.Facts{Current: text}, letter.DraftSent, ""},
+		{"no saving after the final", at(letter.FinalSent, false), letter.Save, lead, letter.Facts{Current: text}, "", "The letter cannot be changed once it is final sent (embargoed)"},
+
+		{"submit", at(letter.Drafting, false), letter.Submit, lead, letter.Facts{Current: text}, letter.InQA, ""},
+		{"resubmit after return", at(letter.Returned, false), letter.Submit, lead, letter.Facts{Current: text}, letter.InQA, ""},
+		{"no submitting an empty letter", at(letter.Drafting, false), letter.Submit, lead, letter.Facts{}, "", "Write the letter before submitting it: it is empty"},
+		{"no submitting before any save", letter.Letter{}, letter.Submit, lead, letter.Facts{Current: text}, "", "Write the letter before submitting it: it is empty"},
+		{"QAM cannot submit", at(letter.Drafting, false), letter.Submit, qam, letter.Facts{Current: text}, "", "Only the visit's lead inspector can do this"},
+
+		{"QAM approves", at(letter.InQA, false), letter.Approve, qam, letter.Facts{Authors: authors}, letter.Approved, ""},
+		{"approval of a priority action goes to moderation", at(letter.InQA, true), letter.Approve, qam, letter.Facts{Authors: authors}, letter.InModeration, ""},
+		{"no approval by the lead", at(letter.InQA, false), letter.Approve, lead, letter.Facts{Authors: authors}, "", "Only the visit's quality assurance manager can do this"},
+		{"no approval by an admin", at(letter.InQA, false), letter.Approve, admin, letter.Facts{Authors: authors}, "", "Only the visit's quality assurance manager can do this"},
+		{"no approval by an author", at(letter.InQA, false), letter.Approve, qam, letter.Facts{Authors: []int64{1, 2}}, "", "You cannot approve or moderate a letter you wrote"},
+		{"no approval of a draft not submitted", at(letter.Drafting, false), letter.Approve, qam, letter.Facts{}, "", "Only a letter submitted for QA can be approved or returned"},
+		{"no approval of a changed version", at(letter.InQA, false), letter.Approve, qam, letter.Facts{Version: 2}, "", "The letter has changed since you opened it (version 3 is now the latest): check it again"},
+		{"return with comments", at(letter.InQA, false), letter.Return, qam, letter.Facts{Comments: 1}, letter.Returned, ""},
+		{"no return without a comment", at(letter.InQA, false), letter.Return, qam, letter.Facts{}, "", "Add at least one comment saying what needs to change"},
+
+		{"QAM moderates", approved(letter.InModeration, true), letter.Moderate, qam, letter.Facts{Authors: authors}, letter.Moderated, ""},
+		{"admin moderates", approved(letter.InModeration, true), letter.Moderate, admin, letter.Facts{Authors: authors}, letter.Moderated, ""},
+		{"moderation returns", approved(letter.InModeration, true), letter.ModerateReturn, admin, letter.Facts{Authors: authors}, letter.Returned, ""},
+		{"lead cannot moderate", approved(letter.InModeration, true), letter.Moderate, lead, letter.Facts{}, "", "Only the visit's quality assurance manager or an administrator can do this"},
+		{"no moderation without priority action", approved(letter.Approved, false), letter.Moderate, qam, letter.Facts{}, "", "Only a letter with an area for priority action is moderated"},
+
+		{"send the approved draft", approved(letter.Approved, false), letter.SendDraft, lead, letter.Facts{}, letter.DraftSent, ""},
+		{"send the moderated draft", approved(letter.Moderated, true), letter.SendDraft, lead, letter.Facts{}, letter.DraftSent, ""},
+		{"no sending without approval", at(letter.Drafting, false), letter.SendDraft, lead, letter.Facts{}, "", "The letter must be approved by QA before it is sent"},
+		{"no sending from QA", at(letter.InQA, false), letter.SendDraft, lead, letter.Facts{}, "", "The letter must be approved by QA before it is sent"},
+		{"no sending a priority action unmoderated", approved(letter.InModeration, true), letter.SendDraft, lead, letter.Facts{}, "", "A letter with an area for priority action must be moderated before it is sent"},
+		{"no sending a version not approved", at(letter.Approved, false), letter.SendDraft, lead, letter.Facts{}, "", "The current version has not been approved: submit it for QA"},
+		{"QAM cannot send", approved(letter.Approved, false), letter.SendDraft, qam, letter.Facts{}, "", "Only the visit's lead inspector can do this"},
+		{"no sending twice", at(letter.DraftSent, false), letter.SendDraft, lead, letter.Facts{}, "", "The draft has already been sent"},
+
+		{"send the final", at(letter.DraftSent, false), letter.SendFinal, lead, letter.Facts{CommentWindowClosed: true}, letter.FinalSent, ""},
+		{"no final during the comment window", at(letter.DraftSent, false), letter.SendFinal, lead, letter.Facts{}, "", "Cafcass's time to comment on the draft has not ended"},
+		{"no final before the draft", approved(letter.Approved, false), letter.SendFinal, lead, letter.Facts{CommentWindowClosed: true}, "", "The draft must be sent to Cafcass for comments before the final"},
+
+		{"publish", at(letter.FinalSent, false), letter.Publish, system, letter.Facts{}, letter.Published, ""},
+		{"publish after a late complaint", at(letter.FinalSent, false), letter.Publish, system, letter.Facts{Complaints: []letter.Complaint{{InTime: false}}}, letter.Published, ""},
+		{"publish after a resolved complaint", at(letter.FinalSent, false), letter.Publish, system, letter.Facts{Complaints: []letter.Complaint{{InTime: true, Resolved: true}}}, letter.Published, ""},
+		{"no publishing while a complaint in time is open", at(letter.FinalSent, false), letter.Publish, system, letter.Facts{Complaints: []letter.Complaint{{InTime: true}}}, "", "A complaint made in time is not resolved: publication is held until it is"},
+		{"no publishing while held", at(letter.OnHold, false), letter.Publish, system, letter.Facts{}, "", "Only a final letter that has been sent can be held, released or published"},
+		{"no publishing a draft", at(letter.DraftSent, false), letter.Publish, system, letter.Facts{}, "", "Only a final letter that has been sent can be held, released or published"},
+		{"Cafcass cannot publish", at(letter.FinalSent, false), letter.Publish, cafcass, letter.Facts{}, "", "Only the service or an Ofsted member of the visit can do this"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := letter.Check(tt.l, tt.a, tt.by, tt.f)
+			if tt.reason == "" {
+				if err != nil {
+					t.Fatalf("Check: %v", err)
+				}
+				if got != tt.want {
+					t.Errorf("Check = %s, want %s", got, tt.want)
+				}
+				return
+			}
+			if !errors.Is(err, letter.ErrNotAllowed) {
+				t.Fatalf("Check = %s, %v; want refused", got, err)
+			}
+			if err.Error() != tt.reason {
+				t.Errorf("reason = %q\nwant     %q", err.Error(), tt.reason)
+			}
+		})
+	}
+}
+
+// TestCafcassHoldsNoDuty: no rule lets a Cafcass user move the letter.
+func TestCafcassHoldsNoDuty(t *testing.T) {
+	for _, s := range letter.States {
+		if got := letter.Next(letter.Letter{State: s, PriorityAction: true}, cafcass); len(got) != 0 {
+			t.Errorf("Cafcass may %v from %s", got, s)
+		}
+	}
+}
+
+func TestModerationValidate(t *testing.T) {
+	m := letter.Moderation{Outcome: letter.Agreed, DateChanges: []letter.DateChange{{Code: "final-letter"}}}
+	errs := m.Validate()
+	want := []string{"Enter each new date", "Choose how the chief executive was told of the new dates", "Enter when the chief executive was told of the new dates"}
+	if !slices.Equal(errs, want) {
+		t.Errorf("Validate = %q\nwant %q", errs, want)
+	}
+	if errs := (letter.Moderation{Outcome: letter.Agreed}).Validate(); len(errs) != 0 {
+		t.Errorf("no date change: %q", errs)
+	}
+}
