@@ -111,8 +111,40 @@ func loadVisits(ctx context.Context, tx *store.Store, today workday.Date, users 
 				return err
 			}
 		}
+		// What went to plan before today is recorded as done, as a lead
+		// inspector keeping the visit up to date would have; the letter's
+		// steps are left to the stage above.
+		if st.recordNotice {
+			for _, m := range p.Milestones {
+				if !m.Last().Before(today) || letterStep[m.Code] {
+					continue
+				}
+				if _, done := recorded(ctx, tx, id, m.Code); done {
+					continue
+				}
+				if err := record(m.Code, ""); err != nil {
+					return err
+				}
+			}
+		}
 	}
 	return nil
+}
+
+// letterStep are the steps of the letter, recorded only as a stage says.
+var letterStep = map[string]bool{
+	timeline.CodeDraftLetter: true, timeline.CodeComments: true, timeline.CodeFinalLetter: true,
+	timeline.CodeComplaint: true, timeline.CodePublication: true,
+	timeline.CodeDraftActionPlan: true, timeline.CodeActionPlan: true,
+}
+
+// recorded reports whether the step is already recorded as done.
+func recorded(ctx context.Context, tx *store.Store, visitID int64, code string) (visit.Actual, bool) {
+	d, err := tx.GetVisit(ctx, visitID)
+	if err != nil {
+		return visit.Actual{}, false
+	}
+	return d.Actual(code)
 }
 
 func toOf(m timeline.Milestone) workday.Date {

@@ -92,7 +92,7 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
 			continue
 		}
 		for _, m := range p.Milestones {
-			if m.State == timeline.StateActual || m.DueAt.IsZero() && m.Kind != timeline.KindWindow {
+			if m.State == timeline.StateActual || m.DueAt.IsZero() {
 				continue
 			}
 			if u.Role.IsCafcass() && m.Actor != timeline.ActorCafcass {
