@@ -265,7 +265,7 @@ func ItemFiles(v ItemFilesView) templ.Component {
 				ErrorMessage: v.ErrorMessage,
 				Multiple:     true,
 				Accept:       v.Accept,
-				JavaScript:   true,
+				JavaScript:   false,
 			}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
