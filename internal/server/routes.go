@@ -88,6 +88,39 @@ func (s *Server) routes(r chi.Router) {
 	s.route(r, http.MethodPost, "/visits/{visitID}/child-data/sample/{sampleID}/remove", ofstedOnly, s.handleSampleDelete)
 	s.route(r, http.MethodPost, "/visits/{visitID}/child-data/sample/release", ofstedOnly, s.handleSampleRelease)
 	s.route(r, http.MethodGet, "/visits/{visitID}/case-sample", signedIn, s.handleCaseSampleShow)
+
+	// The letter of findings: Cafcass, complaints, publication.
+	s.route(r, http.MethodGet, "/visits/{visitID}/letter/cafcass", signedIn, s.handleLetterCafcassShow)
+	s.route(r, http.MethodGet, "/visits/{visitID}/letter/draft", signedIn, s.handleLetterDraftShow)
+	s.route(r, http.MethodGet, "/visits/{visitID}/letter/draft/comments/new", signedIn, s.handleLetterCommentNew)
+	s.route(r, http.MethodPost, "/visits/{visitID}/letter/draft/comments/new", signedIn, s.handleLetterCommentNew)
+	s.route(r, http.MethodGet, "/visits/{visitID}/letter/draft/comments/check", signedIn, s.handleLetterCommentCheck)
+	s.route(r, http.MethodPost, "/visits/{visitID}/letter/draft/comments/check", signedIn, s.handleLetterCommentCheck)
+	s.route(r, http.MethodGet, "/visits/{visitID}/letter/draft/comments/{commentID}", signedIn, s.handleLetterCommentEdit)
+	s.route(r, http.MethodPost, "/visits/{visitID}/letter/draft/comments/{commentID}", signedIn, s.handleLetterCommentEdit)
+	s.route(r, http.MethodPost, "/visits/{visitID}/letter/draft/comments/{commentID}/remove", signedIn, s.handleLetterCommentRemove)
+	s.route(r, http.MethodGet, "/visits/{visitID}/letter/comments", ofstedOnly, s.handleLetterCommentList)
+	s.route(r, http.MethodPost, "/visits/{visitID}/letter/comments/{commentID}/response", ofstedOnly, s.handleLetterCommentRespond)
+	s.route(r, http.MethodGet, "/visits/{visitID}/letter/final", signedIn, s.handleLetterFinalShow)
+	s.route(r, http.MethodGet, "/visits/{visitID}/letter/complaint", signedIn, s.handleComplaintNew)
+	s.route(r, http.MethodPost, "/visits/{visitID}/letter/complaint", signedIn, s.handleComplaintNew)
+	s.route(r, http.MethodGet, "/visits/{visitID}/letter/complaints/{complaintID}/resolve", ofstedOnly, s.handleComplaintResolve)
+	s.route(r, http.MethodPost, "/visits/{visitID}/letter/complaints/{complaintID}/resolve", ofstedOnly, s.handleComplaintResolve)
+	// Published letters are public: no sign-in, and only published copies.
+	s.route(r, http.MethodGet, "/letters", public, s.handlePublicationList)
+	s.route(r, http.MethodGet, "/letters/{slug}", public, s.handlePublicationShow)
+
+	// The letter of findings: drafting, QA, moderation (Ofsted).
+	s.route(r, http.MethodGet, "/visits/{visitID}/letter", ofstedOnly, s.handleLetterShow)
+	s.route(r, http.MethodPost, "/visits/{visitID}/letter", ofstedOnly, s.handleLetterUpdate)
+	s.route(r, http.MethodGet, "/visits/{visitID}/letter/edit", ofstedOnly, s.handleLetterEdit)
+	s.route(r, http.MethodPost, "/visits/{visitID}/letter/edit", ofstedOnly, s.handleLetterSave)
+	s.route(r, http.MethodGet, "/visits/{visitID}/letter/versions", ofstedOnly, s.handleLetterVersions)
+	s.route(r, http.MethodGet, "/visits/{visitID}/letter/compare", ofstedOnly, s.handleLetterCompare)
+	s.route(r, http.MethodGet, "/visits/{visitID}/letter/qa", ofstedOnly, s.handleLetterQAShow)
+	s.route(r, http.MethodPost, "/visits/{visitID}/letter/qa", ofstedOnly, s.handleLetterQA)
+	s.route(r, http.MethodGet, "/visits/{visitID}/letter/moderation", ofstedOnly, s.handleLetterModerationShow)
+	s.route(r, http.MethodPost, "/visits/{visitID}/letter/moderation", ofstedOnly, s.handleLetterModeration)
 }
 
 // unguarded lists the routes registered outside s.route, on purpose.

@@ -436,8 +436,12 @@ func visitHeader(d visit.Details, p timeline.Plan, today workday.Date, u user.Us
 		{Text: "Timeline", Href: base, Current: current == "timeline"},
 		{Text: "Information request", Href: base + "/request", Current: current == "request"},
 	}
+	if u.Role.IsCafcass() {
+		h.Tabs = append(h.Tabs, pages.VisitTab{Text: "Letter", Href: base + "/letter/cafcass", Current: current == "letter"})
+	}
 	if !u.Role.IsCafcass() {
 		h.Tabs = append(h.Tabs, pages.VisitTab{Text: "Child-level data", Href: base + "/child-data", Current: current == "child-data"})
+		h.Tabs = append(h.Tabs, pages.VisitTab{Text: "Letter", Href: base + "/letter", Current: current == "letter"})
 		h.Tabs = append(h.Tabs, pages.VisitTab{Text: "History", Href: base + "/history", Current: current == "history"})
 	}
 	return h

@@ -1,0 +1,912 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/ofsted/focusedvisits/internal/form"
+	"github.com/ofsted/focusedvisits/internal/letter"
+	"github.com/ofsted/focusedvisits/internal/publication"
+	"github.com/ofsted/focusedvisits/internal/store"
+	"github.com/ofsted/focusedvisits/internal/timeline"
+	"github.com/ofsted/focusedvisits/internal/user"
+	"github.com/ofsted/focusedvisits/internal/visit"
+	"github.com/ofsted/focusedvisits/web/components"
+	"github.com/ofsted/focusedvisits/web/pages"
+)
+
+// Cafcass's side of the letter of findings (issue 6): the sent draft and
+// its comments, the final letter under embargo, complaints, publication and
+// action plans. Cafcass sees a letter only once Ofsted has sent it; before
+// that, and for anything internal, it gets what a made-up id gets.
+
+const (
+	commentMax   = 5000
+	complaintMax = 10000
+	responseMax  = 5000
+)
+
+// sentPage is what every page of Cafcass's side starts from.
+type sentPage struct {
+	d    visit.Details
+	u    user.User
+	plan timeline.Plan
+	l    store.SentLetter
+	has  bool // the visit has a letter (sent or not)
+}
+
+func (p sentPage) cafcass() bool { return p.u.Role.IsCafcass() }
+
+func letterHref(d visit.Details) string { return visitHref(d) + "/letter/cafcass" }
+
+// sentLetterFor loads the visit (visitFor: a visit the user may not see is
+// not found), its dates and its letter. Publication due today happens here,
+// and the action plans of a final letter with a priority action are added.
+func (s *Server) sentLetterFor(r *http.Request) (sentPage, error) {
+	var p sentPage
+	d, err := s.visitFor(r)
+	if err != nil {
+		return p, err
+	}
+	p.d = d
+	p.u, _ = currentUser(r.Context())
+	if err := s.loadSent(r, &p); err != nil {
+		return p, err
+	}
+	changed, err := s.settle(r, p)
+	if err != nil {
+		return p, err
+	}
+	if changed {
+		if p.d, err = s.store.GetVisit(r.Context(), d.ID); err != nil {
+			return p, err
+		}
+		if err := s.loadSent(r, &p); err != nil {
+			return p, err
+		}
+	}
+	return p, nil
+}
+
+func (s *Server) loadSent(r *http.Request, p *sentPage) error {
+	ctx := r.Context()
+	cal, err := s.calendar(ctx)
+	if err != nil {
+		return err
+	}
+	if p.plan, err = p.d.Dates(cal, london); err != nil {
+		return err
+	}
+	p.l, err = s.store.GetSentLetter(ctx, p.d.ID)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		p.has = false
+		return nil
+	case err != nil:
+		return err
+	}
+	p.has = true
+	return nil
+}
+
+// settle brings the letter up to date: publishes it when its date has come
+// and nothing holds it, and asks for the action plans once a final letter
+// with a priority action is sent. It reports whether anything changed.
+func (s *Server) settle(r *http.Request, p sentPage) (bool, error) {
+	if !p.has || !p.l.FinalSent() || p.d.Status != visit.Active {
+		return false, nil
+	}
+	changed := false
+	if p.d.PriorityAction {
+		ok, err := s.store.StartActionPlans(r.Context(), p.d.ID, actionPlanItems, user.User{})
+		if err != nil {
+			return false, err
+		}
+		changed = ok
+	}
+	published, err := s.publishIfDue(r, p.d, p.plan, p.l)
+	return changed || published, err
+}
+
+// actionPlanItems are the plans asked for when the final letter has a
+// priority action (B.6 AP2 and AP3; decision 7).
+var actionPlanItems = []store.ActionPlanItem{
+	{Number: store.DraftActionPlanNumber, Title: "Draft updated action plan for the priority action", DueCode: timeline.CodeDraftActionPlan,
+		Description: "A draft of Cafcass’s updated action plan responding to the area for priority action, within 20 working days of the final letter."},
+	{Number: store.ActionPlanNumber, Title: "Updated action plan for the priority action", DueCode: timeline.CodeActionPlan,
+		Description: "Cafcass’s updated action plan responding to the area for priority action, within 70 working days of the final letter."},
+}
+
+// complaintFacts are the complaints as the publication rules see them.
+func complaintFacts(cs []store.Complaint) ([]publication.Complaint, []letter.Complaint) {
+	var pc []publication.Complaint
+	var lc []letter.Complaint
+	for _, c := range cs {
+		pc = append(pc, publication.Complaint{InTime: c.InTime, Resolved: c.Resolved()})
+		lc = append(lc, letter.Complaint{InTime: c.InTime, Resolved: c.Resolved()})
+	}
+	return pc, lc
+}
+
+// sections turns a sent version into the letter's sections, in order,
+// leaving out sections with nothing in them.
+func sections(c letter.Content) []pages.LetterSectionView {
+	var out []pages.LetterSectionView
+	for _, sec := range letter.Sections {
+		v := pages.LetterSectionView{Code: string(sec), Heading: sec.Label(), Paragraphs: paragraphs(c.Text(sec))}
+		for _, k := range letter.Kinds {
+			if k.Section() != sec {
+				continue
+			}
+			for _, f := range c.FindingsOf(k) {
+				v.Findings = append(v.Findings, pages.FindingView{Kind: k.Label(), Area: f.Area.Label(), Text: f.Text})
+			}
+		}
+		if len(v.Paragraphs) == 0 && len(v.Findings) == 0 {
+			continue
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// paragraphs splits a section's text at its line breaks.
+func paragraphs(text string) []string {
+	var ps []string
+	for _, line := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			ps = append(ps, line)
+		}
+	}
+	return ps
+}
+
+func (s *Server) letterHeader(p sentPage) pages.VisitHeader {
+	return visitHeader(p.d, p.plan, s.today(), p.u, "letter")
+}
+
+// milestoneWords is a milestone's date or window, or "" when the plan has
+// no such step.
+func milestoneWords(p timeline.Plan, code string) string {
+	m, ok := p.Milestone(code)
+	if !ok {
+		return ""
+	}
+	return milestoneDates(m)
+}
+
+// The letter's page.
+
+func (s *Server) handleLetterCafcassShow(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.sentLetterFor(r)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	base := visitHref(p.d) + "/letter"
+	v := pages.LetterCafcassView{
+		Page: s.page(r, p.d.Reference+": letter of findings"), Header: s.letterHeader(p), IsCafcass: p.cafcass(),
+		PriorityPlans: p.d.PriorityAction,
+	}
+	var complaints []store.Complaint
+	if p.has && p.l.DraftSent() {
+		if complaints, err = s.store.ListComplaints(ctx, p.l.ID); err != nil {
+			return err
+		}
+	}
+	pc, _ := complaintFacts(complaints)
+	status := publication.StateOf(p.plan, p.l.Published(), pc).StatusOn(s.today())
+	switch {
+	case !p.has || !p.l.DraftSent():
+		v.NoLetter, v.Status, v.StatusColour = true, "No letter yet", "grey"
+	case !p.l.FinalSent():
+		v.Status, v.StatusColour = "Draft letter sent for comments", "blue"
+	default:
+		v.Status, v.StatusColour = status.Label(), map[publication.Status]string{
+			publication.Embargoed: "purple", publication.Held: "red", publication.Due: "orange", publication.Published: "green",
+		}[status]
+	}
+	for _, row := range []struct{ key, code string }{
+		{"Draft letter sent", timeline.CodeDraftLetter},
+		{"Comments on the draft", timeline.CodeComments},
+		{"Final letter sent", timeline.CodeFinalLetter},
+		{"Formal complaint", timeline.CodeComplaint},
+		{"Publication", timeline.CodePublication},
+		{"Draft updated action plan due", timeline.CodeDraftActionPlan},
+		{"Updated action plan due", timeline.CodeActionPlan},
+	} {
+		if words := milestoneWords(p.plan, row.code); words != "" {
+			m, _ := p.plan.Milestone(row.code)
+			if m.State == timeline.StateActual {
+				words += " (done)"
+			}
+			v.Dates = append(v.Dates, components.SummaryRow{Key: row.key, Value: words})
+		}
+	}
+	if p.has && p.l.DraftSent() {
+		v.DraftHref = base + "/draft"
+		if p.cafcass() && !p.l.FinalSent() {
+			if _, err := s.store.GetCommentSubmission(ctx, p.l.ID); errors.Is(err, store.ErrNotFound) {
+				v.CheckHref = base + "/draft/comments/check"
+			} else if err != nil {
+				return err
+			}
+		}
+		if !p.cafcass() {
+			v.CommentsHref = base + "/comments"
+		}
+	}
+	if p.has && p.l.FinalSent() {
+		v.FinalHref = base + "/final"
+		if p.cafcass() && !p.l.Published() && p.d.Status == visit.Active {
+			v.ComplaintHref = base + "/complaint"
+		}
+	}
+	if p.has && p.l.Published() {
+		v.PublicHref = publicHref(p.d)
+	}
+	for _, c := range complaints {
+		v.Complaints = append(v.Complaints, s.complaintView(p, c))
+	}
+	if p.d.PriorityAction {
+		items, codes, err := s.store.ListActionPlanItems(ctx, p.d.ID)
+		if err != nil {
+			return err
+		}
+		for i, it := range items {
+			due := milestoneWords(p.plan, codes[i])
+			tag := components.TagParams{Text: it.Status.Label(), Colour: it.Status.Colour()}
+			v.ActionPlans = append(v.ActionPlans, components.TaskListItem{
+				Title: it.Number + " " + it.Title, Href: itemHref(p.d, it), Hint: "Due by the end of " + due, Status: tag,
+			})
+		}
+	}
+	return s.render(w, r, http.StatusOK, pages.LetterCafcass(v))
+}
+
+// The sent draft and comments.
+
+// sentDraftFor is sentLetterFor for the draft's pages: without a draft
+// sent, there is nothing to see, exactly as for a made-up visit.
+func (s *Server) sentDraftFor(r *http.Request) (sentPage, error) {
+	p, err := s.sentLetterFor(r)
+	if err != nil {
+		return p, err
+	}
+	if !p.has || !p.l.DraftSent() {
+		return p, store.ErrNotFound
+	}
+	return p, nil
+}
+
+// commentsOpenFor is sentDraftFor for Cafcass's changes to its comments:
+// Ofsted users get 403; once submitted (or once the final is sent) the
+// comments no longer change.
+func (s *Server) commentsOpenFor(r *http.Request) (sentPage, error) {
+	p, err := s.sentDraftFor(r)
+	if err != nil {
+		return p, err
+	}
+	if !p.cafcass() {
+		return p, forbidden(errors.New("only Cafcass comments on the draft"))
+	}
+	if p.d.Status != visit.Active || p.l.FinalSent() {
+		return p, badRequest(errors.New("comments are closed"))
+	}
+	return p, nil
+}
+
+func (s *Server) commentsDueWords(p sentPage) string {
+	due, err := publication.CommentsDue(p.plan, london)
+	if err != nil {
+		return ""
+	}
+	return "Comments are due by the end of " + timeline.FormatDate(visit.TodayIn(due, london)) + "."
+}
+
+func commentView(c store.LetterComment, withBy bool) pages.CommentView {
+	v := pages.CommentView{ID: c.ID, About: c.About.Label(), Body: c.Body, Late: c.Late, Response: c.Response}
+	if withBy {
+		v.By = c.ByName + ", " + c.At.In(london).Format("2 Jan 2006 15:04")
+	}
+	if c.Responded() {
+		v.RespondedBy = c.RespondedBy + ", " + c.RespondedAt.In(london).Format("2 Jan 2006 15:04")
+	}
+	return v
+}
+
+func (s *Server) handleLetterDraftShow(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.sentDraftFor(r)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	content, err := s.store.SentVersion(ctx, p.l.ID, p.l.SentDraftVersion)
+	if err != nil {
+		return err
+	}
+	comments, err := s.store.ListLetterComments(ctx, p.l.ID)
+	if err != nil {
+		return err
+	}
+	sub, err := s.store.GetCommentSubmission(ctx, p.l.ID)
+	submitted := err == nil
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	if p.cafcass() {
+		if err := s.store.RecordLetterView(ctx, p.d.ID, "Draft letter", p.l.SentDraftVersion, p.u); err != nil {
+			return err
+		}
+	}
+	base := visitHref(p.d) + "/letter/draft"
+	v := pages.LetterDraftView{
+		Page: s.page(r, p.d.Reference+": draft letter"), Header: s.letterHeader(p),
+		Version: p.l.SentDraftVersion, CommentsDue: s.commentsDueWords(p),
+		CanComment: p.cafcass() && !submitted && !p.l.FinalSent() && p.d.Status == visit.Active,
+		CheckHref:  base + "/comments/check",
+	}
+	if submitted {
+		v.Submitted = fmt.Sprintf("%s submitted %d comments on %s.", sub.ByName, sub.Comments, sub.At.In(london).Format("2 Jan 2006 at 15:04"))
+		if sub.Late {
+			v.Submitted += " They were late."
+		}
+	}
+	v.Sections = sections(content)
+	for i := range v.Sections {
+		sec := &v.Sections[i]
+		if v.CanComment {
+			sec.CommentHref = base + "/comments/new?section=" + sec.Code
+		}
+		for _, c := range comments {
+			if string(c.Section) != sec.Code {
+				continue
+			}
+			// Cafcass sees its own comments; Ofsted sees them once submitted.
+			if !p.cafcass() && !c.Submitted() {
+				continue
+			}
+			cv := commentView(c, true)
+			if v.CanComment {
+				cv.ChangeHref = fmt.Sprintf("%s/comments/%d", base, c.ID)
+				cv.RemoveAction = fmt.Sprintf("%s/comments/%d/remove", base, c.ID)
+				v.Drafts++
+			}
+			if p.cafcass() && !p.l.FinalSent() {
+				cv.Response = "" // Cafcass sees the responses with the final letter
+				cv.RespondedBy = ""
+			}
+			sec.Comments = append(sec.Comments, cv)
+		}
+	}
+	return s.render(w, r, http.StatusOK, pages.LetterDraft(v))
+}
+
+func commentFormView(s *Server, r *http.Request, p sentPage, content letter.Content, action, heading string, c store.CommentDraft, errs form.Errors) pages.CommentFormView {
+	v := pages.CommentFormView{
+		Page: s.page(r, heading), Caption: p.d.Reference + ": draft letter", BackHref: visitHref(p.d) + "/letter/draft",
+		Action: action, Heading: heading, Body: c.Body, Errors: errs,
+	}
+	v.Page.HasErrors = errs.Any()
+	for _, sec := range sections(content) {
+		v.Sections = append(v.Sections, components.Option{Value: sec.Code, Text: sec.Heading, Checked: sec.Code == string(c.Section)})
+	}
+	for _, a := range store.CommentAbouts {
+		v.Abouts = append(v.Abouts, components.Option{Value: string(a), Text: a.Label(), Checked: a == c.About})
+	}
+	return v
+}
+
+// readComment reads and checks a comment form.
+func readComment(r *http.Request, content letter.Content) (store.CommentDraft, form.Errors) {
+	c := store.CommentDraft{Section: letter.Section(r.PostForm.Get("section")), About: store.CommentAbout(r.PostForm.Get("about")), Body: clean(r.PostForm.Get("body"))}
+	var errs form.Errors
+	if _, ok := letter.ParseSection(string(c.Section)); !ok || (content.Text(c.Section) == "" && len(findingsIn(content, c.Section)) == 0) {
+		errs.Add("section", "Select the section your comment is about")
+	}
+	switch c.About {
+	case store.AboutFindings, store.AboutLetter, store.AboutProcess:
+	default:
+		errs.Add("about", "Select whether your comment is about the findings, the letter or the inspection process")
+	}
+	switch {
+	case c.Body == "":
+		errs.Add("body", "Enter your comment")
+	case utf8.RuneCountInString(c.Body) > commentMax:
+		errs.Add("body", fmt.Sprintf("Your comment must be %d characters or fewer", commentMax))
+	}
+	return c, errs
+}
+
+func findingsIn(c letter.Content, sec letter.Section) []letter.Finding {
+	var fs []letter.Finding
+	for _, f := range c.Findings {
+		if f.Kind.Section() == sec {
+			fs = append(fs, f)
+		}
+	}
+	return fs
+}
+
+func (s *Server) handleLetterCommentNew(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.commentsOpenFor(r)
+	if err != nil {
+		return err
+	}
+	content, err := s.store.SentVersion(r.Context(), p.l.ID, p.l.SentDraftVersion)
+	if err != nil {
+		return err
+	}
+	action := visitHref(p.d) + "/letter/draft/comments/new"
+	c := store.CommentDraft{Section: letter.Section(r.URL.Query().Get("section"))}
+	if r.Method == http.MethodGet {
+		return s.render(w, r, http.StatusOK, pages.CommentForm(commentFormView(s, r, p, content, action, "Add a comment", c, nil)))
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	c, errs := readComment(r, content)
+	if !errs.Any() {
+		_, err := s.store.AddLetterComment(r.Context(), p.l.ID, p.l.SentDraftVersion, c, p.u)
+		if errors.Is(err, store.ErrConflict) {
+			return badRequest(errors.New("comments already submitted"))
+		}
+		if err != nil {
+			return err
+		}
+		s.flash(r, "Comment saved. Check and submit your comments when you have finished.")
+		http.Redirect(w, r, visitHref(p.d)+"/letter/draft#section-"+string(c.Section), http.StatusSeeOther)
+		return nil
+	}
+	return s.render(w, r, http.StatusUnprocessableEntity, pages.CommentForm(commentFormView(s, r, p, content, action, "Add a comment", c, errs)))
+}
+
+func (s *Server) commentFor(r *http.Request, p sentPage) (store.LetterComment, error) {
+	id, err := strconv.ParseInt(chi.URLParam(r, "commentID"), 10, 64)
+	if err != nil || id <= 0 {
+		return store.LetterComment{}, store.ErrNotFound
+	}
+	return s.store.GetLetterComment(r.Context(), p.l.ID, id)
+}
+
+func (s *Server) handleLetterCommentEdit(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.commentsOpenFor(r)
+	if err != nil {
+		return err
+	}
+	old, err := s.commentFor(r, p)
+	if err != nil {
+		return err
+	}
+	content, err := s.store.SentVersion(r.Context(), p.l.ID, p.l.SentDraftVersion)
+	if err != nil {
+		return err
+	}
+	action := fmt.Sprintf("%s/letter/draft/comments/%d", visitHref(p.d), old.ID)
+	if r.Method == http.MethodGet {
+		c := store.CommentDraft{Section: old.Section, About: old.About, Body: old.Body}
+		return s.render(w, r, http.StatusOK, pages.CommentForm(commentFormView(s, r, p, content, action, "Change your comment", c, nil)))
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	c, errs := readComment(r, content)
+	if errs.Any() {
+		return s.render(w, r, http.StatusUnprocessableEntity, pages.CommentForm(commentFormView(s, r, p, content, action, "Change your comment", c, errs)))
+	}
+	err = s.store.UpdateLetterComment(r.Context(), p.l.ID, old.ID, c, p.u)
+	if errors.Is(err, store.ErrConflict) {
+		return badRequest(errors.New("comments already submitted"))
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(r, "Comment changed.")
+	http.Redirect(w, r, visitHref(p.d)+"/letter/draft/comments/check", http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) handleLetterCommentRemove(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.commentsOpenFor(r)
+	if err != nil {
+		return err
+	}
+	c, err := s.commentFor(r, p)
+	if err != nil {
+		return err
+	}
+	err = s.store.DeleteLetterComment(r.Context(), p.l.ID, c.ID)
+	if errors.Is(err, store.ErrConflict) {
+		return badRequest(errors.New("comments already submitted"))
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(r, "Comment removed.")
+	http.Redirect(w, r, visitHref(p.d)+"/letter/draft", http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) handleLetterCommentCheck(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.commentsOpenFor(r)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	if _, err := s.store.GetCommentSubmission(ctx, p.l.ID); err == nil {
+		s.flash(r, "Your comments have already been submitted.")
+		http.Redirect(w, r, visitHref(p.d)+"/letter/draft", http.StatusSeeOther)
+		return nil
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	comments, err := s.store.ListLetterComments(ctx, p.l.ID)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	late, err := publication.CommentsLate(p.plan, london, now)
+	if err != nil {
+		return err
+	}
+	base := visitHref(p.d) + "/letter/draft"
+	v := pages.CommentCheckView{
+		Page: s.page(r, "Check your comments before you submit them"), Caption: p.d.Reference + ": draft letter",
+		BackHref: base, Action: base + "/comments/check", Due: s.commentsDueWords(p), Late: late,
+	}
+	for _, c := range comments {
+		v.Rows = append(v.Rows, pages.CommentCheckRow{Section: c.Section.Label(), About: c.About.Label(), Body: c.Body, ChangeHref: fmt.Sprintf("%s/comments/%d", base, c.ID)})
+	}
+	if r.Method == http.MethodGet {
+		return s.render(w, r, http.StatusOK, pages.CommentCheck(v))
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	n, err := s.store.SubmitLetterComments(ctx, p.d.ID, p.l.ID, late, p.u)
+	switch {
+	case errors.Is(err, store.ErrNothingToSubmit):
+		v.Errors.Add("comments", "Add at least one comment before you submit")
+		v.Page.HasErrors = true
+		return s.render(w, r, http.StatusUnprocessableEntity, pages.CommentCheck(v))
+	case errors.Is(err, store.ErrConflict):
+		s.flash(r, "Your comments have already been submitted.")
+	case err != nil:
+		return err
+	default:
+		msg := fmt.Sprintf("%d comments sent to Ofsted.", n)
+		if late {
+			msg += " They were sent after the last day for comments, so they are marked as late."
+		}
+		s.flash(r, msg)
+	}
+	http.Redirect(w, r, letterHref(p.d), http.StatusSeeOther)
+	return nil
+}
+
+// Ofsted's responses to the comments.
+
+func (s *Server) lettersCommentsView(r *http.Request, p sentPage, typed map[int64]string, errs map[int64]string) (pages.LetterCommentsView, error) {
+	ctx := r.Context()
+	v := pages.LetterCommentsView{Page: s.page(r, p.d.Reference+": comments on the draft letter"), Header: s.letterHeader(p)}
+	sub, err := s.store.GetCommentSubmission(ctx, p.l.ID)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		v.Submission = "Cafcass has not submitted any comments yet."
+		return v, nil
+	case err != nil:
+		return v, err
+	}
+	v.Submission = fmt.Sprintf("%s submitted %d comments on %s", sub.ByName, sub.Comments, sub.At.In(london).Format("2 Jan 2006 at 15:04"))
+	if sub.Late {
+		v.Submission += ", after the last day for comments (late)"
+	}
+	v.Submission += "."
+	comments, err := s.store.ListLetterComments(ctx, p.l.ID)
+	if err != nil {
+		return v, err
+	}
+	canRespond := visit.CanManage(p.u, p.d) && p.d.Status == visit.Active
+	for _, sec := range letter.Sections {
+		sv := pages.LetterSectionView{Code: string(sec), Heading: sec.Label()}
+		for _, c := range comments {
+			if c.Section != sec || !c.Submitted() {
+				continue
+			}
+			cv := commentView(c, true)
+			if canRespond {
+				cv.RespondAction = fmt.Sprintf("%s/letter/comments/%d/response", visitHref(p.d), c.ID)
+				cv.ResponseField = fmt.Sprintf("response-%d", c.ID)
+				cv.TypedResponse = c.Response
+				if t, ok := typed[c.ID]; ok {
+					cv.TypedResponse = t
+				}
+				cv.ResponseError = errs[c.ID]
+			}
+			sv.Comments = append(sv.Comments, cv)
+		}
+		v.Sections = append(v.Sections, sv)
+	}
+	return v, nil
+}
+
+func (s *Server) handleLetterCommentList(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.sentDraftFor(r)
+	if err != nil {
+		return err
+	}
+	v, err := s.lettersCommentsView(r, p, nil, nil)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, pages.LetterComments(v))
+}
+
+func (s *Server) handleLetterCommentRespond(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.sentDraftFor(r)
+	if err != nil {
+		return err
+	}
+	if !visit.CanManage(p.u, p.d) {
+		return forbidden(errors.New("not the visit's lead inspector"))
+	}
+	c, err := s.commentFor(r, p)
+	if err != nil {
+		return err
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	resp := clean(r.PostForm.Get("response"))
+	msg := ""
+	switch {
+	case resp == "":
+		msg = "Enter Ofsted’s response"
+	case utf8.RuneCountInString(resp) > responseMax:
+		msg = fmt.Sprintf("The response must be %d characters or fewer", responseMax)
+	}
+	if msg != "" {
+		v, err := s.lettersCommentsView(r, p, map[int64]string{c.ID: resp}, map[int64]string{c.ID: msg})
+		if err != nil {
+			return err
+		}
+		v.Page.HasErrors = true
+		return s.render(w, r, http.StatusUnprocessableEntity, pages.LetterComments(v))
+	}
+	err = s.store.RespondToLetterComment(r.Context(), p.d.ID, p.l.ID, c.ID, resp, p.u)
+	if errors.Is(err, store.ErrConflict) {
+		return badRequest(errors.New("comment not submitted"))
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(r, "Response saved. Cafcass will see it with the final letter.")
+	http.Redirect(w, r, visitHref(p.d)+"/letter/comments", http.StatusSeeOther)
+	return nil
+}
+
+// The final letter.
+
+// sentFinalFor is sentLetterFor for the final letter's pages.
+func (s *Server) sentFinalFor(r *http.Request) (sentPage, error) {
+	p, err := s.sentLetterFor(r)
+	if err != nil {
+		return p, err
+	}
+	if !p.has || !p.l.FinalSent() {
+		return p, store.ErrNotFound
+	}
+	return p, nil
+}
+
+func embargoWords(p timeline.Plan) string {
+	if m, ok := p.Milestone(timeline.CodePublication); ok {
+		return "Embargoed until " + timeline.FormatDate(m.Date)
+	}
+	return "Embargoed until Ofsted publishes it"
+}
+
+func (s *Server) handleLetterFinalShow(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.sentFinalFor(r)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	content, err := s.store.SentVersion(ctx, p.l.ID, p.l.FinalVersion)
+	if err != nil {
+		return err
+	}
+	comments, err := s.store.ListLetterComments(ctx, p.l.ID)
+	if err != nil {
+		return err
+	}
+	if p.cafcass() {
+		if err := s.store.RecordLetterView(ctx, p.d.ID, "Final letter", p.l.FinalVersion, p.u); err != nil {
+			return err
+		}
+	}
+	v := pages.LetterFinalView{Page: s.page(r, p.d.Reference+": final letter"), Header: s.letterHeader(p), Version: p.l.FinalVersion}
+	if !p.l.Published() {
+		v.Embargo = embargoWords(p.plan)
+		if p.cafcass() && p.d.Status == visit.Active {
+			v.ComplaintHref = visitHref(p.d) + "/letter/complaint"
+		}
+	} else {
+		v.PublicHref = publicHref(p.d)
+	}
+	v.Sections = sections(content)
+	for i := range v.Sections {
+		for _, c := range comments {
+			if string(c.Section) == v.Sections[i].Code && c.Submitted() {
+				v.Sections[i].Comments = append(v.Sections[i].Comments, commentView(c, false))
+			}
+		}
+	}
+	return s.render(w, r, http.StatusOK, pages.LetterFinal(v))
+}
+
+// Complaints.
+
+func (s *Server) complaintView(p sentPage, c store.Complaint) pages.ComplaintView {
+	v := pages.ComplaintView{
+		ID: c.ID, Received: c.ReceivedAt.In(london).Format("2 Jan 2006 at 15:04"), By: c.ByName, Body: c.Body, InTime: c.InTime,
+		Resolution: c.Resolution, ResolvedBy: c.ResolvedBy,
+	}
+	if !c.NewPublicationDate.IsZero() {
+		v.NewDate = timeline.FormatDate(c.NewPublicationDate)
+	}
+	if !c.Resolved() && !p.cafcass() && visit.CanManage(p.u, p.d) && p.d.Status == visit.Active {
+		v.ResolveHref = fmt.Sprintf("%s/letter/complaints/%d/resolve", visitHref(p.d), c.ID)
+	}
+	return v
+}
+
+func (s *Server) handleComplaintNew(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.sentFinalFor(r)
+	if err != nil {
+		return err
+	}
+	if !p.cafcass() {
+		return forbidden(errors.New("only Cafcass makes complaints"))
+	}
+	if p.d.Status != visit.Active || p.l.Published() {
+		return badRequest(errors.New("the letter is published"))
+	}
+	ctx := r.Context()
+	due, err := publication.ComplaintDue(p.plan, london)
+	if err != nil {
+		return err
+	}
+	inTime, err := publication.ComplaintInTime(p.plan, london, s.now())
+	if err != nil {
+		return err
+	}
+	complaints, err := s.store.ListComplaints(ctx, p.l.ID)
+	if err != nil {
+		return err
+	}
+	v := pages.ComplaintFormView{
+		Page: s.page(r, "Make a formal complaint"), Caption: p.d.Reference + ": final letter",
+		BackHref: letterHref(p.d), Action: visitHref(p.d) + "/letter/complaint",
+		Due:    "A complaint is in time if Ofsted receives it by the end of " + timeline.FormatDate(visit.TodayIn(due, london)) + ".",
+		InTime: inTime,
+	}
+	for _, c := range complaints {
+		v.Complaints = append(v.Complaints, s.complaintView(p, c))
+	}
+	if r.Method == http.MethodGet {
+		return s.render(w, r, http.StatusOK, pages.ComplaintForm(v))
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	v.Body = clean(r.PostForm.Get("body"))
+	switch {
+	case v.Body == "":
+		v.Errors.Add("body", "Enter your complaint")
+	case utf8.RuneCountInString(v.Body) > complaintMax:
+		v.Errors.Add("body", fmt.Sprintf("Your complaint must be %d characters or fewer", complaintMax))
+	}
+	if v.Errors.Any() {
+		v.Page.HasErrors = true
+		return s.render(w, r, http.StatusUnprocessableEntity, pages.ComplaintForm(v))
+	}
+	_, err = s.store.CreateComplaint(ctx, p.d.ID, p.l.ID, v.Body, inTime, p.u)
+	if errors.Is(err, store.ErrConflict) {
+		return badRequest(errors.New("the letter is published"))
+	}
+	if err != nil {
+		return err
+	}
+	if inTime {
+		s.flash(r, "Complaint sent. It was made in time, so publication of the letter is held until Ofsted has considered it.")
+	} else {
+		s.flash(r, "Complaint sent. It was made after the last day for a complaint, so it is recorded as late and does not hold publication.")
+	}
+	http.Redirect(w, r, letterHref(p.d), http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) handleComplaintResolve(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.sentFinalFor(r)
+	if err != nil {
+		return err
+	}
+	if !visit.CanManage(p.u, p.d) {
+		return forbidden(errors.New("not the visit's lead inspector"))
+	}
+	id, err := strconv.ParseInt(chi.URLParam(r, "complaintID"), 10, 64)
+	if err != nil || id <= 0 {
+		return store.ErrNotFound
+	}
+	ctx := r.Context()
+	c, err := s.store.GetComplaint(ctx, p.l.ID, id)
+	if err != nil {
+		return err
+	}
+	if c.Resolved() {
+		s.flash(r, "That complaint has already been resolved.")
+		http.Redirect(w, r, letterHref(p.d), http.StatusSeeOther)
+		return nil
+	}
+	v := pages.ComplaintResolveView{
+		Page: s.page(r, "Record the resolution of the complaint"), Caption: p.d.Reference + ": complaint",
+		BackHref: letterHref(p.d), Action: fmt.Sprintf("%s/letter/complaints/%d/resolve", visitHref(p.d), c.ID),
+		Complaint: s.complaintView(p, c),
+	}
+	v.Complaint.ResolveHref = ""
+	date := DateField{}
+	render := func(status int) error {
+		v.Date = components.DateInputParams{ID: "publication-date", Name: "publication-date", Legend: "New publication date",
+			Hint: "Publication is held until this complaint is resolved. For example, 27 3 2025", ErrorMessage: v.Errors.For("publication-date"),
+			Day: date.Day, Month: date.Month, Year: date.Year}
+		v.Page.HasErrors = v.Errors.Any()
+		return s.render(w, r, status, pages.ComplaintResolve(v))
+	}
+	if r.Method == http.MethodGet {
+		return render(http.StatusOK)
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	v.Resolution = clean(r.PostForm.Get("resolution"))
+	date = dateField(r, "publication-date")
+	switch {
+	case v.Resolution == "":
+		v.Errors.Add("resolution", "Enter how the complaint was resolved")
+	case utf8.RuneCountInString(v.Resolution) > complaintMax:
+		v.Errors.Add("resolution", fmt.Sprintf("The resolution must be %d characters or fewer", complaintMax))
+	}
+	res := store.Resolution{Text: v.Resolution}
+	if c.InTime {
+		day, msg := date.Parse("The new publication date")
+		switch {
+		case msg != "":
+			v.Errors.AddDate("publication-date", msg)
+		case day.Before(s.today()):
+			v.Errors.AddDate("publication-date", "The new publication date must be today or in the future")
+		}
+		res.NewPublicationDate = day
+		if m, ok := p.plan.Milestone(timeline.CodePublication); ok {
+			res.PublicationLabel, res.PlannedPublication = m.Label, milestoneDates(m)
+		}
+	}
+	if v.Errors.Any() {
+		return render(http.StatusUnprocessableEntity)
+	}
+	err = s.store.ResolveComplaint(ctx, p.d.ID, p.l.ID, c.ID, res, p.u)
+	if errors.Is(err, store.ErrConflict) {
+		s.flash(r, "That complaint has already been resolved.")
+	} else if err != nil {
+		return err
+	} else {
+		s.flash(r, "Resolution recorded.")
+	}
+	http.Redirect(w, r, letterHref(p.d), http.StatusSeeOther)
+	return nil
+}

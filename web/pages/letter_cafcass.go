@@ -1,0 +1,186 @@
+package pages
+
+import (
+	"github.com/ofsted/focusedvisits/internal/form"
+	"github.com/ofsted/focusedvisits/web/components"
+	"github.com/ofsted/focusedvisits/web/layout"
+)
+
+// FindingView is one finding as the letter prints it.
+type FindingView struct {
+	Kind, Area, Text string
+}
+
+// CommentView is a Cafcass comment on the draft, with Ofsted's response.
+type CommentView struct {
+	ID          int64
+	About       string
+	Body        string
+	By          string
+	Late        bool
+	Response    string
+	RespondedBy string
+	// ChangeHref and RemoveAction are set while the comment is a draft.
+	ChangeHref   string
+	RemoveAction string
+	// RespondAction is set for Ofsted users who may respond.
+	RespondAction string
+	ResponseField string
+	TypedResponse string
+	ResponseError string
+}
+
+// LetterSectionView is a section of a sent letter.
+type LetterSectionView struct {
+	Code        string
+	Heading     string
+	Paragraphs  []string
+	Findings    []FindingView
+	CommentHref string // "Add a comment", while comments are open
+	Comments    []CommentView
+}
+
+// LetterCafcassView is the letter's page for Cafcass (and Ofsted): where the
+// letter stands, its dates, what Cafcass can do, the action plans.
+type LetterCafcassView struct {
+	layout.Page
+	Header        VisitHeader
+	IsCafcass     bool
+	Status        string
+	StatusColour  string
+	NoLetter      bool
+	Dates         []components.SummaryRow
+	DraftHref     string
+	FinalHref     string
+	CheckHref     string
+	CommentsHref  string // Ofsted: respond to comments
+	ComplaintHref string
+	Complaints    []ComplaintView
+	PriorityPlans bool
+	ActionPlans   []components.TaskListItem
+	PublicHref    string
+}
+
+// LetterDraftView is the sent draft, read-only, with the comments.
+type LetterDraftView struct {
+	layout.Page
+	Header      VisitHeader
+	Version     int
+	CommentsDue string
+	Sections    []LetterSectionView
+	CanComment  bool
+	Drafts      int
+	CheckHref   string
+	Submitted   string
+}
+
+// LetterFinalView is the final letter under embargo.
+type LetterFinalView struct {
+	layout.Page
+	Header        VisitHeader
+	Version       int
+	Embargo       string // "Embargoed until …"; "" once published
+	Sections      []LetterSectionView
+	ComplaintHref string
+	PublicHref    string
+}
+
+// CommentFormView adds or changes a comment on a section.
+type CommentFormView struct {
+	layout.Page
+	Caption  string
+	BackHref string
+	Action   string
+	Heading  string
+	Sections []components.Option
+	Abouts   []components.Option
+	Body     string
+	Errors   form.Errors
+}
+
+// CommentCheckRow is one comment on the check page.
+type CommentCheckRow struct {
+	Section    string
+	About      string
+	Body       string
+	ChangeHref string
+}
+
+// CommentCheckView is the check-your-answers page before submitting.
+type CommentCheckView struct {
+	layout.Page
+	Caption  string
+	BackHref string
+	Action   string
+	Rows     []CommentCheckRow
+	Due      string
+	Late     bool
+	Errors   form.Errors
+}
+
+// LetterCommentsView is Ofsted's list of Cafcass's comments, to respond to.
+type LetterCommentsView struct {
+	layout.Page
+	Header     VisitHeader
+	Submission string
+	Sections   []LetterSectionView
+}
+
+// ComplaintView is a complaint about the final letter.
+type ComplaintView struct {
+	ID          int64
+	Received    string
+	By          string
+	Body        string
+	InTime      bool
+	Resolution  string
+	ResolvedBy  string
+	NewDate     string
+	ResolveHref string
+}
+
+// ComplaintFormView is Cafcass's complaint form.
+type ComplaintFormView struct {
+	layout.Page
+	Caption    string
+	BackHref   string
+	Action     string
+	Due        string
+	InTime     bool
+	Body       string
+	Complaints []ComplaintView
+	Errors     form.Errors
+}
+
+// ComplaintResolveView records a complaint's resolution.
+type ComplaintResolveView struct {
+	layout.Page
+	Caption    string
+	BackHref   string
+	Action     string
+	Complaint  ComplaintView
+	Resolution string
+	Date       components.DateInputParams
+	Errors     form.Errors
+}
+
+// PublicationItem is a published letter in the public list.
+type PublicationItem struct {
+	Title       string
+	Href        string
+	PublishedOn string
+}
+
+// PublicationListView is the public list of published letters.
+type PublicationListView struct {
+	layout.Page
+	Items []PublicationItem
+}
+
+// PublicationShowView is a published letter.
+type PublicationShowView struct {
+	layout.Page
+	Title       string
+	PublishedOn string
+	Sections    []LetterSectionView
+}
