@@ -110,6 +110,17 @@ func (s *Server) routes(r chi.Router) {
 	s.route(r, http.MethodGet, "/letters", public, s.handlePublicationList)
 	s.route(r, http.MethodGet, "/letters/{slug}", public, s.handlePublicationShow)
 
+	// The letter of findings: drafting, QA, moderation (Ofsted).
+	s.route(r, http.MethodGet, "/visits/{visitID}/letter", ofstedOnly, s.handleLetterShow)
+	s.route(r, http.MethodPost, "/visits/{visitID}/letter", ofstedOnly, s.handleLetterUpdate)
+	s.route(r, http.MethodGet, "/visits/{visitID}/letter/edit", ofstedOnly, s.handleLetterEdit)
+	s.route(r, http.MethodPost, "/visits/{visitID}/letter/edit", ofstedOnly, s.handleLetterSave)
+	s.route(r, http.MethodGet, "/visits/{visitID}/letter/versions", ofstedOnly, s.handleLetterVersions)
+	s.route(r, http.MethodGet, "/visits/{visitID}/letter/compare", ofstedOnly, s.handleLetterCompare)
+	s.route(r, http.MethodGet, "/visits/{visitID}/letter/qa", ofstedOnly, s.handleLetterQAShow)
+	s.route(r, http.MethodPost, "/visits/{visitID}/letter/qa", ofstedOnly, s.handleLetterQA)
+	s.route(r, http.MethodGet, "/visits/{visitID}/letter/moderation", ofstedOnly, s.handleLetterModerationShow)
+	s.route(r, http.MethodPost, "/visits/{visitID}/letter/moderation", ofstedOnly, s.handleLetterModeration)
 }
 
 // unguarded lists the routes registered outside s.route, on purpose.

@@ -441,6 +441,7 @@ func visitHeader(d visit.Details, p timeline.Plan, today workday.Date, u user.Us
 	}
 	if !u.Role.IsCafcass() {
 		h.Tabs = append(h.Tabs, pages.VisitTab{Text: "Child-level data", Href: base + "/child-data", Current: current == "child-data"})
+		h.Tabs = append(h.Tabs, pages.VisitTab{Text: "Letter", Href: base + "/letter", Current: current == "letter"})
 		h.Tabs = append(h.Tabs, pages.VisitTab{Text: "History", Href: base + "/history", Current: current == "history"})
 	}
 	return h

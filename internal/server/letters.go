@@ -1,0 +1,1026 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ofsted/focusedvisits/internal/form"
+	"github.com/ofsted/focusedvisits/internal/letter"
+	"github.com/ofsted/focusedvisits/internal/store"
+	"github.com/ofsted/focusedvisits/internal/timeline"
+	"github.com/ofsted/focusedvisits/internal/user"
+	"github.com/ofsted/focusedvisits/internal/visit"
+	"github.com/ofsted/focusedvisits/web/components"
+	"github.com/ofsted/focusedvisits/web/pages"
+)
+
+// The letter of findings, Ofsted's side: drafting, versions, QA and
+// moderation, sending the draft and the final. Every route here is
+// ofstedOnly and goes through visitFor, so Cafcass gets the same answer for
+// a real visit as for one that does not exist, and never sees drafts, QA
+// comments or moderation notes.
+
+// letterActor is the user as the letter's rules see them.
+func letterActor(u user.User, d visit.Details) letter.Actor {
+	a := letter.Actor{UserID: u.ID, Admin: u.Role == user.Admin, Cafcass: u.Role.IsCafcass()}
+	if a.Cafcass {
+		return a
+	}
+	for _, m := range d.Members {
+		if m.UserID != u.ID {
+			continue
+		}
+		a.Ofsted = true
+		switch m.Role {
+		case visit.RoleLead:
+			a.Lead = u.Role == user.LeadInspector
+		case visit.RoleQAM:
+			a.QAM = u.Role == user.QAM
+		}
+	}
+	return a
+}
+
+// letterPage is what every letter page loads.
+type letterPage struct {
+	d     visit.Details
+	plan  timeline.Plan
+	u     user.User
+	actor letter.Actor
+	l     letter.Letter // zero when nothing has been saved
+	cur   letter.Version
+	has   bool
+}
+
+func (s *Server) loadLetter(r *http.Request) (letterPage, error) {
+	d, err := s.visitFor(r)
+	if err != nil {
+		return letterPage{}, err
+	}
+	ctx := r.Context()
+	u, _ := currentUser(ctx)
+	if u.Role.IsCafcass() {
+		// Routes here are ofstedOnly; this is the second lock.
+		return letterPage{}, store.ErrNotFound
+	}
+	cal, err := s.calendar(ctx)
+	if err != nil {
+		return letterPage{}, err
+	}
+	plan, err := s.planOf(ctx, cal, d)
+	if err != nil {
+		return letterPage{}, err
+	}
+	p := letterPage{d: d, plan: plan, u: u, actor: letterActor(u, d)}
+	p.l, p.cur, err = s.store.GetCurrentLetterVersion(ctx, d.ID)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		p.l = letter.Letter{VisitID: d.ID, State: letter.Drafting}
+	case err != nil:
+		return letterPage{}, err
+	default:
+		p.has = p.l.CurrentVersion > 0
+	}
+	return p, nil
+}
+
+func (p letterPage) base() string { return fmt.Sprintf("/visits/%d/letter", p.d.ID) }
+
+func (s *Server) ofstedLetterHeader(p letterPage) pages.VisitHeader {
+	return visitHeader(p.d, p.plan, s.today(), p.u, "letter")
+}
+
+// facts gathers what letter.Check needs for an action on the current
+// version.
+func (s *Server) letterFacts(r *http.Request, p letterPage, version int) (letter.Facts, error) {
+	f := letter.Facts{Current: p.cur.Content, Version: version}
+	if p.l.ID != 0 {
+		authors, err := s.store.LetterAuthors(r.Context(), p.l.ID)
+		if err != nil {
+			return f, err
+		}
+		f.Authors = authors
+	}
+	if m, ok := p.plan.Milestone(timeline.CodeComments); ok {
+		f.CommentWindowClosed = !m.Last().IsZero() && m.Last().Before(s.today())
+	}
+	return f, nil
+}
+
+func timeWords(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(london).Format("Mon 2 Jan 2006 at 15:04")
+}
+
+// letterSections is the version's text for the letter pages, with the QA
+// comments attached to each section when given.
+func letterSections(c letter.Content, comments []letter.QAComment) []pages.LetterSection {
+	var out []pages.LetterSection
+	for _, sec := range letter.Sections {
+		ps := pages.LetterSection{Code: string(sec), Heading: sec.Label(), Text: c.Text(sec)}
+		for _, k := range letter.Kinds {
+			if k.Section() != sec {
+				continue
+			}
+			for _, f := range c.FindingsOf(k) {
+				ps.Findings = append(ps.Findings, pages.LetterFinding{Kind: f.Kind.Label(), Area: f.Area.Label(), Text: f.Text})
+			}
+		}
+		for _, qc := range comments {
+			if qc.Section == sec {
+				ps.Comments = append(ps.Comments, qaCommentView(qc))
+			}
+		}
+		out = append(out, ps)
+	}
+	return out
+}
+
+func qaCommentView(c letter.QAComment) pages.LetterQAComment {
+	return pages.LetterQAComment{ID: c.ID, Version: c.Version, Section: c.Section.Label(), Comment: c.Comment, By: c.ByName, At: timeWords(c.At), Resolved: c.Resolved(), ResolvedBy: c.ResolvedBy}
+}
+
+func moderationRows(ms []letter.Moderation, plan timeline.Plan) []pages.LetterModerationRow {
+	var out []pages.LetterModerationRow
+	for _, m := range ms {
+		row := pages.LetterModerationRow{Version: m.Version, Outcome: m.Outcome.Label(), Notes: m.Notes, By: m.ByName, At: timeWords(m.At)}
+		for _, dc := range m.DateChanges {
+			label := dc.Code
+			if ms, ok := plan.Milestone(dc.Code); ok {
+				label = ms.Label
+			}
+			w := label + ": " + timeline.FormatDate(dc.New)
+			if !dc.Old.IsZero() {
+				w += " (was " + timeline.FormatDate(dc.Old) + ")"
+			}
+			row.Dates = append(row.Dates, w)
+		}
+		if m.CEOToldMethod != "" {
+			row.CEOTold = m.CEOToldMethod.Label() + ", " + timeWords(m.CEOToldAt)
+		}
+		out = append(out, row)
+	}
+	return out
+}
+
+// refusal turns a refused move into the error summary's line.
+func refusal(err error) (form.FieldError, bool) {
+	var te *letter.TransitionError
+	if errors.As(err, &te) {
+		return form.FieldError{Field: "letter-state", Message: te.Reason}, true
+	}
+	return form.FieldError{}, false
+}
+
+var errLetterChanged = form.FieldError{Field: "letter-state", Message: "Someone else changed the letter at the same time: check it again"}
+
+// GET /visits/{visitID}/letter
+func (s *Server) handleLetterShow(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.loadLetter(r)
+	if err != nil {
+		return err
+	}
+	v, err := s.letterShowView(r, p, nil)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, pages.LetterShow(v))
+}
+
+func (s *Server) letterShowView(r *http.Request, p letterPage, errs form.Errors) (pages.LetterShowView, error) {
+	ctx := r.Context()
+	base := p.base()
+	l := p.l
+	v := pages.LetterShowView{
+		Page: s.page(r, p.d.Reference+": letter of findings"), Header: s.ofstedLetterHeader(p), Errors: errs, Action: base,
+		State:          components.TagParams{Text: l.State.Label(), Colour: l.State.Colour()},
+		PriorityAction: l.PriorityAction, HasLetter: p.has, Version: l.CurrentVersion,
+		EditHref: base + "/edit", VersionsHref: base + "/versions", QAHref: base + "/qa", ModerationHref: base + "/moderation",
+		SendDraftDay: timeline.FormatDate(s.today()), SendFinalDay: timeline.FormatDate(s.today()),
+	}
+	if !p.has {
+		v.State = components.TagParams{Text: "Not started", Colour: "grey"}
+	}
+	active := p.d.Status == visit.Active
+	next := letter.Next(l, p.actor)
+	can := func(a letter.Action) bool {
+		for _, x := range next {
+			if x == a {
+				return active
+			}
+		}
+		return false
+	}
+	v.CanEdit = can(letter.Save)
+	v.CanSubmit = p.has && can(letter.Submit)
+	v.CanQA = p.has && (can(letter.Approve) || can(letter.Return))
+	v.CanModerate = p.has && (can(letter.Moderate) || can(letter.ModerateReturn))
+	facts, err := s.letterFacts(r, p, 0)
+	if err != nil {
+		return v, err
+	}
+	if can(letter.SendDraft) {
+		if _, err := letter.Check(l, letter.SendDraft, p.actor, facts); err == nil {
+			v.CanSendDraft = true
+		} else {
+			v.Blocked = err.Error()
+		}
+	}
+	if can(letter.SendFinal) {
+		if _, err := letter.Check(l, letter.SendFinal, p.actor, facts); err == nil {
+			v.CanSendFinal = true
+		} else if m, ok := p.plan.Milestone(timeline.CodeComments); ok {
+			v.Blocked = fmt.Sprintf("%s The comments are due by %s; you can send the final letter from the next day.", err.Error(), timeline.FormatDate(m.Last()))
+		}
+	}
+	if p.actor.Lead && (l.State == letter.InQA || l.State == letter.InModeration) {
+		v.Blocked = "The letter is with " + map[letter.State]string{letter.InQA: "the quality assurance manager", letter.InModeration: "moderation"}[l.State] + ". Saving a change takes it back to drafting."
+	}
+	if p.has {
+		v.Summary = []components.SummaryRow{
+			{Key: "Current version", Value: fmt.Sprintf("Version %d, saved by %s, %s", l.CurrentVersion, p.cur.AuthorName, timeWords(p.cur.CreatedAt))},
+		}
+		switch {
+		case l.Approved():
+			v.Summary = append(v.Summary, components.SummaryRow{Key: "QA approval", Value: fmt.Sprintf("Version %d, approved by %s, %s", l.ApprovedVersion, l.ApprovedBy, timeWords(l.ApprovedAt))})
+		case l.ApprovedVersion != 0:
+			v.Summary = append(v.Summary, components.SummaryRow{Key: "QA approval", Value: fmt.Sprintf("Lapsed: version %d was approved, the text has changed since", l.ApprovedVersion)})
+		}
+		if l.SentDraftVersion != 0 {
+			v.Summary = append(v.Summary, components.SummaryRow{Key: "Draft sent", Value: fmt.Sprintf("Version %d, %s", l.SentDraftVersion, timeWords(l.DraftSentAt))})
+		}
+		if l.FinalVersion != 0 {
+			v.Summary = append(v.Summary, components.SummaryRow{Key: "Final sent", Value: fmt.Sprintf("Version %d, %s", l.FinalVersion, timeWords(l.FinalSentAt))})
+		}
+		qa, err := s.store.ListQAComments(ctx, l.ID)
+		if err != nil {
+			return v, err
+		}
+		v.Sections = letterSections(p.cur.Content, qa)
+		mods, err := s.store.ListModerations(ctx, l.ID)
+		if err != nil {
+			return v, err
+		}
+		v.Moderations = moderationRows(mods, p.plan)
+	}
+	return v, nil
+}
+
+// POST /visits/{visitID}/letter: submit for QA, send the draft, send the
+// final.
+func (s *Server) handleLetterUpdate(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.loadLetter(r)
+	if err != nil {
+		return err
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	if p.d.Status != visit.Active {
+		return badRequest(errors.New("the visit is cancelled"))
+	}
+	ctx := r.Context()
+	version, _ := strconv.Atoi(r.PostForm.Get("version"))
+	action, ok := map[string]letter.Action{"submit": letter.Submit, "send-draft": letter.SendDraft, "send-final": letter.SendFinal}[r.PostForm.Get("action")]
+	if !ok {
+		return badRequest(fmt.Errorf("unknown letter action %q", r.PostForm.Get("action")))
+	}
+	fail := func(fe form.FieldError) error {
+		if p2, err := s.loadLetter(r); err == nil {
+			p = p2
+		}
+		v, err := s.letterShowView(r, p, form.Errors{fe})
+		if err != nil {
+			return err
+		}
+		return s.render(w, r, http.StatusUnprocessableEntity, pages.LetterShow(v))
+	}
+	facts, err := s.letterFacts(r, p, version)
+	if err != nil {
+		return err
+	}
+	to, err := letter.Check(p.l, action, p.actor, facts)
+	if err != nil {
+		if fe, ok := refusal(err); ok {
+			if !p.actor.Has(letter.DutyLead) {
+				return forbidden(err)
+			}
+			return fail(fe)
+		}
+		return err
+	}
+	m := store.LetterMove{Action: action, From: p.l.State, To: to, Version: p.l.CurrentVersion}
+	var msg string
+	switch action {
+	case letter.Submit:
+		err = s.store.MoveLetter(ctx, p.d.ID, m, p.u)
+		msg = fmt.Sprintf("Version %d submitted for QA.", p.l.CurrentVersion)
+	case letter.SendDraft:
+		err = s.store.SendDraftLetter(ctx, p.d.ID, m, s.today(), p.u)
+		msg = fmt.Sprintf("Version %d sent to Cafcass as the draft letter.", p.l.CurrentVersion)
+	case letter.SendFinal:
+		err = s.store.SendFinalLetter(ctx, p.d.ID, m, s.today(), p.u)
+		msg = fmt.Sprintf("Version %d sent to Cafcass as the final letter, under embargo.", p.l.CurrentVersion)
+	}
+	if errors.Is(err, store.ErrConflict) {
+		return fail(errLetterChanged)
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(r, msg)
+	http.Redirect(w, r, p.base(), http.StatusSeeOther)
+	return nil
+}
+
+// letterInput is what the edit form carries.
+type letterInput struct {
+	Base     int
+	Sections map[letter.Section]string
+	Findings []findingInput
+}
+
+type findingInput struct {
+	Kind, Area, Text string
+}
+
+func (in letterInput) blankFinding(i int) bool {
+	f := in.Findings[i]
+	return f.Kind == "" && f.Area == "" && f.Text == ""
+}
+
+// content is the input as letter content, leaving out blank findings.
+func (in letterInput) content() letter.Content {
+	c := letter.Content{Sections: map[letter.Section]string{}}
+	for _, sec := range letter.Sections {
+		if t := in.Sections[sec]; t != "" {
+			c.Sections[sec] = t
+		}
+	}
+	for i, f := range in.Findings {
+		if in.blankFinding(i) {
+			continue
+		}
+		c.Findings = append(c.Findings, letter.Finding{Kind: letter.Kind(f.Kind), Area: letter.Area(f.Area), Text: f.Text})
+	}
+	return c
+}
+
+// maxFindings bounds the findings a form may carry.
+const maxFindings = 60
+
+func readLetterInput(r *http.Request) letterInput {
+	in := letterInput{Sections: map[letter.Section]string{}}
+	in.Base, _ = strconv.Atoi(r.PostForm.Get("base_version"))
+	for _, sec := range letter.Sections {
+		in.Sections[sec] = strings.ReplaceAll(clean(r.PostForm.Get("section-"+string(sec))), "\r\n", "\n")
+	}
+	n, _ := strconv.Atoi(r.PostForm.Get("findings"))
+	n = min(max(n, 0), maxFindings)
+	for i := 1; i <= n; i++ {
+		k := strconv.Itoa(i)
+		in.Findings = append(in.Findings, findingInput{
+			Kind: r.PostForm.Get("finding-kind-" + k), Area: r.PostForm.Get("finding-area-" + k),
+			Text: strings.ReplaceAll(clean(r.PostForm.Get("finding-text-"+k)), "\r\n", "\n"),
+		})
+	}
+	return in
+}
+
+func inputFrom(v letter.Version) letterInput {
+	in := letterInput{Base: v.Number, Sections: map[letter.Section]string{}}
+	for sec, t := range v.Sections {
+		in.Sections[sec] = t
+	}
+	for _, f := range v.Findings {
+		in.Findings = append(in.Findings, findingInput{Kind: string(f.Kind), Area: string(f.Area), Text: f.Text})
+	}
+	return in
+}
+
+// GET /visits/{visitID}/letter/edit
+func (s *Server) handleLetterEdit(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.loadLetter(r)
+	if err != nil {
+		return err
+	}
+	if _, err := letter.Check(p.l, letter.Save, p.actor, letter.Facts{}); err != nil {
+		return forbidden(err)
+	}
+	in := inputFrom(p.cur)
+	if len(in.Findings) == 0 {
+		in.Findings = append(in.Findings, findingInput{})
+	}
+	v, err := s.letterEditView(r, p, in, nil, nil)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, pages.LetterEdit(v))
+}
+
+// POST /visits/{visitID}/letter/edit: save a new version, or add or remove
+// a finding's fields (which saves nothing and keeps everything typed).
+func (s *Server) handleLetterSave(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.loadLetter(r)
+	if err != nil {
+		return err
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	if p.d.Status != visit.Active {
+		return badRequest(errors.New("the visit is cancelled"))
+	}
+	in := readLetterInput(r)
+	render := func(status int, errs form.Errors, conflict *letter.Version) error {
+		v, err := s.letterEditView(r, p, in, errs, conflict)
+		if err != nil {
+			return err
+		}
+		return s.render(w, r, status, pages.LetterEdit(v))
+	}
+	action := r.PostForm.Get("action")
+	switch {
+	case action == "add-finding":
+		if len(in.Findings) < maxFindings {
+			in.Findings = append(in.Findings, findingInput{})
+		}
+		return render(http.StatusOK, nil, nil)
+	case strings.HasPrefix(action, "remove-"):
+		i, err := strconv.Atoi(strings.TrimPrefix(action, "remove-"))
+		if err == nil && i >= 1 && i <= len(in.Findings) {
+			in.Findings = append(in.Findings[:i-1], in.Findings[i:]...)
+		}
+		return render(http.StatusOK, nil, nil)
+	}
+
+	c := in.content()
+	to, err := letter.Check(p.l, letter.Save, p.actor, letter.Facts{Current: c})
+	if err != nil {
+		return forbidden(err)
+	}
+	var errs form.Errors
+	for _, sec := range letter.Sections {
+		if len([]rune(c.Sections[sec])) > letter.MaxSectionLength {
+			errs.Add("section-"+string(sec), fmt.Sprintf("%s must be %d characters or fewer", sec.Label(), letter.MaxSectionLength))
+		}
+	}
+	n := 0
+	for i, f := range in.Findings {
+		if in.blankFinding(i) {
+			continue
+		}
+		n++
+		k := strconv.Itoa(i + 1)
+		if _, ok := letter.ParseKind(f.Kind); !ok {
+			errs.Add("finding-kind-"+k, fmt.Sprintf("Choose what finding %d is", i+1))
+		}
+		if _, ok := letter.ParseArea(f.Area); !ok {
+			errs.Add("finding-area-"+k, fmt.Sprintf("Choose the practice area of finding %d", i+1))
+		}
+		switch {
+		case f.Text == "":
+			errs.Add("finding-text-"+k, fmt.Sprintf("Enter the text of finding %d", i+1))
+		case len([]rune(f.Text)) > letter.MaxFindingLength:
+			errs.Add("finding-text-"+k, fmt.Sprintf("Finding %d must be %d characters or fewer", i+1, letter.MaxFindingLength))
+		}
+	}
+	if c.Empty() {
+		errs.Add("section-"+string(letter.Introduction), "Write at least one section or finding before saving")
+	}
+	if errs.Any() {
+		return render(http.StatusUnprocessableEntity, errs, nil)
+	}
+	if in.Base != p.l.CurrentVersion {
+		return s.letterConflict(r, p, render)
+	}
+	number, err := s.store.SaveLetterVersion(r.Context(), p.d.ID, in.Base, c, to, p.u)
+	if errors.Is(err, store.ErrConflict) {
+		if p, err = s.loadLetter(r); err != nil {
+			return err
+		}
+		return s.letterConflict(r, p, render)
+	}
+	if err != nil {
+		return err
+	}
+	msg := fmt.Sprintf("Version %d saved.", number)
+	if to != p.l.State && to == letter.Drafting {
+		msg += " The letter needs QA again before it is sent."
+	}
+	s.flash(r, msg)
+	http.Redirect(w, r, p.base(), http.StatusSeeOther)
+	return nil
+}
+
+// letterConflict answers a save whose base is not the current version: 409,
+// the user's text kept in the form, the other version's beside it, and the
+// form's base moved on so that saving again (after reading theirs) works.
+func (s *Server) letterConflict(r *http.Request, p letterPage, render func(int, form.Errors, *letter.Version) error) error {
+	theirs := p.cur
+	errs := form.Errors{{Field: "section-" + string(letter.Introduction), Message: fmt.Sprintf(
+		"%s saved version %d while you were editing. Your changes are not saved yet: compare them with theirs below, then save again",
+		theirs.AuthorName, theirs.Number)}}
+	return render(http.StatusConflict, errs, &theirs)
+}
+
+func (s *Server) letterEditView(r *http.Request, p letterPage, in letterInput, errs form.Errors, conflict *letter.Version) (pages.LetterEditView, error) {
+	base := p.base()
+	v := pages.LetterEditView{
+		Page: s.page(r, p.d.Reference+": edit the letter"), Header: s.ofstedLetterHeader(p), Errors: errs,
+		Action: base + "/edit", CancelHref: base, BaseVersion: in.Base,
+	}
+	if len(errs) > 0 {
+		v.Page.Title = "Error: " + v.Page.Title
+	}
+	switch p.l.State {
+	case letter.InQA:
+		v.Note = "The letter is with the quality assurance manager: saving a change takes it back to drafting, and it must be submitted again."
+	case letter.Approved, letter.InModeration, letter.Moderated:
+		v.Note = "The letter has been approved: saving a change lapses the approval, and it must go through QA again."
+	case letter.DraftSent:
+		v.Note = fmt.Sprintf("The draft (version %d) has been sent and stays as it was. What you save now becomes the final letter.", p.l.SentDraftVersion)
+	}
+	var open []letter.QAComment
+	if p.l.ID != 0 {
+		qa, err := s.store.ListQAComments(r.Context(), p.l.ID)
+		if err != nil {
+			return v, err
+		}
+		for _, c := range qa {
+			if !c.Resolved() {
+				open = append(open, c)
+			}
+		}
+	}
+	var started letter.Content
+	if conflict != nil {
+		v.BaseVersion = conflict.Number
+		v.Conflict = &pages.LetterConflict{
+			Version: conflict.Number, Author: conflict.AuthorName, At: timeWords(conflict.CreatedAt),
+			CompareHref: fmt.Sprintf("%s/compare?a=%d&b=%d", base, max(in.Base, 1), conflict.Number),
+		}
+		for _, f := range conflict.Findings {
+			v.Conflict.Findings = append(v.Conflict.Findings, pages.LetterFinding{Kind: f.Kind.Label(), Area: f.Area.Label(), Text: f.Text})
+		}
+		if in.Base > 0 {
+			if b, err := s.store.GetLetterVersion(r.Context(), p.l.ID, in.Base); err == nil {
+				started = b.Content
+			}
+		}
+	}
+	for _, sec := range letter.Sections {
+		es := pages.LetterEditSection{Code: string(sec), Label: sec.Label(), Value: in.Sections[sec], Error: errs.For("section-" + string(sec))}
+		switch sec {
+		case letter.Introduction:
+			es.Hint = "What the visit looked at, when, and how"
+		case letter.PriorityAction:
+			es.Hint = "Only when there are serious or widespread weaknesses; add each as a finding below"
+		case letter.NextSteps:
+			es.Hint = "What Cafcass is asked to do, including its action plan"
+		}
+		if conflict != nil {
+			es.Theirs = conflict.Text(sec)
+			es.Changed = es.Theirs != started.Text(sec) || es.Theirs != es.Value
+		}
+		for _, c := range open {
+			if c.Section == sec {
+				es.Comments = append(es.Comments, qaCommentView(c))
+			}
+		}
+		v.Sections = append(v.Sections, es)
+	}
+	for i, f := range in.Findings {
+		k := strconv.Itoa(i + 1)
+		ef := pages.LetterEditFinding{Index: i + 1, Label: "Finding " + k, Text: f.Text,
+			KindError: errs.For("finding-kind-" + k), AreaError: errs.For("finding-area-" + k), TextError: errs.For("finding-text-" + k)}
+		ef.Kinds = []components.Option{{Value: "", Text: "Choose a kind", Checked: f.Kind == ""}}
+		for _, kd := range letter.Kinds {
+			ef.Kinds = append(ef.Kinds, components.Option{Value: string(kd), Text: kd.Label(), Checked: f.Kind == string(kd)})
+		}
+		ef.Areas = []components.Option{{Value: "", Text: "Choose a practice area", Checked: f.Area == ""}}
+		for _, a := range letter.Areas {
+			ef.Areas = append(ef.Areas, components.Option{Value: string(a), Text: a.Label(), Checked: f.Area == string(a)})
+		}
+		v.Findings = append(v.Findings, ef)
+	}
+	return v, nil
+}
+
+// GET /visits/{visitID}/letter/versions
+func (s *Server) handleLetterVersions(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.loadLetter(r)
+	if err != nil {
+		return err
+	}
+	base := p.base()
+	v := pages.LetterVersionsView{Page: s.page(r, p.d.Reference+": versions of the letter"), Header: s.ofstedLetterHeader(p), BackHref: base, Action: base + "/compare", HasVersion: p.has}
+	if p.has {
+		vs, err := s.store.ListLetterVersions(r.Context(), p.l)
+		if err != nil {
+			return err
+		}
+		for _, x := range vs {
+			row := pages.LetterVersionRow{Number: x.Number, Author: x.AuthorName, At: timeWords(x.CreatedAt), Marks: x.Marks}
+			if x.Number > 1 {
+				row.CompareHref = fmt.Sprintf("%s/compare?a=%d&b=%d", base, x.Number-1, x.Number)
+			}
+			v.Rows = append(v.Rows, row)
+			v.Choices = append(v.Choices, components.Option{Value: strconv.Itoa(x.Number), Text: "Version " + strconv.Itoa(x.Number), Checked: x.Number == max(p.l.CurrentVersion-1, 1)})
+			v.ChoicesB = append(v.ChoicesB, components.Option{Value: strconv.Itoa(x.Number), Text: "Version " + strconv.Itoa(x.Number), Checked: x.Number == p.l.CurrentVersion})
+		}
+	}
+	return s.render(w, r, http.StatusOK, pages.LetterVersions(v))
+}
+
+// GET /visits/{visitID}/letter/compare?a=N&b=M
+func (s *Server) handleLetterCompare(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.loadLetter(r)
+	if err != nil {
+		return err
+	}
+	if !p.has {
+		return store.ErrNotFound
+	}
+	an, err1 := strconv.Atoi(r.URL.Query().Get("a"))
+	bn, err2 := strconv.Atoi(r.URL.Query().Get("b"))
+	if err1 != nil || err2 != nil {
+		return notFound(errors.New("compare: a and b must be version numbers"))
+	}
+	ctx := r.Context()
+	a, err := s.store.GetLetterVersion(ctx, p.l.ID, an)
+	if err != nil {
+		return err
+	}
+	b, err := s.store.GetLetterVersion(ctx, p.l.ID, bn)
+	if err != nil {
+		return err
+	}
+	name := func(x letter.Version) string {
+		return fmt.Sprintf("Version %d (%s, %s)", x.Number, x.AuthorName, timeWords(x.CreatedAt))
+	}
+	v := pages.LetterCompareView{
+		Page: s.page(r, fmt.Sprintf("%s: compare versions %d and %d", p.d.Reference, an, bn)), Header: s.ofstedLetterHeader(p),
+		BackHref: p.base() + "/versions", A: name(a), B: name(b),
+	}
+	add := func(heading, x, y string) {
+		cs := letter.Diff(x, y)
+		sec := pages.LetterCompareSection{Heading: heading, Changed: letter.Changed(cs)}
+		for _, c := range cs {
+			switch c.Op {
+			case letter.Same:
+				sec.Left = append(sec.Left, pages.LetterDiffChunk{Op: 0, Text: c.Text})
+				sec.Right = append(sec.Right, pages.LetterDiffChunk{Op: 0, Text: c.Text})
+			case letter.Removed:
+				sec.Left = append(sec.Left, pages.LetterDiffChunk{Op: 2, Text: c.Text})
+			case letter.Added:
+				sec.Right = append(sec.Right, pages.LetterDiffChunk{Op: 1, Text: c.Text})
+			}
+		}
+		v.Changed = v.Changed || sec.Changed
+		v.Sections = append(v.Sections, sec)
+	}
+	for _, sec := range letter.Sections {
+		add(sec.Label(), a.Text(sec), b.Text(sec))
+		for _, k := range letter.Kinds {
+			if k.Section() == sec {
+				add(sec.Label()+": findings", a.FindingsText(k), b.FindingsText(k))
+			}
+		}
+	}
+	return s.render(w, r, http.StatusOK, pages.LetterCompare(v))
+}
+
+// GET /visits/{visitID}/letter/qa
+func (s *Server) handleLetterQAShow(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.loadLetter(r)
+	if err != nil {
+		return err
+	}
+	v, err := s.letterQAView(r, p, nil, nil)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, pages.LetterQA(v))
+}
+
+func (s *Server) letterQAView(r *http.Request, p letterPage, inputs map[string]string, errs form.Errors) (pages.LetterQAView, error) {
+	v := pages.LetterQAView{
+		Page: s.page(r, p.d.Reference+": quality assure the letter"), Header: s.ofstedLetterHeader(p), Errors: errs,
+		Action: p.base() + "/qa", BackHref: p.base(), Version: p.l.CurrentVersion, Inputs: inputs, PriorityAction: p.l.PriorityAction,
+	}
+	if len(errs) > 0 {
+		v.Page.Title = "Error: " + v.Page.Title
+	}
+	if !p.has {
+		v.Blocked = "Nothing has been written yet."
+		return v, nil
+	}
+	v.Summary = []components.SummaryRow{
+		{Key: "Status", Value: p.l.State.Label()},
+		{Key: "Version", Value: fmt.Sprintf("Version %d, saved by %s, %s", p.cur.Number, p.cur.AuthorName, timeWords(p.cur.CreatedAt))},
+	}
+	facts, err := s.letterFacts(r, p, 0)
+	if err != nil {
+		return v, err
+	}
+	facts.Comments = 1
+	if _, err := letter.Check(p.l, letter.Approve, p.actor, facts); err == nil {
+		v.CanReview = p.d.Status == visit.Active
+	} else {
+		v.Blocked = err.Error()
+	}
+	qa, err := s.store.ListQAComments(r.Context(), p.l.ID)
+	if err != nil {
+		return v, err
+	}
+	v.Sections = letterSections(p.cur.Content, qa)
+	return v, nil
+}
+
+// maxCommentLength bounds a QA comment.
+const maxCommentLength = 5000
+
+// POST /visits/{visitID}/letter/qa: approve, or return with comments.
+func (s *Server) handleLetterQA(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.loadLetter(r)
+	if err != nil {
+		return err
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	if p.d.Status != visit.Active {
+		return badRequest(errors.New("the visit is cancelled"))
+	}
+	version, _ := strconv.Atoi(r.PostForm.Get("version"))
+	inputs := map[string]string{}
+	var comments []store.NewQAComment
+	var errs form.Errors
+	for _, sec := range letter.Sections {
+		t := strings.ReplaceAll(clean(r.PostForm.Get("comment-"+string(sec))), "\r\n", "\n")
+		inputs[string(sec)] = t
+		if t == "" {
+			continue
+		}
+		if len([]rune(t)) > maxCommentLength {
+			errs.Add("comment-"+string(sec), fmt.Sprintf("Your comment must be %d characters or fewer", maxCommentLength))
+		}
+		comments = append(comments, store.NewQAComment{Section: sec, Comment: t})
+	}
+	fail := func(errs form.Errors, status int) error {
+		if p2, err := s.loadLetter(r); err == nil {
+			p = p2
+		}
+		v, err := s.letterQAView(r, p, inputs, errs)
+		if err != nil {
+			return err
+		}
+		return s.render(w, r, status, pages.LetterQA(v))
+	}
+	if errs.Any() {
+		return fail(errs, http.StatusUnprocessableEntity)
+	}
+	action := letter.Approve
+	if r.PostForm.Get("action") == "return" {
+		action = letter.Return
+	}
+	facts, err := s.letterFacts(r, p, version)
+	if err != nil {
+		return err
+	}
+	facts.Comments = len(comments)
+	to, err := letter.Check(p.l, action, p.actor, facts)
+	if err != nil {
+		if !p.actor.QAM {
+			return forbidden(err)
+		}
+		fe, _ := refusal(err)
+		if action == letter.Return && len(comments) == 0 {
+			fe.Field = "comment-" + string(letter.Introduction)
+		}
+		return fail(form.Errors{fe}, http.StatusUnprocessableEntity)
+	}
+	m := store.LetterMove{Action: action, From: p.l.State, To: to, Version: p.l.CurrentVersion}
+	var msg string
+	if action == letter.Return {
+		err = s.store.ReturnLetter(r.Context(), p.d.ID, m, comments, p.u)
+		msg = fmt.Sprintf("Version %d returned to the lead inspector with %s.", p.l.CurrentVersion, pluralWord(len(comments), "comment"))
+	} else {
+		if len(comments) > 0 {
+			return fail(form.Errors{{Field: "comment-" + string(comments[0].Section), Message: "Comments go with returning the letter: remove them to approve it, or return it"}}, http.StatusUnprocessableEntity)
+		}
+		err = s.store.MoveLetter(r.Context(), p.d.ID, m, p.u)
+		msg = fmt.Sprintf("Version %d approved.", p.l.CurrentVersion)
+		if to == letter.InModeration {
+			msg += " It has an area for priority action, so it goes to moderation next."
+		}
+	}
+	if errors.Is(err, store.ErrConflict) {
+		return fail(form.Errors{errLetterChanged}, http.StatusConflict)
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(r, msg)
+	http.Redirect(w, r, p.base(), http.StatusSeeOther)
+	return nil
+}
+
+func pluralWord(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// moderationInput is what the moderation form carries.
+type moderationInput struct {
+	Outcome  string
+	Notes    string
+	Dates    map[string]DateField
+	Method   string
+	ToldAt   DateField
+	ToldTime string
+}
+
+// GET /visits/{visitID}/letter/moderation
+func (s *Server) handleLetterModerationShow(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.loadLetter(r)
+	if err != nil {
+		return err
+	}
+	v, err := s.letterModerationView(r, p, moderationInput{Dates: map[string]DateField{}}, nil, nil)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, pages.LetterModeration(v))
+}
+
+func (s *Server) letterModerationView(r *http.Request, p letterPage, in moderationInput, errs form.Errors, dateErrs map[string]string) (pages.LetterModerationView, error) {
+	v := pages.LetterModerationView{
+		Page: s.page(r, p.d.Reference+": moderate the letter"), Header: s.ofstedLetterHeader(p), Errors: errs,
+		Action: p.base() + "/moderation", BackHref: p.base(), Version: p.l.CurrentVersion, Notes: in.Notes,
+		ToldAt: pages.LetterDateInput{Day: in.ToldAt.Day, Month: in.ToldAt.Month, Year: in.ToldAt.Year}, ToldTime: in.ToldTime,
+		Sections: letterSections(p.cur.Content, nil),
+	}
+	if len(errs) > 0 {
+		v.Page.Title = "Error: " + v.Page.Title
+	}
+	for _, o := range []letter.Outcome{letter.Agreed, letter.ChangesNeeded} {
+		v.Outcomes = append(v.Outcomes, components.Option{Value: string(o), Text: o.Label(), Checked: in.Outcome == string(o)})
+	}
+	for _, m := range letter.CEOToldMethods {
+		v.Methods = append(v.Methods, components.Option{Value: string(m), Text: m.Label(), Checked: in.Method == string(m)})
+	}
+	for _, code := range letter.DateCodes {
+		m, ok := p.plan.Milestone(code)
+		if !ok {
+			continue
+		}
+		f := in.Dates[code]
+		v.Dates = append(v.Dates, pages.LetterModerationDate{Code: code, Label: m.Label, Planned: milestoneDates(m),
+			Input: pages.LetterDateInput{Day: f.Day, Month: f.Month, Year: f.Year}, Error: dateErrs[code]})
+	}
+	if p.l.ID != 0 {
+		mods, err := s.store.ListModerations(r.Context(), p.l.ID)
+		if err != nil {
+			return v, err
+		}
+		v.Earlier = moderationRows(mods, p.plan)
+	}
+	facts, err := s.letterFacts(r, p, 0)
+	if err != nil {
+		return v, err
+	}
+	if _, err := letter.Check(p.l, letter.Moderate, p.actor, facts); err == nil {
+		v.CanModerate = p.d.Status == visit.Active
+	} else {
+		v.Blocked = err.Error()
+	}
+	return v, nil
+}
+
+// POST /visits/{visitID}/letter/moderation
+func (s *Server) handleLetterModeration(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.loadLetter(r)
+	if err != nil {
+		return err
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	if p.d.Status != visit.Active {
+		return badRequest(errors.New("the visit is cancelled"))
+	}
+	version, _ := strconv.Atoi(r.PostForm.Get("version"))
+	in := moderationInput{
+		Outcome: r.PostForm.Get("outcome"), Notes: strings.ReplaceAll(clean(r.PostForm.Get("notes")), "\r\n", "\n"),
+		Dates: map[string]DateField{}, Method: r.PostForm.Get("ceo-method"), ToldAt: dateField(r, "ceo-told"),
+		ToldTime: strings.TrimSpace(r.PostForm.Get("ceo-told-time")),
+	}
+	var errs form.Errors
+	dateErrs := map[string]string{}
+	mod := letter.Moderation{Outcome: letter.Outcome(in.Outcome), Notes: in.Notes, CEOToldMethod: letter.CEOToldMethod(in.Method)}
+	if in.Outcome != string(letter.Agreed) && in.Outcome != string(letter.ChangesNeeded) {
+		errs.Add("outcome", "Choose the outcome of moderation")
+	}
+	if in.Outcome == string(letter.ChangesNeeded) && in.Notes == "" {
+		errs.Add("notes", "Enter the notes: say what needs to change")
+	}
+	if len([]rune(in.Notes)) > letter.MaxSectionLength {
+		errs.Add("notes", fmt.Sprintf("Notes must be %d characters or fewer", letter.MaxSectionLength))
+	}
+	for _, code := range letter.DateCodes {
+		m, ok := p.plan.Milestone(code)
+		if !ok {
+			continue
+		}
+		f := dateField(r, "date-"+code)
+		in.Dates[code] = f
+		if f.Blank() {
+			continue
+		}
+		d, msg := f.Parse("The new date of " + lowerFirst(m.Label))
+		if msg != "" {
+			dateErrs[code] = msg
+			errs.AddDate("date-"+code, msg)
+			continue
+		}
+		if d == m.First() {
+			continue
+		}
+		mod.DateChanges = append(mod.DateChanges, letter.DateChange{Code: code, Label: m.Label, Old: m.First(), New: d})
+	}
+	if len(mod.DateChanges) > 0 || in.Method != "" || !in.ToldAt.Blank() {
+		known := false
+		for _, x := range letter.CEOToldMethods {
+			known = known || string(x) == in.Method
+		}
+		if !known {
+			errs.Add("ceo-method", "Choose how the chief executive was told of the new dates")
+		}
+		day, msg := in.ToldAt.Parse("The date the chief executive was told")
+		if msg != "" {
+			errs.AddDate("ceo-told", msg)
+		} else {
+			hh, mm := 9, 0
+			if in.ToldTime != "" {
+				t, err := time.Parse("15:04", in.ToldTime)
+				if err != nil {
+					errs.Add("ceo-told-time", "Enter a time like 14:30")
+				} else {
+					hh, mm = t.Hour(), t.Minute()
+				}
+			}
+			mod.CEOToldAt = time.Date(day.Year(), day.Month(), day.Day(), hh, mm, 0, 0, london)
+			if mod.CEOToldAt.After(s.now()) {
+				errs.AddDate("ceo-told", "The date the chief executive was told must be today or in the past")
+			}
+		}
+	}
+	fail := func(errs form.Errors, status int) error {
+		v, err := s.letterModerationView(r, p, in, errs, dateErrs)
+		if err != nil {
+			return err
+		}
+		return s.render(w, r, status, pages.LetterModeration(v))
+	}
+	if errs.Any() {
+		return fail(errs, http.StatusUnprocessableEntity)
+	}
+	action := mod.Outcome.Action()
+	facts, err := s.letterFacts(r, p, version)
+	if err != nil {
+		return err
+	}
+	to, err := letter.Check(p.l, action, p.actor, facts)
+	if err != nil {
+		if !p.actor.Has(letter.DutyModerator) {
+			return forbidden(err)
+		}
+		fe, _ := refusal(err)
+		return fail(form.Errors{fe}, http.StatusUnprocessableEntity)
+	}
+	m := store.LetterMove{Action: action, From: p.l.State, To: to, Version: p.l.CurrentVersion}
+	err = s.store.RecordModeration(r.Context(), p.d.ID, m, mod, p.u)
+	if errors.Is(err, store.ErrConflict) {
+		return fail(form.Errors{errLetterChanged}, http.StatusConflict)
+	}
+	if err != nil {
+		return err
+	}
+	msg := "Moderation recorded: " + lowerFirst(mod.Outcome.Label()) + "."
+	if n := len(mod.DateChanges); n > 0 {
+		msg += fmt.Sprintf(" %s moved on the timeline.", pluralWord(n, "date"))
+	}
+	s.flash(r, msg)
+	http.Redirect(w, r, p.base(), http.StatusSeeOther)
+	return nil
+}

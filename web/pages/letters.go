@@ -1,0 +1,248 @@
+package pages
+
+import (
+	"strings"
+
+	"github.com/ofsted/focusedvisits/internal/form"
+	"github.com/ofsted/focusedvisits/web/components"
+	"github.com/ofsted/focusedvisits/web/layout"
+)
+
+// The Ofsted side of the letter of findings: drafting, versions, QA and
+// moderation. None of these pages is ever shown to Cafcass.
+
+// LetterFinding is a finding as the letter pages show it.
+type LetterFinding struct {
+	Kind string
+	Area string
+	Text string
+}
+
+// LetterQAComment is a QA comment as the letter pages show it.
+type LetterQAComment struct {
+	ID         int64
+	Version    int
+	Section    string
+	Comment    string
+	By         string
+	At         string
+	Resolved   bool
+	ResolvedBy string
+	CanResolve bool
+}
+
+// LetterSection is a section of the letter with its findings and the QA
+// comments on it.
+type LetterSection struct {
+	Code     string
+	Heading  string
+	Text     string
+	Findings []LetterFinding
+	Comments []LetterQAComment
+}
+
+// LetterModerationRow is a moderation record (internal).
+type LetterModerationRow struct {
+	Version int
+	Outcome string
+	Notes   string
+	Dates   []string
+	CEOTold string
+	By      string
+	At      string
+}
+
+// LetterShowView is the letter page: where it stands, the current version,
+// and what the user may do next.
+type LetterShowView struct {
+	layout.Page
+	Header         VisitHeader
+	Errors         form.Errors
+	Action         string
+	State          components.TagParams
+	PriorityAction bool
+	HasLetter      bool
+	Version        int
+	Summary        []components.SummaryRow
+	Sections       []LetterSection
+	Moderations    []LetterModerationRow
+	EditHref       string
+	VersionsHref   string
+	QAHref         string
+	ModerationHref string
+	CanEdit        bool
+	CanSubmit      bool
+	CanQA          bool
+	CanModerate    bool
+	CanSendDraft   bool
+	CanSendFinal   bool
+	// SendDraftDay and SendFinalDay say when the actual event is recorded.
+	SendDraftDay string
+	SendFinalDay string
+	// Blocked explains, to the lead inspector, why the next step is not
+	// open yet ("" when nothing blocks it).
+	Blocked string
+}
+
+// LetterEditSection is a section's textarea on the edit form.
+type LetterEditSection struct {
+	Code     string
+	Label    string
+	Hint     string
+	Value    string
+	Error    string
+	Theirs   string // on a conflict: the text in the version saved meanwhile
+	Changed  bool   // on a conflict: theirs differs from what the user started from
+	Comments []LetterQAComment
+}
+
+// LetterEditFinding is one finding's fields on the edit form.
+type LetterEditFinding struct {
+	Index     int
+	Label     string
+	Kinds     []components.Option
+	Areas     []components.Option
+	Text      string
+	KindError string
+	AreaError string
+	TextError string
+}
+
+// LetterConflict is the version someone else saved while the user edited.
+type LetterConflict struct {
+	Version     int
+	Author      string
+	At          string
+	CompareHref string
+	Findings    []LetterFinding
+}
+
+// LetterEditView is the drafting form.
+type LetterEditView struct {
+	layout.Page
+	Header      VisitHeader
+	Errors      form.Errors
+	Action      string
+	CancelHref  string
+	BaseVersion int
+	Sections    []LetterEditSection
+	Findings    []LetterEditFinding
+	Conflict    *LetterConflict
+	// Note warns what saving does ("The QAM's approval will lapse").
+	Note string
+}
+
+// LetterVersionRow is a line of the versions list.
+type LetterVersionRow struct {
+	Number      int
+	Author      string
+	At          string
+	Marks       []string
+	CompareHref string
+}
+
+// LetterVersionsView lists a letter's versions and compares any two.
+type LetterVersionsView struct {
+	layout.Page
+	Header     VisitHeader
+	BackHref   string
+	Action     string
+	Rows       []LetterVersionRow
+	Choices    []components.Option
+	ChoicesB   []components.Option
+	HasVersion bool
+}
+
+// LetterDiffChunk is a piece of a comparison: Op 0 the same, 1 added, 2
+// removed.
+type LetterDiffChunk struct {
+	Op   int
+	Text string
+}
+
+// LetterCompareSection is a section compared side by side.
+type LetterCompareSection struct {
+	Heading string
+	Changed bool
+	Left    []LetterDiffChunk // the same and removed text
+	Right   []LetterDiffChunk // the same and added text
+}
+
+// LetterCompareView compares two versions side by side.
+type LetterCompareView struct {
+	layout.Page
+	Header   VisitHeader
+	BackHref string
+	A, B     string // "Version 2 by …, saved …"
+	Sections []LetterCompareSection
+	Changed  bool
+}
+
+// LetterQAView is the QAM's page: the version submitted, a comment box per
+// section, approve or return.
+type LetterQAView struct {
+	layout.Page
+	Header    VisitHeader
+	Errors    form.Errors
+	Action    string
+	BackHref  string
+	Version   int
+	Summary   []components.SummaryRow
+	Sections  []LetterSection
+	Inputs    map[string]string // typed comments by section code
+	CanReview bool
+	Blocked   string
+	// PriorityAction: approving sends it to moderation, not to the lead.
+	PriorityAction bool
+}
+
+// LetterModerationView records the moderation of a letter with a priority
+// action.
+type LetterModerationView struct {
+	layout.Page
+	Header      VisitHeader
+	Errors      form.Errors
+	Action      string
+	BackHref    string
+	Version     int
+	Sections    []LetterSection
+	Outcomes    []components.Option
+	Notes       string
+	Dates       []LetterModerationDate
+	Methods     []components.Option
+	ToldAt      LetterDateInput
+	ToldTime    string
+	CanModerate bool
+	Blocked     string
+	Earlier     []LetterModerationRow
+}
+
+// LetterModerationDate is a milestone moderation may move.
+type LetterModerationDate struct {
+	Code    string
+	Label   string
+	Planned string
+	Input   LetterDateInput
+	Error   string
+}
+
+// LetterDateInput is what was typed into a date input.
+type LetterDateInput struct {
+	Day, Month, Year string
+}
+
+// paragraphs splits text at blank lines; single newlines stay as line
+// breaks inside a paragraph.
+func paragraphs(text string) [][]string {
+	var out [][]string
+	for _, p := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n\n") {
+		if strings.TrimSpace(p) == "" {
+			continue
+		}
+		out = append(out, strings.Split(strings.Trim(p, "\n"), "\n"))
+	}
+	return out
+}
+
+// chunkLines splits a chunk at newlines, so they can be shown as breaks.
+func chunkLines(text string) []string { return strings.Split(text, "\n") }
