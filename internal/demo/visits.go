@@ -111,6 +111,9 @@ func loadVisits(ctx context.Context, tx *store.Store, today workday.Date, users 
 				return err
 			}
 		}
+		if err := loadLetters(ctx, tx, st.name, id, today, users); err != nil {
+			return err
+		}
 		// What went to plan before today is recorded as done, as a lead
 		// inspector keeping the visit up to date would have; the letter's
 		// steps are left to the stage above.
