@@ -207,6 +207,10 @@ func (s *Server) letterShowView(r *http.Request, p letterPage, errs form.Errors)
 	if !p.has {
 		v.State = components.TagParams{Text: "Not started", Colour: "grey"}
 	}
+	if l.SentDraftVersion != 0 {
+		v.CommentsHref = base + "/comments"
+		v.CafcassHref = base + "/cafcass"
+	}
 	active := p.d.Status == visit.Active
 	next := letter.Next(l, p.actor)
 	can := func(a letter.Action) bool {

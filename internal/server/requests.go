@@ -105,9 +105,58 @@ func (s *Server) requestPlan(r *http.Request, d visit.Details) (timeline.Plan, e
 	return d.Dates(cal, london)
 }
 
+// planDue maps the request items due by a milestone of the plan rather
+// than by a day of the notice week (the action plans AP.1 and AP.2, whose
+// due_day is only a placeholder) to that milestone's code.
+type planDue map[int64]string
+
+// planDueOf loads a visit's items due by a plan milestone.
+func (s *Server) planDueOf(r *http.Request, visitID int64) (planDue, error) {
+	items, codes, err := s.store.ListActionPlanItems(r.Context(), visitID)
+	if err != nil {
+		return nil, err
+	}
+	pd := planDue{}
+	for i, it := range items {
+		pd[it.ID] = codes[i]
+	}
+	return pd, nil
+}
+
+// itemDue is the date and the instant by which an item is due: the end of
+// the last day of its plan milestone (zero while the plan has no such
+// milestone), or else of its day of the notice week.
+func itemDue(p timeline.Plan, it store.RequestItem, pd planDue) (workday.Date, time.Time) {
+	code, ok := pd[it.ID]
+	if !ok {
+		return dueOf(p, it.DueDay)
+	}
+	m, ok := p.Milestone(code)
+	if !ok || m.Last().IsZero() {
+		return workday.Date{}, time.Time{}
+	}
+	return m.Last(), workday.EndOfDay(m.Last(), london)
+}
+
+// itemDueWords is dueWords for an item: "day 3, Wed 16 Apr 2025, 23:59", or
+// for an action plan "Wed 16 Jul 2025, 23:59".
+func itemDueWords(p timeline.Plan, it store.RequestItem, pd planDue) string {
+	if _, ok := pd[it.ID]; !ok {
+		return dueWords(p, it.DueDay)
+	}
+	day, at := itemDue(p, it, pd)
+	if day.IsZero() {
+		return "the date set by the final letter"
+	}
+	return timeline.FormatDate(day) + ", " + at.Format("15:04")
+}
+
+// actionPlansHeading is the task list's group of the items due by the plan.
+const actionPlansHeading = "Action plans"
+
 // itemTag is an item's status tag, and whether it is overdue at now.
-func itemTag(it store.RequestItem, p timeline.Plan, now time.Time) (components.TagParams, bool) {
-	_, due := dueOf(p, it.DueDay)
+func itemTag(it store.RequestItem, p timeline.Plan, pd planDue, now time.Time) (components.TagParams, bool) {
+	_, due := itemDue(p, it, pd)
 	tag := components.TagParams{Text: it.Status.Label(), Colour: it.Status.Colour()}
 	return tag, annexa.Overdue(it.Status, due, now)
 }
@@ -127,6 +176,10 @@ func (s *Server) handleRequestShow(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
+	pd, err := s.planDueOf(r, d.ID)
+	if err != nil {
+		return err
+	}
 	now := s.now()
 	v := pages.RequestShowView{
 		Page:      s.page(r, d.Reference+": information request"),
@@ -140,11 +193,22 @@ func (s *Server) handleRequestShow(w http.ResponseWriter, r *http.Request) error
 		v.DeferralHref = visitHref(d) + "/deferrals/request"
 	}
 	var done, notHeld int
+	// The action plans are not due on a day of the notice week: they go in
+	// a group of their own, after the days.
+	var plans pages.RequestGroup
 	for _, it := range items {
-		if len(v.Groups) == 0 || v.Groups[len(v.Groups)-1].Heading != "Due by the end of "+dueWords(plan, it.DueDay) {
-			v.Groups = append(v.Groups, pages.RequestGroup{Heading: "Due by the end of " + dueWords(plan, it.DueDay)})
+		var g *pages.RequestGroup
+		if _, ok := pd[it.ID]; ok {
+			plans.Heading = actionPlansHeading
+			g = &plans
+		} else {
+			heading := "Due by the end of " + dueWords(plan, it.DueDay)
+			if len(v.Groups) == 0 || v.Groups[len(v.Groups)-1].Heading != heading {
+				v.Groups = append(v.Groups, pages.RequestGroup{Heading: heading})
+			}
+			g = &v.Groups[len(v.Groups)-1]
 		}
-		tag, overdue := itemTag(it, plan, now)
+		tag, overdue := itemTag(it, plan, pd, now)
 		hint := ""
 		if overdue {
 			v.Overdue++
@@ -156,14 +220,19 @@ func (s *Server) handleRequestShow(w http.ResponseWriter, r *http.Request) error
 		if it.Status == annexa.Returned && !overdue {
 			hint = "Returned by Ofsted: see why"
 		}
+		if _, ok := pd[it.ID]; ok && hint == "" {
+			hint = "Due by the end of " + itemDueWords(plan, it, pd)
+		}
 		switch it.Status {
 		case annexa.Submitted, annexa.Accepted:
 			done++
 		case annexa.NotHeld:
 			notHeld++
 		}
-		g := &v.Groups[len(v.Groups)-1]
 		g.Items = append(g.Items, components.TaskListItem{Title: it.Number + " " + it.Title, Href: itemHref(d, it), Hint: hint, Status: tag})
+	}
+	if len(plans.Items) > 0 {
+		v.Groups = append(v.Groups, plans)
 	}
 	if len(items) > 0 {
 		v.Summary = fmt.Sprintf("%d of %d items submitted or accepted", done, len(items))
@@ -425,7 +494,11 @@ func (s *Server) itemShowView(r *http.Request, d visit.Details, it store.Request
 	if err != nil {
 		return pages.RequestItemShowView{}, err
 	}
-	tag, overdue := itemTag(it, plan, s.now())
+	pd, err := s.planDueOf(r, d.ID)
+	if err != nil {
+		return pages.RequestItemShowView{}, err
+	}
+	tag, overdue := itemTag(it, plan, pd, s.now())
 	v := pages.RequestItemShowView{
 		Page:    s.page(r, it.Number+" "+it.Title),
 		Caption: requestCaption(d), BackHref: requestHref(d), Action: itemHref(d, it),
@@ -446,7 +519,7 @@ func (s *Server) itemShowView(r *http.Request, d visit.Details, it store.Request
 	v.Summary = []components.SummaryRow{
 		{Key: "Item", Value: it.Number + ", " + it.Kind.Label()},
 		{Key: "What to send", Value: desc},
-		{Key: "Due", Value: "By the end of " + dueWords(plan, it.DueDay)},
+		{Key: "Due", Value: "By the end of " + itemDueWords(plan, it, pd)},
 	}
 	if it.Kind.NeedsCoverage() {
 		covers := "Not given yet"
@@ -811,12 +884,16 @@ func (s *Server) requestProgress(r *http.Request, d visit.Details, plan timeline
 	if err != nil {
 		return 0, 0, 0, err
 	}
+	pd, err := s.planDueOf(r, d.ID)
+	if err != nil {
+		return 0, 0, 0, err
+	}
 	now := s.now()
 	for _, it := range items {
 		if it.Status == annexa.Submitted || it.Status == annexa.Accepted {
 			done++
 		}
-		if _, late := itemTag(it, plan, now); late {
+		if _, late := itemTag(it, plan, pd, now); late {
 			overdue++
 		}
 	}

@@ -240,8 +240,15 @@ type LetterMove struct {
 // in m.From or its current version is not m.Version.
 //
 // Sending the draft or the final is SendDraftLetter / SendFinalLetter,
-// which also record the event on the visit's timeline.
+// which also record the event on the visit's timeline, and publishing is
+// PublishLetter, which writes the public copy the public pages read: a
+// publication through MoveLetter would mark the letter published with
+// nothing at /letters, so MoveLetter refuses those three moves.
 func (s *Store) MoveLetter(ctx context.Context, visitID int64, m LetterMove, by user.User) error {
+	switch m.Action {
+	case letter.SendDraft, letter.SendFinal, letter.Publish:
+		return fmt.Errorf("store: MoveLetter cannot %s: use SendDraftLetter, SendFinalLetter or PublishLetter", m.Action)
+	}
 	return s.WithTx(ctx, func(tx *Store) error { return tx.moveLetter(ctx, visitID, m, by) })
 }
 

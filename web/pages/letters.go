@@ -70,12 +70,17 @@ type LetterShowView struct {
 	VersionsHref   string
 	QAHref         string
 	ModerationHref string
-	CanEdit        bool
-	CanSubmit      bool
-	CanQA          bool
-	CanModerate    bool
-	CanSendDraft   bool
-	CanSendFinal   bool
+	// CommentsHref is Cafcass's comments on the sent draft and Ofsted's
+	// responses ("" before the draft is sent); CafcassHref is the letter as
+	// Cafcass has it: the final, complaints, action plans and publication.
+	CommentsHref string
+	CafcassHref  string
+	CanEdit      bool
+	CanSubmit    bool
+	CanQA        bool
+	CanModerate  bool
+	CanSendDraft bool
+	CanSendFinal bool
 	// SendDraftDay and SendFinalDay say when the actual event is recorded.
 	SendDraftDay string
 	SendFinalDay string
