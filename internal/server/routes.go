@@ -26,6 +26,10 @@ func (s *Server) routes(r chi.Router) {
 	s.route(r, http.MethodGet, "/", signedIn, s.handleHome)
 	s.route(r, http.MethodGet, "/users", adminOnly, s.handleUserList)
 
+	// Your account: changing the password ends every other session.
+	s.route(r, http.MethodGet, "/account/password", signedIn, s.handleAccountPasswordShow)
+	s.route(r, http.MethodPost, "/account/password", signedIn, s.handleAccountPassword)
+
 	// Visits: scheduling, the timeline, recording and overriding dates.
 	s.route(r, http.MethodGet, "/visits/new", schedulers, s.handleVisitNew)
 	s.route(r, http.MethodPost, "/visits/new", schedulers, s.handleVisitCreate)

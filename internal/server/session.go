@@ -14,6 +14,9 @@ import (
 const (
 	sessionUserID = "user_id"
 	sessionFlash  = "flash"
+	// sessionEpoch is the user's session epoch at sign-in: changing the
+	// password moves the user's epoch on, which ends every older session.
+	sessionEpoch = "session_epoch"
 )
 
 func currentUser(ctx context.Context) (user.User, bool) {
@@ -22,7 +25,8 @@ func currentUser(ctx context.Context) (user.User, bool) {
 }
 
 // loadUser puts the signed-in user, if any, into the request context. A
-// session whose user no longer exists or was deactivated is ended.
+// session whose user no longer exists, was deactivated or has changed their
+// password since the session began is ended.
 func (s *Server) loadUser(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := s.sessions.GetInt64(r.Context(), sessionUserID)
@@ -30,12 +34,12 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		u, err := s.store.GetUser(r.Context(), id)
+		u, epoch, err := s.store.GetUserSession(r.Context(), id)
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			s.serveError(w, r, err)
 			return
 		}
-		if err != nil || !u.Active {
+		if err != nil || !u.Active || s.sessions.GetInt(r.Context(), sessionEpoch) != epoch {
 			if err := s.sessions.Destroy(r.Context()); err != nil {
 				s.serveError(w, r, err)
 				return
@@ -49,6 +53,10 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 
 // signIn starts an authenticated session for u with a new token.
 func (s *Server) signIn(r *http.Request, u user.User) error {
+	_, epoch, err := s.store.GetUserSession(r.Context(), u.ID)
+	if err != nil {
+		return err
+	}
 	// A brand-new session: new token, and the absolute lifetime counts from now.
 	if err := s.sessions.Destroy(r.Context()); err != nil {
 		return err
@@ -57,6 +65,7 @@ func (s *Server) signIn(r *http.Request, u user.User) error {
 		return err
 	}
 	s.sessions.Put(r.Context(), sessionUserID, u.ID)
+	s.sessions.Put(r.Context(), sessionEpoch, epoch)
 	s.sessions.Put(r.Context(), "signed_in_at", time.Now().Unix())
 	return nil
 }

@@ -1,0 +1,118 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/ofsted/focusedvisits/internal/form"
+	"github.com/ofsted/focusedvisits/internal/store"
+	"github.com/ofsted/focusedvisits/internal/user"
+	"github.com/ofsted/focusedvisits/web/pages"
+)
+
+// passwordForm is the change-your-password form. Passwords are taken as
+// typed: never trimmed or cleaned.
+type passwordForm struct {
+	Current, New, Confirm string
+}
+
+// Valid checks what can be checked without the stored hash.
+func (f passwordForm) Valid() form.Errors {
+	var errs form.Errors
+	if f.Current == "" {
+		errs.Add("current-password", "Enter your current password")
+	} else if len(f.Current) > 1024 {
+		errs.Add("current-password", "Password must be 1024 characters or fewer")
+	}
+	if f.New == "" {
+		errs.Add("new-password", "Enter a new password")
+	} else if msg := user.CheckPassword(f.New); msg != "" {
+		errs.Add("new-password", msg)
+	} else if f.New == f.Current {
+		errs.Add("new-password", "New password must be different from your current password")
+	}
+	if f.Confirm == "" && f.New != "" {
+		errs.Add("confirm-password", "Confirm your new password")
+	} else if f.Confirm != f.New && f.New != "" {
+		errs.Add("confirm-password", "Passwords must match")
+	}
+	return errs
+}
+
+func (s *Server) handleAccountPasswordShow(w http.ResponseWriter, r *http.Request) error {
+	return s.render(w, r, http.StatusOK, pages.AccountPassword(pages.AccountPasswordView{Page: s.page(r, "Change your password")}))
+}
+
+// handleAccountPassword changes the signed-in user's password. On success
+// every other session of the user ends (their session epoch moves on), this
+// one carries on under a new token.
+func (s *Server) handleAccountPassword(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	u, _ := currentUser(ctx)
+	f := passwordForm{Current: r.PostForm.Get("current-password"), New: r.PostForm.Get("new-password"), Confirm: r.PostForm.Get("confirm-password")}
+	show := func(status int, errs form.Errors) error {
+		v := pages.AccountPasswordView{Page: s.page(r, "Change your password"), Errors: errs}
+		v.Page.HasErrors = true
+		return s.render(w, r, status, pages.AccountPassword(v))
+	}
+	if errs := f.Valid(); errs.Any() {
+		return show(http.StatusUnprocessableEntity, errs)
+	}
+	// Wrong current passwords count as failed sign-ins, so the same lockout
+	// stops guessing from a session left open.
+	addr := clientAddress(r)
+	byEmail, _, _, err := s.store.SignInFailures(ctx, u.Email, addr, s.now().Add(-s.cfg.SignInLockout), s.cfg.SignInMaxFailures)
+	if err != nil {
+		return err
+	}
+	if byEmail >= s.cfg.SignInMaxFailures {
+		var errs form.Errors
+		errs.Add("current-password", "You have entered the wrong password too many times. Wait "+minutes(s.cfg.SignInLockout)+", then try again")
+		return show(http.StatusTooManyRequests, errs)
+	}
+	hash, err := s.store.GetPasswordHash(ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	ok, err := user.CheckPasswordHash(hash, f.Current)
+	if err != nil {
+		return fmt.Errorf("change password %d: %w", u.ID, err)
+	}
+	if !ok {
+		if err := s.store.RecordSignInFailure(ctx, u.Email, addr); err != nil {
+			return err
+		}
+		var errs form.Errors
+		errs.Add("current-password", "Your current password is incorrect")
+		return show(http.StatusUnprocessableEntity, errs)
+	}
+	newHash, err := user.HashPassword(f.New)
+	if err != nil {
+		return err
+	}
+	epoch, err := s.store.ChangePassword(ctx, u.ID, hash, newHash)
+	if errors.Is(err, store.ErrConflict) {
+		var errs form.Errors
+		errs.Add("current-password", "Your password was changed at the same time somewhere else. Enter your current password again")
+		return show(http.StatusConflict, errs)
+	}
+	if err != nil {
+		return err
+	}
+	if err := s.store.ClearSignInFailures(ctx, u.Email); err != nil {
+		return err
+	}
+	// This session carries on under a new token and the new epoch.
+	if err := s.sessions.RenewToken(ctx); err != nil {
+		return err
+	}
+	s.sessions.Put(ctx, sessionEpoch, epoch)
+	s.log.InfoContext(ctx, "password changed", "request_id", requestID(ctx), "user_id", u.ID)
+	s.flash(r, "Your password has been changed")
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+	return nil
+}
