@@ -7,6 +7,7 @@
 //	focusedvisits db                   start (or reuse) the private development PostgreSQL
 //	focusedvisits workdays             answer working-day questions as JSON Lines
 //	focusedvisits timeline             print a visit's planned timeline
+//	focusedvisits retention run        delete children's data past its retention period
 package main
 
 import (
@@ -36,6 +37,7 @@ commands:
   db                         start (or reuse) the private PostgreSQL under .data/ and print its URL
   workdays                   answer working-day questions, JSON Lines on stdin to stdout
   timeline                   print a visit's planned timeline (see 'focusedvisits timeline -h')
+  retention run              delete children's data and files kept past CHILD_DATA_RETENTION_DAYS after publication
 `
 
 // run is the whole program; main only supplies the process's environment.
@@ -62,6 +64,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cmdWorkdays(ctx, rest, getenv, stdin, stdout, stderr)
 	case "timeline":
 		return cmdTimeline(ctx, rest, getenv, stdout, stderr)
+	case "retention":
+		return cmdRetention(ctx, rest, getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

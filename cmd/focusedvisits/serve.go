@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/alexedwards/scs/pgxstore"
@@ -134,9 +135,13 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 
 	sessions := newSessions(cfg, pool)
+	// Background jobs stop, and are waited for, before the pool closes.
 	cleanCtx, stopCleaning := context.WithCancel(ctx)
-	defer stopCleaning()
-	go cleanSessions(cleanCtx, st, 5*time.Minute, log)
+	var jobs sync.WaitGroup
+	defer func() { stopCleaning(); jobs.Wait() }()
+	jobs.Go(func() { cleanSessions(cleanCtx, st, 5*time.Minute, log) })
+	// Children's data past its retention period: at start, then hourly.
+	jobs.Go(func() { retentionLoop(cleanCtx, st, time.Now, cfg.ChildDataRetention, retentionEvery, log) })
 	srv := server.New(server.Deps{Logger: log, Config: cfg, Store: st, Sessions: sessions})
 
 	ln, err := net.Listen("tcp", cfg.Addr)

@@ -39,6 +39,9 @@ type Config struct {
 	ShutdownTimeout    time.Duration // SHUTDOWN_TIMEOUT
 	DBMaxConns         int           // DB_MAX_CONNS
 	UploadMaxBytes     int64         // UPLOAD_MAX_BYTES: per-file size limit
+	// ChildDataRetention is how long after a visit's letter is published its
+	// child-level data and uploaded files are kept (CHILD_DATA_RETENTION_DAYS).
+	ChildDataRetention time.Duration
 }
 
 // SecureCookies reports whether cookies must only travel over https.
@@ -49,7 +52,7 @@ var Keys = []string{
 	"APP_ENV", "ADDR", "BASE_URL", "DATABASE_URL", "DATA_DIR", "MIGRATE_ON_START", "DEMO_DATA",
 	"SESSION_IDLE_TIMEOUT", "SESSION_LIFETIME", "SIGN_IN_MAX_FAILURES", "SIGN_IN_LOCKOUT",
 	"LOG_LEVEL", "LOG_FORMAT", "SHUTDOWN_TIMEOUT", "DB_MAX_CONNS",
-	"UPLOAD_MAX_BYTES",
+	"UPLOAD_MAX_BYTES", "CHILD_DATA_RETENTION_DAYS",
 }
 
 // Load reads the settings through getenv (os.Getenv in production, a map in
@@ -115,6 +118,7 @@ func Load(getenv func(string) string) (Config, error) {
 	c.ShutdownTimeout = duration("SHUTDOWN_TIMEOUT", "10s")
 	c.DBMaxConns = integer("DB_MAX_CONNS", 20, 2, 1000)
 	c.UploadMaxBytes = int64(integer("UPLOAD_MAX_BYTES", 100<<20, 1, 10<<30))
+	c.ChildDataRetention = time.Duration(integer("CHILD_DATA_RETENTION_DAYS", 365, 1, 36500)) * 24 * time.Hour
 
 	switch lv := strings.ToLower(get("LOG_LEVEL", "info")); lv {
 	case "debug":

@@ -91,7 +91,7 @@ func TestAccountPassword_Validation(t *testing.T) {
 			doc := parse(t, res)
 			htmltest.CheckPage(t, doc)
 			for _, href := range tc.errs {
-				if doc.Find(`.govuk-error-summary__list a[href="` + href + `"]`).Length() != 1 {
+				if doc.Find(`.govuk-error-summary__list a[href="`+href+`"]`).Length() != 1 {
 					t.Errorf("no error summary link to %s", href)
 				}
 			}
