@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/ofsted/focusedvisits/internal/store"
@@ -47,12 +48,17 @@ func notFound(err error) error   { return &httpError{status: http.StatusNotFound
 func methodNotAllowed() error    { return &httpError{status: http.StatusMethodNotAllowed} }
 
 // unavailable reports whether err means the database cannot be reached, so
-// that the answer is "service unavailable" rather than a fault of ours.
+// that the answer is "service unavailable" rather than a fault of ours. That
+// includes the server ending our connection as it shuts down or restarts
+// (SQLSTATE class 57P, such as 57P01 admin_shutdown) and connection
+// exceptions (class 08).
 func unavailable(err error) bool {
 	var connErr *pgconn.ConnectError
 	var netErr net.Error
+	var pgErr *pgconn.PgError
 	return errors.As(err, &connErr) || errors.As(err, &netErr) ||
-		errors.Is(err, context.DeadlineExceeded) || pgconn.SafeToRetry(err)
+		errors.Is(err, context.DeadlineExceeded) || pgconn.SafeToRetry(err) ||
+		errors.As(err, &pgErr) && (strings.HasPrefix(pgErr.Code, "57P") || strings.HasPrefix(pgErr.Code, "08"))
 }
 
 // serveError answers with the GOV.UK error page for err. It never shows the
