@@ -3,6 +3,8 @@ package demo
 import (
 	"context"
 	"fmt"
+	"strings"
+	"time"
 
 	"github.com/ofsted/focusedvisits/internal/letter"
 	"github.com/ofsted/focusedvisits/internal/store"
@@ -18,7 +20,13 @@ import (
 //     the introduction, version 2 written in answer and back in QA;
 //   - "draft letter sent, priority action": a letter with an area for
 //     priority action, approved, moderated (internal notes), and sent as the
-//     draft on the day the stage recorded.
+//     draft on the day the stage recorded;
+//   - stageComplaintHolds: the whole path to a final letter under embargo,
+//     with a complaint made in time and not resolved, so publication (due
+//     before today) is held;
+//   - stagePublished: the whole path to publication: returned once by QA,
+//     approved, sent, a comment from the chief executive with Ofsted's
+//     response, a revised final, published on its date (see loadWholePath).
 //
 // Other stages have no letter. Call it from loadVisits once a stage's
 // events are recorded: loadLetters(ctx, tx, st.name, id, today, users).
@@ -70,8 +78,158 @@ func loadLetters(ctx context.Context, tx *store.Store, stageName string, visitID
 			day = a.Date
 		}
 		return tx.SendDraftLetter(ctx, visitID, store.LetterMove{Action: letter.SendDraft, From: letter.Moderated, To: letter.DraftSent, Version: 1}, day, lead)
+
+	case stagePublished, stageComplaintHolds:
+		if err := loadWholePath(ctx, tx, visitID, stageName == stagePublished, users); err != nil {
+			return fmt.Errorf("demo letter (%s): %w", stageName, err)
+		}
 	}
 	return nil
+}
+
+// The stages whose letter goes the whole path.
+const (
+	stagePublished      = "letter published"
+	stageComplaintHolds = "final letter under embargo, complaint in time"
+)
+
+// easterNotice is the notice day of DOMAIN B.4's Easter 2025 example: the
+// draft goes on Mon 12 May, comments are due Mon 19 May, the final goes on
+// Thu 29 May and the letter is published on Tue 10 Jun 2025.
+var easterNotice = workday.NewDate(2025, time.April, 14)
+
+// publishedNotice is the notice day of the published demo visit: the
+// Easter 2025 example when it is well past, else otherwise (so that demo
+// data loaded for an earlier day, as tests do, is still in the past).
+func publishedNotice(cal *workday.Calendar, today, otherwise workday.Date) workday.Date {
+	if last, err := cal.Add(easterNotice, 60); err == nil && last.Before(today) {
+		return easterNotice
+	}
+	return otherwise
+}
+
+// PublicationSlug and PublicationTitle are the server's names for a
+// published letter (internal/server publicationSlug and publicationTitle):
+// the demo publishes as the service would on the day.
+func publicationSlug(reference string) string {
+	return "focused-visit-" + strings.ToLower(reference)
+}
+
+func publicationTitle(p timeline.Plan) string {
+	if m, ok := p.Milestone(timeline.CodeFieldwork); ok {
+		return "Focused visit to Cafcass, " + m.Last().Format("January 2006")
+	}
+	return "Focused visit to Cafcass"
+}
+
+// loadWholePath takes a visit past fieldwork through the whole path, each
+// step on its planned day: version 1 returned by the QAM with a comment,
+// version 2 approved and sent as the draft; a comment from the chief
+// executive on the findings, submitted in time, with Ofsted's response;
+// version 3 (answering it) sent as the final. Then, when publish is set, the
+// letter is published on its publication date; otherwise the chief
+// executive makes a complaint in time, which holds publication.
+func loadWholePath(ctx context.Context, tx *store.Store, visitID int64, publish bool, users map[user.Role][]user.User) error {
+	lead, qam, ceo := users[user.LeadInspector][0], users[user.QAM][0], users[user.CafcassCEO][0]
+	d, err := tx.GetVisit(ctx, visitID)
+	if err != nil {
+		return err
+	}
+	plan, err := d.Plan(workday.EnglandAndWales(), time.UTC, nil)
+	if err != nil {
+		return err
+	}
+	day := func(code string) (workday.Date, error) {
+		m, ok := plan.Milestone(code)
+		if !ok {
+			return workday.Date{}, fmt.Errorf("no %s on the plan", code)
+		}
+		return m.First(), nil
+	}
+	move := func(a letter.Action, from, to letter.State, version int, by user.User) error {
+		return tx.MoveLetter(ctx, visitID, store.LetterMove{Action: a, From: from, To: to, Version: version}, by)
+	}
+
+	first := demoLetter(false)
+	first.Sections[letter.Introduction] = "Ofsted carried out a focused visit of Cafcass. Inspectors looked at private and public law practice and at the impact of leaders."
+	if _, err := tx.SaveLetterVersion(ctx, visitID, 0, first, letter.Drafting, lead); err != nil {
+		return err
+	}
+	if err := move(letter.Submit, letter.Drafting, letter.InQA, 1, lead); err != nil {
+		return err
+	}
+	if err := tx.ReturnLetter(ctx, visitID, store.LetterMove{Action: letter.Return, From: letter.InQA, To: letter.Returned, Version: 1},
+		[]store.NewQAComment{{Section: letter.Introduction, Comment: "Say when the visit took place, how inspectors worked and which service areas they looked at."}}, qam); err != nil {
+		return err
+	}
+	draft := demoLetter(false)
+	if _, err := tx.SaveLetterVersion(ctx, visitID, 1, draft, letter.Returned, lead); err != nil {
+		return err
+	}
+	if err := move(letter.Submit, letter.Returned, letter.InQA, 2, lead); err != nil {
+		return err
+	}
+	if err := move(letter.Approve, letter.InQA, letter.Approved, 2, qam); err != nil {
+		return err
+	}
+	sent, err := day(timeline.CodeDraftLetter)
+	if err != nil {
+		return err
+	}
+	if err := tx.SendDraftLetter(ctx, visitID, store.LetterMove{Action: letter.SendDraft, From: letter.Approved, To: letter.DraftSent, Version: 2}, sent, lead); err != nil {
+		return err
+	}
+
+	l, err := tx.GetLetter(ctx, visitID)
+	if err != nil {
+		return err
+	}
+	cid, err := tx.AddLetterComment(ctx, l.ID, 2, store.CommentDraft{Section: letter.Strengths, About: store.AboutFindings,
+		Body: "The first strength should say that work before first hearings is timely in every service area, not only in the two visited: our national figures show this."}, ceo)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.SubmitLetterComments(ctx, visitID, l.ID, false, ceo); err != nil {
+		return err
+	}
+	if err := tx.RespondToLetterComment(ctx, visitID, l.ID, cid,
+		"Inspectors saw work before first hearings in the two service areas visited only. The final letter says so, and notes the national figures Cafcass gave.", lead); err != nil {
+		return err
+	}
+	final := demoLetter(false)
+	final.Sections[letter.Strengths] = "Practitioners know the children they work with well, and their work is child-centred. In the two service areas visited, work before first hearings is timely; Cafcass's national figures show the same across the country."
+	if _, err := tx.SaveLetterVersion(ctx, visitID, 2, final, letter.DraftSent, lead); err != nil {
+		return err
+	}
+	finalDay, err := day(timeline.CodeFinalLetter)
+	if err != nil {
+		return err
+	}
+	if err := tx.SendFinalLetter(ctx, visitID, store.LetterMove{Action: letter.SendFinal, From: letter.DraftSent, To: letter.FinalSent, Version: 3}, finalDay, lead); err != nil {
+		return err
+	}
+
+	if !publish {
+		_, err := tx.CreateComplaint(ctx, visitID, l.ID,
+			"The letter says leaders have not made the changes they planned. The new supervision framework began in every service area before the visit; the evidence was sent with item 1.04 and was not considered.", true, ceo)
+		return err
+	}
+	// The plan again: the final's actual day moves publication with it.
+	if d, err = tx.GetVisit(ctx, visitID); err != nil {
+		return err
+	}
+	if plan, err = d.Plan(workday.EnglandAndWales(), time.UTC, nil); err != nil {
+		return err
+	}
+	on, err := day(timeline.CodePublication)
+	if err != nil {
+		return err
+	}
+	label := "Letter published"
+	if m, ok := plan.Milestone(timeline.CodePublication); ok {
+		label = m.Label
+	}
+	return tx.PublishLetter(ctx, store.NewPublication{VisitID: visitID, LetterID: l.ID, Slug: publicationSlug(d.Reference), Title: publicationTitle(plan), On: on, Label: label})
 }
 
 // demoLetter is a plausible focused-visit letter, with or without an area

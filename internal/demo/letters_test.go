@@ -71,3 +71,92 @@ func TestLoadLetters(t *testing.T) {
 		t.Error("a visit before fieldwork has a letter")
 	}
 }
+
+func TestLoadWholePath(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st := store.New(dbtest.New(t))
+	today := workday.NewDate(2026, time.November, 23)
+	if _, err := LoadAt(ctx, st, today); err != nil {
+		t.Fatal(err)
+	}
+	ps, err := st.ListPublications(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ps) != 1 {
+		t.Fatalf("%d published letters, want 1", len(ps))
+	}
+	p := ps[0]
+	// The Easter 2025 example of DOMAIN B.4.
+	if p.PublishedOn != workday.NewDate(2025, time.June, 10) || p.Version != 3 || p.Title != "Focused visit to Cafcass, April 2025" {
+		t.Errorf("publication = %+v", p)
+	}
+	if _, err := st.GetPublication(ctx, p.Slug); err != nil {
+		t.Errorf("GetPublication(%q): %v", p.Slug, err)
+	}
+
+	admin, _, err := st.GetUserForSignIn(ctx, "admin@ofsted.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	visits, err := st.ListVisitsFor(ctx, admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var published, held int
+	for _, d := range visits {
+		l, err := st.GetLetter(ctx, d.ID)
+		if err != nil {
+			continue
+		}
+		switch l.State {
+		case letter.Published:
+			published++
+			if a, ok := d.Actual(timeline.CodeFinalLetter); !ok || a.Date != workday.NewDate(2025, time.May, 29) {
+				t.Errorf("final sent = %+v, %v, want Thu 29 May 2025", a, ok)
+			}
+			sub, err := st.GetCommentSubmission(ctx, l.ID)
+			if err != nil || sub.Comments != 1 || sub.Late {
+				t.Errorf("comment submission = %+v, %v", sub, err)
+			}
+			cs, _ := st.ListLetterComments(ctx, l.ID)
+			if len(cs) != 1 || !cs[0].Responded() {
+				t.Errorf("comments = %+v", cs)
+			}
+		case letter.OnHold:
+			held++
+			cs, err := st.ListComplaints(ctx, l.ID)
+			if err != nil || len(cs) != 1 || !cs[0].InTime || cs[0].Resolved() {
+				t.Errorf("complaints = %+v, %v", cs, err)
+			}
+			cal := workday.EnglandAndWales()
+			plan, err := d.Plan(cal, time.UTC, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m, ok := plan.Milestone(timeline.CodePublication); !ok || !m.Date.Before(today) {
+				t.Errorf("publication of the held letter = %+v, want before today", m)
+			}
+		}
+	}
+	if published != 1 || held != 1 {
+		t.Errorf("%d published and %d held letters, want 1 and 1", published, held)
+	}
+}
+
+func TestPublishedDemoBeforeEaster2025(t *testing.T) {
+	t.Parallel()
+	// Loaded for a day before the Easter example is over (as the browser
+	// tests do), the published letter still lies in the past.
+	ctx := context.Background()
+	st := store.New(dbtest.New(t))
+	today := workday.NewDate(2025, time.March, 3)
+	if _, err := LoadAt(ctx, st, today); err != nil {
+		t.Fatal(err)
+	}
+	ps, err := st.ListPublications(ctx)
+	if err != nil || len(ps) != 1 || !ps[0].PublishedOn.Before(today) {
+		t.Fatalf("publications = %+v, %v", ps, err)
+	}
+}

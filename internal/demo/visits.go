@@ -37,6 +37,12 @@ var stages = []stage{
 	{name: "in fieldwork", noticeOffset: -6, recordNotice: true},
 	{name: "awaiting the letter", noticeOffset: -14, recordNotice: true, recordFieldwk: true},
 	{name: "draft letter sent, priority action", noticeOffset: -19, recordNotice: true, recordFieldwk: true, recordDraft: true, priority: true},
+	// Its final letter went 10 working days ago, a complaint came in time
+	// and is not resolved: publication (2 working days ago) is held.
+	{name: stageComplaintHolds, noticeOffset: -39, recordNotice: true, recordFieldwk: true},
+	// The whole path, published: the Easter 2025 example of DOMAIN B.4
+	// (see publishedNotice).
+	{name: stagePublished, noticeOffset: -48, recordNotice: true, recordFieldwk: true},
 }
 
 // loadVisits creates visits at several stages around today, so that a
@@ -52,6 +58,9 @@ func loadVisits(ctx context.Context, tx *store.Store, today workday.Date, users 
 		notice, err := cal.Add(today, st.noticeOffset)
 		if err != nil {
 			return err
+		}
+		if st.name == stagePublished {
+			notice = publishedNotice(cal, today, notice)
 		}
 		members := []visit.Member{{UserID: lead.ID, Role: visit.RoleLead}}
 		for _, u := range users[user.TeamInspector] {
