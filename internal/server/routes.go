@@ -35,6 +35,8 @@ func (s *Server) routes(r chi.Router) {
 	s.route(r, http.MethodPost, "/visits/new", schedulers, s.handleVisitCreate)
 	s.route(r, http.MethodGet, "/visits/{visitID}", signedIn, s.handleVisitShow)
 	s.route(r, http.MethodGet, "/visits/{visitID}/history", ofstedOnly, s.handleVisitHistory)
+	// Administrators may download a visit's history as CSV (issue 7).
+	s.route(r, http.MethodGet, "/visits/{visitID}/history.csv", adminOnly, s.handleVisitHistoryCSV)
 	s.route(r, http.MethodGet, "/visits/{visitID}/edit", ofstedOnly, s.handleVisitEdit)
 	s.route(r, http.MethodPost, "/visits/{visitID}/edit", ofstedOnly, s.handleVisitUpdate)
 	s.route(r, http.MethodGet, "/visits/{visitID}/cancel", ofstedOnly, s.handleVisitCancelShow)

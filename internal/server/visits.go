@@ -585,6 +585,9 @@ func (s *Server) handleVisitHistory(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	v := pages.VisitHistoryView{Page: s.page(r, d.Reference+": history"), Header: visitHeader(d, plan, s.today(), u, "history")}
+	if u.Role == user.Admin {
+		v.ExportHref = fmt.Sprintf("/visits/%d/history.csv", d.ID)
+	}
 	for _, e := range events {
 		v.Rows = append(v.Rows, pages.HistoryRow{
 			When: e.At.In(london).Format("2 Jan 2006 15:04"), Who: e.UserName, Action: e.Action,

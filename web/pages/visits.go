@@ -123,6 +123,8 @@ type VisitHistoryView struct {
 	layout.Page
 	Header VisitHeader
 	Rows   []HistoryRow
+	// ExportHref is the CSV download, for administrators only ("" hides it).
+	ExportHref string
 }
 
 // MilestoneFormView records what happened or sets a date by hand.
