@@ -54,9 +54,7 @@ func New(d Deps) *Server {
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
-	s.sessions.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
-		s.serveError(w, r, err)
-	}
+	s.sessions.ErrorFunc = s.sessionError
 	r := chi.NewRouter()
 	r.NotFound(s.handle(func(w http.ResponseWriter, r *http.Request) error { return notFound(nil) }))
 	r.MethodNotAllowed(s.handle(func(w http.ResponseWriter, r *http.Request) error { return methodNotAllowed() }))
@@ -71,7 +69,7 @@ func New(d Deps) *Server {
 			r.ServeHTTP(w, req)
 			return
 		}
-		withSession.ServeHTTP(w, req)
+		withSession.ServeHTTP(&sessionGuard{ResponseWriter: w}, req)
 	}))
 	h = http.NewCrossOriginProtection().Handler(h)
 	h = s.securityHeaders(h)
@@ -84,6 +82,47 @@ func New(d Deps) *Server {
 // stateless reports whether a path is served without a session.
 func stateless(path string) bool {
 	return strings.HasPrefix(path, "/assets/") || path == "/healthz" || path == "/readyz"
+}
+
+// sessionGuard is the writer the session middleware answers through. scs
+// saves the session when the handler starts its answer; if that save fails
+// (the database went away after the handler's own work), sessionError
+// answers with the error page instead and the handler's answer is dropped,
+// so the client gets one clean 503 rather than a response torn between the
+// two (a second status line, a wrong Content-Length, a reset connection).
+type sessionGuard struct {
+	http.ResponseWriter
+	replaced bool
+}
+
+func (g *sessionGuard) WriteHeader(code int) {
+	if !g.replaced {
+		g.ResponseWriter.WriteHeader(code)
+	}
+}
+
+func (g *sessionGuard) Write(b []byte) (int, error) {
+	if g.replaced {
+		return len(b), nil
+	}
+	return g.ResponseWriter.Write(b)
+}
+
+func (g *sessionGuard) Unwrap() http.ResponseWriter { return g.ResponseWriter }
+
+// sessionError answers when the session cannot be loaded or saved.
+func (s *Server) sessionError(w http.ResponseWriter, r *http.Request, err error) {
+	g, ok := w.(*sessionGuard)
+	if !ok {
+		s.serveError(w, r, err)
+		return
+	}
+	// Forget the headers of the answer the handler had begun.
+	for _, k := range []string{"Location", "Content-Type", "Content-Length", "Content-Disposition"} {
+		g.Header().Del(k)
+	}
+	s.serveError(g.ResponseWriter, r, err)
+	g.replaced = true
 }
 
 // ServeHTTP serves a request through the whole middleware chain.
