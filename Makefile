@@ -107,3 +107,8 @@ DURATION ?= 30s
 .PHONY: loadtest
 loadtest: build
 	$(GO) run ./cmd/loadtest -bin $(BIN) -users $(USERS) -duration $(DURATION) $(LOADTEST_FLAGS)
+
+## faulttest: build, then stop PostgreSQL (its own cluster under /tmp) for 10 s under load and SIGTERM the service under load; checks 503s, recovery and that no acknowledged write is lost
+.PHONY: faulttest
+faulttest: build
+	$(GO) run ./cmd/faulttest -bin $(BIN) $(FAULTTEST_FLAGS)
