@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/ofsted/focusedvisits/internal/form"
 	"github.com/ofsted/focusedvisits/internal/store"
@@ -30,6 +32,10 @@ func (f signInForm) Valid() form.Errors {
 		errs.Add("email", "Enter your email address")
 	} else if len(f.Email) > 254 {
 		errs.Add("email", "Email address must be 254 characters or fewer")
+	} else if !utf8.ValidString(f.Email) || strings.ContainsFunc(f.Email, unicode.IsControl) {
+		// PostgreSQL refuses NUL and invalid UTF-8 in text: without this
+		// check the lookup (and the failure record) would be a 500.
+		errs.Add("email", "Enter an email address in the correct format, like name@example.com")
 	}
 	if f.Password == "" {
 		errs.Add("password", "Enter your password")

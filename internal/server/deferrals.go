@@ -215,7 +215,7 @@ type decideForm struct {
 }
 
 func readDecideForm(r *http.Request) decideForm {
-	v, _ := strconv.Atoi(r.PostForm.Get("version"))
+	v := formVersion(r.PostForm.Get("version"))
 	return decideForm{
 		Version:        v,
 		Decision:       r.PostForm.Get("decision"),

@@ -2,6 +2,7 @@ package server
 
 import (
 	"fmt"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -106,6 +107,24 @@ func lowerFirst(s string) string {
 		return "the " + s[4:]
 	}
 	return strings.ToLower(s[:1]) + s[1:]
+}
+
+// formVersion reads a form's version field, the stale-form guard compared
+// with an integer column. Blank means no guard (0), as before; anything
+// that is not a whole number from 0 to MaxInt32 gives -1, which matches no
+// version and so answers as a conflict, never as a database error
+// (strconv.Atoi clamps an overflowing number and pgx then refuses it for an
+// int4 column: a 500).
+func formVersion(s string) int {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 || n > math.MaxInt32 {
+		return -1
+	}
+	return n
 }
 
 // ids reads repeated form values as user ids, ignoring anything else.

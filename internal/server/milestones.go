@@ -144,7 +144,7 @@ func readMilestoneForm(r *http.Request, window, askTime, override bool) (pages.M
 			errs.Add("reason", "Reason must be 2000 characters or fewer")
 		}
 	}
-	in.version, _ = strconv.Atoi(r.PostForm.Get("version"))
+	in.version = formVersion(r.PostForm.Get("version"))
 	return v, in, errs
 }
 
@@ -167,7 +167,7 @@ func (s *Server) saveMilestone(w http.ResponseWriter, r *http.Request, override 
 	ctx := r.Context()
 	u, _ := currentUser(ctx)
 	back := fmt.Sprintf("/visits/%d", d.ID)
-	version, _ := strconv.Atoi(r.PostForm.Get("version"))
+	version := formVersion(r.PostForm.Get("version"))
 
 	if r.PostForm.Get("step") == "remove" {
 		if override {

@@ -48,7 +48,7 @@ func readVisitForm(r *http.Request) visitForm {
 	}
 	f.Lead = first(ids([]string{r.PostForm.Get("lead")}))
 	f.QAM = first(ids([]string{r.PostForm.Get("qam")}))
-	f.Version, _ = strconv.Atoi(r.PostForm.Get("version"))
+	f.Version = formVersion(r.PostForm.Get("version"))
 	return f
 }
 
@@ -628,7 +628,7 @@ func (s *Server) handleVisitCancel(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	reason := clean(r.PostForm.Get("reason"))
-	version, _ := strconv.Atoi(r.PostForm.Get("version"))
+	version := formVersion(r.PostForm.Get("version"))
 	var errs form.Errors
 	switch {
 	case reason == "":
