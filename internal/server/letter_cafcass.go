@@ -352,7 +352,7 @@ func (s *Server) handleLetterDraftShow(w http.ResponseWriter, r *http.Request) e
 		CheckHref:  base + "/comments/check",
 	}
 	if submitted {
-		v.Submitted = fmt.Sprintf("%s submitted %d comments on %s.", sub.ByName, sub.Comments, sub.At.In(london).Format("2 Jan 2006 at 15:04"))
+		v.Submitted = fmt.Sprintf("%s submitted %s on %s.", sub.ByName, pluralWord(sub.Comments, "comment"), sub.At.In(london).Format("2 Jan 2006 at 15:04"))
 		if sub.Late {
 			v.Submitted += " They were late."
 		}
@@ -579,7 +579,7 @@ func (s *Server) handleLetterCommentCheck(w http.ResponseWriter, r *http.Request
 	case err != nil:
 		return err
 	default:
-		msg := fmt.Sprintf("%d comments sent to Ofsted.", n)
+		msg := fmt.Sprintf("%s sent to Ofsted.", pluralWord(n, "comment"))
 		if late {
 			msg += " They were sent after the last day for comments, so they are marked as late."
 		}
@@ -602,7 +602,7 @@ func (s *Server) lettersCommentsView(r *http.Request, p sentPage, typed map[int6
 	case err != nil:
 		return v, err
 	}
-	v.Submission = fmt.Sprintf("%s submitted %d comments on %s", sub.ByName, sub.Comments, sub.At.In(london).Format("2 Jan 2006 at 15:04"))
+	v.Submission = fmt.Sprintf("%s submitted %s on %s", sub.ByName, pluralWord(sub.Comments, "comment"), sub.At.In(london).Format("2 Jan 2006 at 15:04"))
 	if sub.Late {
 		v.Submission += ", after the last day for comments (late)"
 	}

@@ -672,8 +672,12 @@ func (s *Server) handleLetterCompare(w http.ResponseWriter, r *http.Request) err
 	v := pages.LetterCompareView{
 		Page: s.page(r, fmt.Sprintf("%s: compare versions %d and %d", p.d.Reference, an, bn)), Header: s.ofstedLetterHeader(p),
 		BackHref: p.base() + "/versions", A: name(a), B: name(b),
+		AName: fmt.Sprintf("Version %d", a.Number), BName: fmt.Sprintf("Version %d", b.Number),
 	}
 	add := func(heading, x, y string) {
+		if x == "" && y == "" {
+			return // a section neither version has
+		}
 		cs := letter.Diff(x, y)
 		sec := pages.LetterCompareSection{Heading: heading, Changed: letter.Changed(cs)}
 		for _, c := range cs {

@@ -1,7 +1,13 @@
 package pages
 
 import (
+	"context"
+	"fmt"
+	"io"
 	"strings"
+	"unicode"
+
+	"github.com/a-h/templ"
 
 	"github.com/ofsted/focusedvisits/internal/form"
 	"github.com/ofsted/focusedvisits/web/components"
@@ -179,8 +185,10 @@ type LetterCompareView struct {
 	Header   VisitHeader
 	BackHref string
 	A, B     string // "Version 2 by …, saved …"
-	Sections []LetterCompareSection
-	Changed  bool
+	// AName and BName head the columns: "Version 2".
+	AName, BName string
+	Sections     []LetterCompareSection
+	Changed      bool
 }
 
 // LetterQAView is the QAM's page: the version submitted, a comment box per
@@ -251,3 +259,45 @@ func paragraphs(text string) [][]string {
 
 // chunkLines splits a chunk at newlines, so they can be shown as breaks.
 func chunkLines(text string) []string { return strings.Split(text, "\n") }
+
+// diffChunk writes a chunk of a comparison. A change is marked with <ins>
+// or <del>, with hidden words for screen readers, and the white space
+// around it stays outside the mark. It writes nothing else: a template
+// puts a space between its lines, which showed inside words and before full
+// stops.
+func diffChunk(c LetterDiffChunk) templ.Component {
+	return templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
+		var b strings.Builder
+		text := func(t string) {
+			for i, l := range chunkLines(t) {
+				if i > 0 {
+					b.WriteString("<br>")
+				}
+				b.WriteString(templ.EscapeString(l))
+			}
+		}
+		mark := func(tag, class, testid, start, end string) {
+			core := strings.TrimSpace(c.Text)
+			lead := c.Text[:len(c.Text)-len(strings.TrimLeftFunc(c.Text, unicode.IsSpace))]
+			trail := ""
+			if core != "" {
+				trail = c.Text[len(strings.TrimRightFunc(c.Text, unicode.IsSpace)):]
+			}
+			text(lead)
+			fmt.Fprintf(&b, `<%s class="%s" data-testid="%s"><span class="govuk-visually-hidden">%s</span>`, tag, class, testid, start)
+			text(core)
+			fmt.Fprintf(&b, `<span class="govuk-visually-hidden">%s</span></%s>`, end, tag)
+			text(trail)
+		}
+		switch c.Op {
+		case 1:
+			mark("ins", "app-diff-added", "added", "[added: ", ", end of addition]")
+		case 2:
+			mark("del", "app-diff-removed", "removed", "[removed: ", ", end of removal]")
+		default:
+			text(c.Text)
+		}
+		_, err := io.WriteString(w, b.String())
+		return err
+	})
+}
