@@ -240,7 +240,7 @@ func (s *Server) letterShowView(r *http.Request, p letterPage, errs form.Errors)
 		if _, err := letter.Check(l, letter.SendFinal, p.actor, facts); err == nil {
 			v.CanSendFinal = true
 		} else if m, ok := p.plan.Milestone(timeline.CodeComments); ok {
-			v.Blocked = fmt.Sprintf("%s The comments are due by %s; you can send the final letter from the next day.", err.Error(), timeline.FormatDate(m.Last()))
+			v.Blocked = fmt.Sprintf("%s. The comments are due by %s; you can send the final letter from the next day.", err.Error(), timeline.FormatDate(m.Last()))
 		}
 	}
 	if p.actor.Lead && (l.State == letter.InQA || l.State == letter.InModeration) {
