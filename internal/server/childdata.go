@@ -651,6 +651,10 @@ func (s *Server) handleSampleCreate(w http.ResponseWriter, r *http.Request) erro
 	ctx := r.Context()
 	u, _ := currentUser(ctx)
 	caseID, childID := r.PostForm.Get("case"), r.PostForm.Get("child")
+	if !plainText(caseID) || !plainText(childID) {
+		// No case has such an id; PostgreSQL would refuse it (a 500).
+		return notFound(errors.New("sample: case or child id is not plain text"))
+	}
 	reason := clean(r.PostForm.Get("reason"))
 	inspector, _ := strconv.ParseInt(r.PostForm.Get("inspector"), 10, 64)
 	var errs form.Errors

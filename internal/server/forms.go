@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/ofsted/focusedvisits/internal/workday"
 )
@@ -136,6 +138,13 @@ func ids(vals []string) []int64 {
 		}
 	}
 	return out
+}
+
+// plainText reports whether s is valid UTF-8 without control characters:
+// what an identifier typed or sent back by a form must be before it goes
+// to PostgreSQL, which refuses NUL and invalid UTF-8 in text.
+func plainText(s string) bool {
+	return utf8.ValidString(s) && !strings.ContainsFunc(s, unicode.IsControl)
 }
 
 // clean trims a free-text field and removes control characters other than
