@@ -6,12 +6,14 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
 	"github.com/go-chi/chi/v5"
 	"github.com/ofsted/focusedvisits/internal/config"
 	"github.com/ofsted/focusedvisits/internal/store"
+	"github.com/ofsted/focusedvisits/internal/workday"
 )
 
 // Deps is everything the server needs from outside.
@@ -32,6 +34,10 @@ type Server struct {
 	store    *store.Store
 	sessions *scs.SessionManager
 	now      func() time.Time
+
+	calMu  sync.Mutex
+	calFor []workday.Closure // the closure days cal was built with
+	cal    *workday.Calendar
 
 	router  chi.Router
 	handler http.Handler

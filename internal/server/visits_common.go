@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -34,7 +35,15 @@ func (s *Server) calendar(ctx context.Context) (*workday.Calendar, error) {
 	if err != nil {
 		return nil, err
 	}
-	return workday.EnglandAndWales().WithClosures(cs), nil
+	// Building a calendar allocates its day tables (about 100 KB), so the
+	// last one is kept while the closure days are the same. Calendars are
+	// immutable, so requests share it.
+	s.calMu.Lock()
+	defer s.calMu.Unlock()
+	if s.cal == nil || !slices.Equal(cs, s.calFor) {
+		s.cal, s.calFor = workday.EnglandAndWales().WithClosures(cs), cs
+	}
+	return s.cal, nil
 }
 
 // visitFor loads the visit named in the URL for the signed-in user. A visit
