@@ -338,7 +338,7 @@ func (s *Server) handleFileShow(w http.ResponseWriter, r *http.Request) error {
 	h.Set("Content-Length", strconv.FormatInt(f.Size, 10))
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Cache-Control", "private, no-store")
-	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	h.Set("Content-Security-Policy", "default-src 'none'; sandbox; frame-ancestors 'none'")
 	h.Set("Digest", "sha-256="+f.Digest())
 	w.WriteHeader(http.StatusOK)
 	if _, err := io.Copy(w, s.store.OpenFile(r.Context(), f)); err != nil && r.Context().Err() == nil {
