@@ -391,7 +391,19 @@ func TestLetterCafcass_PriorityActionAsksForActionPlans(t *testing.T) {
 	// Cafcass opens AP.1 through the Annex A item page and its upload form.
 	res := ts.get(f.ceoC, fmt.Sprintf("/visits/%d/request/items/%d", f.visit.ID, items[0].ID))
 	f.wantStatus(t, res, http.StatusOK)
-	if parse(t, res).Find(`input[type=file]`).Length() == 0 {
+	doc := parse(t, res)
+	if doc.Find(`input[type=file]`).Length() == 0 {
 		t.Error("no upload on the action plan's page")
+	}
+	// Due by the plan (final Wed 18 Jun + 20 working days), not "day 8".
+	if got := htmltest.Text(doc.Find(".govuk-summary-list")); !strings.Contains(got, "By the end of Wed 16 Jul 2025, 23:59") || strings.Contains(got, "day 8") {
+		t.Errorf("AP.1 due: %q", got)
+	}
+	// The Annex A task list has them in a group of their own.
+	res = ts.get(f.ceoC, fmt.Sprintf("/visits/%d/request", f.visit.ID))
+	f.wantStatus(t, res, http.StatusOK)
+	page := htmltest.Text(parse(t, res).Find("main"))
+	if !strings.Contains(page, "Action plans") || strings.Contains(page, "day 8") || !strings.Contains(page, "Due by the end of Wed 16 Jul 2025, 23:59") {
+		t.Errorf("request page: %q", page)
 	}
 }
