@@ -40,8 +40,9 @@ func FuzzDateField(f *testing.F) {
 		if !d.IsZero() {
 			t.Fatalf("%q: message %q with a date %v", fd, msg, d)
 		}
-		if !utf8.ValidString(msg) || strings.Contains(msg, day+month+year) && day+month+year != "" {
-			t.Fatalf("%q: message %q echoes the input", fd, msg)
+		// The message never repeats what was typed (it could be anything).
+		if !utf8.ValidString(msg) || !strings.HasPrefix(msg, "The notice day ") && !strings.HasPrefix(msg, "Enter the notice day") {
+			t.Fatalf("%q: message %q", fd, msg)
 		}
 	})
 }
