@@ -676,6 +676,13 @@ func (s *Server) handleLetterCommentRespond(w http.ResponseWriter, r *http.Reque
 			return err
 		}
 		v.Page.HasErrors = true
+		for _, sec := range v.Sections {
+			for _, cv := range sec.Comments {
+				if cv.ResponseError != "" {
+					v.Errors.Add(cv.ResponseField, cv.ResponseError)
+				}
+			}
+		}
 		return s.render(w, r, http.StatusUnprocessableEntity, pages.LetterComments(v))
 	}
 	err = s.store.RespondToLetterComment(r.Context(), p.d.ID, p.l.ID, c.ID, resp, p.u)

@@ -290,7 +290,7 @@ func (s *Server) handleLetterUpdate(w http.ResponseWriter, r *http.Request) erro
 		return badRequest(errors.New("the visit is cancelled"))
 	}
 	ctx := r.Context()
-	version, _ := strconv.Atoi(r.PostForm.Get("version"))
+	version := formVersion(r.PostForm.Get("version"))
 	action, ok := map[string]letter.Action{"submit": letter.Submit, "send-draft": letter.SendDraft, "send-final": letter.SendFinal}[r.PostForm.Get("action")]
 	if !ok {
 		return badRequest(fmt.Errorf("unknown letter action %q", r.PostForm.Get("action")))
@@ -381,7 +381,7 @@ const maxFindings = 60
 
 func readLetterInput(r *http.Request) letterInput {
 	in := letterInput{Sections: map[letter.Section]string{}}
-	in.Base, _ = strconv.Atoi(r.PostForm.Get("base_version"))
+	in.Base = formVersion(r.PostForm.Get("base_version"))
 	for _, sec := range letter.Sections {
 		in.Sections[sec] = strings.ReplaceAll(clean(r.PostForm.Get("section-"+string(sec))), "\r\n", "\n")
 	}
@@ -767,7 +767,7 @@ func (s *Server) handleLetterQA(w http.ResponseWriter, r *http.Request) error {
 	if p.d.Status != visit.Active {
 		return badRequest(errors.New("the visit is cancelled"))
 	}
-	version, _ := strconv.Atoi(r.PostForm.Get("version"))
+	version := formVersion(r.PostForm.Get("version"))
 	inputs := map[string]string{}
 	var comments []store.NewQAComment
 	var errs form.Errors
@@ -927,7 +927,7 @@ func (s *Server) handleLetterModeration(w http.ResponseWriter, r *http.Request) 
 	if p.d.Status != visit.Active {
 		return badRequest(errors.New("the visit is cancelled"))
 	}
-	version, _ := strconv.Atoi(r.PostForm.Get("version"))
+	version := formVersion(r.PostForm.Get("version"))
 	in := moderationInput{
 		Outcome: r.PostForm.Get("outcome"), Notes: strings.ReplaceAll(clean(r.PostForm.Get("notes")), "\r\n", "\n"),
 		Dates: map[string]DateField{}, Method: r.PostForm.Get("ceo-method"), ToldAt: dateField(r, "ceo-told"),

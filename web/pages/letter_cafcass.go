@@ -124,6 +124,8 @@ type LetterCommentsView struct {
 	Header     VisitHeader
 	Submission string
 	Sections   []LetterSectionView
+	// Errors lists the response fields with errors, for the error summary.
+	Errors form.Errors
 }
 
 // ComplaintView is a complaint about the final letter.
