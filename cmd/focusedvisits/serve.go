@@ -11,8 +11,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/alexedwards/scs/pgxstore"
-	"github.com/alexedwards/scs/v2"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/ofsted/focusedvisits/internal/config"
 	"github.com/ofsted/focusedvisits/internal/devdb"
@@ -71,24 +69,6 @@ func openPool(ctx context.Context, cfg config.Config, url string) (*pgxpool.Pool
 	return pool, nil
 }
 
-// newSessions builds the session manager over PostgreSQL. pgxstore's own
-// clean-up goroutine is not used: stopping it races with its start (a data
-// race in the library), so expired sessions are deleted by
-// cleanSessions instead.
-func newSessions(cfg config.Config, pool *pgxpool.Pool) *scs.SessionManager {
-	sm := scs.New()
-	sm.Store = pgxstore.NewWithCleanupInterval(pool, 0)
-	sm.IdleTimeout = cfg.SessionIdleTimeout
-	sm.Lifetime = cfg.SessionLifetime
-	sm.HashTokenInStore = true
-	sm.Cookie.Name = "focusedvisits_session"
-	sm.Cookie.HttpOnly = true
-	sm.Cookie.SameSite = http.SameSiteLaxMode
-	sm.Cookie.Secure = cfg.SecureCookies()
-	sm.Cookie.Path = "/"
-	return sm
-}
-
 // cleanSessions deletes expired sessions every interval until ctx ends.
 func cleanSessions(ctx context.Context, st *store.Store, every time.Duration, log *slog.Logger) {
 	t := time.NewTicker(every)
@@ -134,7 +114,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		}
 	}
 
-	sessions := newSessions(cfg, pool)
+	sessions := server.NewSessionManager(cfg, pool)
 	// Background jobs stop, and are waited for, before the pool closes.
 	cleanCtx, stopCleaning := context.WithCancel(ctx)
 	var jobs sync.WaitGroup

@@ -14,9 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/alexedwards/scs/pgxstore"
-	"github.com/alexedwards/scs/v2"
-
 	"github.com/ofsted/focusedvisits/internal/browsertest"
 	"github.com/ofsted/focusedvisits/internal/config"
 	"github.com/ofsted/focusedvisits/internal/dbtest"
@@ -55,13 +52,7 @@ func startRequestApp(t *testing.T) (string, map[user.Role]demo.Credential, int64
 	if err != nil {
 		t.Fatal(err)
 	}
-	sm := scs.New()
-	sm.Store = pgxstore.NewWithCleanupInterval(pool, 0)
-	sm.IdleTimeout = cfg.SessionIdleTimeout
-	sm.Lifetime = cfg.SessionLifetime
-	sm.Cookie.HttpOnly = true
-	sm.Cookie.SameSite = http.SameSiteLaxMode
-	sm.Cookie.Secure = cfg.SecureCookies()
+	sm := server.NewSessionManager(cfg, pool)
 	st := store.New(pool)
 	creds, err := demo.LoadAt(ctx, st, requestToday)
 	if err != nil {

@@ -9,9 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/alexedwards/scs/pgxstore"
-	"github.com/alexedwards/scs/v2"
-
 	"github.com/ofsted/focusedvisits/internal/browsertest"
 	"github.com/ofsted/focusedvisits/internal/config"
 	"github.com/ofsted/focusedvisits/internal/dbtest"
@@ -42,13 +39,7 @@ func startAppAt(t *testing.T, today workday.Date) (string, map[user.Role]demo.Cr
 	if err != nil {
 		t.Fatal(err)
 	}
-	sm := scs.New()
-	sm.Store = pgxstore.NewWithCleanupInterval(pool, 0)
-	sm.IdleTimeout = cfg.SessionIdleTimeout
-	sm.Lifetime = cfg.SessionLifetime
-	sm.Cookie.HttpOnly = true
-	sm.Cookie.SameSite = http.SameSiteLaxMode
-	sm.Cookie.Secure = cfg.SecureCookies()
+	sm := server.NewSessionManager(cfg, pool)
 	st := store.New(pool)
 	creds, err := demo.LoadAt(context.Background(), st, today)
 	if err != nil {

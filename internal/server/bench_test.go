@@ -12,8 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/alexedwards/scs/pgxstore"
-	"github.com/alexedwards/scs/v2"
 	"github.com/ofsted/focusedvisits/internal/config"
 	"github.com/ofsted/focusedvisits/internal/dbtest"
 	"github.com/ofsted/focusedvisits/internal/server"
@@ -57,10 +55,7 @@ func BenchmarkStartPage(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	sm := scs.New()
-	sm.Store = pgxstore.NewWithCleanupInterval(pool, 0)
-	sm.IdleTimeout = cfg.SessionIdleTimeout
-	sm.Lifetime = cfg.SessionLifetime
+	sm := server.NewSessionManager(cfg, pool)
 	app := server.New(server.Deps{Config: cfg, Store: st, Sessions: sm, Now: func() time.Time { return benchNow }})
 	srv := httptest.NewServer(app)
 	b.Cleanup(srv.Close)

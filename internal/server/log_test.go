@@ -9,8 +9,6 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/alexedwards/scs/pgxstore"
-	"github.com/alexedwards/scs/v2"
 	"github.com/ofsted/focusedvisits/internal/config"
 	"github.com/ofsted/focusedvisits/internal/dbtest"
 	"github.com/ofsted/focusedvisits/internal/server"
@@ -44,8 +42,7 @@ func TestRequestLog(t *testing.T) {
 		t.Fatal(err)
 	}
 	var logs lockedBuffer
-	sm := scs.New()
-	sm.Store = pgxstore.NewWithCleanupInterval(pool, 0)
+	sm := server.NewSessionManager(cfg, pool)
 	app := server.New(server.Deps{Logger: slog.New(slog.NewJSONHandler(&logs, nil)), Config: cfg, Store: store.New(pool), Sessions: sm})
 	for _, p := range []string{"/sign-in", "/calendar/feed/SECRET-TOKEN-123.ics"} {
 		rec := httptest.NewRecorder()

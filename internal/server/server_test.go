@@ -13,8 +13,6 @@ import (
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
-	"github.com/alexedwards/scs/pgxstore"
-	"github.com/alexedwards/scs/v2"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/ofsted/focusedvisits/internal/config"
 	"github.com/ofsted/focusedvisits/internal/dbtest"
@@ -50,13 +48,7 @@ func newTestServer(t *testing.T, env map[string]string) *testServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sm := scs.New()
-	sm.Store = pgxstore.NewWithCleanupInterval(pool, 0)
-	sm.IdleTimeout = cfg.SessionIdleTimeout
-	sm.Lifetime = cfg.SessionLifetime
-	sm.Cookie.HttpOnly = true
-	sm.Cookie.SameSite = http.SameSiteLaxMode
-	sm.Cookie.Secure = cfg.SecureCookies()
+	sm := server.NewSessionManager(cfg, pool)
 	st := store.New(pool)
 	tsrv := &testServer{t: t, Store: st, Cfg: cfg, Pool: pool}
 	tsrv.App = server.New(server.Deps{Config: cfg, Store: st, Sessions: sm, Now: func() time.Time {

@@ -6,6 +6,10 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/alexedwards/scs/pgxstore"
+	"github.com/alexedwards/scs/v2"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/ofsted/focusedvisits/internal/config"
 	"github.com/ofsted/focusedvisits/internal/store"
 	"github.com/ofsted/focusedvisits/internal/user"
 )
@@ -68,4 +72,22 @@ func (s *Server) signIn(r *http.Request, u user.User) error {
 	s.sessions.Put(r.Context(), sessionEpoch, epoch)
 	s.sessions.Put(r.Context(), "signed_in_at", time.Now().Unix())
 	return nil
+}
+
+// NewSessionManager builds the session manager over PostgreSQL with the
+// service's cookie and timeout settings. pgxstore's own clean-up goroutine
+// is not used: stopping it races with its start (a data race in the
+// library), so the caller deletes expired sessions (store.DeleteExpiredSessions).
+func NewSessionManager(cfg config.Config, pool *pgxpool.Pool) *scs.SessionManager {
+	sm := scs.New()
+	sm.Store = pgxstore.NewWithCleanupInterval(pool, 0)
+	sm.IdleTimeout = cfg.SessionIdleTimeout
+	sm.Lifetime = cfg.SessionLifetime
+	sm.HashTokenInStore = true
+	sm.Cookie.Name = "focusedvisits_session"
+	sm.Cookie.HttpOnly = true
+	sm.Cookie.SameSite = http.SameSiteLaxMode
+	sm.Cookie.Secure = cfg.SecureCookies()
+	sm.Cookie.Path = "/"
+	return sm
 }

@@ -19,8 +19,6 @@ import (
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
-	"github.com/alexedwards/scs/pgxstore"
-	"github.com/alexedwards/scs/v2"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/ofsted/focusedvisits/internal/config"
 	"github.com/ofsted/focusedvisits/internal/dbtest"
@@ -40,9 +38,7 @@ func newTestServerWithPool(t testing.TB, env map[string]string) (*testServer, *p
 	if err != nil {
 		t.Fatal(err)
 	}
-	sm := scs.New()
-	sm.Store = pgxstore.NewWithCleanupInterval(pool, 0)
-	sm.Cookie.HttpOnly = true
+	sm := server.NewSessionManager(cfg, pool)
 	st := store.New(pool)
 	var tt *testing.T
 	if x, ok := t.(*testing.T); ok {
