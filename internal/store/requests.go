@@ -163,6 +163,7 @@ func (s *Store) SetRequest(ctx context.Context, visitID int64, version string, p
 			rows, _ := tx.db.Query(ctx, `
 				DELETE FROM request_items ri
 				WHERE ri.visit_id = $1 AND ri.id = ANY($2) AND ri.status = 'not_started'
+				  AND ri.due_code IS NULL -- action plans are set by the final letter, not by the picks
 				  AND NOT EXISTS (SELECT 1 FROM item_questions q WHERE q.item_id = ri.id)
 				  AND NOT EXISTS (SELECT 1 FROM files f WHERE f.item_id = ri.id)
 				RETURNING ri.number`, visitID, drop)
