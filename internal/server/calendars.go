@@ -187,7 +187,7 @@ func (s *Server) handleCalendarMonth(w http.ResponseWriter, r *http.Request) err
 		if !visit.CanSee(u, d) || d.Status == visit.Cancelled {
 			continue
 		}
-		p, err := d.Plan(cal, london, nil)
+		p, err := d.Dates(cal, london)
 		if err != nil {
 			return fmt.Errorf("calendar of user %d: visit %d: %w", u.ID, d.ID, err)
 		}

@@ -424,7 +424,7 @@ func (s *Server) renderChildData(w http.ResponseWriter, r *http.Request, d visit
 	if err != nil {
 		return err
 	}
-	plan, err := s.planOf(ctx, cal, d)
+	plan, err := d.Dates(cal, london)
 	if err != nil {
 		return err
 	}
@@ -744,7 +744,7 @@ func (s *Server) handleCaseSampleShow(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	plan, err := s.planOf(ctx, cal, d)
+	plan, err := d.Dates(cal, london)
 	if err != nil {
 		return err
 	}

@@ -333,7 +333,7 @@ func (s *Server) handleDeferralDecide(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	was, err := s.planOf(ctx, cal, d)
+	was, err := d.Dates(cal, london)
 	if err != nil {
 		return err
 	}

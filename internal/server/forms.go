@@ -147,12 +147,15 @@ func plainText(s string) bool {
 	return utf8.ValidString(s) && !strings.ContainsFunc(s, unicode.IsControl)
 }
 
-// clean trims a free-text field and removes control characters other than
-// line breaks and tabs.
+// clean trims a free-text field, turns the browser's CRLF line breaks into
+// LF, and removes control characters other than line breaks and tabs.
 func clean(s string) string {
-	s = strings.TrimSpace(s)
+	s = strings.ReplaceAll(strings.TrimSpace(s), "\r\n", "\n")
 	return strings.Map(func(r rune) rune {
-		if r < 0x20 && r != '\n' && r != '\r' && r != '\t' || r == 0x7f {
+		if r == '\r' {
+			return '\n' // a lone carriage return is a line break too
+		}
+		if r < 0x20 && r != '\n' && r != '\t' || r == 0x7f {
 			return -1
 		}
 		return r

@@ -71,7 +71,7 @@ func (s *Server) loadLetter(r *http.Request) (letterPage, error) {
 	if err != nil {
 		return letterPage{}, err
 	}
-	plan, err := s.planOf(ctx, cal, d)
+	plan, err := d.Dates(cal, london)
 	if err != nil {
 		return letterPage{}, err
 	}
@@ -383,7 +383,7 @@ func readLetterInput(r *http.Request) letterInput {
 	in := letterInput{Sections: map[letter.Section]string{}}
 	in.Base = formVersion(r.PostForm.Get("base_version"))
 	for _, sec := range letter.Sections {
-		in.Sections[sec] = strings.ReplaceAll(clean(r.PostForm.Get("section-"+string(sec))), "\r\n", "\n")
+		in.Sections[sec] = clean(r.PostForm.Get("section-"+string(sec)))
 	}
 	n, _ := strconv.Atoi(r.PostForm.Get("findings"))
 	n = min(max(n, 0), maxFindings)
@@ -391,7 +391,7 @@ func readLetterInput(r *http.Request) letterInput {
 		k := strconv.Itoa(i)
 		in.Findings = append(in.Findings, findingInput{
 			Kind: r.PostForm.Get("finding-kind-" + k), Area: r.PostForm.Get("finding-area-" + k),
-			Text: strings.ReplaceAll(clean(r.PostForm.Get("finding-text-"+k)), "\r\n", "\n"),
+			Text: clean(r.PostForm.Get("finding-text-"+k)),
 		})
 	}
 	return in
@@ -772,7 +772,7 @@ func (s *Server) handleLetterQA(w http.ResponseWriter, r *http.Request) error {
 	var comments []store.NewQAComment
 	var errs form.Errors
 	for _, sec := range letter.Sections {
-		t := strings.ReplaceAll(clean(r.PostForm.Get("comment-"+string(sec))), "\r\n", "\n")
+		t := clean(r.PostForm.Get("comment-"+string(sec)))
 		inputs[string(sec)] = t
 		if t == "" {
 			continue
@@ -929,7 +929,7 @@ func (s *Server) handleLetterModeration(w http.ResponseWriter, r *http.Request) 
 	}
 	version := formVersion(r.PostForm.Get("version"))
 	in := moderationInput{
-		Outcome: r.PostForm.Get("outcome"), Notes: strings.ReplaceAll(clean(r.PostForm.Get("notes")), "\r\n", "\n"),
+		Outcome: r.PostForm.Get("outcome"), Notes: clean(r.PostForm.Get("notes")),
 		Dates: map[string]DateField{}, Method: r.PostForm.Get("ceo-method"), ToldAt: dateField(r, "ceo-told"),
 		ToldTime: strings.TrimSpace(r.PostForm.Get("ceo-told-time")),
 	}

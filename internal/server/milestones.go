@@ -32,7 +32,7 @@ func (s *Server) milestoneFor(r *http.Request) (visit.Details, timeline.Mileston
 	if err != nil {
 		return d, timeline.Milestone{}, err
 	}
-	plan, err := d.Plan(cal, london, nil)
+	plan, err := d.Dates(cal, london)
 	if err != nil {
 		return d, timeline.Milestone{}, err
 	}
