@@ -22,6 +22,7 @@ import (
 	"github.com/ofsted/focusedvisits/internal/upload"
 	"github.com/ofsted/focusedvisits/internal/user"
 	"github.com/ofsted/focusedvisits/internal/visit"
+	"github.com/ofsted/focusedvisits/internal/workday"
 	"github.com/ofsted/focusedvisits/web/components"
 	"github.com/ofsted/focusedvisits/web/pages"
 )
@@ -267,19 +268,25 @@ func childPlural(n int, one, many string) string {
 // coverErrors checks the date range a list covers: both dates, real, and
 // from on or before to.
 func coverErrors(f childListForm) form.Errors {
-	var errs form.Errors
-	from, msg := f.From.Parse("The date the list covers from")
+	_, _, errs := parseCoverage(f.From, f.To)
+	return errs
+}
+
+// parseCoverage reads the date range a child-level list covers (the date
+// inputs covers-from and covers-to), from on or before to.
+func parseCoverage(fromField, toField DateField) (from, to workday.Date, errs form.Errors) {
+	from, msg := fromField.Parse("The date the list covers from")
 	if msg != "" {
 		errs.AddDate("covers-from", msg)
 	}
-	to, msg2 := f.To.Parse("The date the list covers to")
+	to, msg2 := toField.Parse("The date the list covers to")
 	if msg2 != "" {
 		errs.AddDate("covers-to", msg2)
 	}
 	if msg == "" && msg2 == "" && to.Before(from) {
 		errs.AddDate("covers-to", "The date the list covers to must be the same as or after the date it covers from")
 	}
-	return errs
+	return from, to, errs
 }
 
 // stageChildList checks the file's type from its name and content and

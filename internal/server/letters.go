@@ -383,7 +383,7 @@ func readLetterInput(r *http.Request) letterInput {
 	in := letterInput{Sections: map[letter.Section]string{}}
 	in.Base = formVersion(r.PostForm.Get("base_version"))
 	for _, sec := range letter.Sections {
-		in.Sections[sec] = clean(r.PostForm.Get("section-"+string(sec)))
+		in.Sections[sec] = clean(r.PostForm.Get("section-" + string(sec)))
 	}
 	n, _ := strconv.Atoi(r.PostForm.Get("findings"))
 	n = min(max(n, 0), maxFindings)
@@ -391,7 +391,7 @@ func readLetterInput(r *http.Request) letterInput {
 		k := strconv.Itoa(i)
 		in.Findings = append(in.Findings, findingInput{
 			Kind: r.PostForm.Get("finding-kind-" + k), Area: r.PostForm.Get("finding-area-" + k),
-			Text: clean(r.PostForm.Get("finding-text-"+k)),
+			Text: clean(r.PostForm.Get("finding-text-" + k)),
 		})
 	}
 	return in
@@ -772,7 +772,7 @@ func (s *Server) handleLetterQA(w http.ResponseWriter, r *http.Request) error {
 	var comments []store.NewQAComment
 	var errs form.Errors
 	for _, sec := range letter.Sections {
-		t := clean(r.PostForm.Get("comment-"+string(sec)))
+		t := clean(r.PostForm.Get("comment-" + string(sec)))
 		inputs[string(sec)] = t
 		if t == "" {
 			continue

@@ -721,17 +721,8 @@ func (s *Server) handleRequestItemUpdate(w http.ResponseWriter, r *http.Request)
 			errs.Add("covers-from", "The list has been submitted: its dates cannot change now")
 			return fail()
 		}
-		from, msg := in.CoversFrom.Parse("The date the list covers from")
-		if msg != "" {
-			errs.AddDate("covers-from", msg)
-		}
-		to, msg2 := in.CoversTo.Parse("The date the list covers to")
-		if msg2 != "" {
-			errs.AddDate("covers-to", msg2)
-		}
-		if msg == "" && msg2 == "" && to.Before(from) {
-			errs.AddDate("covers-to", "The date the list covers to must be the same as or after the date it covers from")
-		}
+		from, to, coverErrs := parseCoverage(in.CoversFrom, in.CoversTo)
+		errs = append(errs, coverErrs...)
 		if errs.Any() {
 			return fail()
 		}
