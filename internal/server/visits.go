@@ -465,7 +465,7 @@ func (s *Server) handleVisitShow(w http.ResponseWriter, r *http.Request) error {
 	// The plan as first made, with nothing recorded or set by hand, beside it.
 	base := d
 	base.Actuals, base.Overrides = nil, nil
-	baseline, err := base.Plan(cal, london, nil)
+	baseline, err := base.Dates(cal, london)
 	if err != nil {
 		return err
 	}
@@ -481,7 +481,7 @@ func (s *Server) handleVisitShow(w http.ResponseWriter, r *http.Request) error {
 		Provisional:  plan.Provisional,
 		ICSHref:      fmt.Sprintf("/visits/%d/calendar.ics", d.ID),
 	}
-	v.Summary = teamSummary(d, baseline)
+	v.Summary = teamSummary(d)
 	if v.Deferrals, err = s.deferralList(r, d); err != nil {
 		return err
 	}
@@ -536,7 +536,7 @@ func (s *Server) handleVisitShow(w http.ResponseWriter, r *http.Request) error {
 }
 
 // teamSummary lists who is on the visit and what it is planned from.
-func teamSummary(d visit.Details, baseline timeline.Plan) []components.SummaryRow {
+func teamSummary(d visit.Details) []components.SummaryRow {
 	names := func(r visit.MemberRole) string {
 		var ns []string
 		for _, m := range d.MembersAs(r) {
