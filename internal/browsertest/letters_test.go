@@ -4,18 +4,13 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/ofsted/focusedvisits/internal/browsertest"
-	"github.com/ofsted/focusedvisits/internal/config"
-	"github.com/ofsted/focusedvisits/internal/dbtest"
 	"github.com/ofsted/focusedvisits/internal/demo"
-	"github.com/ofsted/focusedvisits/internal/server"
-	"github.com/ofsted/focusedvisits/internal/store"
 	"github.com/ofsted/focusedvisits/internal/timeline"
 	"github.com/ofsted/focusedvisits/internal/user"
 	"github.com/ofsted/focusedvisits/internal/visit"
@@ -59,82 +54,32 @@ func (a *letterApp) at(day workday.Date) {
 func startLetterApp(t *testing.T) *letterApp {
 	t.Helper()
 	ctx := context.Background()
-	a := &letterApp{}
-	var err error
-	if a.london, err = time.LoadLocation("Europe/London"); err != nil {
-		t.Fatal(err)
-	}
+	a := &letterApp{london: london}
 	a.at(letterStart)
-	pool := dbtest.New(t)
-	cfg, err := config.Load(func(string) string { return "" })
-	if err != nil {
-		t.Fatal(err)
-	}
-	sm := server.NewSessionManager(cfg, pool)
-	st := store.New(pool)
-	creds, err := demo.LoadAt(ctx, st, letterStart)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a.byRole = map[user.Role]demo.Credential{}
-	for _, c := range creds {
-		a.byRole[c.Role] = c
-	}
-	users, err := st.ListUsers(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	byEmail := map[string]user.User{}
-	for _, u := range users {
-		byEmail[u.Email] = u
-	}
-	member := func(r user.Role, vr visit.MemberRole) visit.Member {
-		u, ok := byEmail[a.byRole[r].Email]
-		if !ok {
-			t.Fatalf("no demo %s", r)
-		}
-		return visit.Member{UserID: u.ID, Role: vr}
-	}
-	tmpl, err := timeline.Lookup(timeline.FocusedVisit, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	lead := byEmail[a.byRole[user.LeadInspector].Email]
-	a.visit, err = st.CreateVisit(ctx, store.NewVisit{
-		TemplateID: tmpl.ID, TemplateVersion: tmpl.Version, AnchorCode: timeline.CodeNotice, AnchorDate: workday.NewDate(2025, time.April, 14),
-		Members: []visit.Member{
-			member(user.LeadInspector, visit.RoleLead),
-			member(user.QAM, visit.RoleQAM),
-			member(user.SAO, visit.RoleSAO),
-			member(user.CafcassCEO, visit.RoleCafcass),
-		},
-	}, lead)
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := st.GetVisit(ctx, a.visit)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a.ref = d.Reference
-	plan, err := d.Plan(workday.EnglandAndWales(), time.UTC, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, code := range []string{timeline.CodeNotice, timeline.CodeFieldwork} {
-		m, _ := plan.Milestone(code)
-		act := visit.Actual{Code: code, Date: m.First()}
-		if m.Kind == timeline.KindWindow {
-			act.To = m.To
-		}
-		if err := st.RecordActual(ctx, a.visit, 0, act, m.Label, lead); err != nil {
+	app := startDemoApp(t, letterStart, func() time.Time { return time.Unix(0, a.now.Load()).In(a.london) }, func(app *demoApp) {
+		st, lead := app.Store, app.User(t, user.LeadInspector)
+		a.visit = app.newVisit(t, workday.NewDate(2025, time.April, 14))
+		d, err := st.GetVisit(ctx, a.visit)
+		if err != nil {
 			t.Fatal(err)
 		}
-	}
-	app := server.New(server.Deps{Config: cfg, Store: st, Sessions: sm, Now: func() time.Time { return time.Unix(0, a.now.Load()).In(a.london) }})
-	srv := httptest.NewServer(app)
-	t.Cleanup(srv.Close)
-	a.url = srv.URL
+		a.ref = d.Reference
+		plan, err := d.Plan(workday.EnglandAndWales(), time.UTC, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, code := range []string{timeline.CodeNotice, timeline.CodeFieldwork} {
+			m, _ := plan.Milestone(code)
+			act := visit.Actual{Code: code, Date: m.First()}
+			if m.Kind == timeline.KindWindow {
+				act.To = m.To
+			}
+			if err := st.RecordActual(ctx, a.visit, 0, act, m.Label, lead); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+	a.url, a.byRole = app.URL, app.ByRole
 	return a
 }
 

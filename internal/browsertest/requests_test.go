@@ -1,12 +1,10 @@
 package browsertest_test
 
 import (
-	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -15,14 +13,8 @@ import (
 	"time"
 
 	"github.com/ofsted/focusedvisits/internal/browsertest"
-	"github.com/ofsted/focusedvisits/internal/config"
-	"github.com/ofsted/focusedvisits/internal/dbtest"
 	"github.com/ofsted/focusedvisits/internal/demo"
-	"github.com/ofsted/focusedvisits/internal/server"
-	"github.com/ofsted/focusedvisits/internal/store"
-	"github.com/ofsted/focusedvisits/internal/timeline"
 	"github.com/ofsted/focusedvisits/internal/user"
-	"github.com/ofsted/focusedvisits/internal/visit"
 	"github.com/ofsted/focusedvisits/internal/workday"
 )
 
@@ -42,62 +34,12 @@ var requestNotice = workday.NewDate(2025, time.April, 14)
 // browser.
 func startRequestApp(t *testing.T) (string, map[user.Role]demo.Credential, int64) {
 	t.Helper()
-	ctx := context.Background()
-	london, err := time.LoadLocation("Europe/London")
-	if err != nil {
-		t.Fatal(err)
-	}
-	pool := dbtest.New(t)
-	cfg, err := config.Load(func(string) string { return "" })
-	if err != nil {
-		t.Fatal(err)
-	}
-	sm := server.NewSessionManager(cfg, pool)
-	st := store.New(pool)
-	creds, err := demo.LoadAt(ctx, st, requestToday)
-	if err != nil {
-		t.Fatal(err)
-	}
-	byRole := map[user.Role]demo.Credential{}
-	for _, c := range creds {
-		byRole[c.Role] = c
-	}
-	users, err := st.ListUsers(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	byEmail := map[string]user.User{}
-	for _, u := range users {
-		byEmail[u.Email] = u
-	}
-	member := func(r user.Role, vr visit.MemberRole) visit.Member {
-		u, ok := byEmail[byRole[r].Email]
-		if !ok {
-			t.Fatalf("no demo %s", r)
-		}
-		return visit.Member{UserID: u.ID, Role: vr}
-	}
-	tmpl, err := timeline.Lookup(timeline.FocusedVisit, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	id, err := st.CreateVisit(ctx, store.NewVisit{
-		TemplateID: tmpl.ID, TemplateVersion: tmpl.Version, AnchorCode: timeline.CodeNotice, AnchorDate: requestNotice,
-		Members: []visit.Member{
-			member(user.LeadInspector, visit.RoleLead),
-			member(user.QAM, visit.RoleQAM),
-			member(user.SAO, visit.RoleSAO),
-			member(user.CafcassCEO, visit.RoleCafcass),
-		},
-	}, byEmail[byRole[user.LeadInspector].Email])
-	if err != nil {
-		t.Fatal(err)
-	}
-	now := time.Date(requestToday.Year(), requestToday.Month(), requestToday.Day(), 10, 0, 0, 0, london)
-	app := server.New(server.Deps{Config: cfg, Store: st, Sessions: sm, Now: func() time.Time { return now }})
-	srv := httptest.NewServer(app)
-	t.Cleanup(srv.Close)
-	return srv.URL, byRole, id
+	var id int64
+	now := tenAM(requestToday)
+	a := startDemoApp(t, requestToday, func() time.Time { return now }, func(a *demoApp) {
+		id = a.newVisit(t, requestNotice)
+	})
+	return a.URL, a.ByRole, id
 }
 
 // childListHeader is the Annex A header row, as the demo list has it.

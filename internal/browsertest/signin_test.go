@@ -1,20 +1,14 @@
 package browsertest_test
 
 import (
-	"context"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/ofsted/focusedvisits/internal/browsertest"
-	"github.com/ofsted/focusedvisits/internal/config"
-	"github.com/ofsted/focusedvisits/internal/dbtest"
 	"github.com/ofsted/focusedvisits/internal/demo"
-	"github.com/ofsted/focusedvisits/internal/server"
-	"github.com/ofsted/focusedvisits/internal/store"
 	"github.com/ofsted/focusedvisits/internal/user"
+	"github.com/ofsted/focusedvisits/internal/workday"
 )
 
 func TestMain(m *testing.M) { browsertest.Main(m) }
@@ -23,21 +17,8 @@ func TestMain(m *testing.M) { browsertest.Main(m) }
 // and returns its URL and their credentials.
 func startApp(t *testing.T) (string, []demo.Credential) {
 	t.Helper()
-	pool := dbtest.New(t)
-	cfg, err := config.Load(func(string) string { return "" })
-	if err != nil {
-		t.Fatal(err)
-	}
-	sm := server.NewSessionManager(cfg, pool)
-	st := store.New(pool)
-	creds, err := demo.Load(context.Background(), st)
-	if err != nil {
-		t.Fatal(err)
-	}
-	app := server.New(server.Deps{Config: cfg, Store: st, Sessions: sm, Now: time.Now})
-	srv := httptest.NewServer(app)
-	t.Cleanup(srv.Close)
-	return srv.URL, creds
+	a := startDemoApp(t, workday.Date{}, nil, nil)
+	return a.URL, a.Creds
 }
 
 // signInButton is the form's submit button (the password field has a

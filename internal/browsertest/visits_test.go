@@ -1,20 +1,14 @@
 package browsertest_test
 
 import (
-	"context"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/ofsted/focusedvisits/internal/browsertest"
-	"github.com/ofsted/focusedvisits/internal/config"
-	"github.com/ofsted/focusedvisits/internal/dbtest"
 	"github.com/ofsted/focusedvisits/internal/demo"
-	"github.com/ofsted/focusedvisits/internal/server"
-	"github.com/ofsted/focusedvisits/internal/store"
 	"github.com/ofsted/focusedvisits/internal/user"
 	"github.com/ofsted/focusedvisits/internal/workday"
 )
@@ -30,30 +24,9 @@ var visitsToday = workday.NewDate(2025, time.March, 3)
 // 10:00 in London on today.
 func startAppAt(t *testing.T, today workday.Date) (string, map[user.Role]demo.Credential) {
 	t.Helper()
-	london, err := time.LoadLocation("Europe/London")
-	if err != nil {
-		t.Fatal(err)
-	}
-	pool := dbtest.New(t)
-	cfg, err := config.Load(func(string) string { return "" })
-	if err != nil {
-		t.Fatal(err)
-	}
-	sm := server.NewSessionManager(cfg, pool)
-	st := store.New(pool)
-	creds, err := demo.LoadAt(context.Background(), st, today)
-	if err != nil {
-		t.Fatal(err)
-	}
-	now := time.Date(today.Year(), today.Month(), today.Day(), 10, 0, 0, 0, london)
-	app := server.New(server.Deps{Config: cfg, Store: st, Sessions: sm, Now: func() time.Time { return now }})
-	srv := httptest.NewServer(app)
-	t.Cleanup(srv.Close)
-	byRole := map[user.Role]demo.Credential{}
-	for _, c := range creds {
-		byRole[c.Role] = c
-	}
-	return srv.URL, byRole
+	now := tenAM(today)
+	a := startDemoApp(t, today, func() time.Time { return now }, nil)
+	return a.URL, a.ByRole
 }
 
 // signInAs signs in from the sign-in page and lands on the start page.
