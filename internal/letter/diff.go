@@ -3,7 +3,11 @@ package letter
 import (
 	"fmt"
 	"strings"
+	"time"
 	"unicode"
+	"unicode/utf8"
+
+	"github.com/sergi/go-diff/diffmatchpatch"
 )
 
 // Op is what a piece of a comparison is.
@@ -22,13 +26,14 @@ type Chunk struct {
 	Text string
 }
 
-// maxCells bounds the word comparison's table (its memory is 4 bytes a cell):
-// beyond it the texts are compared line by line, and beyond that as wholes.
-const maxCells = 4_000_000
-
-// Diff compares two texts word by word (a longest common subsequence over
-// words and the spaces between them) and returns the chunks in order: Same
+// Diff compares two texts word by word and returns the chunks in order: Same
 // text, then what was Removed from a and Added in b.
+//
+// Each word, run of spaces and punctuation mark becomes one symbol, and the
+// symbols are compared with Myers' algorithm (github.com/sergi/go-diff, whose
+// cost grows with the size of the change, not of the text), so one changed word
+// in a paragraph of thousands is one small change. Past diffTimeout it gives a
+// correct but coarser comparison rather than none.
 func Diff(a, b string) []Chunk {
 	if a == b {
 		if a == "" {
@@ -37,11 +42,69 @@ func Diff(a, b string) []Chunk {
 		return []Chunk{{Same, a}}
 	}
 	x, y := words(a), words(b)
-	if (len(x)+1)*(len(y)+1) > maxCells {
-		x, y = lines(a), lines(b)
+	symbols := map[string]rune{}
+	var tokens []string
+	encode := func(ws []string) []rune {
+		rs := make([]rune, len(ws))
+		for i, w := range ws {
+			r, ok := symbols[w]
+			if !ok {
+				r = symbol(len(tokens))
+				symbols[w] = r
+				tokens = append(tokens, w)
+			}
+			rs[i] = r
+		}
+		return rs
 	}
-	return merge(lcs(x, y))
+	rx, ry := encode(x), encode(y)
+	if len(tokens) > maxSymbols {
+		return []Chunk{{Removed, a}, {Added, b}}
+	}
+	dmp := diffmatchpatch.New()
+	dmp.DiffTimeout = diffTimeout
+	var out []Chunk
+	for _, d := range dmp.DiffMainRunes(rx, ry, false) {
+		op := Same
+		switch d.Type {
+		case diffmatchpatch.DiffInsert:
+			op = Added
+		case diffmatchpatch.DiffDelete:
+			op = Removed
+		}
+		// Symbols are indexes into tokens; go-diff carries them as the
+		// runes of a string, so they are read back rune by rune.
+		for _, r := range d.Text {
+			out = append(out, Chunk{op, tokens[index(r)]})
+		}
+	}
+	return merge(out)
 }
+
+// Symbols are valid runes, so they survive go-diff's strings: the surrogate
+// range, which a Go string cannot hold, is skipped.
+const (
+	surrogates = 0xD800
+	skipped    = 0x800
+	maxSymbols = utf8.MaxRune + 1 - skipped
+)
+
+func symbol(i int) rune {
+	if i >= surrogates {
+		i += skipped
+	}
+	return rune(i)
+}
+
+func index(r rune) int {
+	if r >= surrogates+skipped {
+		return int(r) - skipped
+	}
+	return int(r)
+}
+
+// diffTimeout bounds the time one comparison may take.
+const diffTimeout = 500 * time.Millisecond
 
 // words splits text into words, runs of spaces, and single punctuation
 // marks, so that joining them gives the text back.
@@ -67,71 +130,6 @@ func words(s string) []string {
 	}
 	if start >= 0 {
 		out = append(out, s[start:])
-	}
-	return out
-}
-
-func lines(s string) []string { return strings.SplitAfter(s, "\n") }
-
-func lcs(x, y []string) []Chunk {
-	// Common prefix and suffix first: most edits are small.
-	p := 0
-	for p < len(x) && p < len(y) && x[p] == y[p] {
-		p++
-	}
-	q := 0
-	for q < len(x)-p && q < len(y)-p && x[len(x)-1-q] == y[len(y)-1-q] {
-		q++
-	}
-	var out []Chunk
-	for _, w := range x[:p] {
-		out = append(out, Chunk{Same, w})
-	}
-	mx, my := x[p:len(x)-q], y[p:len(y)-q]
-	if (len(mx)+1)*(len(my)+1) > maxCells {
-		for _, w := range mx {
-			out = append(out, Chunk{Removed, w})
-		}
-		for _, w := range my {
-			out = append(out, Chunk{Added, w})
-		}
-	} else {
-		n, m := len(mx), len(my)
-		// t[i][j] is the length of the LCS of mx[i:] and my[j:].
-		t := make([]int32, (n+1)*(m+1))
-		at := func(i, j int) int32 { return t[i*(m+1)+j] }
-		for i := n - 1; i >= 0; i-- {
-			for j := m - 1; j >= 0; j-- {
-				v := max(at(i+1, j), at(i, j+1))
-				if mx[i] == my[j] {
-					v = at(i+1, j+1) + 1
-				}
-				t[i*(m+1)+j] = v
-			}
-		}
-		i, j := 0, 0
-		for i < n && j < m {
-			switch {
-			case mx[i] == my[j]:
-				out = append(out, Chunk{Same, mx[i]})
-				i, j = i+1, j+1
-			case at(i+1, j) >= at(i, j+1):
-				out = append(out, Chunk{Removed, mx[i]})
-				i++
-			default:
-				out = append(out, Chunk{Added, my[j]})
-				j++
-			}
-		}
-		for ; i < n; i++ {
-			out = append(out, Chunk{Removed, mx[i]})
-		}
-		for ; j < m; j++ {
-			out = append(out, Chunk{Added, my[j]})
-		}
-	}
-	for _, w := range x[len(x)-q:] {
-		out = append(out, Chunk{Same, w})
 	}
 	return out
 }
