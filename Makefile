@@ -75,10 +75,11 @@ fmt:
 	gofmt -w cmd internal migrations web
 	$(GO) tool templ fmt web
 
-## audit: verify modules, vet, check formatting and that generated code is fresh
+## audit: verify modules (and that go.mod is tidy), vet, check formatting and that generated code is fresh
 .PHONY: audit
 audit: check-generated
 	$(GO) mod verify
+	$(GO) mod tidy -diff
 	$(GO) vet ./...
 	@test -z "$$(gofmt -l cmd internal migrations web)" || { gofmt -l cmd internal migrations web; echo 'gofmt needed: make fmt'; exit 1; }
 	$(GO) tool templ fmt -fail web
