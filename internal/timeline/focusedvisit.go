@@ -20,6 +20,10 @@ const (
 	CodeActionPlan        = "action-plan"
 )
 
+// RecordedByLetter marks the steps that only the letter workflow records
+// (DOMAIN decision 14).
+const RecordedByLetter = "letter"
+
 // FocusedVisit is the ID of the focused-visit templates.
 const FocusedVisit = "focused-visit"
 
@@ -87,35 +91,42 @@ func focusedVisit20210317() Template {
 			{
 				Code: CodeDraftLetter, Label: "Draft letter sent to Cafcass for comments",
 				Kind: KindPoint, Actor: ActorLeadInspector, Anchor: fieldworkEnd, Offset: 10,
-				Phrase: "the draft letter was sent",
-				Source: Source{Key: "S2:L132", Text: "Draft letter sent to Cafcass for any comments: 10 working days after inspectors complete fieldwork."},
+				RecordedBy: RecordedByLetter,
+				Phrase:     "the draft letter was sent",
+				Source:     Source{Key: "S2:L132", Text: "Draft letter sent to Cafcass for any comments: 10 working days after inspectors complete fieldwork."},
 			},
 			{
 				Code: CodeComments, Label: "Cafcass comments on the draft letter",
 				Kind: KindWindow, Actor: ActorCafcass, Anchor: fieldworkEnd, Offset: 11, EndOffset: 15, Due: true,
 				Reanchor: Reanchor{Ref: Ref{Code: CodeDraftLetter}, Offset: 1, EndOffset: 5},
-				Phrase:   "the first day for comments", EndPhrase: "the last day for comments",
+				Optional: true, RecordedBy: RecordedByLetter,
+				Phrase: "the first day for comments", EndPhrase: "the last day for comments",
 				Source: Source{Key: "S2:L268", Text: "Cafcass will have 5 working days after we send the draft letter to make any comments on the letter, inspection process and its findings."},
 			},
 			{
 				Code: CodeFinalLetter, Label: "Final letter sent to Cafcass, under embargo",
 				Kind: KindPoint, Actor: ActorLeadInspector, Anchor: fieldworkEnd, Offset: 22,
-				Phrase: "the final letter was sent",
-				Source: Source{Key: "S2:L132", Text: "Final version of the letter sent to Cafcass (pre-publication, under embargo): 22 working days after fieldwork."},
+				NotBefore:  []Bound{{Ref: Ref{Code: CodeComments, End: true}, Offset: 1}},
+				RecordedBy: RecordedByLetter,
+				Phrase:     "the final letter was sent",
+				Source:     Source{Key: "S2:L132", Text: "Final version of the letter sent to Cafcass (pre-publication, under embargo): 22 working days after fieldwork."},
 			},
 			{
 				Code: CodeComplaint, Label: "Cafcass may make a formal complaint",
 				Kind: KindWindow, Actor: ActorCafcass, Anchor: fieldworkEnd, Offset: 23, EndOffset: 27, Due: true,
 				Reanchor: Reanchor{Ref: Ref{Code: CodeFinalLetter}, Offset: 1, EndOffset: 5},
-				Phrase:   "the first day for a complaint", EndPhrase: "the last day for a complaint",
+				Optional: true, RecordedBy: RecordedByLetter,
+				Phrase: "the first day for a complaint", EndPhrase: "the last day for a complaint",
 				Source: Source{Key: "S2:L216", Text: "If Cafcass wishes to submit a formal complaint, it will have 5 working days after we send the final version of the letter to do so."},
 			},
 			{
 				Code: CodePublication, Label: "Letter published on Ofsted's reports website",
 				Kind: KindPoint, Actor: ActorOfsted, Anchor: fieldworkEnd, Offset: 30,
-				Reanchor: Reanchor{Ref: Ref{Code: CodeFinalLetter}, Offset: 8},
-				Phrase:   "publication",
-				Source:   Source{Key: "S2:L216", Text: "We will usually publish the letter on our reports website 8 working days after we send the final version to Cafcass."},
+				Reanchor:   Reanchor{Ref: Ref{Code: CodeFinalLetter}, Offset: 8},
+				NotBefore:  []Bound{{Ref: Ref{Code: CodeFinalLetter}, Offset: 8}},
+				RecordedBy: RecordedByLetter,
+				Phrase:     "publication",
+				Source:     Source{Key: "S2:L216", Text: "We will usually publish the letter on our reports website 8 working days after we send the final version to Cafcass."},
 			},
 			{
 				Code: CodeDraftActionPlan, Label: "Draft updated action plan for the priority action due",

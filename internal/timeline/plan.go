@@ -119,6 +119,13 @@ type Milestone struct {
 	// Provisional is set when a date falls in a year whose bank holidays
 	// are not yet announced, so the date may still move.
 	Provisional bool
+
+	// Optional marks a window someone may act in but need not (DOMAIN
+	// decision 13), and Opened says the event that opens it happened.
+	Optional, Opened bool
+	// RecordedBy names the workflow that alone records the milestone
+	// (DOMAIN decision 14), or is empty.
+	RecordedBy string
 }
 
 // First returns the milestone's date, or a window's first day.
@@ -346,7 +353,11 @@ func resolve(s Step, in Input, root anchorDate, done map[string]Milestone) (Mile
 	m := Milestone{
 		Code: s.Code, Label: s.Label, Kind: s.Kind,
 		Actor: s.Actor, ActorLabel: s.Actor.Label(),
-		Source: s.Source,
+		Source: s.Source, Optional: s.Optional, RecordedBy: s.RecordedBy,
+	}
+	if s.Optional {
+		opener, ok := done[s.Reanchor.Ref.Code]
+		m.Opened = ok && opener.State == StateActual
 	}
 	var from, to workday.Date
 	if a, ok := in.Actual[s.Code]; ok {
@@ -424,11 +435,12 @@ func planned(s Step, in Input, root anchorDate, done map[string]Milestone, m *Mi
 		if from, err = cal.Add(base, off); err != nil {
 			return from, to, err
 		}
-		to = from
 		if s.Kind == KindWindow {
 			to, err = cal.Add(base, endOff)
+			return from, to, err
 		}
-		return from, to, err
+		_, from, _, err = latestBound(s, cal, done, from)
+		return from, from, err
 	}
 	e, err := cal.Explain(base, off)
 	if err != nil {
@@ -450,7 +462,49 @@ func planned(s Step, in Input, root anchorDate, done map[string]Milestone, m *Mi
 	default:
 		m.Explanation = explain(from, to, off, endOff, phrase, m.Counted)
 	}
+	if b, d, moved, err := latestBound(s, cal, done, from); err != nil {
+		return from, to, err
+	} else if moved {
+		a := done[b.Ref.Code]
+		e, err := cal.Explain(refDate(a, b.Ref), b.Offset)
+		if err != nil {
+			return from, to, err
+		}
+		from, to, m.Counted, m.CountedFrom = d, d, e, b.Ref
+		m.Explanation = explain(from, to, b.Offset, b.Offset, a.phrase(b.Ref, in.Template), e) +
+			"; later than " + workingDays(off, off) + " after " + phrase + ", so that it follows " + a.phrase(b.Ref, in.Template)
+	}
 	return from, to, nil
+}
+
+// latestBound finds the lower limit of s (DOMAIN decision 12) that moves
+// the planned date from furthest, and the date it moves it to.
+func latestBound(s Step, cal *workday.Calendar, done map[string]Milestone, from workday.Date) (Bound, workday.Date, bool, error) {
+	var win Bound
+	moved := false
+	for _, b := range s.NotBefore {
+		a, ok := done[b.Ref.Code]
+		if !ok {
+			continue
+		}
+		d, err := cal.Add(refDate(a, b.Ref), b.Offset)
+		if err != nil {
+			return win, from, false, err
+		}
+		if d.After(from) {
+			win, from, moved = b, d, true
+		}
+	}
+	return win, from, moved, nil
+}
+
+// refDate is the day of m that r points at: a window's last day for an End
+// reference, else its first (or only) day.
+func refDate(m Milestone, r Ref) workday.Date {
+	if r.End {
+		return m.Last()
+	}
+	return m.First()
 }
 
 // phrase names the date r points at, which is m's, in an explanation.

@@ -709,3 +709,91 @@ func TestTimelineCompute_brief(t *testing.T) {
 		}
 	}
 }
+
+// TestTimelineCompute_lateDraft: DOMAIN decision 12. A draft sent late never
+// leaves the final inside the comment window: the final is planned for the
+// later of (last fieldwork day + 22) and the working day after the window
+// closes, publication 8 working days after the final, and the explanation
+// says why. Brief plans give the same dates.
+func TestTimelineCompute_lateDraft(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name                    string
+		draft                   string
+		comments, final, public string
+		pushed                  bool
+	}{
+		// Easter 2025 visit: fieldwork ends Fri 25 Apr; final Thu 29 May.
+		{"on time", "2025-05-12", "2025-05-13/2025-05-19", "2025-05-29", "2025-06-10", false},
+		{"late by a day: the window still closes before the final", "2025-05-13", "2025-05-14/2025-05-20", "2025-05-29", "2025-06-10", false},
+		// Mon 26 May 2025 is a bank holiday.
+		{"window closes the day before the final", "2025-05-20", "2025-05-21/2025-05-28", "2025-05-29", "2025-06-10", false},
+		{"window closes on the planned final day", "2025-05-21", "2025-05-22/2025-05-29", "2025-05-30", "2025-06-11", true},
+		{"window closes after the planned final day", "2025-05-22", "2025-05-23/2025-05-30", "2025-06-02", "2025-06-12", true},
+		// The example of issue 12: draft Fri 23 May, comments to Mon 2 Jun.
+		{"draft Fri 23 May: comments to Mon 2 Jun", "2025-05-23", "2025-05-27/2025-06-02", "2025-06-03", "2025-06-13", true},
+	}
+	for _, tt := range tests {
+		for _, brief := range []bool{false, true} {
+			in := input(t, "2025-04-14")
+			in.Brief = brief
+			in.Actual = map[string]timeline.Actual{"draft-letter": {Date: date(t, tt.draft)}}
+			p := compute(t, in)
+			got := dates(p)
+			if got["comments"] != tt.comments || got["final-letter"] != tt.final || got["publication"] != tt.public {
+				t.Errorf("%s (brief %v): comments %s, final %s, publication %s; want %s, %s, %s",
+					tt.name, brief, got["comments"], got["final-letter"], got["publication"], tt.comments, tt.final, tt.public)
+			}
+			if brief {
+				continue
+			}
+			f := milestone(t, p, "final-letter")
+			if tt.pushed != strings.Contains(f.Explanation, "after the last day for comments") {
+				t.Errorf("%s: final explained %q", tt.name, f.Explanation)
+			}
+			c := milestone(t, p, "comments")
+			if !f.Date.After(c.To) {
+				t.Errorf("%s: final %s inside the comment window to %s", tt.name, f.Date, c.To)
+			}
+		}
+	}
+	// A final actually sent re-anchors publication as before.
+	in := input(t, "2025-04-14")
+	in.Actual = map[string]timeline.Actual{"draft-letter": {Date: date(t, "2025-05-23")}, "final-letter": {Date: date(t, "2025-06-04")}}
+	if got := dates(compute(t, in))["publication"]; got != "2025-06-16" {
+		t.Errorf("publication after a final sent Wed 4 Jun = %s, want 2025-06-16", got)
+	}
+}
+
+// TestTimelineCompute_optionalWindows: the comment and complaint windows are
+// optional (DOMAIN decision 13) and open only once the letter that opens
+// them was sent; the letter's steps are recorded only by the letter.
+func TestTimelineCompute_optionalWindows(t *testing.T) {
+	t.Parallel()
+	in := input(t, "2025-04-14")
+	p := compute(t, in)
+	for _, code := range []string{"comments", "complaint"} {
+		m := milestone(t, p, code)
+		if !m.Optional || m.Opened {
+			t.Errorf("%s: optional %v, opened %v before any letter was sent", code, m.Optional, m.Opened)
+		}
+	}
+	in.Actual = map[string]timeline.Actual{"draft-letter": {Date: date(t, "2025-05-12")}}
+	p = compute(t, in)
+	if m := milestone(t, p, "comments"); !m.Opened {
+		t.Error("comments window not opened by the draft")
+	}
+	if m := milestone(t, p, "complaint"); m.Opened {
+		t.Error("complaint window opened without a final")
+	}
+	for _, code := range []string{"draft-letter", "comments", "final-letter", "complaint", "publication"} {
+		if m := milestone(t, p, code); m.RecordedBy != timeline.RecordedByLetter {
+			t.Errorf("%s recorded by %q, want the letter", code, m.RecordedBy)
+		}
+	}
+	for _, code := range []string{"notice", "fieldwork", "child-level-data"} {
+		if m := milestone(t, p, code); m.RecordedBy != "" || m.Optional {
+			t.Errorf("%s: recorded by %q, optional %v", code, m.RecordedBy, m.Optional)
+		}
+	}
+}

@@ -81,6 +81,14 @@ type Reanchor struct {
 // IsZero reports whether r is the empty rule: no re-anchoring.
 func (r Reanchor) IsZero() bool { return r.Ref.Code == "" }
 
+// Bound is a lower limit on a step's planned date: never before Offset
+// working days after the date Ref points at (DOMAIN decision 12: the final
+// letter is never planned inside the comment window).
+type Bound struct {
+	Ref    Ref
+	Offset int
+}
+
 // TimeOfDay is when in the day a milestone is planned, where the guidance
 // says (DOMAIN decision 5). The zero value means no planned time.
 type TimeOfDay struct {
@@ -116,6 +124,18 @@ type Step struct {
 	Offset    int
 	EndOffset int // windows only: the last day, counted like Offset
 	Reanchor  Reanchor
+	// NotBefore are lower limits on a planned date (points and deadlines
+	// only): the latest of the counted date and every limit wins.
+	NotBefore []Bound
+
+	// Optional marks a window in which someone may act but need not
+	// (DOMAIN decision 13): it is open while it runs and closed after,
+	// never overdue. It opens only once the step its Reanchor names (the
+	// event that opens it) is recorded as done.
+	Optional bool
+	// RecordedBy names the workflow that alone records the step as done
+	// ("letter": DOMAIN decision 14); empty when the timeline records it.
+	RecordedBy string
 
 	// Condition, when set, is a condition that must hold for the step to
 	// be in a plan.
@@ -258,6 +278,15 @@ func (t Template) Validate() error {
 		}
 		if !s.Reanchor.IsZero() {
 			checkRef(s, s.Reanchor.Ref, "re-anchor")
+		}
+		for _, b := range s.NotBefore {
+			checkRef(s, b.Ref, "lower limit")
+			if s.Kind == KindWindow {
+				bad("step %q: only a point or deadline has a lower limit", s.Code)
+			}
+		}
+		if s.Optional && (s.Kind != KindWindow || s.Reanchor.IsZero()) {
+			bad("step %q: only a window opened by an event (its re-anchor) is optional", s.Code)
 		}
 		if s.Time.Clock && (s.Time.Hour < 0 || s.Time.Hour > 23 || s.Time.Minute < 0 || s.Time.Minute > 59) {
 			bad("step %q: time %02d:%02d", s.Code, s.Time.Hour, s.Time.Minute)

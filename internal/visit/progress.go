@@ -16,7 +16,23 @@ const (
 	DueToday   Progress = "due today"
 	Overdue    Progress = "overdue"
 	Done       Progress = "done"
+	// Open and Closed are the states of an optional window (DOMAIN
+	// decision 13), which is never overdue; NotOpen is one whose opening
+	// event has not happened.
+	Open    Progress = "open"
+	Closed  Progress = "closed"
+	NotOpen Progress = "not open"
 )
+
+// MustAct says the milestone still asks someone to do something: not done,
+// and not an optional window (DOMAIN decision 13).
+func (p Progress) MustAct() bool {
+	switch p {
+	case Upcoming, InProgress, DueToday, Overdue:
+		return true
+	}
+	return false
+}
 
 // Colour is the GOV.UK tag colour for the progress.
 func (p Progress) Colour() string {
@@ -27,7 +43,7 @@ func (p Progress) Colour() string {
 		return "red"
 	case DueToday:
 		return "orange"
-	case InProgress:
+	case InProgress, Open:
 		return "light-blue"
 	}
 	return "grey"
@@ -44,6 +60,12 @@ func (p Progress) Label() string {
 		return "Due today"
 	case InProgress:
 		return "In progress"
+	case Open:
+		return "Open"
+	case Closed:
+		return "Closed"
+	case NotOpen:
+		return "Not open"
 	}
 	return "Upcoming"
 }
@@ -54,6 +76,17 @@ func ProgressOf(m timeline.Milestone, today workday.Date) Progress {
 		return Done
 	}
 	first, last := m.First(), m.Last()
+	if m.Optional {
+		switch {
+		case !m.Opened:
+			return NotOpen
+		case today.Before(first):
+			return Upcoming
+		case today.After(last):
+			return Closed
+		}
+		return Open
+	}
 	switch {
 	case today.Before(first):
 		return Upcoming
