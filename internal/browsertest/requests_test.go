@@ -175,6 +175,7 @@ func TestRequestJourney(t *testing.T) {
 	b.Follow(`tr[data-code="notice"] a[href="` + visitPath + `/milestones/notice/record"]`)
 	fillDate(b, "date", "14", "4", "2025")
 	b.Fill("#time", "09:05")
+	b.Click("#confirm")
 	b.Submit(`main form button[value="save"]`)
 	if got, want := flash(b), "Notice call recorded. Cafcass can now see the visit"; got != want {
 		t.Errorf("flash = %q, want %q", got, want)

@@ -208,6 +208,7 @@ func TestVisits(t *testing.T) {
 		}
 		fillDate(b, "date", "14", "4", "2025")
 		b.Fill("#time", "09:05")
+		b.Click("#confirm")
 		b.Screenshot("record-notice")
 		b.Submit(`main form button[value="save"]`)
 		if got := b.Path(); got != "/visits/"+id {

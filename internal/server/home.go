@@ -100,6 +100,9 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
 			}
 			last := m.Last()
 			prog := visit.ProgressOf(m, today)
+			if !prog.MustAct() && prog != visit.Open {
+				continue // an optional window not open: nothing to do (DOMAIN decision 13)
+			}
 			if last.After(until) || prog == visit.Upcoming && m.First().After(until) {
 				continue
 			}

@@ -49,16 +49,17 @@ func (s *Server) milestoneView(r *http.Request, d visit.Details, m timeline.Mile
 		title = "Change the date: " + m.Label
 	}
 	v := pages.MilestoneFormView{
-		Page:     s.page(r, title),
-		Header:   pages.VisitHeader{ID: d.ID, Reference: d.Reference},
-		Action:   r.URL.Path,
-		BackHref: fmt.Sprintf("/visits/%d", d.ID),
-		Label:    m.Label,
-		Planned:  milestoneDates(m),
-		Override: override,
-		Window:   m.Kind == timeline.KindWindow,
-		AskTime:  !override && m.Code == timeline.CodeNotice,
-		Version:  d.Version,
+		Page:       s.page(r, title),
+		Header:     pages.VisitHeader{ID: d.ID, Reference: d.Reference},
+		Action:     r.URL.Path,
+		BackHref:   fmt.Sprintf("/visits/%d", d.ID),
+		Label:      m.Label,
+		Planned:    milestoneDates(m),
+		Override:   override,
+		Window:     m.Kind == timeline.KindWindow,
+		AskTime:    !override && m.Code == timeline.CodeNotice,
+		AskConfirm: !override && m.Code == timeline.CodeNotice,
+		Version:    d.Version,
 	}
 	if override {
 		if o, ok := d.Override(m.Code); ok {
@@ -71,7 +72,7 @@ func (s *Server) milestoneView(r *http.Request, d visit.Details, m timeline.Mile
 		if a, ok := d.Actual(m.Code); ok {
 			v.CanRemove, v.RemoveLabel = m.Code != timeline.CodeNotice, "Remove the record"
 			v.Date, v.To, v.Time = pages.DateValue(fieldOf(a.Date)), pages.DateValue(fieldOf(a.To)), a.Time
-		} else {
+		} else if !m.First().After(s.today()) {
 			v.Date = pages.DateValue(fieldOf(m.First()))
 		}
 	}
@@ -82,6 +83,9 @@ func (s *Server) handleMilestoneRecordShow(w http.ResponseWriter, r *http.Reques
 	d, m, err := s.milestoneFor(r)
 	if err != nil {
 		return err
+	}
+	if !visit.CanRecordOnTimeline(m) {
+		return notFound(nil)
 	}
 	return s.render(w, r, http.StatusOK, pages.MilestoneForm(s.milestoneView(r, d, m, false)))
 }
@@ -161,6 +165,9 @@ func (s *Server) saveMilestone(w http.ResponseWriter, r *http.Request, override 
 	if err != nil {
 		return err
 	}
+	if !override && !visit.CanRecordOnTimeline(m) {
+		return notFound(nil)
+	}
 	if err := parseForm(w, r); err != nil {
 		return err
 	}
@@ -190,6 +197,10 @@ func (s *Server) saveMilestone(w http.ResponseWriter, r *http.Request, override 
 	window := m.Kind == timeline.KindWindow
 	askTime := !override && m.Code == timeline.CodeNotice
 	typed, in, errs := readMilestoneForm(r, window, askTime, override)
+	if !override {
+		typed.Confirm = r.PostForm.Get("confirm") == "yes"
+		errs = append(errs, visit.CheckActual(m, in.date, in.to, s.today(), typed.Confirm)...)
+	}
 	if errors.Is(err, store.ErrConflict) {
 		errs.AddDate("date", "Someone else changed this visit while you were on this page. Check the dates, then try again")
 	}
@@ -218,7 +229,7 @@ func (s *Server) saveMilestone(w http.ResponseWriter, r *http.Request, override 
 		}
 	}
 	v := s.milestoneView(r, d, m, override)
-	v.Date, v.To, v.Time, v.Reason, v.Errors = typed.Date, typed.To, typed.Time, typed.Reason, errs
+	v.Date, v.To, v.Time, v.Reason, v.Confirm, v.Errors = typed.Date, typed.To, typed.Time, typed.Reason, typed.Confirm, errs
 	v.Page.HasErrors = true
 	if fresh, gerr := s.store.GetVisit(ctx, d.ID); gerr == nil {
 		v.Version = fresh.Version

@@ -83,7 +83,7 @@ func (f *requestFixture) setRequest(t *testing.T) {
 func (f *requestFixture) recordNotice(t *testing.T) {
 	t.Helper()
 	res := f.ts.post(f.leadC, f.base+"/milestones/notice/record", url.Values{
-		"date-day": {"14"}, "date-month": {"4"}, "date-year": {"2025"}, "time": {"9:05"}, "version": {"0"},
+		"date-day": {"14"}, "date-month": {"4"}, "date-year": {"2025"}, "time": {"9:05"}, "version": {"0"}, "confirm": {"yes"},
 	})
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("record notice: %d", res.StatusCode)

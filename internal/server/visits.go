@@ -527,7 +527,9 @@ func (s *Server) handleVisitShow(w http.ResponseWriter, r *http.Request) error {
 			row.Progress, row.ProgressColour = p.Label(), p.Colour()
 		}
 		if canManage {
-			row.RecordHref = fmt.Sprintf("/visits/%d/milestones/%s/record", d.ID, m.Code)
+			if visit.CanRecordOnTimeline(m) {
+				row.RecordHref = fmt.Sprintf("/visits/%d/milestones/%s/record", d.ID, m.Code)
+			}
 			row.OverrideHref = fmt.Sprintf("/visits/%d/milestones/%s/override", d.ID, m.Code)
 		}
 		v.Rows = append(v.Rows, row)

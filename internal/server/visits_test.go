@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/ofsted/focusedvisits/internal/htmltest"
@@ -208,7 +209,7 @@ func TestVisitAccess_CafcassSeesNothingBeforeNotice(t *testing.T) {
 	// Once the notice call is recorded, the Cafcass member sees the visit;
 	// the Cafcass user not on it still does not.
 	res := ts.post(lead, path+"/milestones/notice/record", url.Values{
-		"date-day": {"14"}, "date-month": {"4"}, "date-year": {"2025"}, "time": {"9:05"}, "version": {"0"},
+		"date-day": {"14"}, "date-month": {"4"}, "date-year": {"2025"}, "time": {"9:05"}, "version": {"0"}, "confirm": {"yes"},
 	})
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("record notice: %d", res.StatusCode)
@@ -231,8 +232,8 @@ func TestVisitRecordAndOverride(t *testing.T) {
 	lead := ts.signIn(tm.lead.Email)
 	path := schedule(t, ts, lead, tm.form("fieldwork", "24", "4", "2025"))
 
-	// Override the final letter date, then record the draft as sent two
-	// working days late: the comments window follows the draft; the
+	// Override the final letter date, then record fieldwork as having run a
+	// day longer: the letter dates counted from its last day follow; the
 	// overridden final letter stays.
 	res := ts.post(lead, path+"/milestones/final-letter/override", url.Values{
 		"date-day": {"3"}, "date-month": {"6"}, "date-year": {"2025"}, "reason": {"Moderation of a priority action"},
@@ -240,20 +241,37 @@ func TestVisitRecordAndOverride(t *testing.T) {
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("override: %d", res.StatusCode)
 	}
-	res = ts.post(lead, path+"/milestones/draft-letter/record", url.Values{"date-day": {"14"}, "date-month": {"5"}, "date-year": {"2025"}})
+	res = ts.post(lead, path+"/milestones/fieldwork/record", url.Values{
+		"date-day": {"24"}, "date-month": {"4"}, "date-year": {"2025"},
+		"to-day": {"28"}, "to-month": {"4"}, "to-year": {"2025"},
+	})
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("record: %d", res.StatusCode)
 	}
 	doc := parse(t, ts.get(lead, path))
 	got := currentDates(doc)
-	if got["draft-letter"] != "Wed 14 May 2025" || got["final-letter"] != "Tue 3 Jun 2025" {
+	if got["draft-letter"] != "Tue 13 May 2025" || got["final-letter"] != "Tue 3 Jun 2025" {
 		t.Errorf("draft %q final %q", got["draft-letter"], got["final-letter"])
 	}
-	if got["comments"] != "Thu 15 to Wed 21 May 2025" {
-		t.Errorf("comments %q, want Thu 15 to Wed 21 May 2025", got["comments"])
+	if got["comments"] != "Wed 14 to Tue 20 May 2025" {
+		t.Errorf("comments %q, want Wed 14 to Tue 20 May 2025", got["comments"])
 	}
 	if planned := htmltest.Text(doc.Find(`tr[data-code=draft-letter] [data-testid=planned]`)); planned != "Mon 12 May 2025" {
 		t.Errorf("planned draft %q", planned)
+	}
+	// The letter's steps are recorded only through the letter (DOMAIN
+	// decision 14): no record link, and the record form is not there.
+	for _, code := range []string{"draft-letter", "comments", "final-letter", "complaint", "publication"} {
+		if n := doc.Find(`tr[data-code="` + code + `"] a[href$="/record"]`).Length(); n != 0 {
+			t.Errorf("%s offers to record it on the timeline", code)
+		}
+		if res := ts.get(lead, path+"/milestones/"+code+"/record"); res.StatusCode != http.StatusNotFound {
+			t.Errorf("GET record %s: %d, want 404", code, res.StatusCode)
+		}
+		res := ts.post(lead, path+"/milestones/"+code+"/record", url.Values{"date-day": {"14"}, "date-month": {"5"}, "date-year": {"2025"}})
+		if res.StatusCode != http.StatusNotFound {
+			t.Errorf("POST record %s: %d, want 404", code, res.StatusCode)
+		}
 	}
 	// Overrides need a reason.
 	res = ts.post(lead, path+"/milestones/publication/override", url.Values{"date-day": {"1"}, "date-month": {"7"}, "date-year": {"2025"}})
@@ -261,7 +279,7 @@ func TestVisitRecordAndOverride(t *testing.T) {
 		t.Errorf("override without reason: %d", res.StatusCode)
 	}
 	hist := htmltest.Text(parse(t, ts.get(lead, path+"/history")).Find("[data-testid=history]"))
-	for _, want := range []string{"Date set by hand", "Moderation of a priority action", "Recorded as done", "Wed 14 May 2025"} {
+	for _, want := range []string{"Date set by hand", "Moderation of a priority action", "Recorded as done", "Mon 28 Apr 2025"} {
 		if !strings.Contains(hist, want) {
 			t.Errorf("history lacks %q", want)
 		}
@@ -288,5 +306,73 @@ func TestVisitStartPage(t *testing.T) {
 	}
 	if href, _ := doc.Find("[data-testid=visits] a").Attr("href"); href != path {
 		t.Errorf("visit link %q, want %q", href, path)
+	}
+}
+
+// TestVisitRecord_OnlyWhatHappened: DOMAIN decision 10. An actual date is
+// today or earlier; recording the notice asks the lead to confirm that it
+// shows the visit to Cafcass, and the visit stays hidden until it is.
+func TestVisitRecord_OnlyWhatHappened(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t, nil)
+	ts.setClock(time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC))
+	tm := newTeam(ts)
+	lead := ts.signIn(tm.lead.Email)
+	ceo := ts.signIn(tm.ceo.Email)
+	path := schedule(t, ts, lead, tm.form("notice", "17", "12", "2026"))
+
+	// The form does not offer the planned (future) date as what happened.
+	doc := parse(t, ts.get(lead, path+"/milestones/notice/record"))
+	if v, _ := doc.Find("#date-day").Attr("value"); v != "" {
+		t.Errorf("record form pre-fills the future planned day %q", v)
+	}
+	if doc.Find(`input[name=confirm]`).Length() != 1 || !strings.Contains(htmltest.Text(doc.Find(".govuk-warning-text")), "shows the visit to Cafcass now") {
+		t.Error("the notice form does not warn and ask to confirm")
+	}
+	cases := []struct {
+		name   string
+		form   url.Values
+		errors []string
+	}{
+		{"a future date", url.Values{"date-day": {"17"}, "date-month": {"12"}, "date-year": {"2026"}, "confirm": {"yes"}}, []string{"#date-day"}},
+		{"tomorrow", url.Values{"date-day": {"2"}, "date-month": {"12"}, "date-year": {"2026"}, "confirm": {"yes"}}, []string{"#date-day"}},
+		{"not confirmed", url.Values{"date-day": {"1"}, "date-month": {"12"}, "date-year": {"2026"}}, []string{"#confirm"}},
+	}
+	for _, c := range cases {
+		c.form.Set("version", "0")
+		res := ts.post(lead, path+"/milestones/notice/record", c.form)
+		if res.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("%s: %d, want 422", c.name, res.StatusCode)
+			continue
+		}
+		doc := parse(t, res)
+		var got []string
+		doc.Find(".govuk-error-summary__list a").Each(func(_ int, a *goquery.Selection) {
+			h, _ := a.Attr("href")
+			got = append(got, h)
+		})
+		if !slices.Equal(got, c.errors) {
+			t.Errorf("%s: errors %v, want %v", c.name, got, c.errors)
+		}
+		if res := ts.get(ceo, path); res.StatusCode != http.StatusNotFound {
+			t.Errorf("%s: Cafcass sees the visit: %d", c.name, res.StatusCode)
+		}
+	}
+	// A future last day of fieldwork is refused too.
+	res := ts.post(lead, path+"/milestones/fieldwork/record", url.Values{
+		"date-day": {"1"}, "date-month": {"12"}, "date-year": {"2026"}, "to-day": {"2"}, "to-month": {"12"}, "to-year": {"2026"}, "version": {"0"},
+	})
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("future last fieldwork day: %d", res.StatusCode)
+	}
+	// Today, confirmed: recorded, and Cafcass sees the visit.
+	res = ts.post(lead, path+"/milestones/notice/record", url.Values{
+		"date-day": {"1"}, "date-month": {"12"}, "date-year": {"2026"}, "confirm": {"yes"}, "version": {"0"},
+	})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("record today: %d", res.StatusCode)
+	}
+	if res := ts.get(ceo, path); res.StatusCode != http.StatusOK {
+		t.Errorf("Cafcass after notice: %d", res.StatusCode)
 	}
 }

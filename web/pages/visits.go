@@ -130,14 +130,18 @@ type VisitHistoryView struct {
 // MilestoneFormView records what happened or sets a date by hand.
 type MilestoneFormView struct {
 	layout.Page
-	Header      VisitHeader
-	Action      string
-	BackHref    string
-	Label       string
-	Planned     string
-	Override    bool // the override form, not the record form
-	Window      bool
-	AskTime     bool
+	Header   VisitHeader
+	Action   string
+	BackHref string
+	Label    string
+	Planned  string
+	Override bool // the override form, not the record form
+	Window   bool
+	AskTime  bool
+	// AskConfirm asks the lead to confirm that recording the notice call
+	// shows the visit to Cafcass now (DOMAIN decision 10).
+	AskConfirm  bool
+	Confirm     bool
 	Date        DateValue
 	To          DateValue
 	Time        string
