@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/ofsted/focusedvisits/internal/htmltest"
@@ -30,6 +31,7 @@ type deferralFixture struct {
 // the Cafcass chief executive.
 func newDeferralFixture(t *testing.T) *deferralFixture {
 	ts := newTestServer(t, nil)
+	ts.setClock(time.Date(2025, 5, 2, 10, 0, 0, 0, londonTZ)) // before the notice day
 	f := &deferralFixture{ts: ts}
 	f.lead = ts.addUser(user.LeadInspector, "lead@example.gov.uk")
 	f.team = ts.addUser(user.TeamInspector, "team@example.gov.uk")

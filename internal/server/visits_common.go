@@ -89,7 +89,12 @@ func (s *Server) planOf(ctx context.Context, cal *workday.Calendar, d visit.Deta
 	if err != nil {
 		return timeline.Plan{}, err
 	}
-	return d.Plan(cal, london, others)
+	in, err := d.Input(cal, london, others)
+	if err != nil {
+		return timeline.Plan{}, err
+	}
+	in.Today = s.today()
+	return timeline.Compute(in)
 }
 
 // clashWindowDays bounds the clash check to visits planned from a date this

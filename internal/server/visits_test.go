@@ -70,6 +70,7 @@ func currentDates(doc *goquery.Document) map[string]string {
 func TestVisitSchedule_B4Example(t *testing.T) {
 	t.Parallel()
 	ts := newTestServer(t, nil)
+	ts.setClock(time.Date(2025, 4, 1, 10, 0, 0, 0, londonTZ)) // before the notice day
 	tm := newTeam(ts)
 	lead := ts.signIn(tm.lead.Email)
 
@@ -171,6 +172,7 @@ func TestVisitSchedule_WarningsNeedAReason(t *testing.T) {
 func TestVisitAccess_CafcassSeesNothingBeforeNotice(t *testing.T) {
 	t.Parallel()
 	ts := newTestServer(t, nil)
+	ts.setClock(time.Date(2025, 4, 1, 10, 0, 0, 0, londonTZ)) // before the notice day
 	tm := newTeam(ts)
 	lead := ts.signIn(tm.lead.Email)
 	path := schedule(t, ts, lead, tm.form("notice", "14", "4", "2025"))
@@ -208,6 +210,7 @@ func TestVisitAccess_CafcassSeesNothingBeforeNotice(t *testing.T) {
 
 	// Once the notice call is recorded, the Cafcass member sees the visit;
 	// the Cafcass user not on it still does not.
+	ts.setClock(time.Date(2025, 4, 14, 10, 0, 0, 0, londonTZ))
 	res := ts.post(lead, path+"/milestones/notice/record", url.Values{
 		"date-day": {"14"}, "date-month": {"4"}, "date-year": {"2025"}, "time": {"9:05"}, "version": {"0"}, "confirm": {"yes"},
 	})
@@ -228,6 +231,7 @@ func TestVisitAccess_CafcassSeesNothingBeforeNotice(t *testing.T) {
 func TestVisitRecordAndOverride(t *testing.T) {
 	t.Parallel()
 	ts := newTestServer(t, nil)
+	ts.setClock(time.Date(2025, 4, 1, 10, 0, 0, 0, londonTZ)) // before the notice day
 	tm := newTeam(ts)
 	lead := ts.signIn(tm.lead.Email)
 	path := schedule(t, ts, lead, tm.form("fieldwork", "24", "4", "2025"))
@@ -241,6 +245,7 @@ func TestVisitRecordAndOverride(t *testing.T) {
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("override: %d", res.StatusCode)
 	}
+	ts.setClock(time.Date(2025, 5, 1, 10, 0, 0, 0, londonTZ))
 	res = ts.post(lead, path+"/milestones/fieldwork/record", url.Values{
 		"date-day": {"24"}, "date-month": {"4"}, "date-year": {"2025"},
 		"to-day": {"28"}, "to-month": {"4"}, "to-year": {"2025"},
@@ -296,6 +301,7 @@ func TestVisitRecordAndOverride(t *testing.T) {
 func TestVisitStartPage(t *testing.T) {
 	t.Parallel()
 	ts := newTestServer(t, nil)
+	ts.setClock(time.Date(2025, 4, 1, 10, 0, 0, 0, londonTZ)) // before the notice day
 	tm := newTeam(ts)
 	lead := ts.signIn(tm.lead.Email)
 	path := schedule(t, ts, lead, tm.form("notice", "14", "4", "2025"))

@@ -70,6 +70,10 @@ type Input struct {
 	Inspectors  []string
 	OtherVisits []OtherVisit
 
+	// Today, when set, is the day the plan is checked on: a notice day
+	// not yet recorded and before it is warned about.
+	Today workday.Date
+
 	// Brief skips the explanations (Explanation and Counted stay empty),
 	// for pages that show only dates, such as the start page: counting
 	// without explaining is several times cheaper. The dates are the same.

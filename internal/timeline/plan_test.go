@@ -3,6 +3,7 @@ package timeline_test
 import (
 	"errors"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -795,5 +796,71 @@ func TestTimelineCompute_optionalWindows(t *testing.T) {
 		if m := milestone(t, p, code); m.RecordedBy != "" || m.Optional {
 			t.Errorf("%s: recorded by %q, optional %v", code, m.RecordedBy, m.Optional)
 		}
+	}
+}
+
+// TestTimelineCompute_moreWarnings: planning back from a day that is not a
+// working day, fieldwork of the wrong length, and a notice day in the past
+// are warned about (issue 12, item 8).
+func TestTimelineCompute_moreWarnings(t *testing.T) {
+	t.Parallel()
+	codes := func(p timeline.Plan) []timeline.WarningCode {
+		var cs []timeline.WarningCode
+		for _, w := range p.Warnings {
+			cs = append(cs, w.Code)
+		}
+		return cs
+	}
+	// Good Friday 26 Mar 2027 as the first fieldwork day.
+	in := input(t, "2027-03-26")
+	in.AnchorCode = timeline.CodeFieldwork
+	p := compute(t, in)
+	fw := milestone(t, p, "fieldwork")
+	if !slices.Contains(codes(p), timeline.WarnAnchorNotWorkingDay) {
+		t.Fatalf("no warning planning back from Good Friday: %v", codes(p))
+	}
+	for _, w := range p.Warnings {
+		if w.Code == timeline.WarnAnchorNotWorkingDay {
+			for _, want := range []string{"Fri 26 Mar 2027", "Good Friday", timeline.FormatDate(fw.From)} {
+				if !strings.Contains(w.Message, want) {
+					t.Errorf("message %q lacks %q", w.Message, want)
+				}
+			}
+		}
+	}
+	// A working day to plan back from gives no such warning.
+	in = input(t, "2027-03-24")
+	in.AnchorCode = timeline.CodeFieldwork
+	if slices.Contains(codes(compute(t, in)), timeline.WarnAnchorNotWorkingDay) {
+		t.Error("warned planning back from a working day")
+	}
+
+	// Fieldwork set by hand to three days, Tue 22 to Thu 24 Apr 2025.
+	in = input(t, "2025-04-14")
+	in.Overrides = map[string]timeline.Override{"fieldwork": {Date: date(t, "2025-04-22"), To: date(t, "2025-04-24"), Reason: "longer"}}
+	p = compute(t, in)
+	if !slices.Contains(codes(p), timeline.WarnFieldworkLength) {
+		t.Errorf("three fieldwork days not warned: %v", codes(p))
+	}
+	// Two days set by hand are fine.
+	in.Overrides = map[string]timeline.Override{"fieldwork": {Date: date(t, "2025-04-23"), To: date(t, "2025-04-24"), Reason: "moved"}}
+	if cs := codes(compute(t, in)); slices.Contains(cs, timeline.WarnFieldworkLength) {
+		t.Errorf("two fieldwork days warned: %v", cs)
+	}
+
+	// A notice day in the past, not recorded, when checked on a day.
+	in = input(t, "2025-04-14")
+	in.Today = date(t, "2025-04-15")
+	if !slices.Contains(codes(compute(t, in)), timeline.WarnNoticePast) {
+		t.Error("notice in the past not warned")
+	}
+	in.Today = date(t, "2025-04-14")
+	if slices.Contains(codes(compute(t, in)), timeline.WarnNoticePast) {
+		t.Error("notice today warned")
+	}
+	in.Today = date(t, "2025-04-15")
+	in.Actual = map[string]timeline.Actual{"notice": {Date: date(t, "2025-04-14")}}
+	if slices.Contains(codes(compute(t, in)), timeline.WarnNoticePast) {
+		t.Error("a recorded notice warned as in the past")
 	}
 }

@@ -26,6 +26,14 @@ const (
 	// WarnInspectorClash: an inspector is on another visit's fieldwork at
 	// the same time.
 	WarnInspectorClash WarningCode = "inspector-clash"
+	// WarnAnchorNotWorkingDay: a plan counted back from a day that is not
+	// a working day, so the step it was counted from is not on that day.
+	WarnAnchorNotWorkingDay WarningCode = "anchor-not-working-day"
+	// WarnFieldworkLength: fieldwork set by hand or recorded runs for more
+	// or fewer working days than the template plans.
+	WarnFieldworkLength WarningCode = "fieldwork-length"
+	// WarnNoticePast: the notice day, not yet recorded, is before today.
+	WarnNoticePast WarningCode = "notice-past"
 )
 
 // Warning is a failed scheduling check. It does not stop a plan: the lead
@@ -103,10 +111,37 @@ func check(t Template, in Input, done map[string]Milestone) []Warning {
 			Message: fmt.Sprintf("The notice day, %s, is not a working day (%s).", FormatDate(notice.Date), why),
 		})
 	}
+	if !in.Today.IsZero() && notice.State == StatePlanned && notice.Date.Before(in.Today) {
+		ws = append(ws, Warning{
+			Code: WarnNoticePast, Milestone: t.Notice,
+			Message: fmt.Sprintf("The notice day, %s, is in the past: today is %s.", FormatDate(notice.Date), FormatDate(in.Today)),
+		})
+	}
+	if code := in.AnchorCode; code != "" && code != t.Notice {
+		if ok, why := cal.IsWorkingDay(in.Anchor); !ok {
+			s, _ := t.Step(code)
+			m := done[code]
+			ws = append(ws, Warning{
+				Code: WarnAnchorNotWorkingDay, Milestone: code,
+				Message: fmt.Sprintf("You planned back from %s, %s, which is not a working day (%s). Counted in working days, %s is %s.",
+					s.Phrase, FormatDate(in.Anchor), why, s.Phrase, FormatDate(m.First())),
+			})
+		}
+	}
 	if t.Fieldwork == "" {
 		return ws
 	}
 	fw := done[t.Fieldwork]
+	if step, _ := t.Step(t.Fieldwork); fw.State != StatePlanned {
+		want := step.EndOffset - step.Offset + 1
+		if n, err := cal.Between(fw.From.AddDays(-1), fw.To); err == nil && n != want {
+			ws = append(ws, Warning{
+				Code: WarnFieldworkLength, Milestone: t.Fieldwork,
+				Message: fmt.Sprintf("Fieldwork runs on %s (%s). It usually runs on %s in a row.",
+					workingDays(n, n), FormatDates(fw.From, fw.To), workingDays(want, want)),
+			})
+		}
+	}
 	if start := fw.From.Weekday(); len(t.FieldworkStarts) > 0 && !containsDay(t.FieldworkStarts, start) {
 		ws = append(ws, Warning{
 			Code: WarnFieldworkStartDay, Milestone: t.Fieldwork,
