@@ -297,6 +297,9 @@ type Facts struct {
 	// CommentWindowClosed reports whether Cafcass's time to comment on the
 	// draft has passed (for SendFinal).
 	CommentWindowClosed bool
+	// Unanswered is how many comments Cafcass submitted on the draft that
+	// have no response from Ofsted yet (for SendFinal: DOMAIN decision 15).
+	Unanswered int
 	// Complaints are the letter's complaints (for Publish).
 	Complaints []Complaint
 }
@@ -371,6 +374,10 @@ func Check(l Letter, a Action, by Actor, f Facts) (State, error) {
 	case SendFinal:
 		if !f.CommentWindowClosed {
 			return from, refuse(a, from, "Cafcass's time to comment on the draft has not ended")
+		}
+		if f.Unanswered > 0 {
+			return from, refuse(a, from, "Respond to every comment Cafcass made on the draft before you send the final letter: %d %s no response yet",
+				f.Unanswered, map[bool]string{true: "comment has", false: "comments have"}[f.Unanswered == 1])
 		}
 	case Publish:
 		if err := CanPublish(l, f.Complaints); err != nil {

@@ -170,6 +170,8 @@ func TestCheck(t *testing.T) {
 
 		{"send the final", at(letter.DraftSent, false), letter.SendFinal, lead, letter.Facts{CommentWindowClosed: true}, letter.FinalSent, ""},
 		{"no final during the comment window", at(letter.DraftSent, false), letter.SendFinal, lead, letter.Facts{}, "", "Cafcass's time to comment on the draft has not ended"},
+		{"no final with a comment unanswered (decision 15)", at(letter.DraftSent, false), letter.SendFinal, lead, letter.Facts{CommentWindowClosed: true, Unanswered: 1}, "", "Respond to every comment Cafcass made on the draft before you send the final letter: 1 comment has no response yet"},
+		{"no final with comments unanswered", at(letter.DraftSent, false), letter.SendFinal, lead, letter.Facts{CommentWindowClosed: true, Unanswered: 3}, "", "Respond to every comment Cafcass made on the draft before you send the final letter: 3 comments have no response yet"},
 		{"no final before the draft", approved(letter.Approved, false), letter.SendFinal, lead, letter.Facts{CommentWindowClosed: true}, "", "The draft must be sent to Cafcass for comments before the final"},
 
 		{"publish", at(letter.FinalSent, false), letter.Publish, system, letter.Facts{}, letter.Published, ""},

@@ -231,6 +231,22 @@ func TestLetterCafcass_CommentsSubmittedOnceAndAnswered(t *testing.T) {
 	res = ts.get(f.leadC, f.base+"/comments")
 	f.wantStatus(t, res, http.StatusOK)
 	htmltest.CheckPage(t, parse(t, res))
+	// The final waits for answers (DOMAIN decision 15): after the window
+	// closed, with the comment unanswered, the final is not offered and a
+	// send is refused, saying why.
+	f.at("2025-06-17", 10)
+	doc = parse(t, ts.get(f.leadC, f.base))
+	if doc.Find(`button[value="send-final"]`).Length() != 0 {
+		t.Error("the final is offered with a comment unanswered")
+	}
+	if got := htmltest.Text(doc.Find("main")); !strings.Contains(got, "Respond to every comment Cafcass made on the draft before you send the final letter: 1 comment has no response yet") {
+		t.Errorf("the letter page does not say why the final waits: %.300q", got)
+	}
+	res = ts.post(f.leadC, f.base, url.Values{"action": {"send-final"}, "version": {"1"}})
+	f.wantStatus(t, res, http.StatusUnprocessableEntity)
+	if l, _ := ts.Store.GetSentLetter(context.Background(), f.visit.ID); l.State != string(letter.DraftSent) {
+		t.Errorf("letter %s after a refused send", l.State)
+	}
 	res = ts.post(f.leadC, fmt.Sprintf("%s/comments/%d/response", f.base, cs[0].ID), url.Values{"response": {"We have updated the finding."}})
 	f.wantStatus(t, res, http.StatusSeeOther)
 	if strings.Contains(readAll(t, ts.get(f.ceoC, f.base+"/draft").Body), "We have updated the finding.") {

@@ -104,6 +104,15 @@ func (s *Server) letterFacts(r *http.Request, p letterPage, version int) (letter
 			return f, err
 		}
 		f.Authors = authors
+		comments, err := s.store.ListLetterComments(r.Context(), p.l.ID)
+		if err != nil {
+			return f, err
+		}
+		for _, c := range comments {
+			if c.Submitted() && !c.Responded() {
+				f.Unanswered++
+			}
+		}
 	}
 	if m, ok := p.plan.Milestone(timeline.CodeComments); ok {
 		f.CommentWindowClosed = !m.Last().IsZero() && m.Last().Before(s.today())
@@ -239,8 +248,18 @@ func (s *Server) letterShowView(r *http.Request, p letterPage, errs form.Errors)
 	if can(letter.SendFinal) {
 		if _, err := letter.Check(l, letter.SendFinal, p.actor, facts); err == nil {
 			v.CanSendFinal = true
-		} else if m, ok := p.plan.Milestone(timeline.CodeComments); ok {
-			v.Blocked = fmt.Sprintf("%s. The comments are due by %s; you can send the final letter from the next day.", err.Error(), timeline.FormatDate(m.Last()))
+		} else if m, ok := p.plan.Milestone(timeline.CodeComments); ok && !facts.CommentWindowClosed {
+			cal, cerr := s.calendar(r.Context())
+			if cerr != nil {
+				return v, cerr
+			}
+			from, cerr := cal.Next(m.Last())
+			if cerr != nil {
+				return v, cerr
+			}
+			v.Blocked = fmt.Sprintf("%s. The comments are due by %s; you can send the final letter from %s.", err.Error(), timeline.FormatDate(m.Last()), timeline.FormatDate(from))
+		} else {
+			v.Blocked = err.Error() + "."
 		}
 	}
 	if p.actor.Lead && (l.State == letter.InQA || l.State == letter.InModeration) {
