@@ -61,7 +61,9 @@ func startDemoApp(t *testing.T, today workday.Date, now func() time.Time, prepar
 		t.Fatal(err)
 	}
 	for _, c := range a.Creds {
-		a.ByRole[c.Role] = c
+		if _, ok := a.ByRole[c.Role]; !ok { // the first of a role (the moderator is a second QAM)
+			a.ByRole[c.Role] = c
+		}
 	}
 	users, err := a.Store.ListUsers(ctx)
 	if err != nil {

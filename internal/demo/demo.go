@@ -32,6 +32,8 @@ var People = []struct {
 	{"lead@ofsted.example", "Leila Lead", user.LeadInspector},
 	{"inspector@ofsted.example", "Tom Team", user.TeamInspector},
 	{"qam@ofsted.example", "Quentin Quality", user.QAM},
+	// A second QAM, named as the visits' moderator (DOMAIN decision 14).
+	{"moderator@ofsted.example", "Mona Moderator", user.QAM},
 	{"sao@ofsted.example", "Sana Analyst", user.SAO},
 	{"ceo@cafcass.example", "Chris Chief", user.CafcassCEO},
 	{"deputy@cafcass.example", "Dana Deputy", user.CafcassDeputy},

@@ -23,8 +23,15 @@ func TestLoadAt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(creds) != len(user.Roles) {
-		t.Errorf("%d credentials, want one per role", len(creds))
+	if len(creds) != len(demo.People) {
+		t.Errorf("%d credentials, want %d", len(creds), len(demo.People))
+	}
+	roles := map[user.Role]bool{}
+	for _, c := range creds {
+		roles[c.Role] = true
+	}
+	if len(roles) != len(user.Roles) {
+		t.Errorf("credentials for %d roles, want every one of %d", len(roles), len(user.Roles))
 	}
 	admin, _, err := st.GetUserForSignIn(ctx, "admin@ofsted.example")
 	if err != nil {

@@ -31,7 +31,7 @@ import (
 // Other stages have no letter. Call it from loadVisits once a stage's
 // events are recorded: loadLetters(ctx, tx, st.name, id, today, users).
 func loadLetters(ctx context.Context, tx *store.Store, stageName string, visitID int64, today workday.Date, users map[user.Role][]user.User) error {
-	lead, qam := users[user.LeadInspector][0], users[user.QAM][0]
+	lead, qam, moderator := users[user.LeadInspector][0], users[user.QAM][0], users[user.QAM][1]
 	save := func(base int, c letter.Content, to letter.State) error {
 		_, err := tx.SaveLetterVersion(ctx, visitID, base, c, to, lead)
 		return err
@@ -70,7 +70,7 @@ func loadLetters(ctx context.Context, tx *store.Store, stageName string, visitID
 		}
 		mod := letter.Moderation{Outcome: letter.Agreed,
 			Notes: "The priority action is well evidenced: caseload figures for three service areas and eight of the cases sampled. The dates stand."}
-		if err := tx.RecordModeration(ctx, visitID, store.LetterMove{Action: letter.Moderate, From: letter.InModeration, To: letter.Moderated, Version: 1}, mod, qam); err != nil {
+		if err := tx.RecordModeration(ctx, visitID, store.LetterMove{Action: letter.Moderate, From: letter.InModeration, To: letter.Moderated, Version: 1}, mod, moderator); err != nil {
 			return fmt.Errorf("demo letter: %w", err)
 		}
 		day := today

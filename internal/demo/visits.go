@@ -68,6 +68,7 @@ func loadVisits(ctx context.Context, tx *store.Store, today workday.Date, users 
 		}
 		members = append(members,
 			visit.Member{UserID: users[user.QAM][0].ID, Role: visit.RoleQAM},
+			visit.Member{UserID: users[user.QAM][1].ID, Role: visit.RoleModerator},
 			visit.Member{UserID: users[user.SAO][0].ID, Role: visit.RoleSAO},
 			visit.Member{UserID: users[user.CafcassCEO][0].ID, Role: visit.RoleCafcass},
 			visit.Member{UserID: users[user.CafcassDeputy][0].ID, Role: visit.RoleCafcass},

@@ -151,8 +151,8 @@ const (
 	DutyLead Duty = "lead"
 	// DutyQAM: the visit's quality assurance manager.
 	DutyQAM Duty = "qam"
-	// DutyModerator: the visit's QAM or an administrator (DOMAIN A does
-	// not name the moderator).
+	// DutyModerator: the visit's moderator, a QAM other than the visit's
+	// own (DOMAIN decision 14).
 	DutyModerator Duty = "moderator"
 	// DutyOfsted: any Ofsted member of the visit, or an administrator.
 	DutyOfsted Duty = "ofsted"
@@ -167,7 +167,7 @@ func (d Duty) words() string {
 	case DutyQAM:
 		return "the visit's quality assurance manager"
 	case DutyModerator:
-		return "the visit's quality assurance manager or an administrator"
+		return "the visit's moderator"
 	case DutyOfsted:
 		return "an Ofsted member of the visit"
 	case DutySystem:
@@ -178,13 +178,15 @@ func (d Duty) words() string {
 
 // Actor is who is acting, as the rules need to know them.
 type Actor struct {
-	UserID  int64
-	Admin   bool
-	Lead    bool // the visit's lead inspector
-	QAM     bool // the visit's quality assurance manager
-	Ofsted  bool // an Ofsted member of the visit (or an administrator)
-	Cafcass bool
-	System  bool
+	UserID int64
+	Admin  bool
+	Lead   bool // the visit's lead inspector
+	QAM    bool // the visit's quality assurance manager
+	// Moderator: the visit's moderator (DOMAIN decision 14).
+	Moderator bool
+	Ofsted    bool // an Ofsted member of the visit (or an administrator)
+	Cafcass   bool
+	System    bool
 }
 
 // Has reports whether the actor holds the duty. Cafcass holds none.
@@ -198,9 +200,9 @@ func (a Actor) Has(d Duty) bool {
 	case DutyQAM:
 		return a.QAM
 	case DutyModerator:
-		return a.QAM || a.Admin
+		return a.Moderator
 	case DutyOfsted:
-		return a.Ofsted || a.Admin || a.Lead || a.QAM
+		return a.Ofsted || a.Admin || a.Lead || a.QAM || a.Moderator
 	case DutySystem:
 		return a.System
 	}
@@ -257,6 +259,11 @@ var Rules = []Rule{
 	{SendDraft, Approved, DraftSent, []Duty{DutyLead}, WithoutPriorityAction},
 	{SendDraft, Moderated, DraftSent, []Duty{DutyLead}, WithPriorityAction},
 
+	// An area for priority action added after the draft was sent needs
+	// moderation before the final is sent (DOMAIN decision 14).
+	{Moderate, DraftSent, DraftSent, []Duty{DutyModerator}, WithPriorityAction},
+	{ModerateReturn, DraftSent, DraftSent, []Duty{DutyModerator}, WithPriorityAction},
+
 	{SendFinal, DraftSent, FinalSent, []Duty{DutyLead}, Any},
 
 	{Hold, FinalSent, OnHold, []Duty{DutyOfsted}, Any},
@@ -297,6 +304,10 @@ type Facts struct {
 	// CommentWindowClosed reports whether Cafcass's time to comment on the
 	// draft has passed (for SendFinal).
 	CommentWindowClosed bool
+	// PriorityActionModerated says the areas for priority action of the
+	// current version are those of a moderated version (for a letter whose
+	// draft was sent: DOMAIN decision 14).
+	PriorityActionModerated bool
 	// Unanswered is how many comments Cafcass submitted on the draft that
 	// have no response from Ofsted yet (for SendFinal: DOMAIN decision 15).
 	Unanswered int
@@ -364,6 +375,9 @@ func Check(l Letter, a Action, by Actor, f Facts) (State, error) {
 		if slices.Contains(f.Authors, by.UserID) {
 			return from, refuse(a, from, "You cannot approve or moderate a letter you wrote")
 		}
+		if from == DraftSent && f.PriorityActionModerated {
+			return from, refuse(a, from, "The area for priority action in the current version has already been moderated")
+		}
 	case SendDraft:
 		if !l.Approved() {
 			return from, refuse(a, from, "The current version has not been approved: submit it for QA")
@@ -374,6 +388,9 @@ func Check(l Letter, a Action, by Actor, f Facts) (State, error) {
 	case SendFinal:
 		if !f.CommentWindowClosed {
 			return from, refuse(a, from, "Cafcass's time to comment on the draft has not ended")
+		}
+		if pa && !f.PriorityActionModerated {
+			return from, refuse(a, from, "The area for priority action has changed since it was moderated, or was never moderated: the visit's moderator must moderate it before the final letter is sent")
 		}
 		if f.Unanswered > 0 {
 			return from, refuse(a, from, "Respond to every comment Cafcass made on the draft before you send the final letter: %d %s no response yet",

@@ -13,6 +13,7 @@ var (
 	qam     = letter.Actor{UserID: 2, QAM: true, Ofsted: true}
 	admin   = letter.Actor{UserID: 3, Admin: true}
 	team    = letter.Actor{UserID: 4, Ofsted: true}
+	mod     = letter.Actor{UserID: 6, Moderator: true, Ofsted: true}
 	cafcass = letter.Actor{UserID: 5, Cafcass: true}
 	system  = letter.Actor{System: true}
 	text    = letter.Content{Sections: map[letter.Section]string{letter.Introduction: "We visited."}}
@@ -153,10 +154,16 @@ func TestCheck(t *testing.T) {
 		{"return with comments", at(letter.InQA, false), letter.Return, qam, letter.Facts{Comments: 1}, letter.Returned, ""},
 		{"no return without a comment", at(letter.InQA, false), letter.Return, qam, letter.Facts{}, "", "Add at least one comment saying what needs to change"},
 
-		{"QAM moderates", approved(letter.InModeration, true), letter.Moderate, qam, letter.Facts{Authors: authors}, letter.Moderated, ""},
-		{"admin moderates", approved(letter.InModeration, true), letter.Moderate, admin, letter.Facts{Authors: authors}, letter.Moderated, ""},
-		{"moderation returns", approved(letter.InModeration, true), letter.ModerateReturn, admin, letter.Facts{Authors: authors}, letter.Returned, ""},
-		{"lead cannot moderate", approved(letter.InModeration, true), letter.Moderate, lead, letter.Facts{}, "", "Only the visit's quality assurance manager or an administrator can do this"},
+		{"the moderator moderates", approved(letter.InModeration, true), letter.Moderate, mod, letter.Facts{Authors: authors}, letter.Moderated, ""},
+		{"the QAM who approved cannot moderate (decision 14)", approved(letter.InModeration, true), letter.Moderate, qam, letter.Facts{Authors: authors}, "", "Only the visit's moderator can do this"},
+		{"an admin cannot moderate", approved(letter.InModeration, true), letter.Moderate, admin, letter.Facts{Authors: authors}, "", "Only the visit's moderator can do this"},
+		{"moderation returns", approved(letter.InModeration, true), letter.ModerateReturn, mod, letter.Facts{Authors: authors}, letter.Returned, ""},
+		{"lead cannot moderate", approved(letter.InModeration, true), letter.Moderate, lead, letter.Facts{}, "", "Only the visit's moderator can do this"},
+		{"a moderator who wrote it cannot moderate", approved(letter.InModeration, true), letter.Moderate, mod, letter.Facts{Authors: []int64{1, 6}}, "", "You cannot approve or moderate a letter you wrote"},
+		{"a priority action added after the draft is moderated", at(letter.DraftSent, true), letter.Moderate, mod, letter.Facts{Authors: authors}, letter.DraftSent, ""},
+		{"no final with an unmoderated priority action", at(letter.DraftSent, true), letter.SendFinal, lead, letter.Facts{CommentWindowClosed: true}, "", "The area for priority action has changed since it was moderated, or was never moderated: the visit's moderator must moderate it before the final letter is sent"},
+		{"the final once moderated", at(letter.DraftSent, true), letter.SendFinal, lead, letter.Facts{CommentWindowClosed: true, PriorityActionModerated: true}, letter.FinalSent, ""},
+		{"no second moderation of the same priority action", at(letter.DraftSent, true), letter.Moderate, mod, letter.Facts{PriorityActionModerated: true}, "", "The area for priority action in the current version has already been moderated"},
 		{"no moderation without priority action", approved(letter.Approved, false), letter.Moderate, qam, letter.Facts{}, "", "Only a letter with an area for priority action is moderated"},
 
 		{"send the approved draft", approved(letter.Approved, false), letter.SendDraft, lead, letter.Facts{}, letter.DraftSent, ""},

@@ -40,6 +40,8 @@ func letterActor(u user.User, d visit.Details) letter.Actor {
 			a.Lead = u.Role == user.LeadInspector
 		case visit.RoleQAM:
 			a.QAM = u.Role == user.QAM
+		case visit.RoleModerator:
+			a.Moderator = u.Role == user.QAM
 		}
 	}
 	return a
@@ -104,6 +106,9 @@ func (s *Server) letterFacts(r *http.Request, p letterPage, version int) (letter
 			return f, err
 		}
 		f.Authors = authors
+		if f.PriorityActionModerated, err = s.priorityActionModerated(r, p); err != nil {
+			return f, err
+		}
 		comments, err := s.store.ListLetterComments(r.Context(), p.l.ID)
 		if err != nil {
 			return f, err
@@ -118,6 +123,22 @@ func (s *Server) letterFacts(r *http.Request, p letterPage, version int) (letter
 		f.CommentWindowClosed = !m.Last().IsZero() && m.Last().Before(s.today())
 	}
 	return f, nil
+}
+
+// priorityActionModerated says the current version's areas for priority
+// action are word for word those of the version last moderated.
+func (s *Server) priorityActionModerated(r *http.Request, p letterPage) (bool, error) {
+	if p.l.ModeratedVersion == 0 {
+		return false, nil
+	}
+	if p.l.ModeratedVersion == p.l.CurrentVersion {
+		return true, nil
+	}
+	m, err := s.store.GetLetterVersion(r.Context(), p.l.ID, p.l.ModeratedVersion)
+	if err != nil {
+		return false, err
+	}
+	return m.Content.FindingsText(letter.KindPriorityAction) == p.cur.Content.FindingsText(letter.KindPriorityAction), nil
 }
 
 func timeWords(t time.Time) string {
@@ -945,6 +966,9 @@ func (s *Server) handleLetterModeration(w http.ResponseWriter, r *http.Request) 
 	}
 	if p.d.Status != visit.Active {
 		return badRequest(errors.New("the visit is cancelled"))
+	}
+	if !p.actor.Has(letter.DutyModerator) {
+		return forbidden(errors.New("not the visit's moderator"))
 	}
 	version := formVersion(r.PostForm.Get("version"))
 	in := moderationInput{

@@ -20,6 +20,9 @@ type draftFixture struct {
 	ts                       *testServer
 	lead, qam, team, ceo     user.User
 	leadC, qamC, teamC, ceoC *http.Client
+	// mod is the visit's moderator, a second QAM (DOMAIN decision 14).
+	mod  user.User
+	modC *http.Client
 	visit                    visit.Details
 	base                     string
 }
@@ -36,13 +39,16 @@ func newDraftFixture(t *testing.T) *draftFixture {
 	f.qam = ts.addUser(user.QAM, "qam@example.gov.uk")
 	f.team = ts.addUser(user.TeamInspector, "team@example.gov.uk")
 	f.ceo = ts.addUser(user.CafcassCEO, "ceo@example.gov.uk")
+	f.mod = ts.addUser(user.QAM, "moderator@example.gov.uk")
 	f.visit = ts.createTestVisit(f.lead, "notice", date("2025-04-14"),
 		visit.Member{UserID: f.lead.ID, Role: visit.RoleLead},
 		visit.Member{UserID: f.qam.ID, Role: visit.RoleQAM},
+		visit.Member{UserID: f.mod.ID, Role: visit.RoleModerator},
 		visit.Member{UserID: f.team.ID, Role: visit.RoleTeam},
 		visit.Member{UserID: f.ceo.ID, Role: visit.RoleCafcass})
 	f.base = fmt.Sprintf("/visits/%d/letter", f.visit.ID)
 	f.leadC, f.qamC, f.teamC, f.ceoC = ts.signIn(f.lead.Email), ts.signIn(f.qam.Email), ts.signIn(f.team.Email), ts.signIn(f.ceo.Email)
+	f.modC = ts.signIn(f.mod.Email)
 	if err := ts.Store.RecordActual(context.Background(), f.visit.ID, 0, visit.Actual{Code: timeline.CodeNotice, Date: date("2025-04-14"), Time: "09:05"}, "Notice call", f.lead); err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +72,7 @@ func (f *draftFixture) post(t *testing.T, c *http.Client, path string, form url.
 	res := f.ts.post(c, path, form)
 	body := readAll(t, res.Body)
 	if res.StatusCode != want {
-		t.Fatalf("POST %s %v: status %d, want %d\n%s", path, form, res.StatusCode, want, draftSummary(body))
+		t.Fatalf("POST %s %v: status %d, want %d\n%s", path, form, res.StatusCode, want, draftSummary(t, body))
 	}
 	return body
 }
@@ -82,8 +88,8 @@ func (f *draftFixture) page(t *testing.T, c *http.Client, path string) string {
 }
 
 // draftSummary is the error summary and headings of a page, for failures.
-func draftSummary(body string) string {
-	doc := htmltest.Parse(nil, strings.NewReader(body))
+func draftSummary(t *testing.T, body string) string {
+	doc := htmltest.Parse(t, strings.NewReader(body))
 	return htmltest.Text(doc.Find(".govuk-error-summary, h1"))
 }
 
@@ -148,13 +154,15 @@ func TestLetter_WholeOfstedPath(t *testing.T) {
 	// Moderation moving the final needs how and when the CEO was told.
 	mod := url.Values{"outcome": {"agreed"}, "notes": {"Evidence of caseloads is strong."}, "version": {"2"},
 		"date-final-letter-day": {"2"}, "date-final-letter-month": {"6"}, "date-final-letter-year": {"2025"}}
-	body = f.post(t, f.qamC, f.base+"/moderation", mod, http.StatusUnprocessableEntity)
+	// The QAM who approved it may not moderate it: the moderator does.
+	f.post(t, f.qamC, f.base+"/moderation", mod, http.StatusForbidden)
+	body = f.post(t, f.modC, f.base+"/moderation", mod, http.StatusUnprocessableEntity)
 	wantText(t, body, "Choose how the chief executive was told of the new dates", "Enter the date the chief executive was told")
 	mod.Set("ceo-method", "email")
 	mod.Set("ceo-told-day", "5")
 	mod.Set("ceo-told-month", "5")
 	mod.Set("ceo-told-year", "2025")
-	f.post(t, f.qamC, f.base+"/moderation", mod, http.StatusSeeOther)
+	f.post(t, f.modC, f.base+"/moderation", mod, http.StatusSeeOther)
 	d, err := f.ts.Store.GetVisit(context.Background(), f.visit.ID)
 	if err != nil {
 		t.Fatal(err)
@@ -289,4 +297,39 @@ func TestLetter_WhoMayDoWhat(t *testing.T) {
 	wantText(t, body, "Drafting", "Lapsed")
 	body = f.post(t, f.leadC, f.base, url.Values{"action": {"send-draft"}, "version": {"3"}}, http.StatusUnprocessableEntity)
 	wantText(t, body, "The letter must be approved by QA before it is sent")
+}
+
+// TestLetter_PriorityActionAfterTheDraftIsModerated: DOMAIN decision 14. An
+// area for priority action added after the draft was sent goes out in the
+// final only once the visit's moderator (not the QAM who approved it) has
+// moderated it.
+func TestLetter_PriorityActionAfterTheDraftIsModerated(t *testing.T) {
+	f := newDraftFixture(t)
+	strength := [3]string{"strength", "private_law", "Work before first hearings is timely."}
+	pa := [3]string{"priority_action", "public_law", "Guardians hold too many cases to see children in time."}
+	f.post(t, f.leadC, f.base+"/edit", draftForm(0, "We visited Cafcass in April.", strength), http.StatusSeeOther)
+	f.post(t, f.leadC, f.base, url.Values{"action": {"submit"}, "version": {"1"}}, http.StatusSeeOther)
+	f.post(t, f.qamC, f.base+"/qa", url.Values{"action": {"approve"}, "version": {"1"}}, http.StatusSeeOther)
+	f.post(t, f.leadC, f.base, url.Values{"action": {"send-draft"}, "version": {"1"}}, http.StatusSeeOther)
+
+	// The final gains a priority action.
+	f.post(t, f.leadC, f.base+"/edit", draftForm(1, "We visited Cafcass in April.", strength, pa), http.StatusSeeOther)
+	f.ts.setClock(time.Date(2025, 5, 20, 10, 0, 0, 0, londonTZ))
+	body := f.post(t, f.leadC, f.base, url.Values{"action": {"send-final"}, "version": {"2"}}, http.StatusUnprocessableEntity)
+	wantText(t, body, "the visit&#39;s moderator must moderate it before the final letter is sent")
+
+	// The QAM cannot moderate; the moderator can, from the letter as it is.
+	agreed := url.Values{"outcome": {"agreed"}, "notes": {"The priority action is well evidenced."}, "version": {"2"}}
+	f.post(t, f.qamC, f.base+"/moderation", agreed, http.StatusForbidden)
+	f.page(t, f.modC, f.base+"/moderation")
+	f.post(t, f.modC, f.base+"/moderation", agreed, http.StatusSeeOther)
+	f.post(t, f.modC, f.base+"/moderation", agreed, http.StatusUnprocessableEntity) // once is enough
+
+	// A change elsewhere keeps the moderation; the final goes.
+	f.post(t, f.leadC, f.base+"/edit", draftForm(2, "We visited Cafcass in April 2025.", strength, pa), http.StatusSeeOther)
+	f.post(t, f.leadC, f.base, url.Values{"action": {"send-final"}, "version": {"3"}}, http.StatusSeeOther)
+	l, err := f.ts.Store.GetLetter(context.Background(), f.visit.ID)
+	if err != nil || l.State != "final_sent" || l.ModeratedVersion != 2 {
+		t.Fatalf("letter %+v %v", l, err)
+	}
 }

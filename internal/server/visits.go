@@ -24,15 +24,18 @@ var schedulers = Access{Roles: []user.Role{user.Admin, user.LeadInspector}}
 
 // visitForm is the schedule/edit form as typed.
 type visitForm struct {
-	Plan     string
-	Date     DateField
-	Lead     int64
-	Team     []int64
-	QAM      int64
-	SAO      []int64
-	Cafcass  []int64
-	Priority bool
-	Version  int
+	Plan string
+	Date DateField
+	Lead int64
+	Team []int64
+	QAM  int64
+	// Moderator is optional: a QAM other than the visit's own (DOMAIN
+	// decision 14).
+	Moderator int64
+	SAO       []int64
+	Cafcass   []int64
+	Priority  bool
+	Version   int
 
 	date workday.Date // set by Valid
 }
@@ -48,6 +51,7 @@ func readVisitForm(r *http.Request) visitForm {
 	}
 	f.Lead = first(ids([]string{r.PostForm.Get("lead")}))
 	f.QAM = first(ids([]string{r.PostForm.Get("qam")}))
+	f.Moderator = first(ids([]string{r.PostForm.Get("moderator")}))
 	f.Version = formVersion(r.PostForm.Get("version"))
 	return f
 }
@@ -116,6 +120,13 @@ func (f *visitForm) Valid(p people) form.Errors {
 	if !p.has(f.QAM, user.QAM) {
 		errs.Add("qam", "Select the quality assurance manager")
 	}
+	switch {
+	case f.Moderator == 0:
+	case !p.has(f.Moderator, user.QAM):
+		errs.Add("moderator", "Select the moderator from the list")
+	case f.Moderator == f.QAM:
+		errs.Add("moderator", "Select a moderator other than the quality assurance manager")
+	}
 	if len(f.SAO) == 0 {
 		errs.Add("sao", "Select at least one senior analytical officer")
 	} else if !allHave(p, f.SAO, user.SAO) {
@@ -148,6 +159,9 @@ func (f visitForm) members(p people) []visit.Member {
 		ms = append(ms, m(id, visit.RoleTeam))
 	}
 	ms = append(ms, m(f.QAM, visit.RoleQAM))
+	if f.Moderator != 0 {
+		ms = append(ms, m(f.Moderator, visit.RoleModerator))
+	}
 	for _, id := range f.SAO {
 		ms = append(ms, m(id, visit.RoleSAO))
 	}
@@ -178,6 +192,8 @@ func formFromVisit(d visit.Details) visitForm {
 			f.Team = append(f.Team, m.UserID)
 		case visit.RoleQAM:
 			f.QAM = m.UserID
+		case visit.RoleModerator:
+			f.Moderator = m.UserID
 		case visit.RoleSAO:
 			f.SAO = append(f.SAO, m.UserID)
 		case visit.RoleCafcass:
@@ -208,20 +224,21 @@ func hintFor(u user.User) string {
 func (s *Server) visitFormView(r *http.Request, title string, f visitForm, p people, errs form.Errors, editing bool) pages.VisitFormView {
 	u, _ := currentUser(r.Context())
 	v := pages.VisitFormView{
-		Page:     s.page(r, title),
-		Caption:  "Focused visit of Cafcass",
-		Action:   r.URL.Path,
-		BackHref: "/",
-		Submit:   "Continue",
-		Plan:     f.Plan,
-		Date:     pages.DateValue(f.Date),
-		ShowLead: u.Role == user.Admin,
-		Leads:    options(p.byRole[user.LeadInspector], []int64{f.Lead}, true),
-		Team:     options(p.byRole[user.TeamInspector], f.Team, false),
-		QAMs:     options(p.byRole[user.QAM], []int64{f.QAM}, true),
-		SAOs:     options(p.byRole[user.SAO], f.SAO, false),
-		Cafcass:  options(append(slices.Clone(p.byRole[user.CafcassCEO]), p.byRole[user.CafcassDeputy]...), f.Cafcass, false),
-		Errors:   errs,
+		Page:       s.page(r, title),
+		Caption:    "Focused visit of Cafcass",
+		Action:     r.URL.Path,
+		BackHref:   "/",
+		Submit:     "Continue",
+		Plan:       f.Plan,
+		Date:       pages.DateValue(f.Date),
+		ShowLead:   u.Role == user.Admin,
+		Leads:      options(p.byRole[user.LeadInspector], []int64{f.Lead}, true),
+		Team:       options(p.byRole[user.TeamInspector], f.Team, false),
+		QAMs:       options(p.byRole[user.QAM], []int64{f.QAM}, true),
+		Moderators: options(p.byRole[user.QAM], []int64{f.Moderator}, true),
+		SAOs:       options(p.byRole[user.SAO], f.SAO, false),
+		Cafcass:    options(append(slices.Clone(p.byRole[user.CafcassCEO]), p.byRole[user.CafcassDeputy]...), f.Cafcass, false),
+		Errors:     errs,
 	}
 	if editing {
 		v.ShowPriority = true
@@ -393,6 +410,7 @@ func (s *Server) warningsView(r *http.Request, f visitForm, plan timeline.Plan, 
 		{Name: "date-day", Value: f.Date.Day}, {Name: "date-month", Value: f.Date.Month}, {Name: "date-year", Value: f.Date.Year},
 		{Name: "lead", Value: strconv.FormatInt(f.Lead, 10)},
 		{Name: "qam", Value: strconv.FormatInt(f.QAM, 10)},
+		{Name: "moderator", Value: strconv.FormatInt(f.Moderator, 10)},
 	}
 	if f.Version > 0 {
 		hidden = append(hidden, pages.Hidden{Name: "version", Value: strconv.Itoa(f.Version)})
@@ -558,6 +576,7 @@ func teamSummary(d visit.Details) []components.SummaryRow {
 		{Key: "Lead inspector", Value: names(visit.RoleLead)},
 		{Key: "Team inspectors", Value: names(visit.RoleTeam)},
 		{Key: "Quality assurance manager", Value: names(visit.RoleQAM)},
+		{Key: "Moderator", Value: names(visit.RoleModerator)},
 		{Key: "Senior analytical officers", Value: names(visit.RoleSAO)},
 		{Key: "Cafcass", Value: names(visit.RoleCafcass)},
 	}

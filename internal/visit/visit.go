@@ -25,11 +25,14 @@ const (
 type MemberRole string
 
 const (
-	RoleLead    MemberRole = "lead_inspector"
-	RoleTeam    MemberRole = "team_inspector"
-	RoleQAM     MemberRole = "qam"
-	RoleSAO     MemberRole = "sao"
-	RoleCafcass MemberRole = "cafcass"
+	RoleLead MemberRole = "lead_inspector"
+	RoleTeam MemberRole = "team_inspector"
+	RoleQAM  MemberRole = "qam"
+	// RoleModerator is a QAM other than the visit's own, who moderates a
+	// letter with an area for priority action (DOMAIN decision 14).
+	RoleModerator MemberRole = "moderator"
+	RoleSAO       MemberRole = "sao"
+	RoleCafcass   MemberRole = "cafcass"
 )
 
 // Label is the member role as people say it.
@@ -41,6 +44,8 @@ func (r MemberRole) Label() string {
 		return "Team inspector"
 	case RoleQAM:
 		return "Quality assurance manager"
+	case RoleModerator:
+		return "Moderator"
 	case RoleSAO:
 		return "Senior analytical officer"
 	case RoleCafcass:

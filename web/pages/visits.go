@@ -29,6 +29,7 @@ type VisitFormView struct {
 	Leads        []components.Option
 	Team         []components.Option
 	QAMs         []components.Option
+	Moderators   []components.Option
 	SAOs         []components.Option
 	Cafcass      []components.Option
 	ShowPriority bool
