@@ -21,10 +21,10 @@ type draftFixture struct {
 	lead, qam, team, ceo     user.User
 	leadC, qamC, teamC, ceoC *http.Client
 	// mod is the visit's moderator, a second QAM (DOMAIN decision 14).
-	mod  user.User
-	modC *http.Client
-	visit                    visit.Details
-	base                     string
+	mod   user.User
+	modC  *http.Client
+	visit visit.Details
+	base  string
 }
 
 // newDraftFixture is a visit with notice on Mon 14 Apr 2025 (fieldwork
