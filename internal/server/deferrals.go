@@ -1,8 +1,11 @@
 package server
 
 import (
+	"slices"
+
 	"errors"
 	"fmt"
+	"github.com/ofsted/focusedvisits/web/components"
 	"net/http"
 	"strconv"
 	"strings"
@@ -211,7 +214,10 @@ type decideForm struct {
 	NewDate        DateField
 	DecisionReason string
 	AcceptReason   string
-	Step           string // "", "change" or "confirm"
+	// Keep are the codes of dates set by hand that stay where they are
+	// (DOMAIN decision 11: each moves unless the lead keeps it).
+	Keep []string
+	Step string // "", "change", "check" or "confirm"
 }
 
 func readDecideForm(r *http.Request) decideForm {
@@ -223,6 +229,7 @@ func readDecideForm(r *http.Request) decideForm {
 		NewDate:        dateField(r, "new-date"),
 		DecisionReason: clean(r.PostForm.Get("decision-reason")),
 		AcceptReason:   clean(r.PostForm.Get("accept-reason")),
+		Keep:           r.PostForm["keep"],
 		Step:           r.PostForm.Get("step"),
 	}
 }
@@ -337,8 +344,7 @@ func (s *Server) handleDeferralDecide(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	moved := d
-	moved.AnchorCode, moved.AnchorDate = f.Anchor, day
+	moved, cleared := deferred(d, f, day)
 	now, err := s.planOf(ctx, cal, moved)
 	if err != nil {
 		// The new date is too near the calendar's ends to plan from.
@@ -373,7 +379,7 @@ func (s *Server) handleDeferralDecide(w http.ResponseWriter, r *http.Request) er
 			return s.render(w, r, http.StatusUnprocessableEntity, pages.DeferralCheck(check))
 		}
 	}
-	if err := s.grantDeferral(r, d, df, f, day, was, now, u); err != nil {
+	if err := s.grantDeferral(r, d, df, f, day, was, now, cleared, u); err != nil {
 		if errors.Is(err, store.ErrConflict) {
 			s.flash(r, "The visit or the request changed while you were deciding. Nothing was saved; check the request and decide again.")
 			http.Redirect(w, r, visitHref(d)+"#deferrals", http.StatusSeeOther)
@@ -389,7 +395,7 @@ func (s *Server) handleDeferralDecide(w http.ResponseWriter, r *http.Request) er
 // grantDeferral saves a granted deferral: the visit's new anchor, the
 // accepted warnings, a history line per date that moved, and the decision,
 // in one transaction.
-func (s *Server) grantDeferral(r *http.Request, d visit.Details, df store.Deferral, f decideForm, day workday.Date, was, now timeline.Plan, u user.User) error {
+func (s *Server) grantDeferral(r *http.Request, d visit.Details, df store.Deferral, f decideForm, day workday.Date, was, now timeline.Plan, cleared []visit.Override, u user.User) error {
 	var acceptances []visit.Acceptance
 	for _, w := range now.Warnings {
 		acceptances = append(acceptances, visit.Acceptance{Code: string(w.Code), Message: w.Message, Reason: f.AcceptReason})
@@ -410,9 +416,44 @@ func (s *Server) grantDeferral(r *http.Request, d visit.Details, df store.Deferr
 		Update: store.UpdateVisit{
 			AnchorCode: f.Anchor, AnchorDate: day, PriorityAction: d.PriorityAction,
 			Members: nil, Acceptances: acceptances, Action: "Deferral granted", Detail: detail,
+			PlanFromAnchor: visit.DeferralRebases(d),
 		},
-		Moved: events,
+		Moved:          events,
+		ClearOverrides: overrideLabels(cleared, was),
 	}, u)
+}
+
+// deferred is the visit as granting the deferral makes it: planned from the
+// new date, re-anchored after notice (DOMAIN decision 11), and without the
+// dates set by hand on milestones not yet done that the lead did not keep,
+// which it returns.
+func deferred(d visit.Details, f decideForm, day workday.Date) (visit.Details, []visit.Override) {
+	moved := d
+	moved.AnchorCode, moved.AnchorDate = f.Anchor, day
+	moved.PlanFromAnchor = d.PlanFromAnchor || visit.DeferralRebases(d)
+	moved.Overrides = nil
+	var cleared []visit.Override
+	for _, o := range d.Overrides {
+		if _, done := d.Actual(o.Code); done || slices.Contains(f.Keep, o.Code) {
+			moved.Overrides = append(moved.Overrides, o)
+		} else {
+			cleared = append(cleared, o)
+		}
+	}
+	return moved, cleared
+}
+
+// overrideLabels names each cleared override's milestone, for the history.
+func overrideLabels(os []visit.Override, p timeline.Plan) map[string]string {
+	out := map[string]string{}
+	for _, o := range os {
+		label := o.Code
+		if m, ok := p.Milestone(o.Code); ok {
+			label = m.Label
+		}
+		out[o.Code] = label
+	}
+	return out
 }
 
 func (s *Server) deferralCheckView(r *http.Request, d visit.Details, df store.Deferral, f decideForm, day workday.Date, was, now timeline.Plan) pages.DeferralCheckView {
@@ -436,6 +477,19 @@ func (s *Server) deferralCheckView(r *http.Request, d visit.Details, df store.De
 	}
 	if a, ok := d.Actual(timeline.CodeNotice); ok {
 		v.NoticeRecorded = timeline.FormatDate(a.Date)
+	}
+	for _, o := range d.Overrides {
+		if _, done := d.Actual(o.Code); done {
+			continue
+		}
+		m, ok := was.Milestone(o.Code)
+		if !ok {
+			continue
+		}
+		v.SetByHand = append(v.SetByHand, components.Option{
+			Value: o.Code, Text: "Keep " + lowerFirst(m.Label) + " on " + planDates(m),
+			Hint: "Set by hand: " + o.Reason, Checked: slices.Contains(f.Keep, o.Code),
+		})
 	}
 	for _, c := range compareDates(was, now) {
 		v.Rows = append(v.Rows, pages.DeferralDateRow{Label: c.Label, Old: c.Old, New: c.New, Moved: c.Moved, Note: c.Fixed})

@@ -328,3 +328,85 @@ func TestDeferralValidationAndAccess(t *testing.T) {
 		t.Errorf("deferrals after forbidden requests: %+v", dfs)
 	}
 }
+
+// TestDeferralAfterNoticeMovesWhatIsNotDone: DOMAIN decision 11. Granted
+// after the notice call, a deferral keeps the recorded notice and recounts
+// every milestone not done from the new first fieldwork day: the
+// notice-week deadlines as if notice were 6 working days before it. A date
+// set by hand moves unless the lead keeps it.
+func TestDeferralAfterNoticeMovesWhatIsNotDone(t *testing.T) {
+	t.Parallel()
+	f := newDeferralFixture(t)
+	ts := f.ts
+	ctx := context.Background()
+	ts.setClock(time.Date(2025, 5, 12, 10, 0, 0, 0, londonTZ))
+	if err := ts.Store.RecordActual(ctx, f.visit.ID, 0, visit.Actual{Code: timeline.CodeNotice, Date: date("2025-05-12"), Time: "09:00"}, "Notice call", f.lead); err != nil {
+		t.Fatal(err)
+	}
+	for code, day := range map[string]string{timeline.CodeManagementInfo: "2025-05-19", timeline.CodeDraftLetter: "2025-06-06"} {
+		if err := ts.Store.SetOverride(ctx, f.visit.ID, 0, visit.Override{Code: code, Date: date(day), Reason: "Agreed with Cafcass"}, code, "", f.lead); err != nil {
+			t.Fatal(err)
+		}
+	}
+	df := f.request(t)
+	decide := fmt.Sprintf("%s/deferrals/%d/decide", f.base, df.ID)
+	doc := parse(t, ts.get(f.leadC, decide))
+	form := dateForm("new-date", date("2025-06-04"), hiddenFields(doc))
+	form.Set("decision", "grant")
+	form.Set("anchor", "fieldwork")
+	res := ts.post(f.leadC, decide, form)
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("check page: %d", res.StatusCode)
+	}
+	doc = parse(t, res)
+	htmltest.CheckPage(t, doc)
+	_, before := ts.planNow(f.visit.ID)
+	rows := dateRows(doc)
+	for code, want := range map[string][2]string{
+		timeline.CodeNotice:         {"Mon 12 May 2025", "Mon 12 May 2025"},
+		timeline.CodeChildData:      {"Wed 14 May 2025", "Thu 29 May 2025"},
+		timeline.CodeManagementInfo: {"Mon 19 May 2025", "Mon 2 Jun 2025"}, // set by hand: moves unless kept
+		timeline.CodeFieldwork:      {"Tue 20 to Wed 21 May 2025", "Wed 4 to Thu 5 Jun 2025"},
+		timeline.CodeDraftLetter:    {"Fri 6 Jun 2025", "Thu 19 Jun 2025"},
+	} {
+		if got := rows[labelOf(t, before, code)]; got[0] != want[0] || !strings.HasPrefix(got[1], want[1]) {
+			t.Errorf("%s: %q, want %q", code, got, want)
+		}
+	}
+	if n := doc.Find(`input[name=keep]`).Length(); n != 2 {
+		t.Errorf("%d keep choices, want one per date set by hand (2)", n)
+	}
+	// Keep the draft letter's date set by hand; the rest moves.
+	confirm := hiddenFields(doc)
+	confirm.Set("keep", timeline.CodeDraftLetter)
+	confirm.Set("step", "confirm")
+	res = ts.post(f.leadC, decide, confirm)
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("confirm: %d", res.StatusCode)
+	}
+	d, after := ts.planNow(f.visit.ID)
+	for code, want := range map[string]string{
+		timeline.CodeNotice:         "Mon 12 May 2025",
+		timeline.CodeChildData:      "Thu 29 May 2025",
+		timeline.CodeManagementInfo: "Mon 2 Jun 2025",
+		timeline.CodeFieldwork:      "Wed 4 to Thu 5 Jun 2025",
+		timeline.CodeDraftLetter:    "Fri 6 Jun 2025",
+	} {
+		if got := datesOf(t, after, code); got != want {
+			t.Errorf("after grant %s = %s, want %s", code, got, want)
+		}
+	}
+	if _, ok := d.Override(timeline.CodeManagementInfo); ok {
+		t.Error("the management information date set by hand did not move")
+	}
+	if _, ok := d.Actual(timeline.CodeNotice); !ok {
+		t.Error("the recorded notice was lost")
+	}
+	// Every page follows: the lead's visit page and Cafcass's.
+	for _, c := range []*http.Client{f.leadC, f.ceoC} {
+		got := currentDates(parse(t, ts.get(c, f.base)))
+		if got[timeline.CodeFieldwork] != "Wed 4 to Thu 5 Jun 2025" || got[timeline.CodeChildData] != "Thu 29 May 2025" {
+			t.Errorf("visit page shows fieldwork %q, child data %q", got[timeline.CodeFieldwork], got[timeline.CodeChildData])
+		}
+	}
+}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -137,6 +139,9 @@ type DeferralDecision struct {
 	Version int
 	Update  UpdateVisit
 	Moved   []Event
+	// ClearOverrides are the dates set by hand that move with the new
+	// plan, by code, with their milestones' labels.
+	ClearOverrides map[string]string
 }
 
 // DecideDeferral records the decision on a request still awaiting one
@@ -189,6 +194,11 @@ func (s *Store) DecideDeferral(ctx context.Context, dd DeferralDecision, by user
 		}
 		if err := tx.UpdateVisit(ctx, dd.VisitID, dd.Version, u, by); err != nil {
 			return err
+		}
+		for _, code := range slices.Sorted(maps.Keys(dd.ClearOverrides)) {
+			if err := tx.ClearOverride(ctx, dd.VisitID, 0, code, dd.ClearOverrides[code], by); err != nil {
+				return err
+			}
 		}
 		for _, e := range dd.Moved {
 			if err := tx.addEvent(ctx, dd.VisitID, by.ID, u.Action, e.Field, e.Old, e.New, e.Detail); err != nil {

@@ -128,14 +128,14 @@ func (s *Store) addAcceptances(ctx context.Context, visitID int64, as []visit.Ac
 	return nil
 }
 
-const visitColumns = `v.id, v.reference, v.template_id, v.template_version, v.anchor_code, v.anchor_date, v.priority_action,
+const visitColumns = `v.id, v.reference, v.template_id, v.template_version, v.anchor_code, v.anchor_date, v.priority_action, v.plan_from_anchor,
 	v.status, v.notice_given_at, v.cancelled_at, v.cancel_reason, v.created_by, v.created_at, v.updated_at, v.version`
 
 func scanVisit(row pgx.Row) (visit.Visit, error) {
 	var v visit.Visit
 	var anchor pgtype.Date
 	var notice, cancelled pgtype.Timestamptz
-	err := row.Scan(&v.ID, &v.Reference, &v.TemplateID, &v.TemplateVersion, &v.AnchorCode, &anchor, &v.PriorityAction,
+	err := row.Scan(&v.ID, &v.Reference, &v.TemplateID, &v.TemplateVersion, &v.AnchorCode, &anchor, &v.PriorityAction, &v.PlanFromAnchor,
 		&v.Status, &notice, &cancelled, &v.CancelReason, &v.CreatedBy, &v.CreatedAt, &v.UpdatedAt, &v.Version)
 	v.AnchorDate = fromPGDate(anchor)
 	if notice.Valid {
@@ -398,6 +398,10 @@ type UpdateVisit struct {
 	PriorityAction bool
 	Members        []visit.Member
 	Acceptances    []visit.Acceptance
+	// PlanFromAnchor makes the notice-week dates count from the new anchor
+	// although the notice is recorded (a deferral after notice: DOMAIN
+	// decision 11). Once set it stays set.
+	PlanFromAnchor bool
 	// Action names the change in the history ("Visit edited", "Deferral granted").
 	Action string
 	// Detail is added to the history line (for example the old and new dates).
@@ -415,8 +419,9 @@ func (s *Store) UpdateVisit(ctx context.Context, visitID int64, version int, u U
 		if err := tx.touch(ctx, visitID, version); err != nil {
 			return err
 		}
-		if _, err := tx.db.Exec(ctx, `UPDATE visits SET anchor_code = $2, anchor_date = $3, priority_action = $4 WHERE id = $1`,
-			visitID, u.AnchorCode, pgDate(u.AnchorDate), u.PriorityAction); err != nil {
+		if _, err := tx.db.Exec(ctx, `UPDATE visits SET anchor_code = $2, anchor_date = $3, priority_action = $4,
+			plan_from_anchor = plan_from_anchor OR $5 WHERE id = $1`,
+			visitID, u.AnchorCode, pgDate(u.AnchorDate), u.PriorityAction, u.PlanFromAnchor); err != nil {
 			return fmt.Errorf("store: update visit %d: %w", visitID, err)
 		}
 		action := u.Action
@@ -444,7 +449,7 @@ func (s *Store) UpdateVisit(ctx context.Context, visitID int64, version int, u U
 			if err := tx.setMembers(ctx, visitID, u.Members); err != nil {
 				return err
 			}
-			for _, r := range []visit.MemberRole{visit.RoleLead, visit.RoleTeam, visit.RoleQAM, visit.RoleSAO, visit.RoleCafcass} {
+			for _, r := range []visit.MemberRole{visit.RoleLead, visit.RoleTeam, visit.RoleQAM, visit.RoleModerator, visit.RoleSAO, visit.RoleCafcass} {
 				if oldTeam[r] != newTeam[r] {
 					if err := tx.addEvent(ctx, visitID, by.ID, action, r.Label(), oldTeam[r], newTeam[r], ""); err != nil {
 						return err

@@ -70,6 +70,12 @@ type Input struct {
 	Inspectors  []string
 	OtherVisits []OtherVisit
 
+	// Rebased says a deferral granted after notice re-anchored the plan
+	// (DOMAIN decision 11): the steps counted from the notice day count
+	// from the notice day the plan anchor implies, while a recorded notice
+	// stays as it happened.
+	Rebased bool
+
 	// Today, when set, is the day the plan is checked on: a notice day
 	// not yet recorded and before it is warned about.
 	Today workday.Date
@@ -426,15 +432,16 @@ func planned(s Step, in Input, root anchorDate, done map[string]Milestone, m *Mi
 	if s.Kind != KindWindow {
 		endOff = off
 	}
-	m.CountedFrom = ref
 	base, phrase := root.date, ""
-	if ref.Code != "" {
+	switch {
+	case ref.Code == in.Template.Notice && in.Rebased:
+		ref = Ref{}
+		phrase = "the notice day as the new plan has it"
+	case ref.Code != "":
 		a := done[ref.Code]
-		base, phrase = a.First(), a.phrase(ref, in.Template)
-		if ref.End {
-			base = a.Last()
-		}
+		base, phrase = refDate(a, ref), a.phrase(ref, in.Template)
 	}
+	m.CountedFrom = ref
 	if in.Brief {
 		if from, err = cal.Add(base, off); err != nil {
 			return from, to, err
@@ -458,6 +465,8 @@ func planned(s Step, in Input, root anchorDate, done map[string]Milestone, m *Mi
 		to, m.Counted = e.Result, e
 	}
 	switch {
+	case phrase != "":
+		m.Explanation = explain(from, to, off, endOff, phrase, m.Counted)
 	case ref.Code == "" && root.phrase == "":
 		m.Explanation = FormatDates(from, to) + ": chosen as the day of " + s.Phrase
 	case ref.Code == "":

@@ -864,3 +864,51 @@ func TestTimelineCompute_moreWarnings(t *testing.T) {
 		t.Error("a recorded notice warned as in the past")
 	}
 }
+
+// TestTimelineCompute_rebased: DOMAIN decision 11. A deferral granted after
+// notice recounts every milestone not done from the new first fieldwork
+// day; the recorded notice stays, and the notice-week milestones are
+// counted back as if notice were 6 working days before the new fieldwork.
+func TestTimelineCompute_rebased(t *testing.T) {
+	t.Parallel()
+	for _, brief := range []bool{false, true} {
+		in := input(t, "2025-06-04") // the new first fieldwork day, Wed 4 Jun 2025
+		in.Brief = brief
+		in.AnchorCode = timeline.CodeFieldwork
+		in.Rebased = true
+		in.Actual = map[string]timeline.Actual{"notice": {Date: date(t, "2025-04-14")}}
+		p := compute(t, in)
+		got := dates(p)
+		want := map[string]string{
+			"notice":                 "2025-04-14", // as recorded
+			"set-up-call":            "2025-05-27",
+			"child-level-data":       "2025-05-29", // new fieldwork - 4
+			"team-meeting":           "2025-05-30/2025-06-02",
+			"management-information": "2025-06-02", // new fieldwork - 2
+			"off-site-evaluation":    "2025-06-03",
+			"fieldwork":              "2025-06-04/2025-06-05",
+			"draft-letter":           "2025-06-19",
+			"comments":               "2025-06-20/2025-06-26",
+			"final-letter":           "2025-07-07",
+			"complaint":              "2025-07-08/2025-07-14",
+			"publication":            "2025-07-17",
+		}
+		diffDates(t, got, want)
+		if brief {
+			continue
+		}
+		if e := milestone(t, p, "child-level-data").Explanation; !strings.Contains(e, "the notice day as the new plan has it, Tue 27 May") {
+			t.Errorf("day 3 explained %q", e)
+		}
+		if m := milestone(t, p, "notice"); m.State != timeline.StateActual {
+			t.Errorf("notice state %s", m.State)
+		}
+	}
+	// Without the rebase the recorded notice governs, as before.
+	in := input(t, "2025-06-04")
+	in.AnchorCode = timeline.CodeFieldwork
+	in.Actual = map[string]timeline.Actual{"notice": {Date: date(t, "2025-04-14")}}
+	if got := dates(compute(t, in))["fieldwork"]; got != "2025-04-24/2025-04-25" {
+		t.Errorf("fieldwork without a rebase %s", got)
+	}
+}

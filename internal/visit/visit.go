@@ -63,14 +63,17 @@ type Visit struct {
 	AnchorCode      string
 	AnchorDate      workday.Date
 	PriorityAction  bool
-	Status          Status
-	NoticeGivenAt   time.Time // zero until the notice call is recorded
-	CancelledAt     time.Time
-	CancelReason    string
-	CreatedBy       int64
-	CreatedAt       time.Time
-	UpdatedAt       time.Time
-	Version         int
+	// PlanFromAnchor: a deferral granted after notice re-anchored the
+	// plan (DOMAIN decision 11); see timeline.Input.Rebased.
+	PlanFromAnchor bool
+	Status         Status
+	NoticeGivenAt  time.Time // zero until the notice call is recorded
+	CancelledAt    time.Time
+	CancelReason   string
+	CreatedBy      int64
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+	Version        int
 }
 
 // NoticeGiven reports whether the notice call has been recorded.
@@ -224,6 +227,7 @@ func (d Details) Input(cal *workday.Calendar, loc *time.Location, others []timel
 		Overrides:   map[string]timeline.Override{},
 		Inspectors:  d.Inspectors(),
 		OtherVisits: others,
+		Rebased:     d.PlanFromAnchor,
 	}
 	if in.AnchorCode == timeline.CodeNotice {
 		in.AnchorCode = ""
@@ -268,4 +272,12 @@ func (d Details) Fieldwork(p timeline.Plan) (timeline.OtherVisit, bool) {
 		return timeline.OtherVisit{}, false
 	}
 	return timeline.OtherVisit{Name: d.Reference, From: m.First(), To: m.Last(), Inspectors: d.Inspectors()}, true
+}
+
+// DeferralRebases says whether granting a deferral now re-anchors the plan
+// with the notice staying as recorded (DOMAIN decision 11): so once notice
+// was given.
+func DeferralRebases(d Details) bool {
+	_, ok := d.Actual(timeline.CodeNotice)
+	return ok
 }

@@ -87,7 +87,7 @@ func DeferralCheck(v DeferralCheckView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if v.NoticeRecorded != "" {
-				templ_7745c5c3_Err = components.InsetText("The notice call is recorded as done on "+v.NoticeRecorded+". Dates recorded as done or set by hand do not move, nor do the dates counted from them.").Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = components.InsetText("The notice call is recorded as done on "+v.NoticeRecorded+" and stays so. Every date not yet done is counted again from the new date, the notice-week deadlines as if notice were given 6 working days before the first fieldwork day. What Cafcass already sent stays sent, and dates recorded as done do not move.").Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -246,8 +246,22 @@ func DeferralCheck(v DeferralCheckView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
+			if len(v.SetByHand) > 0 {
+				templ_7745c5c3_Err = components.Checkboxes(components.CheckboxesParams{Name: "keep", Legend: "Dates set by hand", Hint: "Each moves with the new plan unless you keep it.", Items: v.SetByHand}).Render(ctx, templ_7745c5c3_Buffer)
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 20, " ")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				templ_7745c5c3_Err = components.Button(components.ButtonParams{Text: "Show the new dates", Secondary: true, Name: "step", Value: "check"}).Render(ctx, templ_7745c5c3_Buffer)
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+			}
 			if len(v.Warnings) > 0 {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 20, "<h2 class=\"govuk-heading-m\">The new dates break scheduling rules</h2>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 21, "<h2 class=\"govuk-heading-m\">The new dates break scheduling rules</h2>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -257,7 +271,7 @@ func DeferralCheck(v DeferralCheckView) templ.Component {
 						return templ_7745c5c3_Err
 					}
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 21, " ")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 22, " ")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -273,7 +287,7 @@ func DeferralCheck(v DeferralCheckView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 22, "<div class=\"govuk-button-group\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 23, "<div class=\"govuk-button-group\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -285,7 +299,7 @@ func DeferralCheck(v DeferralCheckView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 23, "</div></form></div></div>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 24, "</div></form></div></div>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

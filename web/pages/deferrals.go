@@ -2,6 +2,7 @@ package pages
 
 import (
 	"github.com/ofsted/focusedvisits/internal/form"
+	"github.com/ofsted/focusedvisits/web/components"
 	"github.com/ofsted/focusedvisits/web/layout"
 )
 
@@ -96,7 +97,10 @@ type DeferralCheckView struct {
 	Moved          int
 	Warnings       []string
 	NoticeRecorded string // the notice call's recorded date, when it is
-	AcceptReason   string
-	Hidden         []DeferralField
-	Errors         form.Errors
+	// SetByHand offers to keep each date set by hand on a milestone not
+	// yet done; unticked, it moves with the plan (DOMAIN decision 11).
+	SetByHand    []components.Option
+	AcceptReason string
+	Hidden       []DeferralField
+	Errors       form.Errors
 }
