@@ -29,6 +29,8 @@ type ChildList struct {
 	CheckedAt                        time.Time
 	CheckedBy                        int64
 	CheckedByName                    string
+	// CheckedByRole is the uploader's role: whether Cafcass sent the list.
+	CheckedByRole user.Role
 }
 
 // Accepted reports whether the list was accepted.
@@ -247,13 +249,13 @@ func (s *Store) saveIssues(ctx context.Context, listID int64, res *childdata.Res
 }
 
 const childListColumns = `l.id, l.visit_id, l.item_id, coalesce(l.file_id, 0), l.file_name, l.covers_from, l.covers_to, l.status,
-	l.is_current, l.row_count, l.error_count, l.query_count, l.checked_at, l.checked_by, u.name`
+	l.is_current, l.row_count, l.error_count, l.query_count, l.checked_at, l.checked_by, u.name, u.role`
 
 func scanChildList(row pgx.CollectableRow) (ChildList, error) {
 	var l ChildList
 	var from, to pgtype.Date
 	err := row.Scan(&l.ID, &l.VisitID, &l.ItemID, &l.FileID, &l.FileName, &from, &to, &l.Status, &l.Current,
-		&l.RowCount, &l.ErrorCount, &l.QueryCount, &l.CheckedAt, &l.CheckedBy, &l.CheckedByName)
+		&l.RowCount, &l.ErrorCount, &l.QueryCount, &l.CheckedAt, &l.CheckedBy, &l.CheckedByName, &l.CheckedByRole)
 	l.Cover = childdata.DateRange{From: fromPGDate(from), To: fromPGDate(to)}
 	return l, err
 }
