@@ -439,8 +439,10 @@ func visitHeader(d visit.Details, p timeline.Plan, today workday.Date, u user.Us
 	if u.Role.IsCafcass() {
 		h.Tabs = append(h.Tabs, pages.VisitTab{Text: "Letter", Href: base + "/letter/cafcass", Current: current == "letter"})
 	}
-	if !u.Role.IsCafcass() {
+	if visit.CanSeeChildData(u, d) {
 		h.Tabs = append(h.Tabs, pages.VisitTab{Text: "Child-level data", Href: base + "/child-data", Current: current == "child-data"})
+	}
+	if !u.Role.IsCafcass() {
 		h.Tabs = append(h.Tabs, pages.VisitTab{Text: "Letter", Href: base + "/letter", Current: current == "letter"})
 		h.Tabs = append(h.Tabs, pages.VisitTab{Text: "History", Href: base + "/history", Current: current == "history"})
 	}
@@ -480,6 +482,9 @@ func (s *Server) handleVisitShow(w http.ResponseWriter, r *http.Request) error {
 		CancelReason: d.CancelReason,
 		Provisional:  plan.Provisional,
 		ICSHref:      fmt.Sprintf("/visits/%d/calendar.ics", d.ID),
+	}
+	if u.Role == user.Admin {
+		v.ChildDataViewsHref = childDataViewsHref(d)
 	}
 	v.Summary = teamSummary(d)
 	if v.Deferrals, err = s.deferralList(r, d); err != nil {

@@ -105,6 +105,9 @@ type VisitShowView struct {
 	Provisional  bool
 	ICSHref      string
 	Deferrals    DeferralListView
+	// ChildDataViewsHref is the record of who viewed the visit's children's
+	// data, for administrators.
+	ChildDataViewsHref string
 }
 
 // HistoryRow is one change in a visit's history.
