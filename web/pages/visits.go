@@ -98,7 +98,8 @@ type VisitShowView struct {
 	CanManage    bool
 	IsCafcass    bool
 	Cancelled    bool
-	CancelReason string
+	CancelReason string // shown to Cafcass
+	CancelNote   string // internal: never set for Cafcass
 	Warnings     []string
 	Accepted     []KeyDate // warning message and reason
 	Rows         []MilestoneRow
@@ -151,13 +152,15 @@ type MilestoneFormView struct {
 	Errors      form.Errors
 }
 
-// VisitCancelView asks for the reason a visit is cancelled.
+// VisitCancelView asks for the reason a visit is cancelled, which Cafcass
+// sees, and an internal note, which it does not.
 type VisitCancelView struct {
 	layout.Page
 	Header   VisitHeader
 	Action   string
 	BackHref string
 	Reason   string
+	Note     string
 	Version  int
 	Errors   form.Errors
 }

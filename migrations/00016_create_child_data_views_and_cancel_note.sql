@@ -29,6 +29,11 @@ CREATE TRIGGER child_data_views_no_change BEFORE UPDATE OR DELETE ON child_data_
 CREATE TRIGGER child_data_views_no_truncate BEFORE TRUNCATE ON child_data_views
 	FOR EACH STATEMENT EXECUTE FUNCTION child_data_views_append_only();
 
+-- A cancellation's reason is shown to Cafcass (visits.cancel_reason); its
+-- internal note is not (DOMAIN decision 18).
+ALTER TABLE visits ADD COLUMN cancel_note text NOT NULL DEFAULT '';
+
 -- +goose Down
+ALTER TABLE visits DROP COLUMN cancel_note;
 DROP TABLE child_data_views;
 DROP FUNCTION child_data_views_append_only();
