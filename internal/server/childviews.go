@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/ofsted/focusedvisits/internal/store"
+	"github.com/ofsted/focusedvisits/internal/user"
 	"github.com/ofsted/focusedvisits/internal/visit"
 	"github.com/ofsted/focusedvisits/web/components"
 	"github.com/ofsted/focusedvisits/web/pages"
@@ -37,6 +38,25 @@ func (s *Server) recordChildView(r *http.Request, d visit.Details, rec visit.Chi
 		VisitID: d.ID, UserID: u.ID, Role: u.Role, Record: rec, At: s.now(),
 	})
 }
+
+// historyFor is the visit's history as u may read it: the lines that name a
+// child's case keep what happened and lose which case, unless u may see the
+// visit's children's data (DOMAIN decision 17).
+func historyFor(u user.User, d visit.Details, events []store.Event) []store.Event {
+	if visit.CanSeeChildData(u, d) {
+		return events
+	}
+	for i, e := range events {
+		if e.NamesChildCase() {
+			events[i].Old, events[i].New, events[i].Detail = "", "", childCaseHidden
+		}
+	}
+	return events
+}
+
+// childCaseHidden stands for the case a history line names, to those who
+// may not see children's data.
+const childCaseHidden = "Which case is children's data: only the visit's lead inspector, team inspectors and senior analytical officers see it."
 
 func childDataViewsHref(d visit.Details) string {
 	return fmt.Sprintf("/visits/%d/children-data-views", d.ID)

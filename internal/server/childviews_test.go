@@ -156,6 +156,21 @@ func TestChildData_NeedToKnow(t *testing.T) {
 			}
 		}
 	}
+	// The history says a case was chosen, not which, to those who may not
+	// see children's data; the lead reads which.
+	for _, role := range []user.Role{user.QAM, user.Admin} {
+		h := htmltest.Text(parse(t, ts.get(cw.clients[role], cw.base+"/history")).Find("main"))
+		if !strings.Contains(h, "Case added to the sample") || strings.Contains(h, "C0000") {
+			t.Errorf("%s: the history names the sampled case, or lost the line: %q", role, h)
+		}
+	}
+	if csv := readAll(t, ts.get(cw.clients[user.Admin], cw.base+"/history.csv").Body); strings.Contains(csv, "C0000") {
+		t.Error("the history export names the sampled case to an administrator")
+	}
+	if h := htmltest.Text(parse(t, ts.get(cw.clients[user.LeadInspector], cw.base+"/history")).Find("main")); !strings.Contains(h, "Case C0000, child K1") {
+		t.Errorf("the lead's history does not name the sampled case: %q", h)
+	}
+
 	// The same pages do link to it for the lead (so the check above can fail).
 	doc := parse(t, ts.get(cw.clients[user.LeadInspector], cw.base))
 	if doc.Find(`a[href="`+cw.base+`/child-data"]`).Length() != 1 {

@@ -593,6 +593,7 @@ func (s *Server) handleVisitHistory(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
+	events = historyFor(u, d, events)
 	v := pages.VisitHistoryView{Page: s.page(r, d.Reference+": history"), Header: visitHeader(d, plan, s.today(), u, "history")}
 	if u.Role == user.Admin {
 		v.ExportHref = fmt.Sprintf("/visits/%d/history.csv", d.ID)

@@ -501,8 +501,21 @@ func (s *Store) AddToSample(ctx context.Context, visitID int64, caseID, childID,
 		if err != nil {
 			return fmt.Errorf("store: add case %s to the sample of visit %d: %w", caseID, visitID, err)
 		}
-		return tx.addEvent(ctx, visitID, by.ID, "Case added to the sample", "", "", sampleWords(caseID, childID), "Inspector: "+inspector)
+		return tx.addEvent(ctx, visitID, by.ID, ActionSampleAdd, "", "", sampleWords(caseID, childID), "Inspector: "+inspector)
 	})
+}
+
+// The history lines of the case sample name a child's case (its case and
+// child IDs) in their values.
+const (
+	ActionSampleAdd    = "Case added to the sample"
+	ActionSampleRemove = "Case removed from the sample"
+)
+
+// NamesChildCase reports whether the history line's values name a child's
+// case: children's data, for those who may see it (DOMAIN decision 17).
+func (e Event) NamesChildCase() bool {
+	return e.Action == ActionSampleAdd || e.Action == ActionSampleRemove
 }
 
 func sampleWords(caseID, childID string) string {
@@ -521,7 +534,7 @@ func (s *Store) RemoveFromSample(ctx context.Context, visitID, sampleID int64, b
 		if err != nil {
 			return notFound(err, "remove sample case %d of visit %d", sampleID, visitID)
 		}
-		return tx.addEvent(ctx, visitID, by.ID, "Case removed from the sample", "", sampleWords(caseID, childID), "", "")
+		return tx.addEvent(ctx, visitID, by.ID, ActionSampleRemove, "", sampleWords(caseID, childID), "", "")
 	})
 }
 
