@@ -56,6 +56,12 @@ func (k Kind) Label() string {
 	return string(k)
 }
 
+// HoldsChildData reports whether the files sent for an item of this kind
+// hold children's data (DOMAIN decision 17): the child-level data lists and
+// the list of recently audited cases name children's cases. Their files are
+// seen only on a need-to-know basis (visit.CanSeeChildRecord).
+func (k Kind) HoldsChildData() bool { return k == ChildList || k == AuditList }
+
 // NeedsCoverage reports whether an item of this kind must state the date
 // range it covers before it is submitted (DOMAIN D.1, rule FV-N4).
 func (k Kind) NeedsCoverage() bool { return k == ChildList }

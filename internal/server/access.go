@@ -16,6 +16,10 @@ type Access struct {
 	Public bool
 	// Roles may use the route once signed in; ignored when Public.
 	Roles []user.Role
+	// NotFound answers the other signed-in roles with the 404 page, as for
+	// something that is not there, rather than 403: the routes of children's
+	// data (DOMAIN decision 17), whose existence is not theirs to know.
+	NotFound bool
 }
 
 var (
@@ -27,6 +31,13 @@ var (
 	ofstedOnly = Access{Roles: []user.Role{user.Admin, user.LeadInspector, user.TeamInspector, user.QAM, user.SAO}}
 	// adminOnly: administrators.
 	adminOnly = Access{Roles: []user.Role{user.Admin}}
+	// childDataTeam: the Ofsted roles who may be on a visit's need-to-know
+	// team for children's data (visit.CanSeeChildData decides per visit);
+	// to the QAM and administrators these routes are not there.
+	childDataTeam = Access{Roles: []user.Role{user.LeadInspector, user.TeamInspector, user.SAO}, NotFound: true}
+	// childDataShared: the need-to-know team and Cafcass, for what Cafcass
+	// sent (visit.CanSeeChildRecord decides per visit and record).
+	childDataShared = Access{Roles: []user.Role{user.LeadInspector, user.TeamInspector, user.SAO, user.CafcassCEO, user.CafcassDeputy}, NotFound: true}
 )
 
 // Allows reports whether a user with the role may use the route.
@@ -66,6 +77,10 @@ func (s *Server) guard(a Access, next http.Handler) http.Handler {
 			return
 		}
 		if !a.Allows(u.Role) {
+			if a.NotFound {
+				s.serveError(w, r, notFound(nil))
+				return
+			}
 			s.serveError(w, r, forbidden(nil))
 			return
 		}

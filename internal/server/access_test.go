@@ -3,6 +3,7 @@ package server_test
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -35,8 +36,25 @@ func TestAccessRules(t *testing.T) {
 	if len(routes) < 5 {
 		t.Fatalf("walked only %d routes", len(routes))
 	}
+	// The routes of children's data, and the roles they are for (DOMAIN
+	// decision 17): the QAM and administrators are never among them.
+	childData := map[string][]user.Role{}
+	childTeam := []user.Role{user.LeadInspector, user.TeamInspector, user.SAO}
+	withCafcass := append(slices.Clone(childTeam), user.CafcassCEO, user.CafcassDeputy)
+	for _, p := range []string{"/visits/{visitID}/child-data", "/visits/{visitID}/child-data/sample/new", "/visits/{visitID}/child-data/sample/{sampleID}/remove",
+		"/visits/{visitID}/child-data/sample/release"} {
+		childData[p] = childTeam
+	}
+	childData["/visits/{visitID}/case-sample"] = withCafcass
+	childData["/visits/{visitID}/request/items/{itemID}/child-list"] = withCafcass
 	for _, rt := range routes {
 		name := rt.method + " " + rt.pattern
+		if roles, ok := childData[rt.pattern]; ok {
+			a, _ := ts.App.AccessFor(rt.method, rt.pattern)
+			if !a.NotFound || !slices.Equal(a.Roles, roles) {
+				t.Errorf("%s: access %+v, want roles %v answered 404 otherwise", name, a, roles)
+			}
+		}
 		if server.Unguarded(rt.method, rt.pattern) {
 			continue
 		}
@@ -61,11 +79,17 @@ func TestAccessRules(t *testing.T) {
 					continue // would end the shared client's session
 				}
 				res := ts.do(clients[role], rt.method, path)
+				// A route of children's data answers the roles it is not
+				// for as if nothing were there (DOMAIN decision 17).
+				refused := http.StatusForbidden
+				if access.NotFound {
+					refused = http.StatusNotFound
+				}
 				switch {
 				case access.Allows(role) && (res.StatusCode == http.StatusForbidden || res.StatusCode >= 500):
 					t.Errorf("%s: status %d, want the route's answer", role, res.StatusCode)
-				case !access.Allows(role) && res.StatusCode != http.StatusForbidden:
-					t.Errorf("%s: status %d, want 403", role, res.StatusCode)
+				case !access.Allows(role) && res.StatusCode != refused:
+					t.Errorf("%s: status %d, want %d", role, res.StatusCode, refused)
 				}
 			}
 		})

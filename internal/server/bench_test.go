@@ -235,7 +235,7 @@ func seedVisit(ctx context.Context, st *store.Store, cal *workday.Calendar, t ti
 		return err
 	}
 	if i%50 == 17 {
-		return st.CancelVisit(ctx, id, 0, "Benchmark: cancelled", l)
+		return st.CancelVisit(ctx, id, 0, visit.Cancellation{Reason: "Benchmark: cancelled"}, l)
 	}
 	d := visit.Details{Visit: visit.Visit{TemplateID: n.TemplateID, TemplateVersion: n.TemplateVersion, AnchorCode: n.AnchorCode,
 		AnchorDate: anchor, PriorityAction: n.PriorityAction}, Members: members}

@@ -142,7 +142,9 @@ func eventDescription(d visit.Details, m timeline.Milestone, link string) string
 		fmt.Fprintf(&b, "This date may move: the bank holidays of %d are not yet announced.\n", m.Last().Year())
 	}
 	if d.Status == visit.Cancelled {
-		b.WriteString("This visit has been cancelled.\n")
+		// The reason Cafcass is shown, never the internal note (DOMAIN
+		// decision 18): calendars leave the service, whoever reads them.
+		b.WriteString("This visit has been cancelled. Reason: " + d.CancelReason + "\n")
 	}
 	b.WriteString("Check the dates in the Focused visits service: " + link)
 	return b.String()

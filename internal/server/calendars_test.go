@@ -270,7 +270,7 @@ func TestCalendarICS_VisitDatesAndStableUIDs(t *testing.T) {
 	}
 
 	// A cancelled visit's events stay, marked cancelled.
-	if err := ts.Store.CancelVisit(context.Background(), id, 0, "Test", people.lead); err != nil {
+	if err := ts.Store.CancelVisit(context.Background(), id, 0, visit.Cancellation{Reason: "Test"}, people.lead); err != nil {
 		t.Fatal(err)
 	}
 	for uid, e := range parseICS(t, ts.get(lead, path)) {

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -32,14 +33,16 @@ func childListHref(d visit.Details, it store.RequestItem) string {
 }
 
 // childListItemFor is itemFor for child-level lists: another kind of item
-// is not found here.
+// is not found here, nor is the list of a visit whose children's data the
+// user may neither see nor send (DOMAIN decision 17).
 func (s *Server) childListItemFor(r *http.Request) (visit.Details, store.RequestItem, error) {
 	d, it, err := s.itemFor(r)
 	if err != nil {
 		return d, it, err
 	}
-	if it.Kind != annexa.ChildList {
-		return d, it, store.ErrNotFound
+	u, _ := currentUser(r.Context())
+	if it.Kind != annexa.ChildList || !visit.MaySendChildData(u, d) {
+		return visit.Details{}, store.RequestItem{}, store.ErrNotFound
 	}
 	return d, it, nil
 }
@@ -55,7 +58,7 @@ func (s *Server) childListView(r *http.Request, d visit.Details, it store.Reques
 		Page:     s.page(r, "Upload "+it.Title),
 		Caption:  it.Number + ", " + d.Reference,
 		BackHref: itemHref(d, it), Action: childListHref(d, it), ItemTitle: it.Number + " " + it.Title,
-		CanUpload: canUpload(u, d), MaxSize: upload.FormatSize(s.maxUploadBytes()),
+		CanUpload: canUpload(u, d, it), MaxSize: upload.FormatSize(s.maxUploadBytes()),
 		From: pages.DeferralDateInput(f.From), To: pages.DeferralDateInput(f.To),
 		Errors: errs, Result: res,
 	}
@@ -109,12 +112,15 @@ func (s *Server) handleChildListShow(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	ctx := r.Context()
+	u, _ := currentUser(ctx)
 	var res *pages.ChildListResult
 	l, err := s.store.LatestChildList(ctx, d.ID, it.ID)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 	case err != nil:
 		return err
+	case !visit.CanSeeChildRecord(u, d, visit.ChildListCheck, l.CheckedByRole.IsCafcass()):
+		// Cafcass sees the checks of the lists it sent, not Ofsted's.
 	default:
 		is, err := s.store.ChildListIssues(ctx, l.ID)
 		if err != nil {
@@ -129,6 +135,9 @@ func (s *Server) handleChildListShow(w http.ResponseWriter, r *http.Request) err
 			}
 		}
 		res = s.listResult(l, es, qs)
+		if err := s.recordChildView(r, d, visit.ChildListCheck); err != nil {
+			return err
+		}
 	}
 	f := childListForm{}
 	if it.HasCoverage() {
@@ -153,7 +162,7 @@ func (s *Server) handleChildListCreate(w http.ResponseWriter, r *http.Request) e
 	}
 	ctx := r.Context()
 	u, _ := currentUser(ctx)
-	if !canUpload(u, d) {
+	if !canUpload(u, d, it) {
 		return forbidden(errors.New("may not upload to this visit"))
 	}
 	max := s.maxUploadBytes()
@@ -241,6 +250,10 @@ func (s *Server) handleChildListCreate(w http.ResponseWriter, r *http.Request) e
 	if !l.Accepted() {
 		s.store.DiscardFiles(ctx, staged.ID)
 		errs = form.Errors{{Field: "list-errors", Message: fmt.Sprintf("The list has %s. Fix them and upload the list again", childPlural(l.ErrorCount, "error", "errors"))}}
+		// The uploader is shown how the list they sent was checked.
+		if err := s.recordChildView(r, d, visit.ChildListCheck); err != nil {
+			return err
+		}
 		v := s.childListView(r, d, it, f, errs, s.listResult(l, res.Errors, res.Queries))
 		return s.render(w, r, http.StatusUnprocessableEntity, pages.ChildListUpload(v))
 	}
@@ -369,24 +382,16 @@ func (s *Server) childListReadError(w http.ResponseWriter, r *http.Request, fail
 }
 
 // canSample reports whether u may choose and release the case sample: the
-// visit's lead inspector, one of its senior analytical officers, or an
-// administrator, while the visit is active.
+// visit's lead inspector or one of its senior analytical officers (who may
+// see its children's data), while the visit is active. Team inspectors see
+// the rows but do not choose; administrators see none of it.
 func canSample(u user.User, d visit.Details) bool {
-	if d.Status != visit.Active {
+	if d.Status != visit.Active || !visit.CanSeeChildData(u, d) {
 		return false
 	}
-	if visit.CanManage(u, d) {
-		return true
-	}
-	if u.Role != user.SAO {
-		return false
-	}
-	for _, m := range d.MembersAs(visit.RoleSAO) {
-		if m.UserID == u.ID {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(d.Members, func(m visit.Member) bool {
+		return m.UserID == u.ID && (m.Role == visit.RoleLead && u.Role == user.LeadInspector || m.Role == visit.RoleSAO && u.Role == user.SAO)
+	})
 }
 
 var childLawLabels = map[string]string{childdata.Public: "Public", childdata.Private: "Private"}
@@ -417,7 +422,7 @@ var childColumns = []struct{ key, label string }{
 }
 
 func (s *Server) handleChildDataShow(w http.ResponseWriter, r *http.Request) error {
-	d, err := s.visitFor(r)
+	d, err := s.childDataVisitFor(r)
 	if err != nil {
 		return err
 	}
@@ -576,6 +581,9 @@ func (s *Server) renderChildData(w http.ResponseWriter, r *http.Request, d visit
 	if !released.IsZero() {
 		v.Released = released.In(london).Format("Mon 2 Jan 2006 15:04")
 	}
+	if err := s.recordChildView(r, d, visit.ChildRowsPage); err != nil {
+		return err
+	}
 	return s.render(w, r, status, pages.ChildData(v))
 }
 
@@ -604,6 +612,9 @@ func (s *Server) sampleNewView(r *http.Request, d visit.Details, caseID, childID
 	if row == nil {
 		return pages.ChildSampleNewView{}, store.ErrNotFound
 	}
+	if err := s.recordChildView(r, d, visit.ChildRowForSample); err != nil {
+		return pages.ChildSampleNewView{}, err
+	}
 	base := fmt.Sprintf("/visits/%d/child-data", d.ID)
 	v := pages.ChildSampleNewView{
 		Page: s.page(r, "Add case "+caseID+" to the sample"), Caption: d.Reference, BackHref: base + "#rows", Action: base + "/sample/new",
@@ -620,7 +631,7 @@ func (s *Server) sampleNewView(r *http.Request, d visit.Details, caseID, childID
 }
 
 func (s *Server) sampleVisitFor(r *http.Request) (visit.Details, error) {
-	d, err := s.visitFor(r)
+	d, err := s.childDataVisitFor(r)
 	if err != nil {
 		return d, err
 	}
@@ -747,6 +758,9 @@ func (s *Server) handleCaseSampleShow(w http.ResponseWriter, r *http.Request) er
 	}
 	ctx := r.Context()
 	u, _ := currentUser(ctx)
+	if !visit.CanSeeChildRecord(u, d, visit.CaseSample, true) {
+		return store.ErrNotFound
+	}
 	cal, err := s.calendar(ctx)
 	if err != nil {
 		return err
@@ -769,6 +783,9 @@ func (s *Server) handleCaseSampleShow(w http.ResponseWriter, r *http.Request) er
 		for _, c := range sample {
 			// Only what Cafcass may see is copied: no reason.
 			v.Rows = append(v.Rows, pages.CaseSampleRow{CaseID: c.CaseID, ChildID: c.ChildID, CaseName: c.CaseName, Inspector: c.InspectorName})
+		}
+		if err := s.recordChildView(r, d, visit.CaseSample); err != nil {
+			return err
 		}
 	}
 	return s.render(w, r, http.StatusOK, pages.CaseSample(v))

@@ -321,7 +321,7 @@ func TestChildData_SummaryAndSample(t *testing.T) {
 	if html, _ := doc.Html(); strings.Contains(html, "three changes") || strings.Contains(html, "Reason") {
 		t.Errorf("Cafcass sees the internal reason")
 	}
-	if f.ts.get(f.ceoC, f.base+"/child-data").StatusCode != http.StatusForbidden {
+	if f.ts.get(f.ceoC, f.base+"/child-data").StatusCode != http.StatusNotFound {
 		t.Errorf("Cafcass may open the analysts' page")
 	}
 }

@@ -32,6 +32,8 @@ func (s *Server) handleVisitHistoryCSV(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
+	u, _ := currentUser(r.Context())
+	events = historyFor(u, d, events)
 	name := unsafeFileName.ReplaceAllString(d.Reference, "-")
 	h := w.Header()
 	h.Set("Content-Type", "text/csv; charset=utf-8")

@@ -19,7 +19,7 @@ func TestVisitHistoryCSV(t *testing.T) {
 	lead := ts.addUser(user.LeadInspector, "lead@example.gov.uk")
 	d := ts.createTestVisit(admin, "notice", date("2025-05-12"), visit.Member{UserID: lead.ID, Role: visit.RoleLead})
 	hostile := `=HYPERLINK("http://evil.example","click"),"quoted"` + "\nsecond line"
-	if err := ts.Store.CancelVisit(context.Background(), d.ID, 0, hostile, lead); err != nil {
+	if err := ts.Store.CancelVisit(context.Background(), d.ID, 0, visit.Cancellation{Reason: hostile}, lead); err != nil {
 		t.Fatal(err)
 	}
 	adminC, leadC := ts.signIn(admin.Email), ts.signIn(lead.Email)
@@ -49,9 +49,9 @@ func TestVisitHistoryCSV(t *testing.T) {
 	if cancel[1] != lead.Name || cancel[2] != "Visit cancelled" || cancel[4] != "Active" || cancel[5] != "Cancelled" {
 		t.Errorf("cancellation row %q", cancel)
 	}
-	// "Reason: =HYPERLINK…" starts with R: kept as it is, quotes and line
-	// break intact.
-	if cancel[6] != "Reason: "+hostile {
+	// "Reason shown to Cafcass: =HYPERLINK…" starts with R: kept as it is,
+	// quotes and line break intact.
+	if cancel[6] != "Reason shown to Cafcass: "+hostile {
 		t.Errorf("detail %q", cancel[6])
 	}
 	for _, rec := range records {

@@ -31,9 +31,11 @@ func TestPages(t *testing.T) {
 		{ts.client(), "/accessibility", 200, "Accessibility statement"},
 		{admin, "/", 200, "Test admin"},
 		{admin, "/users", 200, "Users"},
+		{admin, "/admin/children-data-views", 200, "Who viewed children's data"},
 		{admin, "/accessibility", 200, "Accessibility statement"},
 		{ceo, "/", 200, "Test cafcass_ceo"},
 		{ceo, "/users", 403, "You do not have permission to see this page"},
+		{ceo, "/admin/children-data-views", 403, "You do not have permission to see this page"},
 		{admin, "/no-such-page", 404, "Page not found"},
 		{ts.client(), "/no-such-page", 404, "Page not found"},
 	} {

@@ -85,15 +85,18 @@ func (s *Server) routes(r chi.Router) {
 	s.route(r, http.MethodGet, "/visits/{visitID}/files/{fileID}/remove", signedIn, s.handleFileRemoveConfirm)
 	s.route(r, http.MethodPost, "/visits/{visitID}/files/{fileID}/remove", signedIn, s.handleFileRemove)
 
-	// Child-level data and the case sample.
-	s.route(r, http.MethodGet, "/visits/{visitID}/request/items/{itemID}/child-list", signedIn, s.handleChildListShow)
-	s.route(r, http.MethodPost, "/visits/{visitID}/request/items/{itemID}/child-list", signedIn, s.handleChildListCreate)
-	s.route(r, http.MethodGet, "/visits/{visitID}/child-data", ofstedOnly, s.handleChildDataShow)
-	s.route(r, http.MethodGet, "/visits/{visitID}/child-data/sample/new", ofstedOnly, s.handleSampleNew)
-	s.route(r, http.MethodPost, "/visits/{visitID}/child-data/sample/new", ofstedOnly, s.handleSampleCreate)
-	s.route(r, http.MethodPost, "/visits/{visitID}/child-data/sample/{sampleID}/remove", ofstedOnly, s.handleSampleDelete)
-	s.route(r, http.MethodPost, "/visits/{visitID}/child-data/sample/release", ofstedOnly, s.handleSampleRelease)
-	s.route(r, http.MethodGet, "/visits/{visitID}/case-sample", signedIn, s.handleCaseSampleShow)
+	// Child-level data and the case sample: need to know only (DOMAIN
+	// decision 17); every view is recorded, and administrators see the record.
+	s.route(r, http.MethodGet, "/visits/{visitID}/request/items/{itemID}/child-list", childDataShared, s.handleChildListShow)
+	s.route(r, http.MethodPost, "/visits/{visitID}/request/items/{itemID}/child-list", childDataShared, s.handleChildListCreate)
+	s.route(r, http.MethodGet, "/visits/{visitID}/child-data", childDataTeam, s.handleChildDataShow)
+	s.route(r, http.MethodGet, "/visits/{visitID}/child-data/sample/new", childDataTeam, s.handleSampleNew)
+	s.route(r, http.MethodPost, "/visits/{visitID}/child-data/sample/new", childDataTeam, s.handleSampleCreate)
+	s.route(r, http.MethodPost, "/visits/{visitID}/child-data/sample/{sampleID}/remove", childDataTeam, s.handleSampleDelete)
+	s.route(r, http.MethodPost, "/visits/{visitID}/child-data/sample/release", childDataTeam, s.handleSampleRelease)
+	s.route(r, http.MethodGet, "/visits/{visitID}/case-sample", childDataShared, s.handleCaseSampleShow)
+	s.route(r, http.MethodGet, "/admin/children-data-views", adminOnly, s.handleChildDataViewList)
+	s.route(r, http.MethodGet, "/visits/{visitID}/children-data-views", adminOnly, s.handleVisitChildDataViewList)
 
 	// The letter of findings: Cafcass, complaints, publication.
 	s.route(r, http.MethodGet, "/visits/{visitID}/letter/cafcass", signedIn, s.handleLetterCafcassShow)

@@ -26,15 +26,20 @@ import (
 // bounded by this many times the per-file limit.
 const maxFilesPerUpload = 5
 
-// canUpload reports whether u may upload and remove files on the visit:
-// its Cafcass members (who only see it after notice), its lead inspector
-// or an administrator, while the visit is active.
-func canUpload(u user.User, d visit.Details) bool {
+// canUpload reports whether u may upload and remove files of the item on
+// the visit: its Cafcass members (who only see it after notice), its lead
+// inspector or an administrator, while the visit is active. The files of an
+// item that holds children's data are for those who may see it (DOMAIN
+// decision 17): never an administrator.
+func canUpload(u user.User, d visit.Details, it store.RequestItem) bool {
 	if d.Status != visit.Active {
 		return false
 	}
 	if u.Role.IsCafcass() {
 		return d.IsMember(u.ID)
+	}
+	if it.Kind.HoldsChildData() && !visit.CanSeeChildData(u, d) {
+		return false
 	}
 	return visit.CanManage(u, d)
 }
@@ -43,30 +48,51 @@ func fileHref(visitID, fileID int64) string {
 	return fmt.Sprintf("/visits/%d/files/%d", visitID, fileID)
 }
 
-// fileFor loads the file named in the URL, on a visit the user may see: a
-// made-up id, another visit's file and a visit they may not see all answer
-// with the same 404.
-func (s *Server) fileFor(r *http.Request) (visit.Details, upload.File, error) {
-	d, err := s.visitFor(r)
+// fileFor loads the file named in the URL and its item, on a visit the
+// user may see: a made-up id, another visit's file, a visit they may not
+// see and a child-level file they may not see (DOMAIN decision 17) all
+// answer with the same 404. child says whether the file holds children's
+// data, so that its download is recorded.
+func (s *Server) fileFor(r *http.Request) (d visit.Details, it store.RequestItem, f upload.File, child bool, err error) {
+	d, err = s.visitFor(r)
 	if err != nil {
-		return d, upload.File{}, err
+		return d, it, f, false, err
 	}
 	id, err := strconv.ParseInt(chi.URLParam(r, "fileID"), 10, 64)
 	if err != nil || id <= 0 {
-		return d, upload.File{}, store.ErrNotFound
+		return d, it, f, false, store.ErrNotFound
 	}
-	f, err := s.store.GetFile(r.Context(), d.ID, id)
-	return d, f, err
+	ctx := r.Context()
+	if f, err = s.store.GetFile(ctx, d.ID, id); err != nil {
+		return d, it, f, false, err
+	}
+	if it, err = s.store.GetItem(ctx, d.ID, f.ItemID); err != nil {
+		return d, it, f, false, err
+	}
+	child = it.Kind.HoldsChildData()
+	u, _ := currentUser(ctx)
+	if child && !visit.CanSeeChildRecord(u, d, visit.ChildFile, f.UploaderRole.IsCafcass()) {
+		return visit.Details{}, store.RequestItem{}, upload.File{}, false, store.ErrNotFound
+	}
+	return d, it, f, child, nil
 }
+
+// childFilesHidden is what an item's page says instead of its files to
+// someone who may not see them.
+const childFilesHidden = "These files hold children's data. Only the visit's lead inspector, team inspectors and senior analytical officers see them."
 
 // fileSection is the files part of an item page, for s.itemFiles.
 func (s *Server) fileSection(r *http.Request, d visit.Details, item store.RequestItem, errMsg string) (pages.ItemFilesView, error) {
 	u, _ := currentUser(r.Context())
+	if item.Kind.HoldsChildData() && !visit.MaySendChildData(u, d) {
+		// Not even the files' names: for them the files are not there.
+		return pages.ItemFilesView{Hidden: childFilesHidden}, nil
+	}
 	docs, err := s.store.ListItemFiles(r.Context(), item.ID)
 	if err != nil {
 		return pages.ItemFilesView{}, err
 	}
-	can := canUpload(u, d)
+	can := canUpload(u, d, item)
 	v := pages.ItemFilesView{
 		CanUpload:    can,
 		Action:       itemHref(d, item) + "/files",
@@ -78,13 +104,22 @@ func (s *Server) fileSection(r *http.Request, d visit.Details, item store.Reques
 	if item.Kind == annexa.ChildList {
 		v.ChildListHref = itemHref(d, item) + "/child-list"
 	}
+	// Of an item's children's data, Cafcass sees what it sent.
+	sees := func(f upload.File) bool {
+		return !item.Kind.HoldsChildData() || visit.CanSeeChildRecord(u, d, visit.ChildFile, f.UploaderRole.IsCafcass())
+	}
 	for _, doc := range docs {
+		if !sees(doc.Current) {
+			continue
+		}
 		row := pages.DocumentRow{FileRow: s.fileRow(doc.Current)}
 		if can {
 			row.RemoveHref = fileHref(d.ID, doc.Current.ID) + "/remove"
 		}
 		for _, e := range doc.Earlier {
-			row.Earlier = append(row.Earlier, s.fileRow(e))
+			if sees(e) {
+				row.Earlier = append(row.Earlier, s.fileRow(e))
+			}
 		}
 		v.Documents = append(v.Documents, row)
 	}
@@ -127,7 +162,7 @@ func (s *Server) handleFileCreate(w http.ResponseWriter, r *http.Request) error 
 	}
 	ctx := r.Context()
 	u, _ := currentUser(ctx)
-	if !canUpload(u, d) {
+	if !canUpload(u, d, item) {
 		return forbidden(errors.New("may not upload to this visit"))
 	}
 	if item.Kind == annexa.ChildList {
@@ -324,13 +359,18 @@ func uploadedMessage(n int, added []string) string {
 // handleFileShow downloads a file as an attachment, streamed chunk by chunk
 // from the database, with the type detected at upload.
 func (s *Server) handleFileShow(w http.ResponseWriter, r *http.Request) error {
-	_, f, err := s.fileFor(r)
+	d, _, f, child, err := s.fileFor(r)
 	if err != nil {
 		return err
 	}
 	u, _ := currentUser(r.Context())
 	if err := s.store.RecordFileDownload(r.Context(), f, u); err != nil {
 		return err
+	}
+	if child {
+		if err := s.recordChildView(r, d, visit.ChildFile); err != nil {
+			return err
+		}
 	}
 	h := w.Header()
 	h.Set("Content-Type", f.ContentType)
@@ -363,12 +403,12 @@ func contentDisposition(name string) string {
 }
 
 func (s *Server) handleFileRemoveConfirm(w http.ResponseWriter, r *http.Request) error {
-	d, f, err := s.fileFor(r)
+	d, it, f, _, err := s.fileFor(r)
 	if err != nil {
 		return err
 	}
 	u, _ := currentUser(r.Context())
-	if !canUpload(u, d) {
+	if !canUpload(u, d, it) {
 		return forbidden(errors.New("may not remove files of this visit"))
 	}
 	docs, err := s.store.ListItemFiles(r.Context(), f.ItemID)
@@ -392,12 +432,12 @@ func (s *Server) handleFileRemoveConfirm(w http.ResponseWriter, r *http.Request)
 }
 
 func (s *Server) handleFileRemove(w http.ResponseWriter, r *http.Request) error {
-	d, f, err := s.fileFor(r)
+	d, it, f, _, err := s.fileFor(r)
 	if err != nil {
 		return err
 	}
 	u, _ := currentUser(r.Context())
-	if !canUpload(u, d) {
+	if !canUpload(u, d, it) {
 		return forbidden(errors.New("may not remove files of this visit"))
 	}
 	if _, err := s.store.RemoveFile(r.Context(), d.ID, f.ID, u); err != nil {

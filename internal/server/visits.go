@@ -457,8 +457,10 @@ func visitHeader(d visit.Details, p timeline.Plan, today workday.Date, u user.Us
 	if u.Role.IsCafcass() {
 		h.Tabs = append(h.Tabs, pages.VisitTab{Text: "Letter", Href: base + "/letter/cafcass", Current: current == "letter"})
 	}
-	if !u.Role.IsCafcass() {
+	if visit.CanSeeChildData(u, d) {
 		h.Tabs = append(h.Tabs, pages.VisitTab{Text: "Child-level data", Href: base + "/child-data", Current: current == "child-data"})
+	}
+	if !u.Role.IsCafcass() {
 		h.Tabs = append(h.Tabs, pages.VisitTab{Text: "Letter", Href: base + "/letter", Current: current == "letter"})
 		h.Tabs = append(h.Tabs, pages.VisitTab{Text: "History", Href: base + "/history", Current: current == "history"})
 	}
@@ -498,6 +500,13 @@ func (s *Server) handleVisitShow(w http.ResponseWriter, r *http.Request) error {
 		CancelReason: d.CancelReason,
 		Provisional:  plan.Provisional,
 		ICSHref:      fmt.Sprintf("/visits/%d/calendar.ics", d.ID),
+	}
+	// The internal note is Ofsted's alone (DOMAIN decision 18).
+	if !u.Role.IsCafcass() {
+		v.CancelNote = d.CancelNote
+	}
+	if u.Role == user.Admin {
+		v.ChildDataViewsHref = childDataViewsHref(d)
 	}
 	v.Summary = teamSummary(d)
 	if v.Deferrals, err = s.deferralList(r, d); err != nil {
@@ -605,6 +614,7 @@ func (s *Server) handleVisitHistory(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
+	events = historyFor(u, d, events)
 	v := pages.VisitHistoryView{Page: s.page(r, d.Reference+": history"), Header: visitHeader(d, plan, s.today(), u, "history")}
 	if u.Role == user.Admin {
 		v.ExportHref = fmt.Sprintf("/visits/%d/history.csv", d.ID)
@@ -623,16 +633,17 @@ func (s *Server) handleVisitCancelShow(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, pages.VisitCancel(s.cancelView(r, d, "", nil)))
+	return s.render(w, r, http.StatusOK, pages.VisitCancel(s.cancelView(r, d, visit.Cancellation{}, nil)))
 }
 
-func (s *Server) cancelView(r *http.Request, d visit.Details, reason string, errs form.Errors) pages.VisitCancelView {
+func (s *Server) cancelView(r *http.Request, d visit.Details, c visit.Cancellation, errs form.Errors) pages.VisitCancelView {
 	v := pages.VisitCancelView{
 		Page:     s.page(r, "Cancel "+d.Reference),
 		Header:   pages.VisitHeader{ID: d.ID, Reference: d.Reference},
 		Action:   r.URL.Path,
 		BackHref: fmt.Sprintf("/visits/%d", d.ID),
-		Reason:   reason,
+		Reason:   c.Reason,
+		Note:     c.Note,
 		Version:  d.Version,
 		Errors:   errs,
 	}
@@ -648,26 +659,18 @@ func (s *Server) handleVisitCancel(w http.ResponseWriter, r *http.Request) error
 	if err := parseForm(w, r); err != nil {
 		return err
 	}
-	reason := clean(r.PostForm.Get("reason"))
+	c := visit.Cancellation{Reason: clean(r.PostForm.Get("reason")), Note: clean(r.PostForm.Get("note"))}
 	version := formVersion(r.PostForm.Get("version"))
-	var errs form.Errors
-	switch {
-	case reason == "":
-		errs.Add("reason", "Enter why the visit is cancelled")
-	case len(reason) > 2000:
-		errs.Add("reason", "Reason must be 2000 characters or fewer")
-	case d.Status == visit.Cancelled:
-		errs.Add("reason", "The visit is already cancelled")
-	}
-	if errs.Any() {
-		return s.render(w, r, http.StatusUnprocessableEntity, pages.VisitCancel(s.cancelView(r, d, reason, errs)))
+	if errs := c.Check(d); errs.Any() {
+		return s.render(w, r, http.StatusUnprocessableEntity, pages.VisitCancel(s.cancelView(r, d, c, errs)))
 	}
 	u, _ := currentUser(r.Context())
-	err = s.store.CancelVisit(r.Context(), d.ID, version, reason, u)
+	err = s.store.CancelVisit(r.Context(), d.ID, version, c, u)
 	if errors.Is(err, store.ErrConflict) {
+		var errs form.Errors
 		errs.Add("reason", "Someone else changed this visit while you were on this page. Check the visit, then try again")
 		d.Version = 0
-		return s.render(w, r, http.StatusConflict, pages.VisitCancel(s.cancelView(r, d, reason, errs)))
+		return s.render(w, r, http.StatusConflict, pages.VisitCancel(s.cancelView(r, d, c, errs)))
 	}
 	if err != nil {
 		return err

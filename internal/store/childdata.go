@@ -29,6 +29,8 @@ type ChildList struct {
 	CheckedAt                        time.Time
 	CheckedBy                        int64
 	CheckedByName                    string
+	// CheckedByRole is the uploader's role: whether Cafcass sent the list.
+	CheckedByRole user.Role
 }
 
 // Accepted reports whether the list was accepted.
@@ -247,13 +249,13 @@ func (s *Store) saveIssues(ctx context.Context, listID int64, res *childdata.Res
 }
 
 const childListColumns = `l.id, l.visit_id, l.item_id, coalesce(l.file_id, 0), l.file_name, l.covers_from, l.covers_to, l.status,
-	l.is_current, l.row_count, l.error_count, l.query_count, l.checked_at, l.checked_by, u.name`
+	l.is_current, l.row_count, l.error_count, l.query_count, l.checked_at, l.checked_by, u.name, u.role`
 
 func scanChildList(row pgx.CollectableRow) (ChildList, error) {
 	var l ChildList
 	var from, to pgtype.Date
 	err := row.Scan(&l.ID, &l.VisitID, &l.ItemID, &l.FileID, &l.FileName, &from, &to, &l.Status, &l.Current,
-		&l.RowCount, &l.ErrorCount, &l.QueryCount, &l.CheckedAt, &l.CheckedBy, &l.CheckedByName)
+		&l.RowCount, &l.ErrorCount, &l.QueryCount, &l.CheckedAt, &l.CheckedBy, &l.CheckedByName, &l.CheckedByRole)
 	l.Cover = childdata.DateRange{From: fromPGDate(from), To: fromPGDate(to)}
 	return l, err
 }
@@ -499,8 +501,21 @@ func (s *Store) AddToSample(ctx context.Context, visitID int64, caseID, childID,
 		if err != nil {
 			return fmt.Errorf("store: add case %s to the sample of visit %d: %w", caseID, visitID, err)
 		}
-		return tx.addEvent(ctx, visitID, by.ID, "Case added to the sample", "", "", sampleWords(caseID, childID), "Inspector: "+inspector)
+		return tx.addEvent(ctx, visitID, by.ID, ActionSampleAdd, "", "", sampleWords(caseID, childID), "Inspector: "+inspector)
 	})
+}
+
+// The history lines of the case sample name a child's case (its case and
+// child IDs) in their values.
+const (
+	ActionSampleAdd    = "Case added to the sample"
+	ActionSampleRemove = "Case removed from the sample"
+)
+
+// NamesChildCase reports whether the history line's values name a child's
+// case: children's data, for those who may see it (DOMAIN decision 17).
+func (e Event) NamesChildCase() bool {
+	return e.Action == ActionSampleAdd || e.Action == ActionSampleRemove
 }
 
 func sampleWords(caseID, childID string) string {
@@ -519,7 +534,7 @@ func (s *Store) RemoveFromSample(ctx context.Context, visitID, sampleID int64, b
 		if err != nil {
 			return notFound(err, "remove sample case %d of visit %d", sampleID, visitID)
 		}
-		return tx.addEvent(ctx, visitID, by.ID, "Case removed from the sample", "", sampleWords(caseID, childID), "", "")
+		return tx.addEvent(ctx, visitID, by.ID, ActionSampleRemove, "", sampleWords(caseID, childID), "", "")
 	})
 }
 

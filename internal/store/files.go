@@ -198,14 +198,14 @@ func describeFile(f upload.File) string {
 }
 
 const fileColumns = `f.id, f.visit_id, f.item_id, f.name, f.original_name, f.content_type, f.size, f.sha256,
-	f.version, COALESCE(f.replaces, 0), f.superseded_at IS NOT NULL, f.uploaded_by, u.name, f.uploaded_at,
+	f.version, COALESCE(f.replaces, 0), f.superseded_at IS NOT NULL, f.uploaded_by, u.name, u.role, f.uploaded_at,
 	f.removed_at, COALESCE(f.removed_by, 0)`
 
 func scanFile(row pgx.CollectableRow) (upload.File, error) {
 	var f upload.File
 	var removedAt *time.Time
 	err := row.Scan(&f.ID, &f.VisitID, &f.ItemID, &f.Name, &f.OriginalName, &f.ContentType, &f.Size, &f.SHA256,
-		&f.Version, &f.Replaces, &f.Superseded, &f.UploadedBy, &f.UploaderName, &f.UploadedAt,
+		&f.Version, &f.Replaces, &f.Superseded, &f.UploadedBy, &f.UploaderName, &f.UploaderRole, &f.UploadedAt,
 		&removedAt, &f.RemovedBy)
 	if removedAt != nil {
 		f.Removed, f.RemovedAt = true, *removedAt

@@ -129,14 +129,14 @@ func (s *Store) addAcceptances(ctx context.Context, visitID int64, as []visit.Ac
 }
 
 const visitColumns = `v.id, v.reference, v.template_id, v.template_version, v.anchor_code, v.anchor_date, v.priority_action, v.plan_from_anchor,
-	v.status, v.notice_given_at, v.cancelled_at, v.cancel_reason, v.created_by, v.created_at, v.updated_at, v.version`
+	v.status, v.notice_given_at, v.cancelled_at, v.cancel_reason, v.cancel_note, v.created_by, v.created_at, v.updated_at, v.version`
 
 func scanVisit(row pgx.Row) (visit.Visit, error) {
 	var v visit.Visit
 	var anchor pgtype.Date
 	var notice, cancelled pgtype.Timestamptz
 	err := row.Scan(&v.ID, &v.Reference, &v.TemplateID, &v.TemplateVersion, &v.AnchorCode, &anchor, &v.PriorityAction, &v.PlanFromAnchor,
-		&v.Status, &notice, &cancelled, &v.CancelReason, &v.CreatedBy, &v.CreatedAt, &v.UpdatedAt, &v.Version)
+		&v.Status, &notice, &cancelled, &v.CancelReason, &v.CancelNote, &v.CreatedBy, &v.CreatedAt, &v.UpdatedAt, &v.Version)
 	v.AnchorDate = fromPGDate(anchor)
 	if notice.Valid {
 		v.NoticeGivenAt = notice.Time
@@ -476,16 +476,25 @@ func teamWords(ms []visit.Member) map[visit.MemberRole]string {
 	return out
 }
 
-// CancelVisit cancels a visit, with the reason.
-func (s *Store) CancelVisit(ctx context.Context, visitID int64, version int, reason string, by user.User) error {
+// CancelVisit cancels a visit with the reason Cafcass is shown and the
+// internal note it is not (DOMAIN decision 18); the history records both,
+// the note as a line of its own.
+func (s *Store) CancelVisit(ctx context.Context, visitID int64, version int, c visit.Cancellation, by user.User) error {
 	return s.WithTx(ctx, func(tx *Store) error {
 		if err := tx.touch(ctx, visitID, version); err != nil {
 			return err
 		}
-		if _, err := tx.db.Exec(ctx, `UPDATE visits SET status = 'cancelled', cancelled_at = now(), cancel_reason = $2 WHERE id = $1`, visitID, reason); err != nil {
+		if _, err := tx.db.Exec(ctx, `UPDATE visits SET status = 'cancelled', cancelled_at = now(), cancel_reason = $2, cancel_note = $3 WHERE id = $1`,
+			visitID, c.Reason, c.Note); err != nil {
 			return fmt.Errorf("store: cancel visit %d: %w", visitID, err)
 		}
-		return tx.addEvent(ctx, visitID, by.ID, "Visit cancelled", "Status", "Active", "Cancelled", "Reason: "+reason)
+		if err := tx.addEvent(ctx, visitID, by.ID, "Visit cancelled", "Status", "Active", "Cancelled", "Reason shown to Cafcass: "+c.Reason); err != nil {
+			return err
+		}
+		if c.Note == "" {
+			return nil
+		}
+		return tx.addEvent(ctx, visitID, by.ID, "Internal note on the cancellation", "", "", "", "Not shown to Cafcass: "+c.Note)
 	})
 }
 

@@ -9,6 +9,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/ofsted/focusedvisits/internal/user"
 )
 
 // DefaultMaxBytes is the default per-file size limit: 100 MB.
@@ -38,6 +40,9 @@ type File struct {
 	Superseded   bool
 	UploadedBy   int64
 	UploaderName string
+	// UploaderRole is the uploader's role, which says whether Cafcass sent
+	// the file (visit.CanSeeChildRecord).
+	UploaderRole user.Role
 	UploadedAt   time.Time
 	Removed      bool
 	RemovedAt    time.Time

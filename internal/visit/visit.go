@@ -69,11 +69,14 @@ type Visit struct {
 	Status         Status
 	NoticeGivenAt  time.Time // zero until the notice call is recorded
 	CancelledAt    time.Time
-	CancelReason   string
-	CreatedBy      int64
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
-	Version        int
+	// CancelReason is shown to Cafcass; CancelNote is internal to Ofsted
+	// (DOMAIN decision 18).
+	CancelReason string
+	CancelNote   string
+	CreatedBy    int64
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+	Version      int
 }
 
 // NoticeGiven reports whether the notice call has been recorded.

@@ -134,3 +134,25 @@ type CaseSampleView struct {
 	Released string
 	Rows     []CaseSampleRow
 }
+
+// ChildDataViewRow is one view of children's data in the record: who, when,
+// which visit, which kind of record; never the data.
+type ChildDataViewRow struct {
+	When, Who, Role  string
+	Visit, VisitHref string
+	Record           string
+}
+
+// ChildDataViewsView is the record of who viewed children's data, for
+// administrators: every visit's, or one visit's (OneVisit), newest first.
+type ChildDataViewsView struct {
+	layout.Page
+	Caption    string // the visit's reference, for one visit
+	BackHref   string // the visit, for one visit
+	AllHref    string // every visit's record
+	OneVisit   bool
+	Rows       []ChildDataViewRow
+	Total      int
+	Showing    string
+	Pagination components.PaginationParams
+}

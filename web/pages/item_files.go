@@ -39,6 +39,9 @@ type ItemFilesView struct {
 	// ChildListHref, for a child-level data list, is the form that checks
 	// the list row by row; it replaces the plain upload form.
 	ChildListHref string
+	// Hidden, when set, is shown instead of the files and the form: the
+	// item's files hold children's data the user may not see.
+	Hidden string
 }
 
 // FileRemoveView asks to confirm the removal of a file.

@@ -99,13 +99,17 @@ type VisitShowView struct {
 	CanManage    bool
 	IsCafcass    bool
 	Cancelled    bool
-	CancelReason string
+	CancelReason string // shown to Cafcass
+	CancelNote   string // internal: never set for Cafcass
 	Warnings     []string
 	Accepted     []KeyDate // warning message and reason
 	Rows         []MilestoneRow
 	Provisional  bool
 	ICSHref      string
 	Deferrals    DeferralListView
+	// ChildDataViewsHref is the record of who viewed the visit's children's
+	// data, for administrators.
+	ChildDataViewsHref string
 }
 
 // HistoryRow is one change in a visit's history.
@@ -153,13 +157,15 @@ type MilestoneFormView struct {
 	Errors      form.Errors
 }
 
-// VisitCancelView asks for the reason a visit is cancelled.
+// VisitCancelView asks for the reason a visit is cancelled, which Cafcass
+// sees, and an internal note, which it does not.
 type VisitCancelView struct {
 	layout.Page
 	Header   VisitHeader
 	Action   string
 	BackHref string
 	Reason   string
+	Note     string
 	Version  int
 	Errors   form.Errors
 }
