@@ -75,6 +75,10 @@ func (s *Server) handleSignInShow(w http.ResponseWriter, r *http.Request) error 
 	}
 	v := pages.SignInView{Page: s.page(r, "Sign in"), Next: safeNext(r.URL.Query().Get("next"))}
 	v.Page.Flash = s.sessions.PopString(r.Context(), sessionFlash)
+	if c, err := r.Cookie(signedOutCookie); err == nil && c.Value == "1" {
+		v.Page.Flash = "You have signed out"
+		s.setSignedOutCookie(w, false)
+	}
 	return s.render(w, r, http.StatusOK, pages.SignIn(v))
 }
 
@@ -145,14 +149,33 @@ func (s *Server) handleSignInCreate(w http.ResponseWriter, r *http.Request) erro
 	return nil
 }
 
+// signedOutCookie tells the sign-in page, once, that the user has just
+// signed out. It is a plain cookie, not a stored session, so that signing out
+// (even of nothing, by anyone) never stores a session.
+const signedOutCookie = "focusedvisits_signed_out"
+
 func (s *Server) handleSignOut(w http.ResponseWriter, r *http.Request) error {
-	if err := s.sessions.Destroy(r.Context()); err != nil {
-		return err
+	if s.sessions.Token(r.Context()) != "" {
+		if err := s.sessions.Destroy(r.Context()); err != nil {
+			return err
+		}
 	}
-	// A fresh session (with a new token) carries the confirmation.
-	s.flash(r, "You have signed out")
+	s.setSignedOutCookie(w, true)
 	http.Redirect(w, r, "/sign-in", http.StatusSeeOther)
 	return nil
+}
+
+// setSignedOutCookie sets the signed-out confirmation for the sign-in page,
+// or clears it once shown.
+func (s *Server) setSignedOutCookie(w http.ResponseWriter, set bool) {
+	c := &http.Cookie{
+		Name: signedOutCookie, Value: "1", Path: "/sign-in", MaxAge: 60,
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.cfg.SecureCookies(),
+	}
+	if !set {
+		c.Value, c.MaxAge = "", -1
+	}
+	http.SetCookie(w, c)
 }
 
 // clientAddress is the address a request came from, for throttling.
