@@ -131,7 +131,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	hs := &http.Server{
 		Handler:           srv,
 		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       5 * time.Minute, // uploads of large files
+		ReadTimeout:       server.UploadBodyTimeout, // uploads; other bodies get FORM_BODY_TIMEOUT
 		WriteTimeout:      5 * time.Minute,
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,

@@ -39,6 +39,9 @@ type Config struct {
 	ShutdownTimeout    time.Duration // SHUTDOWN_TIMEOUT
 	DBMaxConns         int           // DB_MAX_CONNS
 	UploadMaxBytes     int64         // UPLOAD_MAX_BYTES: per-file size limit
+	// FormBodyTimeout is how long the body of an ordinary form (not an
+	// upload) may take to arrive (FORM_BODY_TIMEOUT).
+	FormBodyTimeout time.Duration
 	// ChildDataRetention is how long after a visit's letter is published its
 	// child-level data and uploaded files are kept (CHILD_DATA_RETENTION_DAYS).
 	ChildDataRetention time.Duration
@@ -52,7 +55,7 @@ var Keys = []string{
 	"APP_ENV", "ADDR", "BASE_URL", "DATABASE_URL", "DATA_DIR", "MIGRATE_ON_START", "DEMO_DATA",
 	"SESSION_IDLE_TIMEOUT", "SESSION_LIFETIME", "SIGN_IN_MAX_FAILURES", "SIGN_IN_LOCKOUT",
 	"LOG_LEVEL", "LOG_FORMAT", "SHUTDOWN_TIMEOUT", "DB_MAX_CONNS",
-	"UPLOAD_MAX_BYTES", "CHILD_DATA_RETENTION_DAYS",
+	"UPLOAD_MAX_BYTES", "CHILD_DATA_RETENTION_DAYS", "FORM_BODY_TIMEOUT",
 }
 
 // Load reads the settings through getenv (os.Getenv in production, a map in
@@ -119,6 +122,7 @@ func Load(getenv func(string) string) (Config, error) {
 	c.DBMaxConns = integer("DB_MAX_CONNS", 20, 2, 1000)
 	c.UploadMaxBytes = int64(integer("UPLOAD_MAX_BYTES", 100<<20, 1, 10<<30))
 	c.ChildDataRetention = time.Duration(integer("CHILD_DATA_RETENTION_DAYS", 365, 1, 36500)) * 24 * time.Hour
+	c.FormBodyTimeout = duration("FORM_BODY_TIMEOUT", "30s")
 
 	switch lv := strings.ToLower(get("LOG_LEVEL", "info")); lv {
 	case "debug":

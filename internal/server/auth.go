@@ -83,9 +83,8 @@ func (s *Server) handleSignInShow(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Server) handleSignInCreate(w http.ResponseWriter, r *http.Request) error {
-	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
-	if err := r.ParseForm(); err != nil {
-		return badRequest(err)
+	if err := parseFormUpTo(w, r, 16<<10); err != nil {
+		return err
 	}
 	f := signInForm{Email: strings.TrimSpace(r.PostForm.Get("email")), Password: r.PostForm.Get("password"), Next: safeNext(r.PostForm.Get("next"))}
 	show := func(status int, errs form.Errors) error {

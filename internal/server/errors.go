@@ -85,6 +85,11 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 	if status == http.StatusServiceUnavailable {
 		w.Header().Set("Retry-After", "10")
 	}
+	if status == http.StatusRequestTimeout {
+		// The rest of the body may still be on its way: it must not be
+		// read as the next request.
+		w.Header().Set("Connection", "close")
+	}
 	view := pages.ErrorView{Status: status}
 	// The error page must not need the database: it reads the user from the
 	// request context only if the session was already loaded.

@@ -81,6 +81,7 @@ func New(d Deps) *Server {
 	h = s.securityHeaders(h)
 	h = s.recoverer(h)
 	h = s.requestLog(h)
+	h = s.bodyDeadline(h)
 	s.handler = h
 	return s
 }
