@@ -94,7 +94,7 @@ func (s *Server) handleAccountPassword(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	epoch, err := s.store.ChangePassword(ctx, u.ID, hash, newHash)
+	epoch, revokedCalendar, err := s.store.ChangePassword(ctx, u.ID, hash, newHash)
 	if errors.Is(err, store.ErrConflict) {
 		var errs form.Errors
 		errs.Add("current-password", "Your password was changed at the same time somewhere else. Enter your current password again")
@@ -112,7 +112,11 @@ func (s *Server) handleAccountPassword(w http.ResponseWriter, r *http.Request) e
 	}
 	s.sessions.Put(ctx, sessionEpoch, epoch)
 	s.log.InfoContext(ctx, "password changed", "request_id", requestID(ctx), "user_id", u.ID)
-	s.flash(r, "Your password has been changed")
+	if revokedCalendar {
+		s.flash(r, "Your password has been changed. Your private calendar link no longer works: make a new one to keep your calendar up to date")
+	} else {
+		s.flash(r, "Your password has been changed")
+	}
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 	return nil
 }
