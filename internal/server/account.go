@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 
 	"github.com/ofsted/focusedvisits/internal/form"
 	"github.com/ofsted/focusedvisits/internal/store"
@@ -62,35 +63,28 @@ func (s *Server) handleAccountPassword(w http.ResponseWriter, r *http.Request) e
 	if errs := f.Valid(); errs.Any() {
 		return show(http.StatusUnprocessableEntity, errs)
 	}
-	// Wrong current passwords count as failed sign-ins, so the same lockout
-	// stops guessing from a session left open.
-	addr := clientAddress(r)
-	byEmail, _, _, err := s.store.SignInFailures(ctx, u.Email, addr, s.now().Add(-s.cfg.SignInLockout), s.cfg.SignInMaxFailures)
-	if err != nil {
-		return err
-	}
-	if byEmail >= s.cfg.SignInMaxFailures {
-		var errs form.Errors
-		errs.Add("current-password", "You have entered the wrong password too many times. Wait "+minutes(s.cfg.SignInLockout)+", then try again")
-		return show(http.StatusTooManyRequests, errs)
-	}
+	// The current password is checked as a sign-in is, under the same
+	// limits, so a session left open is no way round them.
 	hash, err := s.store.GetPasswordHash(ctx, u.ID)
 	if err != nil {
 		return err
 	}
-	ok, err := user.CheckPasswordHash(hash, f.Current)
+	c, err := s.checkPassword(r, u.Email, hash, f.Current)
 	if err != nil {
 		return fmt.Errorf("change password %d: %w", u.ID, err)
 	}
-	if !ok {
-		if err := s.store.RecordSignInFailure(ctx, u.Email, addr); err != nil {
-			return err
-		}
+	if c.Locked {
+		w.Header().Set("Retry-After", strconv.Itoa(int(c.RetryAfter.Seconds())+1))
+		var errs form.Errors
+		errs.Add("current-password", "You have entered the wrong password too many times. Wait "+minutes(c.RetryAfter)+", then try again")
+		return show(http.StatusTooManyRequests, errs)
+	}
+	if !c.OK {
 		var errs form.Errors
 		errs.Add("current-password", "Your current password is incorrect")
 		return show(http.StatusUnprocessableEntity, errs)
 	}
-	newHash, err := user.HashPassword(f.New)
+	newHash, err := s.hasher.Hash(ctx, f.New)
 	if err != nil {
 		return err
 	}
@@ -101,9 +95,6 @@ func (s *Server) handleAccountPassword(w http.ResponseWriter, r *http.Request) e
 		return show(http.StatusConflict, errs)
 	}
 	if err != nil {
-		return err
-	}
-	if err := s.store.ClearSignInFailures(ctx, u.Email); err != nil {
 		return err
 	}
 	// This session carries on under a new token and the new epoch.

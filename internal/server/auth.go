@@ -1,11 +1,12 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -16,10 +17,6 @@ import (
 	"github.com/ofsted/focusedvisits/internal/user"
 	"github.com/ofsted/focusedvisits/web/pages"
 )
-
-// addressFactor times SIGN_IN_MAX_FAILURES is how many failures one client
-// address may make, across accounts, within SIGN_IN_LOCKOUT.
-const addressFactor = 4
 
 type signInForm struct {
 	Email    string
@@ -97,48 +94,28 @@ func (s *Server) handleSignInCreate(w http.ResponseWriter, r *http.Request) erro
 	}
 
 	ctx := r.Context()
-	addr := clientAddress(r)
-	now := s.now()
-	window := s.cfg.SignInLockout
-	byEmail, byAddress, nthOldest, err := s.store.SignInFailures(ctx, f.Email, addr, now.Add(-window), s.cfg.SignInMaxFailures)
-	if err != nil {
-		return err
-	}
-	if byEmail >= s.cfg.SignInMaxFailures || byAddress >= s.cfg.SignInMaxFailures*addressFactor {
-		wait := window
-		if byEmail >= s.cfg.SignInMaxFailures {
-			wait = nthOldest.Add(window).Sub(now)
-		}
-		w.Header().Set("Retry-After", fmt.Sprint(int(wait.Seconds())+1))
-		var errs form.Errors
-		errs.Add("email", "You have entered the wrong password too many times. Wait "+minutes(wait)+", then try again")
-		return show(http.StatusTooManyRequests, errs)
-	}
-
 	u, hash, err := s.store.GetUserForSignIn(ctx, f.Email)
-	ok := false
 	switch {
 	case errors.Is(err, store.ErrNotFound):
-		user.CheckNoUser(f.Password)
+		hash = "" // checked against the dummy hash, at the same cost
 	case err != nil:
 		return err
-	default:
-		ok, err = user.CheckPasswordHash(hash, f.Password)
-		if err != nil {
-			return fmt.Errorf("sign in %d: %w", u.ID, err)
-		}
 	}
-	if !ok {
-		if err := s.store.RecordSignInFailure(ctx, f.Email, addr); err != nil {
-			return err
-		}
-		s.log.InfoContext(ctx, "sign-in failed", "request_id", requestID(ctx), "address", addr)
+	c, err := s.checkPassword(r, f.Email, hash, f.Password)
+	if err != nil {
+		return fmt.Errorf("sign in: %w", err)
+	}
+	if c.Locked {
+		w.Header().Set("Retry-After", strconv.Itoa(int(c.RetryAfter.Seconds())+1))
+		var errs form.Errors
+		errs.Add("email", "You have entered the wrong password too many times. Wait "+minutes(c.RetryAfter)+", then try again")
+		return show(http.StatusTooManyRequests, errs)
+	}
+	if !c.OK {
+		s.log.InfoContext(ctx, "sign-in failed", "request_id", requestID(ctx), "address", c.Address)
 		var errs form.Errors
 		errs.Add("email", "Enter a correct email address and password")
 		return show(http.StatusUnprocessableEntity, errs)
-	}
-	if err := s.store.ClearSignInFailures(ctx, f.Email); err != nil {
-		return err
 	}
 	if err := s.signIn(r, u); err != nil {
 		return err
@@ -146,6 +123,81 @@ func (s *Server) handleSignInCreate(w http.ResponseWriter, r *http.Request) erro
 	s.log.InfoContext(ctx, "signed in", "request_id", requestID(ctx), "user_id", u.ID, "role", u.Role)
 	http.Redirect(w, r, f.Next, http.StatusSeeOther)
 	return nil
+}
+
+// passwordCheck is a password checked under the sign-in limits.
+type passwordCheck struct {
+	user.Verdict
+	// OK: the password is right (never for an account that does not exist).
+	OK bool
+	// Address is the client address the attempt was counted under.
+	Address string
+}
+
+// checkPassword checks a password for the account with the email address,
+// under the sign-in limits (user.SignInRules). hash is the account's stored
+// hash, or "" when there is no such account: then the dummy hash is checked
+// instead, at the same cost and through the same slots, and the attempt is
+// counted just the same, so that nothing tells the two apart.
+//
+// The attempt is counted, for the account and the client address, before
+// anything is checked. A locked account's attempt is refused unchecked
+// (Locked). Otherwise the answer is held back as long as the address's
+// failures ask, and the password checked through the hasher, which bounds
+// how many hashes are computed at once. A right password ends the account's
+// run of failures. An attempt never checked (the hasher stayed busy, giving
+// user.ErrBusy; the client went away) is given back.
+func (s *Server) checkPassword(r *http.Request, email, hash, password string) (passwordCheck, error) {
+	ctx := r.Context()
+	rules := s.signInRules()
+	now := s.now()
+	c := passwordCheck{Address: user.AddressKey(clientAddress(r, s.cfg.TrustedProxies))}
+	a, err := s.store.ReserveSignIn(ctx, email, c.Address, now, rules.Lockout, rules.MaxFailures)
+	if err != nil {
+		return c, err
+	}
+	c.Verdict = rules.Check(a, now)
+	if c.Locked {
+		return c, nil
+	}
+	unchecked := func(err error) error {
+		if rerr := s.store.ReleaseSignIn(context.WithoutCancel(ctx), email, c.Address); rerr != nil {
+			return errors.Join(err, rerr)
+		}
+		return err
+	}
+	if c.Delay > 0 {
+		s.log.InfoContext(ctx, "sign-in slowed", "request_id", requestID(ctx), "address", c.Address, "delay", c.Delay)
+		t := time.NewTimer(c.Delay)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			return c, unchecked(ctx.Err())
+		}
+	}
+	if hash == "" {
+		err = s.hasher.CheckNoUser(ctx, password)
+	} else {
+		c.OK, err = s.hasher.Check(ctx, hash, password)
+	}
+	if errors.Is(err, user.ErrBusy) || err != nil && ctx.Err() != nil {
+		return c, unchecked(err)
+	}
+	if err != nil {
+		return c, err
+	}
+	if c.OK {
+		if err := s.store.SignInSucceeded(ctx, email, c.Address); err != nil {
+			return c, err
+		}
+	}
+	return c, nil
+}
+
+// signInRules are the sign-in limits from the settings.
+func (s *Server) signInRules() user.SignInRules {
+	return user.SignInRules{MaxFailures: s.cfg.SignInMaxFailures, Lockout: s.cfg.SignInLockout, MaxDelay: s.cfg.SignInAddressDelay}
 }
 
 // signedOutCookie tells the sign-in page, once, that the user has just
@@ -175,15 +227,6 @@ func (s *Server) setSignedOutCookie(w http.ResponseWriter, set bool) {
 		c.Value, c.MaxAge = "", -1
 	}
 	http.SetCookie(w, c)
-}
-
-// clientAddress is the address a request came from, for throttling.
-func clientAddress(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }
 
 // minutes says a wait in whole minutes, rounded up, as people say it.
