@@ -69,8 +69,9 @@ func openPool(ctx context.Context, cfg config.Config, url string) (*pgxpool.Pool
 	return pool, nil
 }
 
-// cleanSessions deletes expired sessions every interval until ctx ends.
-func cleanSessions(ctx context.Context, st *store.Store, every time.Duration, log *slog.Logger) {
+// cleanSessions deletes expired sessions, and the sign-in limits' counts
+// quiet for longer than signInWindow, every interval until ctx ends.
+func cleanSessions(ctx context.Context, st *store.Store, every, signInWindow time.Duration, log *slog.Logger) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
@@ -80,6 +81,9 @@ func cleanSessions(ctx context.Context, st *store.Store, every time.Duration, lo
 		case <-t.C:
 			if err := st.DeleteExpiredSessions(ctx); err != nil && ctx.Err() == nil {
 				log.Warn("deleting expired sessions", "error", err)
+			}
+			if err := st.PruneSignInThrottle(ctx, time.Now().Add(-signInWindow)); err != nil && ctx.Err() == nil {
+				log.Warn("pruning sign-in counts", "error", err)
 			}
 		}
 	}
@@ -119,7 +123,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	cleanCtx, stopCleaning := context.WithCancel(ctx)
 	var jobs sync.WaitGroup
 	defer func() { stopCleaning(); jobs.Wait() }()
-	jobs.Go(func() { cleanSessions(cleanCtx, st, 5*time.Minute, log) })
+	jobs.Go(func() { cleanSessions(cleanCtx, st, 5*time.Minute, cfg.SignInLockout, log) })
 	// Children's data past its retention period: at start, then hourly.
 	jobs.Go(func() { retentionLoop(cleanCtx, st, time.Now, cfg.ChildDataRetention, retentionEvery, log) })
 	srv := server.New(server.Deps{Logger: log, Config: cfg, Store: st, Sessions: sessions})
@@ -131,7 +135,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	hs := &http.Server{
 		Handler:           srv,
 		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       5 * time.Minute, // uploads of large files
+		ReadTimeout:       server.UploadBodyTimeout, // uploads; other bodies get FORM_BODY_TIMEOUT
 		WriteTimeout:      5 * time.Minute,
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,

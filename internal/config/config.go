@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -42,6 +43,15 @@ type Config struct {
 	// ChildDataRetention is how long after a visit's letter is published its
 	// child-level data and uploaded files are kept (CHILD_DATA_RETENTION_DAYS).
 	ChildDataRetention time.Duration
+	// FormBodyTimeout is how long the body of an ordinary form (not an
+	// upload) may take to arrive (FORM_BODY_TIMEOUT).
+	FormBodyTimeout time.Duration
+	// SignInAddressDelay is the longest a client address's sign-in answers
+	// are held back once it has made many failures (SIGN_IN_ADDRESS_DELAY).
+	SignInAddressDelay time.Duration
+	// TrustedProxies are the proxies whose X-Forwarded-For is believed
+	// (TRUSTED_PROXIES); empty, the connection's address is the client's.
+	TrustedProxies []netip.Prefix
 }
 
 // SecureCookies reports whether cookies must only travel over https.
@@ -53,6 +63,7 @@ var Keys = []string{
 	"SESSION_IDLE_TIMEOUT", "SESSION_LIFETIME", "SIGN_IN_MAX_FAILURES", "SIGN_IN_LOCKOUT",
 	"LOG_LEVEL", "LOG_FORMAT", "SHUTDOWN_TIMEOUT", "DB_MAX_CONNS",
 	"UPLOAD_MAX_BYTES", "CHILD_DATA_RETENTION_DAYS",
+	"FORM_BODY_TIMEOUT", "SIGN_IN_ADDRESS_DELAY", "TRUSTED_PROXIES",
 }
 
 // Load reads the settings through getenv (os.Getenv in production, a map in
@@ -119,6 +130,16 @@ func Load(getenv func(string) string) (Config, error) {
 	c.DBMaxConns = integer("DB_MAX_CONNS", 20, 2, 1000)
 	c.UploadMaxBytes = int64(integer("UPLOAD_MAX_BYTES", 100<<20, 1, 10<<30))
 	c.ChildDataRetention = time.Duration(integer("CHILD_DATA_RETENTION_DAYS", 365, 1, 36500)) * 24 * time.Hour
+	c.FormBodyTimeout = duration("FORM_BODY_TIMEOUT", "30s")
+	c.SignInAddressDelay = duration("SIGN_IN_ADDRESS_DELAY", "3s")
+	if c.SignInAddressDelay > time.Minute {
+		errs = append(errs, fmt.Errorf("SIGN_IN_ADDRESS_DELAY: want at most 1m, got %s", c.SignInAddressDelay))
+	}
+	if proxies, err := parseProxies(get("TRUSTED_PROXIES", "")); err != nil {
+		errs = append(errs, err)
+	} else {
+		c.TrustedProxies = proxies
+	}
 
 	switch lv := strings.ToLower(get("LOG_LEVEL", "info")); lv {
 	case "debug":
@@ -160,4 +181,25 @@ func Load(getenv func(string) string) (Config, error) {
 		return Config{}, fmt.Errorf("config: %w", errors.Join(errs...))
 	}
 	return c, nil
+}
+
+// parseProxies reads TRUSTED_PROXIES: CIDRs or single addresses, separated
+// by commas or spaces.
+func parseProxies(v string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	var bad []string
+	for _, f := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' }) {
+		if p, err := netip.ParsePrefix(f); err == nil {
+			out = append(out, p.Masked())
+		} else if a, err := netip.ParseAddr(f); err == nil {
+			a = a.Unmap()
+			out = append(out, netip.PrefixFrom(a, a.BitLen()))
+		} else {
+			bad = append(bad, fmt.Sprintf("%q", f))
+		}
+	}
+	if len(bad) > 0 {
+		return nil, fmt.Errorf("TRUSTED_PROXIES: want CIDRs like 10.0.0.0/8 or addresses, separated by commas; cannot read %s", strings.Join(bad, ", "))
+	}
+	return out, nil
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 
 	"github.com/ofsted/focusedvisits/internal/form"
 	"github.com/ofsted/focusedvisits/internal/store"
@@ -62,39 +63,32 @@ func (s *Server) handleAccountPassword(w http.ResponseWriter, r *http.Request) e
 	if errs := f.Valid(); errs.Any() {
 		return show(http.StatusUnprocessableEntity, errs)
 	}
-	// Wrong current passwords count as failed sign-ins, so the same lockout
-	// stops guessing from a session left open.
-	addr := clientAddress(r)
-	byEmail, _, _, err := s.store.SignInFailures(ctx, u.Email, addr, s.now().Add(-s.cfg.SignInLockout), s.cfg.SignInMaxFailures)
-	if err != nil {
-		return err
-	}
-	if byEmail >= s.cfg.SignInMaxFailures {
-		var errs form.Errors
-		errs.Add("current-password", "You have entered the wrong password too many times. Wait "+minutes(s.cfg.SignInLockout)+", then try again")
-		return show(http.StatusTooManyRequests, errs)
-	}
+	// The current password is checked as a sign-in is, under the same
+	// limits, so a session left open is no way round them.
 	hash, err := s.store.GetPasswordHash(ctx, u.ID)
 	if err != nil {
 		return err
 	}
-	ok, err := user.CheckPasswordHash(hash, f.Current)
+	c, err := s.checkPassword(r, u.Email, hash, f.Current)
 	if err != nil {
 		return fmt.Errorf("change password %d: %w", u.ID, err)
 	}
-	if !ok {
-		if err := s.store.RecordSignInFailure(ctx, u.Email, addr); err != nil {
-			return err
-		}
+	if c.Locked {
+		w.Header().Set("Retry-After", strconv.Itoa(int(c.RetryAfter.Seconds())+1))
+		var errs form.Errors
+		errs.Add("current-password", "You have entered the wrong password too many times. Wait "+minutes(c.RetryAfter)+", then try again")
+		return show(http.StatusTooManyRequests, errs)
+	}
+	if !c.OK {
 		var errs form.Errors
 		errs.Add("current-password", "Your current password is incorrect")
 		return show(http.StatusUnprocessableEntity, errs)
 	}
-	newHash, err := user.HashPassword(f.New)
+	newHash, err := s.hasher.Hash(ctx, f.New)
 	if err != nil {
 		return err
 	}
-	epoch, err := s.store.ChangePassword(ctx, u.ID, hash, newHash)
+	epoch, revokedCalendar, err := s.store.ChangePassword(ctx, u.ID, hash, newHash)
 	if errors.Is(err, store.ErrConflict) {
 		var errs form.Errors
 		errs.Add("current-password", "Your password was changed at the same time somewhere else. Enter your current password again")
@@ -103,16 +97,17 @@ func (s *Server) handleAccountPassword(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	if err := s.store.ClearSignInFailures(ctx, u.Email); err != nil {
-		return err
-	}
 	// This session carries on under a new token and the new epoch.
 	if err := s.sessions.RenewToken(ctx); err != nil {
 		return err
 	}
 	s.sessions.Put(ctx, sessionEpoch, epoch)
 	s.log.InfoContext(ctx, "password changed", "request_id", requestID(ctx), "user_id", u.ID)
-	s.flash(r, "Your password has been changed")
+	if revokedCalendar {
+		s.flash(r, "Your password has been changed. Your private calendar link no longer works: make a new one to keep your calendar up to date")
+	} else {
+		s.flash(r, "Your password has been changed")
+	}
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 	return nil
 }

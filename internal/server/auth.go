@@ -1,10 +1,12 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -15,10 +17,6 @@ import (
 	"github.com/ofsted/focusedvisits/internal/user"
 	"github.com/ofsted/focusedvisits/web/pages"
 )
-
-// addressFactor times SIGN_IN_MAX_FAILURES is how many failures one client
-// address may make, across accounts, within SIGN_IN_LOCKOUT.
-const addressFactor = 4
 
 type signInForm struct {
 	Email    string
@@ -45,9 +43,23 @@ func (f signInForm) Valid() form.Errors {
 	return errs
 }
 
-// safeNext returns next if it is a path on this site, else "/".
+// safeNext returns next if it is a path on this site exactly as given, else
+// "/". Nothing is removed or repaired: next must start with a single "/",
+// hold only printable ASCII (no space, tab, newline or other control
+// character, which browsers drop or read differently), no backslash (which
+// browsers read as "/") and no "//" anywhere, and read back unchanged as a
+// URL with neither scheme nor host.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.ContainsAny(next, "\r\n") {
+	if !strings.HasPrefix(next, "/") || strings.Contains(next, "//") || strings.Contains(next, "\\") {
+		return "/"
+	}
+	for i := 0; i < len(next); i++ {
+		if c := next[i]; c <= ' ' || c >= 0x7f {
+			return "/"
+		}
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" || u.String() != next {
 		return "/"
 	}
 	return next
@@ -60,13 +72,16 @@ func (s *Server) handleSignInShow(w http.ResponseWriter, r *http.Request) error 
 	}
 	v := pages.SignInView{Page: s.page(r, "Sign in"), Next: safeNext(r.URL.Query().Get("next"))}
 	v.Page.Flash = s.sessions.PopString(r.Context(), sessionFlash)
+	if c, err := r.Cookie(signedOutCookie); err == nil && c.Value == "1" {
+		v.Page.Flash = "You have signed out"
+		s.setSignedOutCookie(w, false)
+	}
 	return s.render(w, r, http.StatusOK, pages.SignIn(v))
 }
 
 func (s *Server) handleSignInCreate(w http.ResponseWriter, r *http.Request) error {
-	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
-	if err := r.ParseForm(); err != nil {
-		return badRequest(err)
+	if err := parseFormUpTo(w, r, 16<<10); err != nil {
+		return err
 	}
 	f := signInForm{Email: strings.TrimSpace(r.PostForm.Get("email")), Password: r.PostForm.Get("password"), Next: safeNext(r.PostForm.Get("next"))}
 	show := func(status int, errs form.Errors) error {
@@ -79,48 +94,28 @@ func (s *Server) handleSignInCreate(w http.ResponseWriter, r *http.Request) erro
 	}
 
 	ctx := r.Context()
-	addr := clientAddress(r)
-	now := s.now()
-	window := s.cfg.SignInLockout
-	byEmail, byAddress, nthOldest, err := s.store.SignInFailures(ctx, f.Email, addr, now.Add(-window), s.cfg.SignInMaxFailures)
-	if err != nil {
-		return err
-	}
-	if byEmail >= s.cfg.SignInMaxFailures || byAddress >= s.cfg.SignInMaxFailures*addressFactor {
-		wait := window
-		if byEmail >= s.cfg.SignInMaxFailures {
-			wait = nthOldest.Add(window).Sub(now)
-		}
-		w.Header().Set("Retry-After", fmt.Sprint(int(wait.Seconds())+1))
-		var errs form.Errors
-		errs.Add("email", "You have entered the wrong password too many times. Wait "+minutes(wait)+", then try again")
-		return show(http.StatusTooManyRequests, errs)
-	}
-
 	u, hash, err := s.store.GetUserForSignIn(ctx, f.Email)
-	ok := false
 	switch {
 	case errors.Is(err, store.ErrNotFound):
-		user.CheckNoUser(f.Password)
+		hash = "" // checked against the dummy hash, at the same cost
 	case err != nil:
 		return err
-	default:
-		ok, err = user.CheckPasswordHash(hash, f.Password)
-		if err != nil {
-			return fmt.Errorf("sign in %d: %w", u.ID, err)
-		}
 	}
-	if !ok {
-		if err := s.store.RecordSignInFailure(ctx, f.Email, addr); err != nil {
-			return err
-		}
-		s.log.InfoContext(ctx, "sign-in failed", "request_id", requestID(ctx), "address", addr)
+	c, err := s.checkPassword(r, f.Email, hash, f.Password)
+	if err != nil {
+		return fmt.Errorf("sign in: %w", err)
+	}
+	if c.Locked {
+		w.Header().Set("Retry-After", strconv.Itoa(int(c.RetryAfter.Seconds())+1))
+		var errs form.Errors
+		errs.Add("email", "You have entered the wrong password too many times. Wait "+minutes(c.RetryAfter)+", then try again")
+		return show(http.StatusTooManyRequests, errs)
+	}
+	if !c.OK {
+		s.log.InfoContext(ctx, "sign-in failed", "request_id", requestID(ctx), "address", c.Address)
 		var errs form.Errors
 		errs.Add("email", "Enter a correct email address and password")
 		return show(http.StatusUnprocessableEntity, errs)
-	}
-	if err := s.store.ClearSignInFailures(ctx, f.Email); err != nil {
-		return err
 	}
 	if err := s.signIn(r, u); err != nil {
 		return err
@@ -130,23 +125,108 @@ func (s *Server) handleSignInCreate(w http.ResponseWriter, r *http.Request) erro
 	return nil
 }
 
-func (s *Server) handleSignOut(w http.ResponseWriter, r *http.Request) error {
-	if err := s.sessions.Destroy(r.Context()); err != nil {
+// passwordCheck is a password checked under the sign-in limits.
+type passwordCheck struct {
+	user.Verdict
+	// OK: the password is right (never for an account that does not exist).
+	OK bool
+	// Address is the client address the attempt was counted under.
+	Address string
+}
+
+// checkPassword checks a password for the account with the email address,
+// under the sign-in limits (user.SignInRules). hash is the account's stored
+// hash, or "" when there is no such account: then the dummy hash is checked
+// instead, at the same cost and through the same slots, and the attempt is
+// counted just the same, so that nothing tells the two apart.
+//
+// The attempt is counted, for the account and the client address, before
+// anything is checked. A locked account's attempt is refused unchecked
+// (Locked). Otherwise the answer is held back as long as the address's
+// failures ask, and the password checked through the hasher, which bounds
+// how many hashes are computed at once. A right password ends the account's
+// run of failures. An attempt never checked (the hasher stayed busy, giving
+// user.ErrBusy; the client went away) is given back.
+func (s *Server) checkPassword(r *http.Request, email, hash, password string) (passwordCheck, error) {
+	ctx := r.Context()
+	rules := s.signInRules()
+	now := s.now()
+	c := passwordCheck{Address: user.AddressKey(clientAddress(r, s.cfg.TrustedProxies))}
+	a, err := s.store.ReserveSignIn(ctx, email, c.Address, now, rules.Lockout, rules.MaxFailures)
+	if err != nil {
+		return c, err
+	}
+	c.Verdict = rules.Check(a, now)
+	if c.Locked {
+		return c, nil
+	}
+	unchecked := func(err error) error {
+		if rerr := s.store.ReleaseSignIn(context.WithoutCancel(ctx), email, c.Address); rerr != nil {
+			return errors.Join(err, rerr)
+		}
 		return err
 	}
-	// A fresh session (with a new token) carries the confirmation.
-	s.flash(r, "You have signed out")
+	if c.Delay > 0 {
+		s.log.InfoContext(ctx, "sign-in slowed", "request_id", requestID(ctx), "address", c.Address, "delay", c.Delay)
+		t := time.NewTimer(c.Delay)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			return c, unchecked(ctx.Err())
+		}
+	}
+	if hash == "" {
+		err = s.hasher.CheckNoUser(ctx, password)
+	} else {
+		c.OK, err = s.hasher.Check(ctx, hash, password)
+	}
+	if errors.Is(err, user.ErrBusy) || err != nil && ctx.Err() != nil {
+		return c, unchecked(err)
+	}
+	if err != nil {
+		return c, err
+	}
+	if c.OK {
+		if err := s.store.SignInSucceeded(ctx, email, c.Address); err != nil {
+			return c, err
+		}
+	}
+	return c, nil
+}
+
+// signInRules are the sign-in limits from the settings.
+func (s *Server) signInRules() user.SignInRules {
+	return user.SignInRules{MaxFailures: s.cfg.SignInMaxFailures, Lockout: s.cfg.SignInLockout, MaxDelay: s.cfg.SignInAddressDelay}
+}
+
+// signedOutCookie tells the sign-in page, once, that the user has just
+// signed out. It is a plain cookie, not a stored session, so that signing out
+// (even of nothing, by anyone) never stores a session.
+const signedOutCookie = "focusedvisits_signed_out"
+
+func (s *Server) handleSignOut(w http.ResponseWriter, r *http.Request) error {
+	if s.sessions.Token(r.Context()) != "" {
+		if err := s.sessions.Destroy(r.Context()); err != nil {
+			return err
+		}
+	}
+	s.setSignedOutCookie(w, true)
 	http.Redirect(w, r, "/sign-in", http.StatusSeeOther)
 	return nil
 }
 
-// clientAddress is the address a request came from, for throttling.
-func clientAddress(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
+// setSignedOutCookie sets the signed-out confirmation for the sign-in page,
+// or clears it once shown.
+func (s *Server) setSignedOutCookie(w http.ResponseWriter, set bool) {
+	c := &http.Cookie{
+		Name: signedOutCookie, Value: "1", Path: "/sign-in", MaxAge: 60,
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.cfg.SecureCookies(),
 	}
-	return host
+	if !set {
+		c.Value, c.MaxAge = "", -1
+	}
+	http.SetCookie(w, c)
 }
 
 // minutes says a wait in whole minutes, rounded up, as people say it.

@@ -320,7 +320,7 @@ func tableCounts(t *testing.T, ts *testServer) map[string]int {
 	ctx := context.Background()
 	pool := ts.Pool
 	rows, err := pool.Query(ctx, `SELECT tablename FROM pg_tables WHERE schemaname = 'public'
-		AND tablename NOT IN ('sessions', 'sign_in_failures', 'goose_db_version', 'child_data_views') ORDER BY tablename`)
+		AND tablename NOT IN ('sessions', 'sign_in_throttle', 'goose_db_version', 'child_data_views') ORDER BY tablename`)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -67,8 +67,10 @@ func (s *Server) calendarRevision(r *http.Request) (icsRevision, error) {
 // them as they were.
 //
 // Cafcass users read what the visit page shows them: a date set by hand
-// says only that Ofsted changed it, never Ofsted's reason.
-func (s *Server) addVisitEvents(c *ics.Calendar, d visit.Details, p timeline.Plan, rev icsRevision, viewer user.User) {
+// says only that Ofsted changed it, never Ofsted's reason. A subscription
+// feed (feed set) is kept by a calendar app outside the service, so it
+// never carries a reason, whoever subscribes.
+func (s *Server) addVisitEvents(c *ics.Calendar, d visit.Details, p timeline.Plan, rev icsRevision, viewer user.User, feed bool) {
 	stamp := d.UpdatedAt.UTC()
 	if rev.last.After(stamp) {
 		stamp = rev.last.UTC()
@@ -87,8 +89,13 @@ func (s *Server) addVisitEvents(c *ics.Calendar, d visit.Details, p timeline.Pla
 			e.SetStatus(ics.ObjectStatusConfirmed)
 		}
 		e.SetSummary(summary)
-		if viewer.Role.IsCafcass() && m.State == timeline.StateOverridden {
-			m.Explanation = "Ofsted changed this date."
+		if m.State == timeline.StateOverridden {
+			switch {
+			case viewer.Role.IsCafcass():
+				m.Explanation = "Ofsted changed this date."
+			case feed:
+				m.Explanation = "Date changed by hand: the reason is in the service."
+			}
 		}
 		e.SetDescription(eventDescription(d, m, link))
 		e.SetURL(link)

@@ -48,7 +48,7 @@ func (s *Server) handleVisitCalendar(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	c := newICS(d.Reference + " – " + p.Title)
-	s.addVisitEvents(c, d, p, rev, u)
+	s.addVisitEvents(c, d, p, rev, u, false)
 	return writeICS(w, c, d.Reference+".ics", true)
 }
 
@@ -89,7 +89,7 @@ func (s *Server) handleCalendarFeed(w http.ResponseWriter, r *http.Request) erro
 		if err != nil {
 			return fmt.Errorf("calendar feed of user %d: visit %d: %w", u.ID, d.ID, err)
 		}
-		s.addVisitEvents(c, d, p, rev, u)
+		s.addVisitEvents(c, d, p, rev, u, true)
 	}
 	return writeICS(w, c, "focused-visits.ics", false)
 }

@@ -175,6 +175,7 @@ func (s *Server) handleChildListCreate(w http.ResponseWriter, r *http.Request) e
 		errs.Add("file", "The selected file must be smaller than "+upload.FormatSize(max))
 		return fail(http.StatusRequestEntityTooLarge)
 	}
+	allowSlowBody(w)
 	r.Body = http.MaxBytesReader(w, r.Body, max+1<<20)
 	mr, err := r.MultipartReader()
 	if err != nil {

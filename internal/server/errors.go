@@ -10,6 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/ofsted/focusedvisits/internal/store"
+	"github.com/ofsted/focusedvisits/internal/user"
 	"github.com/ofsted/focusedvisits/web/pages"
 )
 
@@ -71,6 +72,8 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 		status = http.StatusNotFound
 	case errors.As(err, &he):
 		status = he.status
+	case errors.Is(err, user.ErrBusy):
+		status = http.StatusTooManyRequests
 	case errors.Is(r.Context().Err(), context.Canceled):
 		// The client went away; nobody is left to answer.
 		return
@@ -84,6 +87,14 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	if status == http.StatusServiceUnavailable {
 		w.Header().Set("Retry-After", "10")
+	}
+	if status == http.StatusTooManyRequests && w.Header().Get("Retry-After") == "" {
+		w.Header().Set("Retry-After", "5")
+	}
+	if status == http.StatusRequestTimeout {
+		// The rest of the body may still be on its way: it must not be
+		// read as the next request.
+		w.Header().Set("Connection", "close")
 	}
 	view := pages.ErrorView{Status: status}
 	// The error page must not need the database: it reads the user from the

@@ -1,9 +1,11 @@
 package server
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"net/http"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -18,8 +20,18 @@ const maxFormBytes = 64 << 10
 
 // parseForm reads a bounded url-encoded form.
 func parseForm(w http.ResponseWriter, r *http.Request) error {
-	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+	return parseFormUpTo(w, r, maxFormBytes)
+}
+
+// parseFormUpTo reads a url-encoded form of at most limit bytes. A body that
+// did not arrive within FORM_BODY_TIMEOUT is a 408; anything else unreadable
+// a 400.
+func parseFormUpTo(w http.ResponseWriter, r *http.Request, limit int64) error {
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
 	if err := r.ParseForm(); err != nil {
+		if errors.Is(err, os.ErrDeadlineExceeded) {
+			return &httpError{status: http.StatusRequestTimeout, err: err}
+		}
 		return badRequest(err)
 	}
 	return nil

@@ -136,3 +136,29 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 		next.ServeHTTP(w, r.WithContext(templ.WithNonce(r.Context(), nonce)))
 	})
 }
+
+// UploadBodyTimeout is how long an upload's body may take to arrive: the
+// server's whole read time. Every other request body gets FORM_BODY_TIMEOUT.
+const UploadBodyTimeout = 5 * time.Minute
+
+// bodyDeadline gives a request body FORM_BODY_TIMEOUT to arrive, rather than
+// the server's read time, which is as long as an upload needs: a client
+// trickling a form's body cannot hold a connection and a handler for
+// minutes. Upload handlers lengthen it (allowSlowBody). A request without a
+// body is left alone: the server's read of the connection after the body,
+// which notices a client going away, must not time out under a long answer.
+func (s *Server) bodyDeadline(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Body != nil && r.Body != http.NoBody {
+			// Not every writer supports deadlines (httptest's recorder):
+			// then the server's own read time applies.
+			_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(s.cfg.FormBodyTimeout))
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// allowSlowBody gives an upload's body the server's whole read time.
+func allowSlowBody(w http.ResponseWriter) {
+	_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(UploadBodyTimeout))
+}

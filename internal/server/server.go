@@ -5,6 +5,7 @@ package server
 import (
 	"log/slog"
 	"net/http"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -13,6 +14,7 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/ofsted/focusedvisits/internal/config"
 	"github.com/ofsted/focusedvisits/internal/store"
+	"github.com/ofsted/focusedvisits/internal/user"
 	"github.com/ofsted/focusedvisits/internal/workday"
 )
 
@@ -24,7 +26,14 @@ type Deps struct {
 	Sessions *scs.SessionManager
 	// Now returns the current time; tests may fix it. Defaults to time.Now.
 	Now func() time.Time
+	// Hasher computes every password hash. Defaults to one that computes
+	// as many at once as there are CPUs, each waiting up to hashWait.
+	Hasher *user.Hasher
 }
+
+// hashWait is how long a password check waits for a free hashing slot
+// before the answer is "busy, try again shortly" (429).
+const hashWait = 2 * time.Second
 
 // Server serves the service's pages. It keeps no state between requests
 // beyond what is in the database, so several can run behind a load balancer.
@@ -34,6 +43,7 @@ type Server struct {
 	store    *store.Store
 	sessions *scs.SessionManager
 	now      func() time.Time
+	hasher   *user.Hasher
 
 	calMu  sync.Mutex
 	calFor []workday.Closure // the closure days cal was built with
@@ -52,10 +62,14 @@ func New(d Deps) *Server {
 		store:    d.Store,
 		sessions: d.Sessions,
 		now:      d.Now,
+		hasher:   d.Hasher,
 		rules:    map[string]Access{},
 	}
 	if s.now == nil {
 		s.now = time.Now
+	}
+	if s.hasher == nil {
+		s.hasher = user.NewHasher(runtime.GOMAXPROCS(0), hashWait)
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -81,6 +95,7 @@ func New(d Deps) *Server {
 	h = s.securityHeaders(h)
 	h = s.recoverer(h)
 	h = s.requestLog(h)
+	h = s.bodyDeadline(h)
 	s.handler = h
 	return s
 }
@@ -135,6 +150,10 @@ func (s *Server) sessionError(w http.ResponseWriter, r *http.Request, err error)
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.handler.ServeHTTP(w, r)
 }
+
+// Hasher is what computes the server's password hashes, for tests that
+// count them.
+func (s *Server) Hasher() *user.Hasher { return s.hasher }
 
 // Router is the bare route table, for tests that walk it.
 func (s *Server) Router() chi.Routes { return s.router }

@@ -176,6 +176,7 @@ func (s *Server) handleFileCreate(w http.ResponseWriter, r *http.Request) error 
 		return s.renderUploadProblems(w, r, d, item, &uploadProblems{tooLarge: true, errs: form.Errors{{Field: "file-upload",
 			Message: fmt.Sprintf("The selected files must be smaller than %s in total: upload them a few at a time", upload.FormatSize(limit-1<<20))}}})
 	}
+	allowSlowBody(w)
 	r.Body = http.MaxBytesReader(w, r.Body, limit)
 	mr, err := r.MultipartReader()
 	if err != nil {

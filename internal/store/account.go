@@ -33,20 +33,26 @@ func (s *Store) GetPasswordHash(ctx context.Context, id int64) (string, error) {
 }
 
 // ChangePassword stores a new password hash for the user and moves their
-// session epoch on, which ends every session signed in before. It returns
-// the new epoch, for the session that made the change. If oldHash is not
-// the stored hash any more (a concurrent change), it returns ErrConflict.
-func (s *Store) ChangePassword(ctx context.Context, id int64, oldHash, newHash string) (int, error) {
-	var epoch int
-	err := s.db.QueryRow(ctx, `
-		UPDATE users SET password_hash = $3, session_epoch = session_epoch + 1, updated_at = now()
-		WHERE id = $1 AND password_hash = $2 AND active
-		RETURNING session_epoch`, id, oldHash, newHash).Scan(&epoch)
+// session epoch on, which ends every session signed in before, and revokes
+// their private calendar link (a credential too). It returns the new epoch,
+// for the session that made the change, and whether a calendar link was
+// revoked. If oldHash is not the stored hash any more (a concurrent change),
+// it returns ErrConflict.
+func (s *Store) ChangePassword(ctx context.Context, id int64, oldHash, newHash string) (epoch int, revokedCalendar bool, err error) {
+	err = s.db.QueryRow(ctx, `
+		WITH changed AS (
+			UPDATE users SET password_hash = $3, session_epoch = session_epoch + 1, updated_at = now()
+			WHERE id = $1 AND password_hash = $2 AND active
+			RETURNING id, session_epoch
+		), revoked AS (
+			DELETE FROM calendar_tokens WHERE user_id IN (SELECT id FROM changed) RETURNING user_id
+		)
+		SELECT session_epoch, EXISTS (SELECT 1 FROM revoked) FROM changed`, id, oldHash, newHash).Scan(&epoch, &revokedCalendar)
 	if err == pgx.ErrNoRows {
-		return 0, ErrConflict
+		return 0, false, ErrConflict
 	}
 	if err != nil {
-		return 0, fmt.Errorf("store: change password of user %d: %w", id, err)
+		return 0, false, fmt.Errorf("store: change password of user %d: %w", id, err)
 	}
-	return epoch, nil
+	return epoch, revokedCalendar, nil
 }

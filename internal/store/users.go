@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/ofsted/focusedvisits/internal/user"
@@ -70,45 +69,4 @@ func (s *Store) CountUsers(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("store: count users: %w", err)
 	}
 	return n, nil
-}
-
-// RecordSignInFailure notes a failed sign-in for the email address (as
-// typed, lower-cased) from the client address, and prunes rows older than a day.
-func (s *Store) RecordSignInFailure(ctx context.Context, email, address string) error {
-	return s.WithTx(ctx, func(tx *Store) error {
-		if _, err := tx.db.Exec(ctx, `INSERT INTO sign_in_failures (email, address) VALUES (lower($1), $2)`, email, address); err != nil {
-			return fmt.Errorf("store: record sign-in failure: %w", err)
-		}
-		if _, err := tx.db.Exec(ctx, `DELETE FROM sign_in_failures WHERE created_at < now() - interval '1 day'`); err != nil {
-			return fmt.Errorf("store: prune sign-in failures: %w", err)
-		}
-		return nil
-	})
-}
-
-// SignInFailures counts the failed sign-ins since the given time for the
-// email address and for the client address, and says when the oldest of the
-// last `limit` failures for the email happened (zero if fewer).
-func (s *Store) SignInFailures(ctx context.Context, email, address string, since time.Time, limit int) (byEmail, byAddress int, nthOldest time.Time, err error) {
-	err = s.db.QueryRow(ctx, `
-		SELECT
-			(SELECT count(*) FROM sign_in_failures WHERE email = lower($1) AND created_at >= $3),
-			(SELECT count(*) FROM sign_in_failures WHERE address = $2 AND created_at >= $3),
-			COALESCE((SELECT min(created_at) FROM (
-				SELECT created_at FROM sign_in_failures WHERE email = lower($1) AND created_at >= $3
-				ORDER BY created_at DESC LIMIT $4) last), 'epoch'::timestamptz)`,
-		email, address, since, limit).Scan(&byEmail, &byAddress, &nthOldest)
-	if err != nil {
-		return 0, 0, time.Time{}, fmt.Errorf("store: count sign-in failures: %w", err)
-	}
-	return byEmail, byAddress, nthOldest, nil
-}
-
-// ClearSignInFailures forgets the failures for the email address, after a
-// successful sign-in.
-func (s *Store) ClearSignInFailures(ctx context.Context, email string) error {
-	if _, err := s.db.Exec(ctx, `DELETE FROM sign_in_failures WHERE email = lower($1)`, email); err != nil {
-		return fmt.Errorf("store: clear sign-in failures: %w", err)
-	}
-	return nil
 }

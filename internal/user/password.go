@@ -69,10 +69,5 @@ func CheckPasswordHash(encoded, password string) (bool, error) {
 }
 
 // dummyHash is checked against when an email matches no account, so that a
-// sign-in takes as long whether or not the account exists.
+// sign-in takes as long whether or not the account exists (Hasher.CheckNoUser).
 var dummyHash, _ = HashPassword("not a real password, used for timing only")
-
-// CheckNoUser spends the time a password check would, for unknown accounts.
-func CheckNoUser(password string) {
-	_, _ = CheckPasswordHash(dummyHash, password)
-}

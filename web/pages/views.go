@@ -57,8 +57,12 @@ func ErrorTitle(status int) string {
 		return "Page not found"
 	case http.StatusMethodNotAllowed:
 		return "Sorry, you cannot do that here"
+	case http.StatusRequestTimeout:
+		return "Sorry, what you sent took too long to arrive"
 	case http.StatusRequestEntityTooLarge:
 		return "The file or form you sent is too large"
+	case http.StatusTooManyRequests:
+		return "Sorry, the service is busy"
 	case http.StatusServiceUnavailable:
 		return "Sorry, the service is unavailable"
 	}
