@@ -285,3 +285,20 @@ func workedOf(j *rivertype.JobRow) Worked {
 	}
 	return w
 }
+
+// Describe says what a job of the kind does, for the administrators' page.
+func Describe(kind string) string {
+	switch kind {
+	case PublicationSweepArgs{}.Kind():
+		return "Find the letters due to be published"
+	case PublishLetterArgs{}.Kind():
+		return "Publish the letter"
+	case StartActionPlansArgs{}.Kind():
+		return "Ask for the action plans"
+	case RetentionSweepArgs{}.Kind():
+		return "Find the children's data past its retention period"
+	case PurgeChildDataArgs{}.Kind():
+		return "Delete the children's data"
+	}
+	return kind
+}

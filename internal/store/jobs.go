@@ -30,6 +30,8 @@ type Job struct {
 	Errors []JobError
 	// Output is what the job recorded of its work (river.RecordOutput).
 	Output json.RawMessage
+	// Visit is the reference of the visit the job is about, if any.
+	Visit string
 }
 
 // JobError is one failed attempt of a job.
@@ -75,13 +77,15 @@ func (s *Store) ListJobs(ctx context.Context, g JobGroup, limit int) ([]Job, err
 	if !ok {
 		return nil, fmt.Errorf("store: no job group %q", g)
 	}
-	order := `COALESCE(finalized_at, attempted_at, scheduled_at) DESC, id DESC`
+	order := `COALESCE(j.finalized_at, j.attempted_at, j.scheduled_at) DESC, j.id DESC`
 	if g == JobsWaiting {
-		order = `scheduled_at, id`
+		order = `j.scheduled_at, j.id`
 	}
-	rows, _ := s.db.Query(ctx, `SELECT id, kind, args, state::text, attempt, max_attempts, created_at, scheduled_at,
-			attempted_at, finalized_at, COALESCE(to_jsonb(errors), '[]'::jsonb), metadata -> 'output'
-		FROM river_job WHERE state::text = ANY($1) ORDER BY `+order+` LIMIT $2`, states, limit)
+	rows, _ := s.db.Query(ctx, `SELECT j.id, j.kind, j.args, j.state::text, j.attempt, j.max_attempts, j.created_at, j.scheduled_at,
+			j.attempted_at, j.finalized_at, COALESCE(to_jsonb(j.errors), '[]'::jsonb), j.metadata -> 'output', COALESCE(v.reference, '')
+		FROM river_job j LEFT JOIN visits v ON j.args ? 'visit_id' AND jsonb_typeof(j.args -> 'visit_id') = 'number'
+			AND v.id = (j.args ->> 'visit_id')::numeric
+		WHERE j.state::text = ANY($1) ORDER BY `+order+` LIMIT $2`, states, limit)
 	list, err := pgx.CollectRows(rows, scanJob)
 	if err != nil {
 		return nil, fmt.Errorf("store: list %s jobs: %w", g, err)
@@ -95,7 +99,7 @@ func scanJob(row pgx.CollectableRow) (Job, error) {
 	var errs []byte
 	var output []byte
 	if err := row.Scan(&j.ID, &j.Kind, &j.Args, &j.State, &j.Attempt, &j.MaxAttempts, &j.CreatedAt, &j.ScheduledAt,
-		&attempted, &finalized, &errs, &output); err != nil {
+		&attempted, &finalized, &errs, &output, &j.Visit); err != nil {
 		return j, err
 	}
 	j.AttemptedAt, j.FinalizedAt = tsOf(attempted), tsOf(finalized)
