@@ -7,7 +7,8 @@
 //	focusedvisits db                   start (or reuse) the private development PostgreSQL
 //	focusedvisits workdays             answer working-day questions as JSON Lines
 //	focusedvisits timeline             print a visit's planned timeline
-//	focusedvisits retention run        delete children's data past its retention period
+//	focusedvisits jobs run-due         run the scheduled jobs due now
+//	focusedvisits retention run        the same (its older name)
 package main
 
 import (
@@ -37,7 +38,8 @@ commands:
   db                         start (or reuse) the private PostgreSQL under .data/ and print its URL
   workdays                   answer working-day questions, JSON Lines on stdin to stdout
   timeline                   print a visit's planned timeline (see 'focusedvisits timeline -h')
-  retention run              delete children's data and files kept past CHILD_DATA_RETENTION_DAYS after publication
+  jobs run-due               run the scheduled jobs due now (publication, the retention purge) and exit
+  retention run              the same as jobs run-due (its older name)
 `
 
 // run is the whole program; main only supplies the process's environment.
@@ -64,6 +66,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cmdWorkdays(ctx, rest, getenv, stdin, stdout, stderr)
 	case "timeline":
 		return cmdTimeline(ctx, rest, getenv, stdout, stderr)
+	case "jobs":
+		return cmdJobs(ctx, rest, getenv, stdout, stderr)
 	case "retention":
 		return cmdRetention(ctx, rest, getenv, stdout, stderr)
 	case "help", "-h", "--help":

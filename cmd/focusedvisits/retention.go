@@ -2,102 +2,93 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"time"
 
+	"github.com/ofsted/focusedvisits/internal/jobs"
 	"github.com/ofsted/focusedvisits/internal/store"
 	"github.com/ofsted/focusedvisits/migrations"
 )
 
-// retentionEvery is how often serve runs the retention job.
-const retentionEvery = time.Hour
-
-// applyRetention deletes the child-level data and uploaded files of every
-// visit whose letter was published more than retention before now, one
-// transaction per visit, and returns what went. A visit that fails is
-// logged and skipped; the others still run, and the first error is returned.
-func applyRetention(ctx context.Context, st *store.Store, now time.Time, retention time.Duration, log *slog.Logger) ([]store.Retained, error) {
-	cutoff := now.Add(-retention)
-	days := int(retention / (24 * time.Hour))
-	ids, err := st.VisitsPastRetention(ctx, cutoff)
-	if err != nil {
-		return nil, err
-	}
-	var done []store.Retained
-	var first error
-	for _, id := range ids {
-		r, err := st.DeleteChildData(ctx, id, cutoff, now, days)
-		if err != nil {
-			if ctx.Err() != nil {
-				return done, ctx.Err()
-			}
-			log.Error("retention: deleting children's data", "visit_id", id, "error", err)
-			if first == nil {
-				first = err
-			}
-			continue
-		}
-		if r.Rows+r.Issues+r.Samples+r.Files == 0 {
-			continue
-		}
-		log.Info("retention: deleted children's data", "visit_id", r.VisitID, "reference", r.Reference,
-			"published_at", r.PublishedAt, "child_rows", r.Rows, "list_issues", r.Issues,
-			"sample_cases", r.Samples, "files", r.Files, "file_bytes", r.Bytes)
-		done = append(done, r)
-	}
-	return done, first
-}
-
-// retentionLoop runs the retention job at once and then every interval
-// until ctx ends.
-func retentionLoop(ctx context.Context, st *store.Store, now func() time.Time, retention, every time.Duration, log *slog.Logger) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		if _, err := applyRetention(ctx, st, now(), retention, log); err != nil && ctx.Err() == nil {
-			log.Warn("retention job", "error", err)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
-}
-
-// cmdRetention runs the retention job once, for operators:
-// focusedvisits retention run.
-func cmdRetention(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	if len(args) != 1 || args[0] != "run" {
-		return errors.New("usage: focusedvisits retention run")
-	}
+// runDue runs the scheduled jobs due now (internal/jobs.RunDue) against the
+// configured database and returns what they did.
+func runDue(ctx context.Context, getenv func(string) string, stderr io.Writer) ([]jobs.Worked, time.Duration, error) {
 	cfg, log, err := setup(getenv, stderr)
 	if err != nil {
-		return err
+		return nil, 0, err
 	}
 	url, err := databaseURL(ctx, cfg, log)
 	if err != nil {
-		return err
+		return nil, 0, err
 	}
 	if cfg.MigrateOnStart {
 		if err := migrations.Up(ctx, url); err != nil {
-			return err
+			return nil, 0, err
 		}
 	}
 	pool, err := openPool(ctx, cfg, url)
 	if err != nil {
-		return err
+		return nil, 0, err
 	}
 	defer pool.Close()
-	done, err := applyRetention(ctx, store.New(pool), time.Now(), cfg.ChildDataRetention, log)
-	for _, r := range done {
-		fmt.Fprintf(stdout, "%s: deleted %d child-level rows, %d list issues, %d sample cases, %d files (%d bytes); published %s\n",
-			r.Reference, r.Rows, r.Issues, r.Samples, r.Files, r.Bytes, r.PublishedAt.Format(time.DateOnly))
+	worked, err := jobs.RunDue(ctx, jobs.Config{Store: store.New(pool), Logger: log, Retention: cfg.ChildDataRetention})
+	return worked, cfg.ChildDataRetention, err
+}
+
+// cmdJobs runs the scheduled jobs due now, for operators:
+// focusedvisits jobs run-due.
+func cmdJobs(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) != 1 || args[0] != "run-due" {
+		return errors.New("usage: focusedvisits jobs run-due")
+	}
+	worked, _, err := runDue(ctx, getenv, stderr)
+	failed := 0
+	for _, w := range worked {
+		line := fmt.Sprintf("job %d %s %s: %s (attempt %d)", w.ID, w.Kind, w.Args, w.State, w.Attempt)
+		if w.Error != "" {
+			line += ": " + w.Error
+			failed++
+		} else if w.Output != "" {
+			line += " " + w.Output
+		}
+		fmt.Fprintln(stdout, line)
+	}
+	fmt.Fprintf(stdout, "jobs: %d worked, %d failed\n", len(worked), failed)
+	return err
+}
+
+// cmdRetention is `jobs run-due` under its older name, kept for scripts:
+// focusedvisits retention run. It runs every job due (the retention purge
+// among them) and reports what the purge deleted.
+func cmdRetention(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) != 1 || args[0] != "run" {
+		return errors.New("usage: focusedvisits retention run")
+	}
+	worked, retention, err := runDue(ctx, getenv, stderr)
+	visits := 0
+	for _, w := range worked {
+		if w.Kind != (jobs.PurgeChildDataArgs{}).Kind() || w.Error != "" {
+			continue
+		}
+		var out struct {
+			Reference string `json:"reference"`
+			Rows      int    `json:"child_rows"`
+			Issues    int    `json:"list_issues"`
+			Samples   int    `json:"sample_cases"`
+			Files     int    `json:"files"`
+			Bytes     int64  `json:"file_bytes"`
+		}
+		if json.Unmarshal([]byte(w.Output), &out) != nil || out.Rows+out.Issues+out.Samples+out.Files == 0 {
+			continue
+		}
+		visits++
+		fmt.Fprintf(stdout, "%s: deleted %d child-level rows, %d list issues, %d sample cases, %d files (%d bytes)\n",
+			out.Reference, out.Rows, out.Issues, out.Samples, out.Files, out.Bytes)
 	}
 	fmt.Fprintf(stdout, "retention: %d visits past %d days after publication had children's data deleted\n",
-		len(done), int(cfg.ChildDataRetention/(24*time.Hour)))
+		visits, int(retention/(24*time.Hour)))
 	return err
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/ofsted/focusedvisits/internal/config"
 	"github.com/ofsted/focusedvisits/internal/devdb"
+	"github.com/ofsted/focusedvisits/internal/jobs"
 	"github.com/ofsted/focusedvisits/internal/server"
 	"github.com/ofsted/focusedvisits/internal/store"
 	"github.com/ofsted/focusedvisits/migrations"
@@ -119,13 +120,29 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 
 	sessions := server.NewSessionManager(cfg, pool)
-	// Background jobs stop, and are waited for, before the pool closes.
+	// Background work stops, and is waited for, before the pool closes.
 	cleanCtx, stopCleaning := context.WithCancel(ctx)
-	var jobs sync.WaitGroup
-	defer func() { stopCleaning(); jobs.Wait() }()
-	jobs.Go(func() { cleanSessions(cleanCtx, st, 5*time.Minute, cfg.SignInLockout, log) })
-	// Children's data past its retention period: at start, then hourly.
-	jobs.Go(func() { retentionLoop(cleanCtx, st, time.Now, cfg.ChildDataRetention, retentionEvery, log) })
+	var cleaning sync.WaitGroup
+	defer func() { stopCleaning(); cleaning.Wait() }()
+	cleaning.Go(func() { cleanSessions(cleanCtx, st, 5*time.Minute, cfg.SignInLockout, log) })
+	// What time moves (publication, the retention purge) runs as scheduled
+	// jobs: every process works the queue, PostgreSQL hands each job to one.
+	runner, err := jobs.NewRunner(jobs.Config{Store: st, Logger: log, Retention: cfg.ChildDataRetention})
+	if err != nil {
+		return err
+	}
+	// The runner outlives the signal: jobs running when it comes finish, up
+	// to SHUTDOWN_TIMEOUT, before the pool closes.
+	if err := runner.Start(context.WithoutCancel(ctx)); err != nil {
+		return fmt.Errorf("jobs: %w", err)
+	}
+	defer func() {
+		jctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+		defer cancel()
+		if err := runner.Stop(jctx); err != nil {
+			log.Warn("jobs: stopping", "error", err)
+		}
+	}()
 	srv := server.New(server.Deps{Logger: log, Config: cfg, Store: st, Sessions: sessions})
 
 	ln, err := net.Listen("tcp", cfg.Addr)

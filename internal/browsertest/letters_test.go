@@ -11,6 +11,8 @@ import (
 
 	"github.com/ofsted/focusedvisits/internal/browsertest"
 	"github.com/ofsted/focusedvisits/internal/demo"
+	"github.com/ofsted/focusedvisits/internal/jobs"
+	"github.com/ofsted/focusedvisits/internal/store"
 	"github.com/ofsted/focusedvisits/internal/timeline"
 	"github.com/ofsted/focusedvisits/internal/user"
 	"github.com/ofsted/focusedvisits/internal/visit"
@@ -39,6 +41,18 @@ type letterApp struct {
 	ref    string
 	london *time.Location
 	now    atomic.Int64 // the server's clock, in Unix nanoseconds
+	store  *store.Store
+}
+
+// runJobs runs the scheduled jobs due at the server's clock, as the
+// service's job runner does on the hour: publication is theirs, never a
+// page's.
+func (a *letterApp) runJobs(t *testing.T) {
+	t.Helper()
+	now := func() time.Time { return time.Unix(0, a.now.Load()).In(a.london) }
+	if _, err := jobs.RunDue(context.Background(), jobs.Config{Store: a.store, Now: now}); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // at sets the server's clock to 10:00 in London on day.
@@ -58,6 +72,7 @@ func startLetterApp(t *testing.T) *letterApp {
 	a.at(letterStart)
 	app := startDemoApp(t, letterStart, func() time.Time { return time.Unix(0, a.now.Load()).In(a.london) }, func(app *demoApp) {
 		st, lead := app.Store, app.User(t, user.LeadInspector)
+		a.store = st
 		a.visit = app.newVisit(t, workday.NewDate(2025, time.April, 14))
 		d, err := st.GetVisit(ctx, a.visit)
 		if err != nil {
@@ -253,8 +268,10 @@ func TestLetterJourney(t *testing.T) {
 		t.Errorf("the embargoed letter is listed on /letters")
 	}
 
-	// Tue 10 Jun: published; signed out, the list has it and it reads.
+	// Tue 10 Jun: published by the scheduled jobs; signed out, the list
+	// has it and it reads.
 	a.at(letterPublishDay)
+	a.runJobs(t)
 	b.Visit("/")
 	b.Follow(`footer a[href="/letters"]`)
 	if n := b.Count(`main a[href="` + slug + `"]`); n != 1 {

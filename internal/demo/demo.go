@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/ofsted/focusedvisits/internal/jobs"
 	"github.com/ofsted/focusedvisits/internal/store"
 	"github.com/ofsted/focusedvisits/internal/user"
 	"github.com/ofsted/focusedvisits/internal/workday"
@@ -46,13 +47,25 @@ func Load(ctx context.Context, st *store.Store) ([]Credential, error) {
 	if err != nil {
 		return nil, err
 	}
-	return LoadAt(ctx, st, workday.DateOf(time.Now().In(loc)))
+	return loadAt(ctx, st, workday.DateOf(time.Now().In(loc)), time.Now)
 }
 
 // LoadAt creates the demo users and visits in one transaction and returns
 // the users' credentials. The visits sit at several stages around today.
-// It fails if any of the users exists already.
+// It fails if any of the users exists already. Then it runs the scheduled
+// jobs due at 00:00 on today in London (internal/jobs), as the service
+// would: the letter whose publication date has passed is published by
+// them, stamped with that date, rather than by the loader.
 func LoadAt(ctx context.Context, st *store.Store, today workday.Date) ([]Credential, error) {
+	loc, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		return nil, err
+	}
+	midnight := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, loc)
+	return loadAt(ctx, st, today, func() time.Time { return midnight })
+}
+
+func loadAt(ctx context.Context, st *store.Store, today workday.Date, now func() time.Time) ([]Credential, error) {
 	var creds []Credential
 	err := st.WithTx(ctx, func(tx *store.Store) error {
 		creds = creds[:0]
@@ -84,7 +97,14 @@ func LoadAt(ctx context.Context, st *store.Store, today workday.Date) ([]Credent
 		}
 		return loadVisits(ctx, tx, today, users)
 	})
-	return creds, err
+	if err != nil {
+		return creds, err
+	}
+	// The retention purge is left to the service, which knows its period.
+	if _, err := jobs.RunDue(ctx, jobs.Config{Store: st, Now: now}); err != nil {
+		return creds, fmt.Errorf("demo: scheduled jobs: %w", err)
+	}
+	return creds, nil
 }
 
 // Password returns a random password of four lower-case words' length that

@@ -3,7 +3,6 @@ package demo
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/ofsted/focusedvisits/internal/letter"
@@ -26,7 +25,8 @@ import (
 //     before today) is held;
 //   - stagePublished: the whole path to publication: returned once by QA,
 //     approved, sent, a comment from the chief executive with Ofsted's
-//     response, a revised final, published on its date (see loadWholePath).
+//     response, a revised final, published on its date by the scheduled
+//     jobs LoadAt runs (see loadWholePath).
 //
 // Other stages have no letter. Call it from loadVisits once a stage's
 // events are recorded: loadLetters(ctx, tx, st.name, id, today, users).
@@ -108,27 +108,14 @@ func publishedNotice(cal *workday.Calendar, today, otherwise workday.Date) workd
 	return otherwise
 }
 
-// PublicationSlug and PublicationTitle are the server's names for a
-// published letter (internal/server publicationSlug and publicationTitle):
-// the demo publishes as the service would on the day.
-func publicationSlug(reference string) string {
-	return "focused-visit-" + strings.ToLower(reference)
-}
-
-func publicationTitle(p timeline.Plan) string {
-	if m, ok := p.Milestone(timeline.CodeFieldwork); ok {
-		return "Focused visit to Cafcass, " + m.Last().Format("January 2006")
-	}
-	return "Focused visit to Cafcass"
-}
-
 // loadWholePath takes a visit past fieldwork through the whole path, each
 // step on its planned day: version 1 returned by the QAM with a comment,
 // version 2 approved and sent as the draft; a comment from the chief
 // executive on the findings, submitted in time, with Ofsted's response;
 // version 3 (answering it) sent as the final. Then, when publish is set, the
-// letter is published on its publication date; otherwise the chief
-// executive makes a complaint in time, which holds publication.
+// letter is left for the scheduled jobs to publish on its publication date;
+// otherwise the chief executive makes a complaint in time, which holds
+// publication.
 func loadWholePath(ctx context.Context, tx *store.Store, visitID int64, publish bool, users map[user.Role][]user.User) error {
 	lead, qam, ceo := users[user.LeadInspector][0], users[user.QAM][0], users[user.CafcassCEO][0]
 	d, err := tx.GetVisit(ctx, visitID)
@@ -214,22 +201,9 @@ func loadWholePath(ctx context.Context, tx *store.Store, visitID int64, publish 
 			"The letter says leaders have not made the changes they planned. The new supervision framework began in every service area before the visit; the evidence was sent with item 1.04 and was not considered.", true, ceo)
 		return err
 	}
-	// The plan again: the final's actual day moves publication with it.
-	if d, err = tx.GetVisit(ctx, visitID); err != nil {
-		return err
-	}
-	if plan, err = d.Plan(workday.EnglandAndWales(), time.UTC, nil); err != nil {
-		return err
-	}
-	on, err := day(timeline.CodePublication)
-	if err != nil {
-		return err
-	}
-	label := "Letter published"
-	if m, ok := plan.Milestone(timeline.CodePublication); ok {
-		label = m.Label
-	}
-	return tx.PublishLetter(ctx, store.NewPublication{VisitID: visitID, LetterID: l.ID, Slug: publicationSlug(d.Reference), Title: publicationTitle(plan), On: on, Label: label})
+	// Publication is the scheduled jobs' work: LoadAt runs the jobs due once
+	// the demo is stored, which publishes it, stamped with its date.
+	return nil
 }
 
 // demoLetter is a plausible focused-visit letter, with or without an area

@@ -12,6 +12,7 @@ package publication
 
 import (
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/ofsted/focusedvisits/internal/timeline"
@@ -75,6 +76,9 @@ func FinalSent(p timeline.Plan) bool {
 type Complaint struct {
 	InTime   bool
 	Resolved bool
+	// ResolvedOn is the day (Europe/London) the complaint was resolved;
+	// zero while it is not.
+	ResolvedOn workday.Date
 }
 
 // Holds reports whether the complaint holds publication: a complaint in
@@ -140,19 +144,58 @@ var ErrPublished = errors.New("publication: already published")
 
 // State is everything the publication decision is made from.
 type State struct {
-	FinalSent  bool
-	Published  bool
-	Date       workday.Date // the publication date from the plan
+	FinalSent bool
+	Published bool
+	// Date is the day the letter is due to be published (DueDate).
+	Date       workday.Date
 	Complaints []Complaint
 }
 
-// StateOf reads the final letter and the publication date from the plan.
-func StateOf(p timeline.Plan, published bool, cs []Complaint) State {
+// StateOf reads the final letter and the publication date from the plan,
+// and works out the day the letter is due (DueDate): cal counts the working
+// day after a complaint's resolution.
+func StateOf(p timeline.Plan, cal *workday.Calendar, published bool, cs []Complaint) State {
 	st := State{FinalSent: FinalSent(p), Published: published, Complaints: cs}
 	if m, ok := p.Milestone(timeline.CodePublication); ok {
-		st.Date = m.Date
+		st.Date = DueDate(m.Date, cal, cs)
 	}
 	return st
+}
+
+// DueDate is the day a letter is published (DOMAIN decision 16): the later
+// of its planned publication date and the working day after the day a
+// complaint that held it (one made in time) was resolved. A late complaint
+// holds nothing, so moves nothing. The letter is stamped with this date
+// even when the job that publishes it runs later.
+func DueDate(planned workday.Date, cal *workday.Calendar, cs []Complaint) workday.Date {
+	due := planned
+	for _, c := range cs {
+		if !c.InTime || !c.Resolved || c.ResolvedOn.IsZero() {
+			continue
+		}
+		next, err := cal.Next(c.ResolvedOn)
+		if err != nil {
+			continue // beyond the calendar's span: the plan's date stands
+		}
+		if due.Before(next) {
+			due = next
+		}
+	}
+	return due
+}
+
+// Slug is a published letter's address under /letters/, from the visit's
+// reference.
+func Slug(reference string) string {
+	return "focused-visit-" + strings.ToLower(reference)
+}
+
+// Title names a published letter by the month of its visit's fieldwork.
+func Title(p timeline.Plan) string {
+	if m, ok := p.Milestone(timeline.CodeFieldwork); ok {
+		return "Focused visit to Cafcass, " + m.Last().Format("January 2006")
+	}
+	return "Focused visit to Cafcass"
 }
 
 // StatusOn is where the letter stands on the day today.

@@ -12,6 +12,8 @@ import (
 
 var london, _ = time.LoadLocation("Europe/London")
 
+var cal = workday.EnglandAndWales()
+
 func d(s string) workday.Date {
 	x, err := workday.ParseDate(s)
 	if err != nil {
@@ -82,16 +84,51 @@ func TestCanPublish(t *testing.T) {
 		today workday.Date
 		want  error
 	}{
-		{"not before the date", publication.StateOf(p, false, nil), d("2025-06-27"), publication.ErrNotYet},
-		{"on the date", publication.StateOf(p, false, nil), pub, nil},
-		{"not while a complaint in time is unresolved", publication.StateOf(p, false, []publication.Complaint{inTime}), pub, publication.ErrHeld},
-		{"a late complaint holds nothing", publication.StateOf(p, false, []publication.Complaint{late}), pub, nil},
-		{"a resolved complaint holds nothing", publication.StateOf(p, false, []publication.Complaint{resolved, late}), pub, nil},
-		{"not twice", publication.StateOf(p, true, nil), pub, publication.ErrPublished},
+		{"not before the date", publication.StateOf(p, cal, false, nil), d("2025-06-27"), publication.ErrNotYet},
+		{"on the date", publication.StateOf(p, cal, false, nil), pub, nil},
+		{"not while a complaint in time is unresolved", publication.StateOf(p, cal, false, []publication.Complaint{inTime}), pub, publication.ErrHeld},
+		{"a late complaint holds nothing", publication.StateOf(p, cal, false, []publication.Complaint{late}), pub, nil},
+		{"a resolved complaint holds nothing", publication.StateOf(p, cal, false, []publication.Complaint{resolved, late}), pub, nil},
+		{"not twice", publication.StateOf(p, cal, true, nil), pub, publication.ErrPublished},
 		{"not without a final letter", publication.State{Date: pub}, pub, publication.ErrNotFinal},
 	} {
 		if err := c.st.CanPublish(c.today); !errors.Is(err, c.want) {
 			t.Errorf("%s: %v, want %v", c.name, err, c.want)
 		}
+	}
+}
+
+// TestDueDate (DOMAIN decision 16): a letter is published on the later of
+// its planned date and the working day after a complaint that held it was
+// resolved.
+func TestDueDate(t *testing.T) {
+	pub := d("2025-06-30") // Mon
+	for _, c := range []struct {
+		name string
+		cs   []publication.Complaint
+		want workday.Date
+	}{
+		{"no complaint: the planned date", nil, pub},
+		{"a late complaint moves nothing", []publication.Complaint{{InTime: false, Resolved: true, ResolvedOn: d("2025-07-03")}}, pub},
+		{"resolved well before: the planned date", []publication.Complaint{{InTime: true, Resolved: true, ResolvedOn: d("2025-06-26")}}, pub},
+		{"resolved on the Friday before: the planned Monday", []publication.Complaint{{InTime: true, Resolved: true, ResolvedOn: d("2025-06-27")}}, pub},
+		{"resolved on the planned day: the working day after", []publication.Complaint{{InTime: true, Resolved: true, ResolvedOn: pub}}, d("2025-07-01")},
+		{"resolved on a Friday after: the Monday", []publication.Complaint{{InTime: true, Resolved: true, ResolvedOn: d("2025-07-04")}}, d("2025-07-07")},
+		{"resolved before a bank holiday: the day after it", []publication.Complaint{{InTime: true, Resolved: true, ResolvedOn: d("2025-08-22")}}, d("2025-08-26")},
+		{"the last of two complaints", []publication.Complaint{
+			{InTime: true, Resolved: true, ResolvedOn: d("2025-07-01")},
+			{InTime: true, Resolved: true, ResolvedOn: d("2025-07-08")},
+		}, d("2025-07-09")},
+		{"unresolved: the planned date (held all the same)", []publication.Complaint{{InTime: true}}, pub},
+	} {
+		if got := publication.DueDate(pub, cal, c.cs); got != c.want {
+			t.Errorf("%s: %s, want %s", c.name, got, c.want)
+		}
+	}
+	// The state carries the due date, so a letter is not due before it.
+	p := plan(t)
+	st := publication.StateOf(p, cal, false, []publication.Complaint{{InTime: true, Resolved: true, ResolvedOn: pub}})
+	if st.Date != d("2025-07-01") || !errors.Is(st.CanPublish(pub), publication.ErrNotYet) || st.CanPublish(d("2025-07-01")) != nil {
+		t.Errorf("state %+v", st)
 	}
 }

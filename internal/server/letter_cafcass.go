@@ -16,6 +16,7 @@ import (
 	"github.com/ofsted/focusedvisits/internal/timeline"
 	"github.com/ofsted/focusedvisits/internal/user"
 	"github.com/ofsted/focusedvisits/internal/visit"
+	"github.com/ofsted/focusedvisits/internal/workday"
 	"github.com/ofsted/focusedvisits/web/components"
 	"github.com/ofsted/focusedvisits/web/pages"
 )
@@ -35,6 +36,7 @@ const (
 type sentPage struct {
 	d    visit.Details
 	u    user.User
+	cal  *workday.Calendar
 	plan timeline.Plan
 	l    store.SentLetter
 	has  bool // the visit has a letter (sent or not)
@@ -45,8 +47,9 @@ func (p sentPage) cafcass() bool { return p.u.Role.IsCafcass() }
 func letterHref(d visit.Details) string { return visitHref(d) + "/letter/cafcass" }
 
 // sentLetterFor loads the visit (visitFor: a visit the user may not see is
-// not found), its dates and its letter. Publication due today happens here,
-// and the action plans of a final letter with a priority action are added.
+// not found), its dates and its letter. It changes nothing: publication and
+// the action plans are the jobs' and the final letter's work (DOMAIN
+// decision 16).
 func (s *Server) sentLetterFor(r *http.Request) (sentPage, error) {
 	var p sentPage
 	d, err := s.visitFor(r)
@@ -58,18 +61,6 @@ func (s *Server) sentLetterFor(r *http.Request) (sentPage, error) {
 	if err := s.loadSent(r, &p); err != nil {
 		return p, err
 	}
-	changed, err := s.settle(r, p)
-	if err != nil {
-		return p, err
-	}
-	if changed {
-		if p.d, err = s.store.GetVisit(r.Context(), d.ID); err != nil {
-			return p, err
-		}
-		if err := s.loadSent(r, &p); err != nil {
-			return p, err
-		}
-	}
 	return p, nil
 }
 
@@ -79,6 +70,7 @@ func (s *Server) loadSent(r *http.Request, p *sentPage) error {
 	if err != nil {
 		return err
 	}
+	p.cal = cal
 	if p.plan, err = p.d.Dates(cal, london); err != nil {
 		return err
 	}
@@ -94,43 +86,14 @@ func (s *Server) loadSent(r *http.Request, p *sentPage) error {
 	return nil
 }
 
-// settle brings the letter up to date: publishes it when its date has come
-// and nothing holds it, and asks for the action plans once a final letter
-// with a priority action is sent. It reports whether anything changed.
-func (s *Server) settle(r *http.Request, p sentPage) (bool, error) {
-	if !p.has || !p.l.FinalSent() || p.d.Status != visit.Active {
-		return false, nil
-	}
-	changed := false
-	if p.d.PriorityAction {
-		ok, err := s.store.StartActionPlans(r.Context(), p.d.ID, actionPlanItems, user.User{})
-		if err != nil {
-			return false, err
-		}
-		changed = ok
-	}
-	published, err := s.publishIfDue(r, p.d, p.plan, p.l)
-	return changed || published, err
-}
-
-// actionPlanItems are the plans asked for when the final letter has a
-// priority action (B.6 AP2 and AP3; decision 7).
-var actionPlanItems = []store.ActionPlanItem{
-	{Number: store.DraftActionPlanNumber, Title: "Draft updated action plan for the priority action", DueCode: timeline.CodeDraftActionPlan,
-		Description: "A draft of Cafcass’s updated action plan responding to the area for priority action, within 20 working days of the final letter."},
-	{Number: store.ActionPlanNumber, Title: "Updated action plan for the priority action", DueCode: timeline.CodeActionPlan,
-		Description: "Cafcass’s updated action plan responding to the area for priority action, within 70 working days of the final letter."},
-}
-
-// complaintFacts are the complaints as the publication rules see them.
-func complaintFacts(cs []store.Complaint) ([]publication.Complaint, []letter.Complaint) {
+// publicationState is where the letter stands on its way to publication,
+// with the day it is due (publication.DueDate), from its complaints.
+func publicationState(p sentPage, cs []store.Complaint) publication.State {
 	var pc []publication.Complaint
-	var lc []letter.Complaint
 	for _, c := range cs {
-		pc = append(pc, publication.Complaint{InTime: c.InTime, Resolved: c.Resolved()})
-		lc = append(lc, letter.Complaint{InTime: c.InTime, Resolved: c.Resolved()})
+		pc = append(pc, c.Facts(london))
 	}
-	return pc, lc
+	return publication.StateOf(p.plan, p.cal, p.l.Published(), pc)
 }
 
 // sections turns a sent version into the letter's sections, in order,
@@ -199,8 +162,7 @@ func (s *Server) handleLetterCafcassShow(w http.ResponseWriter, r *http.Request)
 			return err
 		}
 	}
-	pc, _ := complaintFacts(complaints)
-	status := publication.StateOf(p.plan, p.l.Published(), pc).StatusOn(s.today())
+	status := publicationState(p, complaints).StatusOn(s.today())
 	switch {
 	case !p.has || !p.l.DraftSent():
 		v.NoLetter, v.Status, v.StatusColour = true, "No letter yet", "grey"
@@ -711,9 +673,12 @@ func (s *Server) sentFinalFor(r *http.Request) (sentPage, error) {
 	return p, nil
 }
 
-func embargoWords(p timeline.Plan) string {
-	if m, ok := p.Milestone(timeline.CodePublication); ok {
-		return "Embargoed until " + timeline.FormatDate(m.Date)
+// embargoWords names the day the letter is due to be published: the
+// plan's date, or the working day after a complaint that held it was
+// resolved (publication.DueDate).
+func embargoWords(st publication.State) string {
+	if !st.Date.IsZero() {
+		return "Embargoed until " + timeline.FormatDate(st.Date)
 	}
 	return "Embargoed until Ofsted publishes it"
 }
@@ -739,7 +704,11 @@ func (s *Server) handleLetterFinalShow(w http.ResponseWriter, r *http.Request) e
 	}
 	v := pages.LetterFinalView{Page: s.page(r, p.d.Reference+": final letter"), Header: s.letterHeader(p), Version: p.l.FinalVersion}
 	if !p.l.Published() {
-		v.Embargo = embargoWords(p.plan)
+		complaints, err := s.store.ListComplaints(ctx, p.l.ID)
+		if err != nil {
+			return err
+		}
+		v.Embargo = embargoWords(publicationState(p, complaints))
 		if p.cafcass() && p.d.Status == visit.Active {
 			v.ComplaintHref = visitHref(p.d) + "/letter/complaint"
 		}
@@ -889,7 +858,7 @@ func (s *Server) handleComplaintResolve(w http.ResponseWriter, r *http.Request) 
 	case utf8.RuneCountInString(v.Resolution) > complaintMax:
 		v.Errors.Add("resolution", fmt.Sprintf("The resolution must be %d characters or fewer", complaintMax))
 	}
-	res := store.Resolution{Text: v.Resolution}
+	res := store.Resolution{Text: v.Resolution, At: s.now()}
 	if c.InTime {
 		day, msg := date.Parse("The new publication date")
 		switch {

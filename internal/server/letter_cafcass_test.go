@@ -315,6 +315,7 @@ func TestLetterCafcass_ComplaintInTimeHoldsPublicationUntilResolved(t *testing.T
 
 	// On the publication date (Mon 30 Jun) nothing is published.
 	f.at("2025-06-30", 10)
+	ts.runJobs()
 	doc := parse(t, ts.get(f.out, "/letters"))
 	if doc.Find(`[data-testid="publications"] a`).Length() != 0 {
 		t.Fatal("a held letter is listed")
@@ -334,7 +335,13 @@ func TestLetterCafcass_ComplaintInTimeHoldsPublicationUntilResolved(t *testing.T
 	res = ts.post(f.leadC, resolve, dateForm("publication-date", date("2025-07-02"), url.Values{"resolution": {"Considered; the finding stands with a clarification."}}))
 	f.wantStatus(t, res, http.StatusSeeOther)
 	f.wantStatus(t, ts.get(f.out, slug), http.StatusNotFound)
-	f.at("2025-07-02", 8)
+	// Resolved on Mon 30 Jun: not published the next day, the new date
+	// being later.
+	f.at("2025-07-01", 0)
+	ts.runJobs()
+	f.wantStatus(t, ts.get(f.out, slug), http.StatusNotFound)
+	f.at("2025-07-02", 0)
+	ts.runJobs()
 	doc = parse(t, ts.get(f.out, "/letters"))
 	if doc.Find(`[data-testid="publications"] a[href="`+slug+`"]`).Length() != 1 {
 		t.Fatal("letter not listed on its new date")
@@ -375,7 +382,8 @@ func TestLetterCafcass_LateComplaintHoldsNothing(t *testing.T) {
 	if len(cs) != 1 || cs[0].InTime || l.State != "final_sent" {
 		t.Fatalf("late complaint %+v, letter %s", cs, l.State)
 	}
-	f.at("2025-06-30", 9)
+	f.at("2025-06-30", 0)
+	ts.runJobs()
 	slug := "/letters/focused-visit-" + strings.ToLower(f.visit.Reference)
 	f.wantStatus(t, ts.get(f.out, slug), http.StatusOK)
 }

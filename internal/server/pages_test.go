@@ -32,6 +32,8 @@ func TestPages(t *testing.T) {
 		{admin, "/", 200, "Test admin"},
 		{admin, "/users", 200, "Users"},
 		{admin, "/admin/children-data-views", 200, "Who viewed children's data"},
+		{admin, "/admin/jobs", 200, "Scheduled jobs"},
+		{ceo, "/admin/jobs", 403, "You do not have permission to see this page"},
 		{admin, "/accessibility", 200, "Accessibility statement"},
 		{ceo, "/", 200, "Test cafcass_ceo"},
 		{ceo, "/users", 403, "You do not have permission to see this page"},

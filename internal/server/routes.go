@@ -25,6 +25,8 @@ func (s *Server) routes(r chi.Router) {
 
 	s.route(r, http.MethodGet, "/", signedIn, s.handleHome)
 	s.route(r, http.MethodGet, "/users", adminOnly, s.handleUserList)
+	// Scheduled jobs (publication, the retention purge): what ran, failed, waits.
+	s.route(r, http.MethodGet, "/admin/jobs", adminOnly, s.handleJobList)
 
 	// Your account: changing the password ends every other session.
 	s.route(r, http.MethodGet, "/account/password", signedIn, s.handleAccountPasswordShow)

@@ -17,6 +17,7 @@ import (
 	"github.com/ofsted/focusedvisits/internal/config"
 	"github.com/ofsted/focusedvisits/internal/dbtest"
 	"github.com/ofsted/focusedvisits/internal/htmltest"
+	"github.com/ofsted/focusedvisits/internal/jobs"
 	"github.com/ofsted/focusedvisits/internal/server"
 	"github.com/ofsted/focusedvisits/internal/store"
 	"github.com/ofsted/focusedvisits/internal/user"
@@ -35,6 +36,23 @@ type testServer struct {
 	offset atomic.Int64
 }
 
+// now is the server's clock.
+func (ts *testServer) now() time.Time {
+	return time.Now().Add(time.Duration(ts.offset.Load()) * time.Second)
+}
+
+// runJobs runs the scheduled jobs due at the server's clock, as the
+// service's job runner does on the hour (internal/jobs), and returns what
+// they did.
+func (ts *testServer) runJobs() []jobs.Worked {
+	ts.t.Helper()
+	worked, err := jobs.RunDue(context.Background(), jobs.Config{Store: ts.Store, Now: ts.now, Retention: ts.Cfg.ChildDataRetention})
+	if err != nil {
+		ts.t.Fatalf("jobs: %v", err)
+	}
+	return worked
+}
+
 // advance moves the server's clock forward.
 func (ts *testServer) advance(seconds int64) { ts.offset.Add(seconds) }
 
@@ -51,9 +69,7 @@ func newTestServer(t *testing.T, env map[string]string) *testServer {
 	sm := server.NewSessionManager(cfg, pool)
 	st := store.New(pool)
 	tsrv := &testServer{t: t, Store: st, Cfg: cfg, Pool: pool}
-	tsrv.App = server.New(server.Deps{Config: cfg, Store: st, Sessions: sm, Now: func() time.Time {
-		return time.Now().Add(time.Duration(tsrv.offset.Load()) * time.Second)
-	}})
+	tsrv.App = server.New(server.Deps{Config: cfg, Store: st, Sessions: sm, Now: tsrv.now})
 	tsrv.Server = httptest.NewServer(tsrv.App)
 	t.Cleanup(tsrv.Server.Close)
 	return tsrv

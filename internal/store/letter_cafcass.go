@@ -10,6 +10,8 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/ofsted/focusedvisits/internal/letter"
+	"github.com/ofsted/focusedvisits/internal/publication"
+	"github.com/ofsted/focusedvisits/internal/timeline"
 	"github.com/ofsted/focusedvisits/internal/user"
 	"github.com/ofsted/focusedvisits/internal/visit"
 	"github.com/ofsted/focusedvisits/internal/workday"
@@ -384,6 +386,16 @@ type Complaint struct {
 // Resolved reports whether Ofsted has recorded the complaint's resolution.
 func (c Complaint) Resolved() bool { return !c.ResolvedAt.IsZero() }
 
+// Facts is the complaint as the publication rules see it (DOMAIN decision
+// 16), the day it was resolved counted in loc.
+func (c Complaint) Facts(loc *time.Location) publication.Complaint {
+	f := publication.Complaint{InTime: c.InTime, Resolved: c.Resolved()}
+	if f.Resolved {
+		f.ResolvedOn = workday.DateOf(c.ResolvedAt.In(loc))
+	}
+	return f
+}
+
 const complaintSelect = `SELECT c.id, c.letter_id, c.body, u.name, c.received_at, c.in_time, c.resolution,
 	COALESCE(r.name, ''), c.resolved_at, c.new_publication_date
 	FROM complaints c JOIN users u ON u.id = c.by_user LEFT JOIN users r ON r.id = c.resolved_by`
@@ -457,6 +469,9 @@ type Resolution struct {
 	// visit's history ("Letter published …", the date it replaces).
 	PublicationLabel   string
 	PlannedPublication string
+	// At is when it was resolved, by the service's clock; zero means now.
+	// Publication waits for the working day after it (decision 16).
+	At time.Time
 }
 
 // ResolveComplaint records a complaint's resolution. For a complaint in
@@ -466,9 +481,13 @@ type Resolution struct {
 func (s *Store) ResolveComplaint(ctx context.Context, visitID, letterID, id int64, res Resolution, by user.User) error {
 	return s.WithTx(ctx, func(tx *Store) error {
 		var inTime bool
-		err := tx.db.QueryRow(ctx, `UPDATE complaints SET resolution = $3, resolved_by = $4, resolved_at = now(), new_publication_date = $5
+		var at *time.Time
+		if !res.At.IsZero() {
+			at = &res.At
+		}
+		err := tx.db.QueryRow(ctx, `UPDATE complaints SET resolution = $3, resolved_by = $4, resolved_at = COALESCE($6, now()), new_publication_date = $5
 			WHERE letter_id = $1 AND id = $2 AND resolved_at IS NULL RETURNING in_time`,
-			letterID, id, res.Text, by.ID, pgDate(res.NewPublicationDate)).Scan(&inTime)
+			letterID, id, res.Text, by.ID, pgDate(res.NewPublicationDate), at).Scan(&inTime)
 		if errors.Is(err, pgx.ErrNoRows) {
 			if _, err := tx.GetComplaint(ctx, letterID, id); err != nil {
 				return err
@@ -673,6 +692,15 @@ const (
 // action: its number, title, what to send and the plan milestone it is due by.
 type ActionPlanItem struct {
 	Number, Title, Description, DueCode string
+}
+
+// ActionPlanItems are the plans asked for when the final letter has a
+// priority action (B.6 AP2 and AP3; decision 7).
+var ActionPlanItems = []ActionPlanItem{
+	{Number: DraftActionPlanNumber, Title: "Draft updated action plan for the priority action", DueCode: timeline.CodeDraftActionPlan,
+		Description: "A draft of Cafcass’s updated action plan responding to the area for priority action, within 20 working days of the final letter."},
+	{Number: ActionPlanNumber, Title: "Updated action plan for the priority action", DueCode: timeline.CodeActionPlan,
+		Description: "Cafcass’s updated action plan responding to the area for priority action, within 70 working days of the final letter."},
 }
 
 // StartActionPlans marks the visit as having a priority action (so the plan

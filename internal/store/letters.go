@@ -468,7 +468,9 @@ func (s *Store) SendDraftLetter(ctx context.Context, visitID int64, m LetterMove
 // SendFinalLetter sends the current version as the final letter, under
 // embargo: the letter moves (m.Action is letter.SendFinal), the version is
 // frozen as the final, and the actual "final sent" event is recorded, so
-// the complaint window, publication and action plans follow it.
+// the complaint window, publication and action plans follow it. A letter
+// with an area for priority action adds the action plans to the visit's
+// request in the same transaction (StartActionPlans).
 func (s *Store) SendFinalLetter(ctx context.Context, visitID int64, m LetterMove, day workday.Date, by user.User) error {
 	return s.sendLetter(ctx, visitID, m, timeline.CodeFinalLetter, "Final letter sent", day, by)
 }
@@ -499,6 +501,13 @@ func (s *Store) sendLetter(ctx context.Context, visitID int64, m LetterMove, cod
 				return fmt.Errorf("store: set priority action on visit %d: %w", visitID, err)
 			}
 			if err := tx.addEvent(ctx, visitID, by.ID, label, "Area for priority action", yesNo(old), yesNo(l.PriorityAction), "Taken from the letter's findings"); err != nil {
+				return err
+			}
+		}
+		// A final letter with an area for priority action asks for the
+		// action plans as it goes, in the same transaction (decision 7).
+		if code == timeline.CodeFinalLetter && l.PriorityAction {
+			if _, err := tx.StartActionPlans(ctx, visitID, ActionPlanItems, by); err != nil {
 				return err
 			}
 		}

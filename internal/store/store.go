@@ -37,6 +37,11 @@ func New(pool *pgxpool.Pool) *Store {
 	return &Store{db: pool, pool: pool}
 }
 
+// Pool is the pool the store runs on (nil for a store inside a
+// transaction), for the job queue's driver (internal/jobs), which needs
+// the pool itself; every query of the service's own stays in this package.
+func (s *Store) Pool() *pgxpool.Pool { return s.pool }
+
 // Ping checks that the database answers.
 func (s *Store) Ping(ctx context.Context) error {
 	var one int
