@@ -66,6 +66,17 @@ func ComplaintInTime(p timeline.Plan, loc *time.Location, at time.Time) (bool, e
 	return !at.After(due), nil
 }
 
+// CanComplain says whether Cafcass may make a formal complaint at at: only
+// after the final letter was sent, while the complaint window is open (the
+// working days after the final), and only once. The complaint window is
+// optional (DOMAIN decision 13): after it closes there is nothing to do.
+func CanComplain(p timeline.Plan, loc *time.Location, at time.Time, made int) (bool, error) {
+	if !FinalSent(p) || made > 0 {
+		return false, nil
+	}
+	return ComplaintInTime(p, loc, at)
+}
+
 // FinalSent reports whether the plan records the final letter as sent.
 func FinalSent(p timeline.Plan) bool {
 	m, ok := p.Milestone(timeline.CodeFinalLetter)

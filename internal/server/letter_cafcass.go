@@ -206,7 +206,13 @@ func (s *Server) handleLetterCafcassShow(w http.ResponseWriter, r *http.Request)
 	if p.has && p.l.FinalSent() {
 		v.FinalHref = base + "/final"
 		if p.cafcass() && !p.l.Published() && p.d.Status == visit.Active {
-			v.ComplaintHref = base + "/complaint"
+			ok, err := publication.CanComplain(p.plan, london, s.now(), len(complaints))
+			if err != nil {
+				return err
+			}
+			if ok {
+				v.ComplaintHref = base + "/complaint"
+			}
 		}
 	}
 	if p.has && p.l.Published() {
@@ -673,11 +679,15 @@ func (s *Server) sentFinalFor(r *http.Request) (sentPage, error) {
 	return p, nil
 }
 
-// embargoWords names the day the letter is due to be published: the
-// plan's date, or the working day after a complaint that held it was
-// resolved (publication.DueDate).
-func embargoWords(st publication.State) string {
-	if !st.Date.IsZero() {
+// embargoWords says when the letter is due to be published: the plan's
+// date, or the working day after a complaint that held it was resolved
+// (publication.DueDate); while a complaint holds it, that it is held and
+// why, never a date already past.
+func embargoWords(st publication.State, today workday.Date) string {
+	switch {
+	case st.StatusOn(today) == publication.Held:
+		return "Embargoed: publication is held while Ofsted considers a complaint made in time. The letter will be published on the working day after the complaint is resolved"
+	case !st.Date.IsZero():
 		return "Embargoed until " + timeline.FormatDate(st.Date)
 	}
 	return "Embargoed until Ofsted publishes it"
@@ -708,9 +718,15 @@ func (s *Server) handleLetterFinalShow(w http.ResponseWriter, r *http.Request) e
 		if err != nil {
 			return err
 		}
-		v.Embargo = embargoWords(publicationState(p, complaints))
+		v.Embargo = embargoWords(publicationState(p, complaints), s.today())
 		if p.cafcass() && p.d.Status == visit.Active {
-			v.ComplaintHref = visitHref(p.d) + "/letter/complaint"
+			ok, err := publication.CanComplain(p.plan, london, s.now(), len(complaints))
+			if err != nil {
+				return err
+			}
+			if ok {
+				v.ComplaintHref = visitHref(p.d) + "/letter/complaint"
+			}
 		}
 	} else {
 		v.PublicHref = publicHref(p.d)
@@ -758,25 +774,33 @@ func (s *Server) handleComplaintNew(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	inTime, err := publication.ComplaintInTime(p.plan, london, s.now())
+	complaints, err := s.store.ListComplaints(ctx, p.l.ID)
 	if err != nil {
 		return err
 	}
-	complaints, err := s.store.ListComplaints(ctx, p.l.ID)
+	open, err := publication.CanComplain(p.plan, london, s.now(), len(complaints))
 	if err != nil {
 		return err
 	}
 	v := pages.ComplaintFormView{
 		Page: s.page(r, "Make a formal complaint"), Caption: p.d.Reference + ": final letter",
 		BackHref: letterHref(p.d), Action: visitHref(p.d) + "/letter/complaint",
-		Due:    "A complaint is in time if Ofsted receives it by the end of " + timeline.FormatDate(visit.TodayIn(due, london)) + ".",
-		InTime: inTime,
+		Due: "You can make a formal complaint until the end of " + timeline.FormatDate(visit.TodayIn(due, london)) + ".",
+	}
+	switch {
+	case len(complaints) > 0:
+		v.Closed = "You have made a formal complaint about this letter. Ofsted will tell you how it was resolved."
+	case !open:
+		v.Closed = "The time for a formal complaint ended on " + timeline.FormatDate(visit.TodayIn(due, london)) + ". No complaint was made."
 	}
 	for _, c := range complaints {
 		v.Complaints = append(v.Complaints, s.complaintView(p, c))
 	}
 	if r.Method == http.MethodGet {
 		return s.render(w, r, http.StatusOK, pages.ComplaintForm(v))
+	}
+	if !open {
+		return s.render(w, r, http.StatusUnprocessableEntity, pages.ComplaintForm(v))
 	}
 	if err := parseForm(w, r); err != nil {
 		return err
@@ -792,18 +816,14 @@ func (s *Server) handleComplaintNew(w http.ResponseWriter, r *http.Request) erro
 		v.Page.HasErrors = true
 		return s.render(w, r, http.StatusUnprocessableEntity, pages.ComplaintForm(v))
 	}
-	_, err = s.store.CreateComplaint(ctx, p.d.ID, p.l.ID, v.Body, inTime, p.u)
+	_, err = s.store.CreateComplaint(ctx, p.d.ID, p.l.ID, v.Body, true, p.u)
 	if errors.Is(err, store.ErrConflict) {
 		return badRequest(errors.New("the letter is published"))
 	}
 	if err != nil {
 		return err
 	}
-	if inTime {
-		s.flash(r, "Complaint sent. It was made in time, so publication of the letter is held until Ofsted has considered it.")
-	} else {
-		s.flash(r, "Complaint sent. It was made after the last day for a complaint, so it is recorded as late and does not hold publication.")
-	}
+	s.flash(r, "Complaint sent. Publication of the letter is held until Ofsted has considered it.")
 	http.Redirect(w, r, letterHref(p.d), http.StatusSeeOther)
 	return nil
 }

@@ -365,27 +365,62 @@ func TestLetterCafcass_ComplaintInTimeHoldsPublicationUntilResolved(t *testing.T
 	}
 }
 
-func TestLetterCafcass_LateComplaintHoldsNothing(t *testing.T) {
+// TestLetterCafcass_NoComplaintAfterTheWindow: the complaint window is
+// optional (DOMAIN decision 13); once it closed, or once a complaint was
+// made, "Make a formal complaint" is not offered and a complaint is refused
+// (issue 12, item 9). Publication goes ahead on its date.
+func TestLetterCafcass_NoComplaintAfterTheWindow(t *testing.T) {
 	t.Parallel()
 	f := newCafcassLetterFixture(t, false)
 	ts := f.ts
 	f.sendDraft(t)
 	f.sendFinal(t)
 	f.at("2025-06-26", 9) // the day after the last day for a complaint
-	doc := parse(t, ts.get(f.ceoC, f.base+"/complaint"))
-	if doc.Find(".govuk-warning-text").Length() == 0 {
-		t.Error("no warning that the complaint is late")
+	for _, path := range []string{f.base + "/cafcass", f.base + "/final"} {
+		if n := parse(t, ts.get(f.ceoC, path)).Find(`a[href$="/letter/complaint"]`).Length(); n != 0 {
+			t.Errorf("%s offers a complaint after the window closed", path)
+		}
 	}
-	f.wantStatus(t, ts.post(f.ceoC, f.base+"/complaint", url.Values{"body": {"Late complaint."}}), http.StatusSeeOther)
+	doc := parse(t, ts.get(f.ceoC, f.base+"/complaint"))
+	if got := htmltest.Text(doc.Find("main")); !strings.Contains(got, "The time for a formal complaint ended on Wed 25 Jun 2025") || doc.Find("textarea#body").Length() != 0 {
+		t.Errorf("complaint page after the window: %.200q", got)
+	}
+	f.wantStatus(t, ts.post(f.ceoC, f.base+"/complaint", url.Values{"body": {"Late complaint."}}), http.StatusUnprocessableEntity)
 	l, _ := ts.Store.GetSentLetter(context.Background(), f.visit.ID)
-	cs, _ := ts.Store.ListComplaints(context.Background(), l.ID)
-	if len(cs) != 1 || cs[0].InTime || l.State != "final_sent" {
-		t.Fatalf("late complaint %+v, letter %s", cs, l.State)
+	if cs, _ := ts.Store.ListComplaints(context.Background(), l.ID); len(cs) != 0 {
+		t.Fatalf("a complaint after the window was stored: %+v", cs)
 	}
 	f.at("2025-06-30", 0)
 	ts.runJobs()
 	slug := "/letters/focused-visit-" + strings.ToLower(f.visit.Reference)
 	f.wantStatus(t, ts.get(f.out, slug), http.StatusOK)
+}
+
+// TestLetterCafcass_OneComplaintHoldsAndSaysSo: once a complaint is made it
+// is not offered again, and the final letter says publication is held and
+// why, never a date that has passed (issue 12, item 9).
+func TestLetterCafcass_OneComplaintHoldsAndSaysSo(t *testing.T) {
+	t.Parallel()
+	f := newCafcassLetterFixture(t, false)
+	ts := f.ts
+	f.sendDraft(t)
+	f.sendFinal(t)
+	f.at("2025-06-19", 10)
+	doc := parse(t, ts.get(f.ceoC, f.base+"/final"))
+	if doc.Find(`a[href$="/letter/complaint"]`).Length() != 1 {
+		t.Fatal("no complaint offered while the window is open")
+	}
+	f.wantStatus(t, ts.post(f.ceoC, f.base+"/complaint", url.Values{"body": {"The finding on visits is unfair."}}), http.StatusSeeOther)
+	f.wantStatus(t, ts.post(f.ceoC, f.base+"/complaint", url.Values{"body": {"A second one."}}), http.StatusUnprocessableEntity)
+	f.at("2025-07-02", 10) // after the planned publication date, Mon 30 Jun
+	doc = parse(t, ts.get(f.ceoC, f.base+"/final"))
+	if doc.Find(`a[href$="/letter/complaint"]`).Length() != 0 {
+		t.Error("a second complaint is offered")
+	}
+	banner := htmltest.Text(doc.Find(`[data-testid="embargo"]`))
+	if !strings.Contains(banner, "publication is held while Ofsted considers a complaint") || strings.Contains(banner, "Embargoed until") {
+		t.Errorf("embargo banner while held: %q", banner)
+	}
 }
 
 func TestLetterCafcass_PriorityActionAsksForActionPlans(t *testing.T) {

@@ -147,8 +147,10 @@ type ComplaintFormView struct {
 	Caption    string
 	BackHref   string
 	Action     string
-	Due        string
-	InTime     bool
+	Due string
+	// Closed says why no complaint can be made now (the window closed, or
+	// one was made), or is empty while one can.
+	Closed     string
 	Body       string
 	Complaints []ComplaintView
 	Errors     form.Errors
