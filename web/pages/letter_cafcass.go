@@ -144,10 +144,10 @@ type ComplaintView struct {
 // ComplaintFormView is Cafcass's complaint form.
 type ComplaintFormView struct {
 	layout.Page
-	Caption    string
-	BackHref   string
-	Action     string
-	Due string
+	Caption  string
+	BackHref string
+	Action   string
+	Due      string
 	// Closed says why no complaint can be made now (the window closed, or
 	// one was made), or is empty while one can.
 	Closed     string
