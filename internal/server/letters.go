@@ -88,7 +88,7 @@ func (s *Server) loadLetter(r *http.Request) (letterPage, error) {
 	return p, nil
 }
 
-func (p letterPage) base() string { return fmt.Sprintf("/visits/%d/letter", p.d.ID) }
+func (p letterPage) base() string { return visitHref(p.d) + "/letter" }
 
 func (s *Server) ofstedLetterHeader(p letterPage) pages.VisitHeader {
 	return visitHeader(p.d, p.plan, s.today(), p.u, "letter")

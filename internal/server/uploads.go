@@ -12,7 +12,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/go-chi/chi/v5"
 	"github.com/ofsted/focusedvisits/internal/annexa"
 	"github.com/ofsted/focusedvisits/internal/form"
 	"github.com/ofsted/focusedvisits/internal/store"
@@ -39,8 +38,8 @@ func canUpload(u user.User, d visit.Details) bool {
 	return visit.CanManage(u, d)
 }
 
-func fileHref(visitID, fileID int64) string {
-	return fmt.Sprintf("/visits/%d/files/%d", visitID, fileID)
+func fileHref(d visit.Details, f upload.File) string {
+	return visitHref(d) + "/files/" + f.PublicID
 }
 
 // fileFor loads the file named in the URL, on a visit the user may see: a
@@ -51,11 +50,11 @@ func (s *Server) fileFor(r *http.Request) (visit.Details, upload.File, error) {
 	if err != nil {
 		return d, upload.File{}, err
 	}
-	id, err := strconv.ParseInt(chi.URLParam(r, "fileID"), 10, 64)
-	if err != nil || id <= 0 {
+	id, ok := publicIDParam(r, "fileID")
+	if !ok {
 		return d, upload.File{}, store.ErrNotFound
 	}
-	f, err := s.store.GetFile(r.Context(), d.ID, id)
+	f, err := s.store.GetFileByPublicID(r.Context(), d.ID, id)
 	return d, f, err
 }
 
@@ -79,21 +78,21 @@ func (s *Server) fileSection(r *http.Request, d visit.Details, item store.Reques
 		v.ChildListHref = itemHref(d, item) + "/child-list"
 	}
 	for _, doc := range docs {
-		row := pages.DocumentRow{FileRow: s.fileRow(doc.Current)}
+		row := pages.DocumentRow{FileRow: s.fileRow(d, doc.Current)}
 		if can {
-			row.RemoveHref = fileHref(d.ID, doc.Current.ID) + "/remove"
+			row.RemoveHref = fileHref(d, doc.Current) + "/remove"
 		}
 		for _, e := range doc.Earlier {
-			row.Earlier = append(row.Earlier, s.fileRow(e))
+			row.Earlier = append(row.Earlier, s.fileRow(d, e))
 		}
 		v.Documents = append(v.Documents, row)
 	}
 	return v, nil
 }
 
-func (s *Server) fileRow(f upload.File) pages.FileRow {
+func (s *Server) fileRow(d visit.Details, f upload.File) pages.FileRow {
 	return pages.FileRow{
-		ID: f.ID, Name: f.Name, Href: fileHref(f.VisitID, f.ID), Size: upload.FormatSize(f.Size), Version: f.Version,
+		ID: f.PublicID, Name: f.Name, Href: fileHref(d, f), Size: upload.FormatSize(f.Size), Version: f.Version,
 		UploadedBy: f.UploaderName, UploadedAt: f.UploadedAt.In(london).Format("Mon 2 Jan 2006 15:04"),
 		SHA256: f.Digest(), ShortSHA: f.ShortDigest(),
 	}
@@ -384,9 +383,9 @@ func (s *Server) handleFileRemoveConfirm(w http.ResponseWriter, r *http.Request)
 	return s.render(w, r, http.StatusOK, pages.FileRemove(pages.FileRemoveView{
 		Page:     s.page(r, "Remove "+f.Name),
 		Caption:  d.Reference,
-		BackHref: itemHref(d, store.RequestItem{ID: f.ItemID}) + "#files",
-		Action:   fileHref(d.ID, f.ID) + "/remove",
-		File:     s.fileRow(f),
+		BackHref: itemHref(d, store.RequestItem{ID: f.ItemID, PublicID: f.ItemPublicID}) + "#files",
+		Action:   fileHref(d, f) + "/remove",
+		File:     s.fileRow(d, f),
 		Earlier:  earlier,
 	}))
 }
@@ -404,6 +403,6 @@ func (s *Server) handleFileRemove(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	s.flash(r, f.Name+" removed.")
-	http.Redirect(w, r, itemHref(d, store.RequestItem{ID: f.ItemID})+"#files", http.StatusSeeOther)
+	http.Redirect(w, r, itemHref(d, store.RequestItem{ID: f.ItemID, PublicID: f.ItemPublicID})+"#files", http.StatusSeeOther)
 	return nil
 }

@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -360,8 +359,12 @@ func (s *Server) saveVisit(w http.ResponseWriter, r *http.Request, existing *vis
 		if err != nil {
 			return err
 		}
+		d, err := s.store.GetVisit(ctx, id)
+		if err != nil {
+			return err
+		}
 		s.flash(r, "Visit scheduled")
-		http.Redirect(w, r, fmt.Sprintf("/visits/%d", id), http.StatusSeeOther)
+		http.Redirect(w, r, visitHref(d), http.StatusSeeOther)
 		return nil
 	}
 	err = s.store.UpdateVisit(ctx, existing.ID, f.Version, store.UpdateVisit{
@@ -381,7 +384,7 @@ func (s *Server) saveVisit(w http.ResponseWriter, r *http.Request, existing *vis
 		return err
 	}
 	s.flash(r, "Visit updated")
-	http.Redirect(w, r, fmt.Sprintf("/visits/%d", existing.ID), http.StatusSeeOther)
+	http.Redirect(w, r, visitHref(*existing), http.StatusSeeOther)
 	return nil
 }
 
@@ -430,8 +433,8 @@ func milestoneDates(m timeline.Milestone) string {
 // visitHeader is the top of every page of a visit.
 func visitHeader(d visit.Details, p timeline.Plan, today workday.Date, u user.User, current string) pages.VisitHeader {
 	stage := visit.Stage(d, p, today)
-	h := pages.VisitHeader{ID: d.ID, Reference: d.Reference, Title: "Focused visit of Cafcass", Stage: stage, StageColour: stageColour(stage)}
-	base := fmt.Sprintf("/visits/%d", d.ID)
+	base := visitHref(d)
+	h := pages.VisitHeader{Href: base, Reference: d.Reference, Title: "Focused visit of Cafcass", Stage: stage, StageColour: stageColour(stage)}
 	h.Tabs = []pages.VisitTab{
 		{Text: "Timeline", Href: base, Current: current == "timeline"},
 		{Text: "Information request", Href: base + "/request", Current: current == "request"},
@@ -479,7 +482,7 @@ func (s *Server) handleVisitShow(w http.ResponseWriter, r *http.Request) error {
 		Cancelled:    d.Status == visit.Cancelled,
 		CancelReason: d.CancelReason,
 		Provisional:  plan.Provisional,
-		ICSHref:      fmt.Sprintf("/visits/%d/calendar.ics", d.ID),
+		ICSHref:      visitHref(d) + "/calendar.ics",
 	}
 	v.Summary = teamSummary(d)
 	if v.Deferrals, err = s.deferralList(r, d); err != nil {
@@ -527,8 +530,8 @@ func (s *Server) handleVisitShow(w http.ResponseWriter, r *http.Request) error {
 			row.Progress, row.ProgressColour = p.Label(), p.Colour()
 		}
 		if canManage {
-			row.RecordHref = fmt.Sprintf("/visits/%d/milestones/%s/record", d.ID, m.Code)
-			row.OverrideHref = fmt.Sprintf("/visits/%d/milestones/%s/override", d.ID, m.Code)
+			row.RecordHref = visitHref(d) + "/milestones/" + m.Code + "/record"
+			row.OverrideHref = visitHref(d) + "/milestones/" + m.Code + "/override"
 		}
 		v.Rows = append(v.Rows, row)
 	}
@@ -586,7 +589,7 @@ func (s *Server) handleVisitHistory(w http.ResponseWriter, r *http.Request) erro
 	}
 	v := pages.VisitHistoryView{Page: s.page(r, d.Reference+": history"), Header: visitHeader(d, plan, s.today(), u, "history")}
 	if u.Role == user.Admin {
-		v.ExportHref = fmt.Sprintf("/visits/%d/history.csv", d.ID)
+		v.ExportHref = visitHref(d) + "/history.csv"
 	}
 	for _, e := range events {
 		v.Rows = append(v.Rows, pages.HistoryRow{
@@ -608,9 +611,9 @@ func (s *Server) handleVisitCancelShow(w http.ResponseWriter, r *http.Request) e
 func (s *Server) cancelView(r *http.Request, d visit.Details, reason string, errs form.Errors) pages.VisitCancelView {
 	v := pages.VisitCancelView{
 		Page:     s.page(r, "Cancel "+d.Reference),
-		Header:   pages.VisitHeader{ID: d.ID, Reference: d.Reference},
+		Header:   pages.VisitHeader{Href: visitHref(d), Reference: d.Reference},
 		Action:   r.URL.Path,
-		BackHref: fmt.Sprintf("/visits/%d", d.ID),
+		BackHref: visitHref(d),
 		Reason:   reason,
 		Version:  d.Version,
 		Errors:   errs,
@@ -652,6 +655,6 @@ func (s *Server) handleVisitCancel(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	s.flash(r, "Visit cancelled")
-	http.Redirect(w, r, fmt.Sprintf("/visits/%d", d.ID), http.StatusSeeOther)
+	http.Redirect(w, r, visitHref(d), http.StatusSeeOther)
 	return nil
 }
