@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"net/url"
 	"path"
@@ -449,7 +450,7 @@ func (s *Server) renderChildData(w http.ResponseWriter, r *http.Request, d visit
 	if _, ok := store.ChildRowSorts[filter.Sort]; !ok {
 		filter.Sort = "case"
 	}
-	filter.Page, _ = strconv.Atoi(q.Get("page"))
+	filter.Page, _ = queryInt(r, "page", 1, math.MaxInt32) // 0, the first page, when not a page number
 	page, err := s.store.ListChildRows(ctx, d.ID, filter)
 	if err != nil {
 		return err

@@ -3,6 +3,7 @@ package server
 import (
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -652,9 +653,9 @@ func (s *Server) handleLetterCompare(w http.ResponseWriter, r *http.Request) err
 	if !p.has {
 		return store.ErrNotFound
 	}
-	an, err1 := strconv.Atoi(r.URL.Query().Get("a"))
-	bn, err2 := strconv.Atoi(r.URL.Query().Get("b"))
-	if err1 != nil || err2 != nil {
+	an, ok1 := queryInt(r, "a", 1, math.MaxInt32)
+	bn, ok2 := queryInt(r, "b", 1, math.MaxInt32)
+	if !ok1 || !ok2 {
 		return notFound(errors.New("compare: a and b must be version numbers"))
 	}
 	ctx := r.Context()

@@ -3,6 +3,7 @@ package server
 import (
 	"errors"
 	"net/http"
+	"regexp"
 	"strings"
 
 	"github.com/go-chi/chi/v5"
@@ -24,6 +25,10 @@ import (
 func publicationSlug(d visit.Details) string {
 	return "focused-visit-" + strings.ToLower(d.Reference)
 }
+
+// slugPattern is what a published letter's address looks like (the
+// publications table checks the same); anything else names no letter.
+var slugPattern = regexp.MustCompile(`^[a-z0-9-]{1,200}$`)
 
 func publicHref(d visit.Details) string { return "/letters/" + publicationSlug(d) }
 
@@ -110,10 +115,14 @@ func (s *Server) handlePublicationList(w http.ResponseWriter, r *http.Request) e
 }
 
 func (s *Server) handlePublicationShow(w http.ResponseWriter, r *http.Request) error {
+	slug := chi.URLParam(r, "slug")
+	if !slugPattern.MatchString(slug) {
+		return store.ErrNotFound
+	}
 	if err := s.publishDue(r); err != nil {
 		return err
 	}
-	p, err := s.store.GetPublication(r.Context(), chi.URLParam(r, "slug"))
+	p, err := s.store.GetPublication(r.Context(), slug)
 	if err != nil {
 		return err
 	}

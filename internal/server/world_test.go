@@ -3,6 +3,7 @@ package server_test
 import (
 	"bytes"
 	"context"
+	"maps"
 	"net/http"
 	"strings"
 	"testing"
@@ -149,6 +150,23 @@ func newWorldOn(t *testing.T, ts *testServer) *world {
 	w.params["slug"] = "no-such-letter"
 	w.params["token"] = "no-such-token"
 	return w
+}
+
+// set makes every value path uses for the route parameter v (visit B's and
+// the child-level list item's included) until the returned func restores
+// them.
+func (w *world) set(name, v string) (restore func()) {
+	params, visitB, commentB := maps.Clone(w.params), w.visitB, w.commentB
+	w.params[name] = v
+	switch name {
+	case "visitID":
+		w.visitB = v
+	case "itemID":
+		w.params["childListItemID"] = v
+	case "commentID":
+		w.commentB = v
+	}
+	return func() { w.params, w.visitB, w.commentB = params, visitB, commentB }
 }
 
 // path fills a chi pattern with the world's ids.
