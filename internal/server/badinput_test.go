@@ -360,6 +360,10 @@ var hostileURL = []struct {
 	{"huge", strings.Repeat("a", 64<<10), false},
 }
 
+// integerIDPath is a URL path naming a visit, or what hangs on one, by a
+// number rather than a public id.
+var integerIDPath = regexp.MustCompile(`/(?:visits|items|files|comments|complaints|deferrals|sample)/[0-9]+(?:[/"?#]|$)`)
+
 // badGET sends hostile values in each path parameter of a GET route and in
 // each query key its handler reads, as a role allowed on the route, on the
 // world's real visit: never a 5xx, and unclean text never gets past the URL.
@@ -391,6 +395,16 @@ func badGET(t *testing.T, w *world, pattern string) {
 		if strings.Contains(body, scriptMarkup) {
 			t.Errorf("%s: markup echoed unescaped", variant)
 		}
+	}
+	// As it is: and no link or form on the page names a row by its
+	// integer id (issue 10 item 3: URLs carry public ids only).
+	res := ts.get(c, w.path(t, pattern))
+	body := readAll(t, res.Body)
+	if res.StatusCode >= 500 {
+		t.Errorf("as it is: status %d", res.StatusCode)
+	}
+	if m := integerIDPath.FindString(body); m != "" {
+		t.Errorf("as it is: the page names a row by its integer id: %q", m)
 	}
 	// Each path parameter in turn.
 	params := regexp.MustCompile(`\{([A-Za-z]+)\}`).FindAllStringSubmatch(pattern, -1)
