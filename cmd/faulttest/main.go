@@ -439,7 +439,7 @@ func load(ctx context.Context, base string, users []*vuser, think time.Duration,
 			rnd := mrand.New(mrand.NewPCG(uint64(time.Now().UnixNano()), uint64(u.index)))
 			for {
 				v := u.acct.Visits[rnd.IntN(len(u.acct.Visits))]
-				visit := fmt.Sprintf("%s/visits/%d", base, v.ID)
+				visit := base + "/visits/" + v.ID
 				for step := range 3 {
 					select {
 					case <-stop:
@@ -696,7 +696,7 @@ func sigterm(ctx context.Context, o options, svc *service, users []*vuser, logf 
 			}
 			pw.Close()
 		}()
-		target := fmt.Sprintf("%s/visits/%d/milestones/%s/override", svc.base, sv.ID, sv.Code)
+		target := fmt.Sprintf("%s/visits/%s/milestones/%s/override", svc.base, sv.ID, sv.Code)
 		slowDone <- u.send(ctx, rSlow, http.MethodPost, target, pr, int64(len(body)), reason)
 	}()
 	sleep(ctx, 500*time.Millisecond)

@@ -27,7 +27,7 @@ type account struct {
 
 // seeded is a visit with the step the fault test sets by hand and its planned date.
 type seeded struct {
-	ID   int64
+	ID   string // the visit's public id, as URLs name it
 	Code string
 	Date workday.Date
 }
@@ -99,7 +99,11 @@ func seed(ctx context.Context, dbURL string, users int) ([]account, error) {
 			if !ok {
 				return nil, fmt.Errorf("visit %d: no step %s", id, timeline.CodeChildData)
 			}
-			accounts[i].Visits = append(accounts[i].Visits, seeded{ID: id, Code: m.Code, Date: m.First()})
+			sv, err := st.GetVisit(ctx, id)
+			if err != nil {
+				return nil, err
+			}
+			accounts[i].Visits = append(accounts[i].Visits, seeded{ID: sv.PublicID, Code: m.Code, Date: m.First()})
 		}
 	}
 	return accounts, nil

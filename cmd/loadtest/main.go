@@ -259,11 +259,11 @@ func (s *stats) merge(o *stats) {
 type vuser struct {
 	c      *http.Client
 	acct   account
-	visits []int64 // visits to open (from the seed, or found on the start page)
+	visits []string // public ids of the visits to open (from the seed, or found on the start page)
 }
 
 var (
-	visitLink = regexp.MustCompile(`href="/visits/(\d+)"`)
+	visitLink = regexp.MustCompile(`href="/visits/([0-9a-z]{20})"`)
 	cssLink   = regexp.MustCompile(`/assets/govuk-frontend\.min\.css\?v=[0-9A-Za-z_-]+`)
 )
 
@@ -294,7 +294,7 @@ func load(ctx context.Context, o options, accounts []account, stdout, stderr io.
 			defer func() { <-sem }()
 			u := &vuser{c: newClient(), acct: a}
 			for _, v := range a.Visits {
-				u.visits = append(u.visits, v.ID)
+				u.visits = append(u.visits, v.PublicID)
 			}
 			if err := signIn(ctx, u.c, o.base, a.Email, o.password); err != nil {
 				mu.Lock()
@@ -318,10 +318,9 @@ func load(ctx context.Context, o options, accounts []account, stdout, stderr io.
 	}
 	asset := cssLink.FindString(string(home))
 	if len(users[0].visits) == 0 {
-		var ids []int64
+		var ids []string
 		for _, m := range visitLink.FindAllStringSubmatch(string(home), -1) {
-			id, _ := strconv.ParseInt(m[1], 10, 64)
-			if !slices.Contains(ids, id) {
+			if id := m[1]; !slices.Contains(ids, id) {
 				ids = append(ids, id)
 			}
 		}
@@ -432,7 +431,7 @@ func (u *vuser) loop(ctx context.Context, o options, end time.Time, calendar boo
 	for ctx.Err() == nil {
 		pick := rnd.IntN(len(u.visits))
 		id := u.visits[pick]
-		visit := fmt.Sprintf("%s/visits/%d", o.base, id)
+		visit := o.base + "/visits/" + id
 		steps := []func(){
 			func() { s.do(ctx, u.c, rStart, http.MethodGet, o.base+"/", nil, http.StatusOK) },
 			func() { s.do(ctx, u.c, rVisit, http.MethodGet, visit, nil, http.StatusOK) },

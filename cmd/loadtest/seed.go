@@ -35,9 +35,10 @@ type account struct {
 
 // seeded is a visit, with a step the load test records and its planned date.
 type seeded struct {
-	ID   int64
-	Code string
-	Date workday.Date
+	ID       int64
+	PublicID string // the visit's id in URLs
+	Code     string
+	Date     workday.Date
 }
 
 // createDatabase makes a fresh database focusedvisits_load_<random> on the
@@ -237,7 +238,11 @@ func seedVisit(ctx context.Context, st *store.Store, cal *workday.Calendar, t ti
 	if !ok {
 		return seeded{}, fmt.Errorf("visit %d: no step %s", id, timeline.CodeChildData)
 	}
-	return seeded{ID: id, Code: m.Code, Date: m.First()}, nil
+	sv, err := st.GetVisit(ctx, id)
+	if err != nil {
+		return seeded{}, err
+	}
+	return seeded{ID: id, PublicID: sv.PublicID, Code: m.Code, Date: m.First()}, nil
 }
 
 // isLoopback reports whether host is this machine: localhost or a loopback

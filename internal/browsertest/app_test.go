@@ -97,7 +97,7 @@ func (a *demoApp) User(t *testing.T, r user.Role) user.User {
 
 // newVisit creates a focused visit from the notice day, led by the demo
 // lead inspector with the demo QAM, SAO and Cafcass chief executive.
-func (a *demoApp) newVisit(t *testing.T, notice workday.Date) int64 {
+func (a *demoApp) newVisit(t *testing.T, notice workday.Date) visit.Details {
 	t.Helper()
 	tmpl, err := timeline.Lookup(timeline.FocusedVisit, "")
 	if err != nil {
@@ -115,5 +115,9 @@ func (a *demoApp) newVisit(t *testing.T, notice workday.Date) int64 {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return id
+	d, err := a.Store.GetVisit(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
 }

@@ -2,7 +2,6 @@ package browsertest_test
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"strings"
 	"sync/atomic"
@@ -38,6 +37,7 @@ type letterApp struct {
 	url    string
 	byRole map[user.Role]demo.Credential
 	visit  int64
+	path   string // the visit's page, /visits/{public id}
 	ref    string
 	london *time.Location
 	now    atomic.Int64 // the server's clock, in Unix nanoseconds
@@ -73,12 +73,8 @@ func startLetterApp(t *testing.T) *letterApp {
 	app := startDemoApp(t, letterStart, func() time.Time { return time.Unix(0, a.now.Load()).In(a.london) }, func(app *demoApp) {
 		st, lead := app.Store, app.User(t, user.LeadInspector)
 		a.store = st
-		a.visit = app.newVisit(t, workday.NewDate(2025, time.April, 14))
-		d, err := st.GetVisit(ctx, a.visit)
-		if err != nil {
-			t.Fatal(err)
-		}
-		a.ref = d.Reference
+		d := app.newVisit(t, workday.NewDate(2025, time.April, 14))
+		a.visit, a.path, a.ref = d.ID, "/visits/"+d.PublicID, d.Reference
 		plan, err := d.Plan(workday.EnglandAndWales(), time.UTC, nil)
 		if err != nil {
 			t.Fatal(err)
@@ -129,7 +125,7 @@ func TestLetterJourney(t *testing.T) {
 	a := startLetterApp(t)
 	b := browsertest.New(t, a.url)
 	lead, qam, ceo := a.byRole[user.LeadInspector], a.byRole[user.QAM], a.byRole[user.CafcassCEO]
-	base := fmt.Sprintf("/visits/%d/letter", a.visit)
+	base := a.path + "/letter"
 
 	// Thu 8 May: the lead inspector drafts the letter.
 	signInAs(t, b, lead)

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -32,14 +31,14 @@ var requestNotice = workday.NewDate(2025, time.April, 14)
 // inspector with the demo QAM, SAO and Cafcass chief executive, and returns
 // its id. Nothing is recorded on it yet: the test gives notice in the
 // browser.
-func startRequestApp(t *testing.T) (string, map[user.Role]demo.Credential, int64) {
+func startRequestApp(t *testing.T) (string, map[user.Role]demo.Credential, string) {
 	t.Helper()
-	var id int64
+	var path string
 	now := tenAM(requestToday)
 	a := startDemoApp(t, requestToday, func() time.Time { return now }, func(a *demoApp) {
-		id = a.newVisit(t, requestNotice)
+		path = "/visits/" + a.newVisit(t, requestNotice).PublicID
 	})
-	return a.URL, a.ByRole, id
+	return a.URL, a.ByRole, path
 }
 
 // childListHeader is the Annex A header row, as the demo list has it.
@@ -148,9 +147,8 @@ func download(t *testing.T, b *browsertest.Browser, href string) (int, string, [
 // byte, and reads the child-level data summary. Every page passes axe.
 func TestRequestJourney(t *testing.T) {
 	t.Parallel()
-	base, creds, id := startRequestApp(t)
+	base, creds, visitPath := startRequestApp(t)
 	lead, ceo := creds[user.LeadInspector], creds[user.CafcassCEO]
-	visitPath := "/visits/" + strconv.FormatInt(id, 10)
 	dir := t.TempDir()
 	b := browsertest.New(t, base)
 

@@ -5,13 +5,17 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"os"
 	"path"
+	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/go-chi/chi/v5"
+	"github.com/ofsted/focusedvisits/internal/server"
 	"github.com/ofsted/focusedvisits/internal/user"
 )
 
@@ -160,19 +164,31 @@ func TestBadInput(t *testing.T) {
 	t.Parallel()
 	type route struct{ method, pattern string }
 	var routes []route
+	var gets []string
 	probe := newTestServer(t, nil)
 	err := chi.Walk(probe.App.Router(), func(method, pattern string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
-		if method == http.MethodPost {
+		switch {
+		case method == http.MethodPost:
 			routes = append(routes, route{method, pattern})
+		case method == http.MethodGet && !server.Unguarded(method, pattern):
+			gets = append(gets, pattern)
 		}
 		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(routes) < 20 {
-		t.Fatalf("walked only %d POST routes", len(routes))
+	if len(routes) < 20 || len(gets) < 30 {
+		t.Fatalf("walked only %d POST and %d GET routes", len(routes), len(gets))
 	}
+	// GET routes change no domain data, so they share one world.
+	t.Run("GET", func(t *testing.T) {
+		t.Parallel()
+		w := newWorld(t, nil)
+		for _, pattern := range gets {
+			t.Run(pattern, func(t *testing.T) { badGET(t, w, pattern) })
+		}
+	})
 	// Who to try, in order: the visit's own people first.
 	order := []user.Role{user.LeadInspector, user.CafcassCEO, user.Admin, user.QAM, user.TeamInspector, user.SAO, user.CafcassDeputy}
 	for _, rt := range routes {
@@ -308,6 +324,158 @@ func TestBadInput(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// queryKeys lists, for each GET route, the query keys its handler reads,
+// with a value it accepts; TestQueryKeysListed keeps it complete.
+var queryKeys = map[string]map[string]string{
+	"/sign-in":  {"next": "/"},
+	"/calendar": {"month": "2025-04"},
+	"/visits/{visitID}/child-data": {"law": "public", "type": "s31", "area": "South East", "team": "Team 1",
+		"q": "C0001", "sort": "case", "desc": "1", "page": "1"},
+	"/visits/{visitID}/child-data/sample/new":     {"case": "C0000", "child": "K1"},
+	"/visits/{visitID}/letter/draft/comments/new": {"section": "introduction"},
+	"/visits/{visitID}/letter/compare":            {"a": "1", "b": "1"},
+}
+
+// hostileURL are values sent, already escaped, in each path parameter and
+// each query value of every GET route. Those whose bytes are not clean
+// text (invalid UTF-8, control characters) must be refused as a page that
+// does not exist (path) or a bad request (query); the rest must not be a 5xx.
+var hostileURL = []struct {
+	name, escaped string
+	unclean       bool
+}{
+	{"NUL", "%00", true},
+	{"invalid UTF-8", "%FF", true},
+	{"broken UTF-8 sequence", "%C3%28", true},
+	{"escape sequence", "%1B%5B31m", true},
+	{"C1 control", "%C2%85", true},
+	{"int4 overflow", "2147483648", false},
+	{"int8 overflow", "99999999999999999999", false},
+	{"negative", "-1", false},
+	{"zero", "0", false},
+	{"markup", "%3Cscript%3Ealert(1)%3C%2Fscript%3E", false},
+	{"huge", strings.Repeat("a", 64<<10), false},
+}
+
+// integerIDPath is a URL path naming a visit, or what hangs on one, by a
+// number rather than a public id.
+var integerIDPath = regexp.MustCompile(`/(?:visits|items|files|comments|complaints|deferrals|sample)/[0-9]+(?:[/"?#]|$)`)
+
+// badGET sends hostile values in each path parameter of a GET route and in
+// each query key its handler reads, as a role allowed on the route, on the
+// world's real visit: never a 5xx, and unclean text never gets past the URL.
+func badGET(t *testing.T, w *world, pattern string) {
+	ts := w.ts
+	access, ok := ts.App.AccessFor(http.MethodGet, pattern)
+	if !ok {
+		t.Fatal("no access rule")
+	}
+	c := ts.client()
+	if !access.Public {
+		for _, role := range []user.Role{user.LeadInspector, user.CafcassCEO, user.Admin, user.QAM, user.TeamInspector, user.SAO, user.CafcassDeputy} {
+			if access.Allows(role) {
+				c = w.clients[role]
+				break
+			}
+		}
+	}
+	try := func(variant, p string, want ...int) {
+		t.Helper()
+		res := ts.get(c, p)
+		body := readAll(t, res.Body)
+		switch {
+		case res.StatusCode >= 500:
+			t.Errorf("%s: status %d", variant, res.StatusCode)
+		case len(want) > 0 && !slices.Contains(want, res.StatusCode):
+			t.Errorf("%s: status %d, want %v", variant, res.StatusCode, want)
+		}
+		if strings.Contains(body, scriptMarkup) {
+			t.Errorf("%s: markup echoed unescaped", variant)
+		}
+	}
+	// As it is: and no link or form on the page names a row by its
+	// integer id (issue 10 item 3: URLs carry public ids only).
+	res := ts.get(c, w.path(t, pattern))
+	body := readAll(t, res.Body)
+	if res.StatusCode >= 500 {
+		t.Errorf("as it is: status %d", res.StatusCode)
+	}
+	if m := integerIDPath.FindString(body); m != "" {
+		t.Errorf("as it is: the page names a row by its integer id: %q", m)
+	}
+	// Each path parameter in turn.
+	params := regexp.MustCompile(`\{([A-Za-z]+)\}`).FindAllStringSubmatch(pattern, -1)
+	for _, m := range params {
+		for _, h := range hostileURL {
+			restore := w.set(m[1], h.escaped)
+			p := w.path(t, pattern)
+			restore()
+			if h.unclean {
+				try("{"+m[1]+"} "+h.name, p, http.StatusNotFound)
+			} else {
+				try("{"+m[1]+"} "+h.name, p)
+			}
+		}
+	}
+	// Each query key the handler reads, the others set to values it accepts;
+	// and a key it does not read.
+	p := w.path(t, pattern)
+	keys := queryKeys[pattern]
+	for _, key := range append(slices.Sorted(mapKeys(keys)), "unread") {
+		for _, h := range hostileURL {
+			q := []string{key + "=" + h.escaped}
+			for k, v := range keys {
+				if k != key {
+					q = append(q, k+"="+url.QueryEscape(v))
+				}
+			}
+			variant := "?" + key + "= " + h.name
+			if h.unclean {
+				try(variant, p+"?"+strings.Join(q, "&"), http.StatusBadRequest)
+			} else {
+				try(variant, p+"?"+strings.Join(q, "&"))
+			}
+		}
+	}
+}
+
+// TestQueryKeysListed checks that queryKeys names every query key the
+// handlers read (r.URL.Query().Get, q.Get or queryInt with a literal key),
+// so that badGET tries them all.
+func TestQueryKeysListed(t *testing.T) {
+	t.Parallel()
+	listed := map[string]bool{}
+	for _, keys := range queryKeys {
+		for k := range keys {
+			listed[k] = true
+		}
+	}
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	read := regexp.MustCompile(`(?:Query\(\)\.Get|\bq\.Get|queryInt\(r,)\(?\s*"([^"]+)"`)
+	found := 0
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range read.FindAllStringSubmatch(string(b), -1) {
+			found++
+			if !listed[m[1]] {
+				t.Errorf("%s reads the query key %q, which queryKeys does not list", f, m[1])
+			}
+		}
+	}
+	if found < len(listed) {
+		t.Errorf("found %d reads of query keys in the handlers, fewer than the %d listed: is the pattern out of date?", found, len(listed))
 	}
 }
 

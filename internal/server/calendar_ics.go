@@ -75,7 +75,7 @@ func (s *Server) addVisitEvents(c *ics.Calendar, d visit.Details, p timeline.Pla
 	if rev.last.After(stamp) {
 		stamp = rev.last.UTC()
 	}
-	link := s.cfg.BaseURL.JoinPath("visits", strconv.FormatInt(d.ID, 10)).String()
+	link := s.cfg.BaseURL.JoinPath("visits", d.PublicID).String()
 	for _, m := range p.Milestones {
 		e := c.AddEvent(calendarUID(d.ID, m.Code))
 		e.SetDtStampTime(stamp)

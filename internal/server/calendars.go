@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -202,7 +201,7 @@ func (s *Server) handleCalendarMonth(w http.ResponseWriter, r *http.Request) err
 						text += " (last day)"
 					}
 				}
-				entries[day] = append(entries[day], pages.CalendarEntry{Text: text, Href: "/visits/" + strconv.FormatInt(d.ID, 10), Kind: "visit"})
+				entries[day] = append(entries[day], pages.CalendarEntry{Text: text, Href: visitHref(d), Kind: "visit"})
 				empty = false
 			}
 		}

@@ -14,6 +14,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	ics "github.com/arran4/golang-ical"
 	"github.com/ofsted/focusedvisits/internal/htmltest"
+	"github.com/ofsted/focusedvisits/internal/publicid"
 	"github.com/ofsted/focusedvisits/internal/store"
 	"github.com/ofsted/focusedvisits/internal/timeline"
 	"github.com/ofsted/focusedvisits/internal/user"
@@ -178,7 +179,7 @@ func TestCalendarICS_VisitDatesAndStableUIDs(t *testing.T) {
 	people := newCalPeople(ts)
 	id := calVisit(t, ts, people, workday.NewDate(2025, time.April, 24))
 	lead := ts.signIn(people.lead.Email)
-	path := fmt.Sprintf("/visits/%d/calendar.ics", id)
+	path := ts.visitPath(id) + "/calendar.ics"
 
 	res := ts.get(lead, path)
 	d, p := calPlan(t, ts, id)
@@ -292,8 +293,8 @@ func TestCalendarICS_CafcassBeforeNotice(t *testing.T) {
 		res := ts.get(ceo, p)
 		return res.StatusCode, res.Header.Get("Content-Type"), nonce.ReplaceAllString(readAll(t, res.Body), "")
 	}
-	s1, ct1, b1 := answer(fmt.Sprintf("/visits/%d/calendar.ics", id))
-	s2, ct2, b2 := answer("/visits/987654/calendar.ics")
+	s1, ct1, b1 := answer(ts.visitPath(id) + "/calendar.ics")
+	s2, ct2, b2 := answer("/visits/" + publicid.New() + "/calendar.ics")
 	if s1 != http.StatusNotFound || s1 != s2 || ct1 != ct2 || b1 != b2 {
 		t.Errorf("before notice: %d %q, made-up id: %d %q, bodies equal: %v", s1, ct1, s2, ct2, b1 == b2)
 	}
@@ -308,7 +309,7 @@ func TestCalendarICS_CafcassBeforeNotice(t *testing.T) {
 		t.Fatal(err)
 	}
 	d, p := calPlan(t, ts, id)
-	events := parseICS(t, ts.get(ceo, fmt.Sprintf("/visits/%d/calendar.ics", id)))
+	events := parseICS(t, ts.get(ceo, ts.visitPath(id)+"/calendar.ics"))
 	if len(events) != len(p.Milestones) {
 		t.Errorf("%d events after notice, want %d", len(events), len(p.Milestones))
 	}
@@ -324,7 +325,7 @@ func TestCalendarICS_CafcassBeforeNotice(t *testing.T) {
 		t.Fatal(err)
 	}
 	desc := func(c *http.Client) string {
-		return prop(parseICS(t, ts.get(c, fmt.Sprintf("/visits/%d/calendar.ics", id)))[calUID(id, timeline.CodePublication)], ics.ComponentPropertyDescription)
+		return prop(parseICS(t, ts.get(c, ts.visitPath(id)+"/calendar.ics"))[calUID(id, timeline.CodePublication)], ics.ComponentPropertyDescription)
 	}
 	if got := desc(ceo); strings.Contains(got, reason) || !strings.Contains(got, "Ofsted changed this date.") {
 		t.Errorf("Cafcass DESCRIPTION of an override: %q", got)
@@ -335,7 +336,7 @@ func TestCalendarICS_CafcassBeforeNotice(t *testing.T) {
 
 	// A Cafcass user who is not on the visit still gets the 404.
 	other := ts.signIn(people.otherCEO.Email)
-	if res := ts.get(other, fmt.Sprintf("/visits/%d/calendar.ics", id)); res.StatusCode != http.StatusNotFound {
+	if res := ts.get(other, ts.visitPath(id)+"/calendar.ics"); res.StatusCode != http.StatusNotFound {
 		t.Errorf("Cafcass user not on the visit: %d", res.StatusCode)
 	}
 }
@@ -476,7 +477,7 @@ func TestCalendarMonth_April2025(t *testing.T) {
 	}
 
 	notice := dayCell(doc, 14)
-	link := notice.Find(fmt.Sprintf(`a[href="/visits/%d"]`, id))
+	link := notice.Find(`a[href="` + ts.visitPath(id) + `"]`)
 	if !strings.Contains(htmltest.Text(link), d.Reference+": Notice call") {
 		t.Errorf("Mon 14 Apr 2025 shows %q, want the notice call", htmltest.Text(notice))
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"net/url"
 	"path"
@@ -14,7 +15,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/go-chi/chi/v5"
 	"github.com/ofsted/focusedvisits/internal/annexa"
 	"github.com/ofsted/focusedvisits/internal/childdata"
 	"github.com/ofsted/focusedvisits/internal/form"
@@ -29,7 +29,7 @@ import (
 )
 
 func childListHref(d visit.Details, it store.RequestItem) string {
-	return fmt.Sprintf("/visits/%d/request/items/%d/child-list", d.ID, it.ID)
+	return itemHref(d, it) + "/child-list"
 }
 
 // childListItemFor is itemFor for child-level lists: another kind of item
@@ -456,7 +456,7 @@ func (s *Server) renderChildData(w http.ResponseWriter, r *http.Request, d visit
 	if _, ok := store.ChildRowSorts[filter.Sort]; !ok {
 		filter.Sort = "case"
 	}
-	filter.Page, _ = strconv.Atoi(q.Get("page"))
+	filter.Page, _ = queryInt(r, "page", 1, math.MaxInt32) // 0, the first page, when not a page number
 	page, err := s.store.ListChildRows(ctx, d.ID, filter)
 	if err != nil {
 		return err
@@ -470,12 +470,12 @@ func (s *Server) renderChildData(w http.ResponseWriter, r *http.Request, d visit
 		return err
 	}
 	can := canSample(u, d)
-	base := fmt.Sprintf("/visits/%d/child-data", d.ID)
+	base := visitHref(d) + "/child-data"
 	v := pages.ChildDataView{
 		Page:   s.page(r, "Child-level data, "+d.Reference),
 		Header: visitHeader(d, plan, s.today(), u, "child-data"),
 		Rows:   sum.Rows, Search: filter.Search, Sort: filter.Sort, Desc: filter.Desc, Total: page.Total,
-		CanSample: can, ReleaseHref: base + "/sample/release", CafcassHref: fmt.Sprintf("/visits/%d/case-sample", d.ID),
+		CanSample: can, ReleaseHref: base + "/sample/release", CafcassHref: visitHref(d) + "/case-sample",
 		SampleErrors: sampleErrs,
 	}
 	v.Page.HasErrors = sampleErrs.Any()
@@ -575,7 +575,7 @@ func (s *Server) renderChildData(w http.ResponseWriter, r *http.Request, d visit
 	v.Pagination.LandmarkLabel = "Pages of rows"
 	for _, c := range sample {
 		v.Sample = append(v.Sample, pages.SampleRow{
-			ID: c.ID, CaseID: c.CaseID, ChildID: c.ChildID, CaseName: c.CaseName, Inspector: c.InspectorName,
+			RemoveAction: base + "/sample/" + c.PublicID + "/remove", CaseID: c.CaseID, ChildID: c.ChildID, CaseName: c.CaseName, Inspector: c.InspectorName,
 			Reason: c.Reason, Selected: c.SelectedBy + ", " + c.SelectedAt.In(london).Format("2 Jan 2006"), InList: c.InList,
 		})
 	}
@@ -616,7 +616,7 @@ func (s *Server) sampleNewView(r *http.Request, d visit.Details, caseID, childID
 	if err := s.recordChildView(r, d, visit.ChildRowForSample); err != nil {
 		return pages.ChildSampleNewView{}, err
 	}
-	base := fmt.Sprintf("/visits/%d/child-data", d.ID)
+	base := visitHref(d) + "/child-data"
 	v := pages.ChildSampleNewView{
 		Page: s.page(r, "Add case "+caseID+" to the sample"), Caption: d.Reference, BackHref: base + "#rows", Action: base + "/sample/new",
 		CaseID: caseID, ChildID: childID, Reason: reason, Inspectors: sampleInspectors(d, inspector), Errors: errs,
@@ -700,7 +700,7 @@ func (s *Server) handleSampleCreate(w http.ResponseWriter, r *http.Request) erro
 		default:
 			s.flash(r, "Case "+caseID+" added to the sample.")
 		}
-		http.Redirect(w, r, fmt.Sprintf("/visits/%d/child-data#sample", d.ID), http.StatusSeeOther)
+		http.Redirect(w, r, visitHref(d)+"/child-data#sample", http.StatusSeeOther)
 		return nil
 	}
 	v, err := s.sampleNewView(r, d, caseID, childID, reason, inspector, errs)
@@ -715,16 +715,16 @@ func (s *Server) handleSampleDelete(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	id, err := strconv.ParseInt(chi.URLParam(r, "sampleID"), 10, 64)
-	if err != nil {
-		return notFound(err)
+	id, ok := publicIDParam(r, "sampleID")
+	if !ok {
+		return store.ErrNotFound
 	}
 	u, _ := currentUser(r.Context())
 	if err := s.store.RemoveFromSample(r.Context(), d.ID, id, u); err != nil {
 		return err
 	}
 	s.flash(r, "Case removed from the sample.")
-	http.Redirect(w, r, fmt.Sprintf("/visits/%d/child-data#sample", d.ID), http.StatusSeeOther)
+	http.Redirect(w, r, visitHref(d)+"/child-data#sample", http.StatusSeeOther)
 	return nil
 }
 
@@ -746,7 +746,7 @@ func (s *Server) handleSampleRelease(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	s.flash(r, "Case sample released to Cafcass.")
-	http.Redirect(w, r, fmt.Sprintf("/visits/%d/child-data#sample", d.ID), http.StatusSeeOther)
+	http.Redirect(w, r, visitHref(d)+"/child-data#sample", http.StatusSeeOther)
 	return nil
 }
 

@@ -14,6 +14,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/ofsted/focusedvisits/internal/htmltest"
+	"github.com/ofsted/focusedvisits/internal/publicid"
 	"github.com/ofsted/focusedvisits/internal/store"
 	"github.com/xuri/excelize/v2"
 )
@@ -236,13 +237,14 @@ func TestChildData_CafcassBeforeNoticeGetsNotFound(t *testing.T) {
 	f := newRequestFixture(t)
 	f.setRequest(t)
 	item := f.itemPath(t, "CL.1")
-	made := fmt.Sprintf("/visits/%d/request/items/%d", f.visit.ID+1000, 99999)
+	madeVisit := "/visits/" + publicid.New() // well formed, but no visit has it
+	made := madeVisit + "/request/items/" + publicid.New()
 	for _, p := range []struct{ method, real, fake string }{
 		{"GET", item + "/child-list", made + "/child-list"},
 		{"POST", item + "/child-list", made + "/child-list"},
-		{"GET", f.base + "/case-sample", fmt.Sprintf("/visits/%d/case-sample", f.visit.ID+1000)},
-		{"GET", f.base + "/child-data", fmt.Sprintf("/visits/%d/child-data", f.visit.ID+1000)},
-		{"POST", f.base + "/child-data/sample/release", fmt.Sprintf("/visits/%d/child-data/sample/release", f.visit.ID+1000)},
+		{"GET", f.base + "/case-sample", madeVisit + "/case-sample"},
+		{"GET", f.base + "/child-data", madeVisit + "/child-data"},
+		{"POST", f.base + "/child-data/sample/release", madeVisit + "/child-data/sample/release"},
 	} {
 		status := func(path string) int {
 			if p.method == "GET" {

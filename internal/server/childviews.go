@@ -59,7 +59,7 @@ func historyFor(u user.User, d visit.Details, events []store.Event) []store.Even
 const childCaseHidden = "Which case is children's data: only the visit's lead inspector, team inspectors and senior analytical officers see it."
 
 func childDataViewsHref(d visit.Details) string {
-	return fmt.Sprintf("/visits/%d/children-data-views", d.ID)
+	return visitHref(d) + "/children-data-views"
 }
 
 // handleChildDataViewList is the record of who viewed children's data, on
@@ -97,7 +97,7 @@ func (s *Server) renderChildDataViews(w http.ResponseWriter, r *http.Request, d 
 	for _, cv := range p.Views {
 		v.Rows = append(v.Rows, pages.ChildDataViewRow{
 			When: cv.At.In(london).Format("2 Jan 2006 15:04"), Who: cv.UserName, Role: cv.Role.Label(),
-			Visit: cv.VisitReference, VisitHref: fmt.Sprintf("/visits/%d/children-data-views", cv.VisitID), Record: cv.Record.Label(),
+			Visit: cv.VisitReference, VisitHref: "/visits/" + cv.VisitPublicID + "/children-data-views", Record: cv.Record.Label(),
 		})
 	}
 	if p.Total > 0 {

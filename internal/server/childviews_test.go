@@ -31,7 +31,7 @@ func newChildWorld(t *testing.T) *childWorld {
 	t.Helper()
 	w := newWorld(t, nil)
 	cw := &childWorld{world: w, items: map[string]store.RequestItem{}}
-	fmt.Sscan(w.params["visitID"], &cw.visitID)
+	cw.visitID = w.visitIDOf(t, w.params["visitID"])
 	cw.base = "/visits/" + w.params["visitID"]
 	ctx := context.Background()
 	items, err := w.ts.Store.ListItems(ctx, cw.visitID)
@@ -327,7 +327,7 @@ func TestChildDataViews_Recorded(t *testing.T) {
 		}
 	}
 	// Another visit's record is not in visit A's.
-	if err := ts.Store.RecordChildDataView(context.Background(), store.NewChildDataView{VisitID: cw.visitB, UserID: lead.ID, Role: lead.Role, Record: visit.ChildRowsPage, At: clock}); err != nil {
+	if err := ts.Store.RecordChildDataView(context.Background(), store.NewChildDataView{VisitID: cw.visitIDOf(t, cw.visitB), UserID: lead.ID, Role: lead.Role, Record: visit.ChildRowsPage, At: clock}); err != nil {
 		t.Fatal(err)
 	}
 	if n := parse(t, ts.get(admin, cw.base+"/children-data-views")).Find("[data-testid=child-data-views] tbody tr").Length(); n != len(wants) {
@@ -356,7 +356,7 @@ func TestChildDataViews_Paginated(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	base := fmt.Sprintf("/visits/%d/children-data-views", d.ID)
+	base := "/visits/" + d.PublicID + "/children-data-views"
 	whens := func(doc *goquery.Document) []string {
 		var out []string
 		doc.Find("[data-testid=child-data-views] tbody tr td:first-child").Each(func(_ int, s *goquery.Selection) { out = append(out, htmltest.Text(s)) })

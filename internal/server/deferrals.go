@@ -11,7 +11,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/go-chi/chi/v5"
 	"github.com/ofsted/focusedvisits/internal/form"
 	"github.com/ofsted/focusedvisits/internal/store"
 	"github.com/ofsted/focusedvisits/internal/timeline"
@@ -29,9 +28,14 @@ const (
 	deferralReasonMax = 2000
 )
 
-func visitHref(d visit.Details) string { return fmt.Sprintf("/visits/%d", d.ID) }
+func visitHref(d visit.Details) string { return "/visits/" + d.PublicID }
 
 // deferralCaption is the caption above a deferral page's h1.
+// decideHref is the page for deciding on a deferral request.
+func decideHref(d visit.Details, df store.Deferral) string {
+	return visitHref(d) + "/deferrals/" + df.PublicID + "/decide"
+}
+
 func deferralCaption(d visit.Details) string { return d.Reference + ": deferral" }
 
 // openVisitFor is manageableVisitFor for a visit whose plan may still
@@ -128,11 +132,11 @@ func (s *Server) handleDeferralCreate(w http.ResponseWriter, r *http.Request) er
 
 // deferralFor loads the deferral named in the URL, of the visit d.
 func (s *Server) deferralFor(r *http.Request, d visit.Details) (store.Deferral, error) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "deferralID"), 10, 64)
-	if err != nil || id <= 0 {
+	id, ok := publicIDParam(r, "deferralID")
+	if !ok {
 		return store.Deferral{}, store.ErrNotFound
 	}
-	return s.store.GetDeferral(r.Context(), d.ID, id)
+	return s.store.GetDeferralByPublicID(r.Context(), d.ID, id)
 }
 
 // anchorPhrase says what a plan is counted from: "the notice day, Mon 12
@@ -151,11 +155,11 @@ func upperFirst(s string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
-// deferralItem is a deferral request as the pages show it; decideHref is
-// set when the user may decide on it.
-func deferralItem(df store.Deferral, decideHref string) pages.DeferralItem {
+// deferralItem is a deferral request as the pages show it; href, the page
+// for deciding on it, is set when the user may decide on it.
+func deferralItem(df store.Deferral, href string) pages.DeferralItem {
 	it := pages.DeferralItem{
-		ID: df.ID, RequestedBy: df.RequestedBy, RequestedOn: timeline.FormatDate(df.RequestedOn), Reason: df.Reason,
+		ID: df.PublicID, RequestedBy: df.RequestedBy, RequestedOn: timeline.FormatDate(df.RequestedOn), Reason: df.Reason,
 		RecordedBy: df.RecordedBy + ", " + df.RecordedAt.In(london).Format("2 Jan 2006"),
 		Status:     df.Status.Label(), StatusColour: "yellow",
 		DecisionReason: df.DecisionReason,
@@ -166,7 +170,7 @@ func deferralItem(df store.Deferral, decideHref string) pages.DeferralItem {
 	case store.DeferralRefused:
 		it.StatusColour = "red"
 	default:
-		it.DecideHref = decideHref
+		it.DecideHref = href
 	}
 	if !df.DecidedAt.IsZero() {
 		it.DecidedBy, it.DecidedOn = df.DecidedBy, df.DecidedAt.In(london).Format("2 Jan 2006")
@@ -198,7 +202,7 @@ func (s *Server) deferralList(r *http.Request, d visit.Details) (pages.DeferralL
 	for _, df := range dfs {
 		href := ""
 		if canManage {
-			href = fmt.Sprintf("%s/deferrals/%d/decide", visitHref(d), df.ID)
+			href = decideHref(d, df)
 		}
 		v.Deferrals = append(v.Deferrals, deferralItem(df, href))
 	}
@@ -263,7 +267,7 @@ func (f decideForm) valid() (workday.Date, form.Errors) {
 func (s *Server) decideView(r *http.Request, d visit.Details, df store.Deferral, f decideForm, errs form.Errors) pages.DeferralDecideView {
 	v := pages.DeferralDecideView{
 		Page:    s.page(r, "Decide on the deferral request"),
-		Caption: deferralCaption(d), BackHref: visitHref(d), Action: fmt.Sprintf("%s/deferrals/%d/decide", visitHref(d), df.ID),
+		Caption: deferralCaption(d), BackHref: visitHref(d), Action: decideHref(d, df),
 		Request:     deferralItem(df, ""),
 		CurrentPlan: upperFirst(anchorPhrase(d.AnchorCode, d.AnchorDate)),
 		Version:     f.Version, Decision: f.Decision, Anchor: f.Anchor,
@@ -459,8 +463,8 @@ func overrideLabels(os []visit.Override, p timeline.Plan) map[string]string {
 func (s *Server) deferralCheckView(r *http.Request, d visit.Details, df store.Deferral, f decideForm, day workday.Date, was, now timeline.Plan) pages.DeferralCheckView {
 	v := pages.DeferralCheckView{
 		Page:    s.page(r, "Check the new dates before granting the deferral"),
-		Caption: deferralCaption(d), BackHref: fmt.Sprintf("%s/deferrals/%d/decide", visitHref(d), df.ID),
-		Action:         fmt.Sprintf("%s/deferrals/%d/decide", visitHref(d), df.ID),
+		Caption: deferralCaption(d), BackHref: decideHref(d, df),
+		Action:         decideHref(d, df),
 		Request:        deferralItem(df, ""),
 		PlanFrom:       upperFirst(anchorPhrase(f.Anchor, day)),
 		DecisionReason: f.DecisionReason,

@@ -23,7 +23,7 @@ type deferralFixture struct {
 	lead, team, ceo    user.User
 	leadC, teamC, ceoC *http.Client
 	visit              visit.Details
-	base               string // "/visits/1"
+	base               string // "/visits/{public id}"
 }
 
 // newDeferralFixture is a visit noticed for Mon 12 May 2025 (fieldwork Tue
@@ -40,7 +40,7 @@ func newDeferralFixture(t *testing.T) *deferralFixture {
 		visit.Member{UserID: f.lead.ID, Role: visit.RoleLead},
 		visit.Member{UserID: f.team.ID, Role: visit.RoleTeam},
 		visit.Member{UserID: f.ceo.ID, Role: visit.RoleCafcass})
-	f.base = fmt.Sprintf("/visits/%d", f.visit.ID)
+	f.base = "/visits/" + f.visit.PublicID
 	f.leadC, f.teamC, f.ceoC = ts.signIn(f.lead.Email), ts.signIn(f.team.Email), ts.signIn(f.ceo.Email)
 	return f
 }
@@ -98,7 +98,7 @@ func TestDeferralGrantedMovesTheVisitAfterShowingOldAndNewDates(t *testing.T) {
 	if df.Status != store.DeferralRequested || df.RequestedBy != "Chris Chief, Cafcass chief executive" || df.RequestedOn != date("2025-05-02") || df.RecordedBy != f.lead.Name {
 		t.Fatalf("recorded %+v", df)
 	}
-	decide := fmt.Sprintf("%s/deferrals/%d/decide", f.base, df.ID)
+	decide := f.base + "/deferrals/" + df.PublicID + "/decide"
 
 	res := ts.get(f.leadC, decide)
 	if res.StatusCode != http.StatusOK {
@@ -203,7 +203,7 @@ func TestDeferralWithScheduleWarningsNeedsAReason(t *testing.T) {
 	f := newDeferralFixture(t)
 	ts := f.ts
 	df := f.request(t)
-	decide := fmt.Sprintf("%s/deferrals/%d/decide", f.base, df.ID)
+	decide := f.base + "/deferrals/" + df.PublicID + "/decide"
 	// Fieldwork starting on a Monday breaks a scheduling rule.
 	form := dateForm("new-date", date("2025-06-16"), url.Values{"version": {fmt.Sprint(f.visit.Version)}, "decision": {"grant"}, "anchor": {"fieldwork"}})
 	doc := parse(t, ts.post(f.leadC, decide, form))
@@ -236,7 +236,7 @@ func TestDeferralRefused(t *testing.T) {
 	f := newDeferralFixture(t)
 	ts, ctx := f.ts, context.Background()
 	df := f.request(t)
-	decide := fmt.Sprintf("%s/deferrals/%d/decide", f.base, df.ID)
+	decide := f.base + "/deferrals/" + df.PublicID + "/decide"
 
 	res := ts.post(f.leadC, decide, url.Values{"version": {fmt.Sprint(f.visit.Version)}, "decision": {"refuse"}})
 	if res.StatusCode != http.StatusUnprocessableEntity {
@@ -301,7 +301,7 @@ func TestDeferralValidationAndAccess(t *testing.T) {
 	}
 
 	df := f.request(t)
-	decide := fmt.Sprintf("%s/deferrals/%d/decide", f.base, df.ID)
+	decide := f.base + "/deferrals/" + df.PublicID + "/decide"
 	if res := ts.post(f.leadC, decide, url.Values{}); res.StatusCode != http.StatusUnprocessableEntity {
 		t.Errorf("decide with nothing chosen: %d, want 422", res.StatusCode)
 	}
@@ -321,7 +321,7 @@ func TestDeferralValidationAndAccess(t *testing.T) {
 	}
 	// A deferral of another visit is not found through this one.
 	other := ts.createTestVisit(f.lead, "notice", date("2025-09-01"), visit.Member{UserID: f.lead.ID, Role: visit.RoleLead})
-	if res := ts.get(f.leadC, fmt.Sprintf("/visits/%d/deferrals/%d/decide", other.ID, df.ID)); res.StatusCode != http.StatusNotFound {
+	if res := ts.get(f.leadC, "/visits/"+other.PublicID+"/deferrals/"+df.PublicID+"/decide"); res.StatusCode != http.StatusNotFound {
 		t.Errorf("deferral through another visit: %d, want 404", res.StatusCode)
 	}
 	if dfs, _ := ts.Store.ListDeferrals(context.Background(), f.visit.ID); len(dfs) != 1 || dfs[0].Status != store.DeferralRequested {

@@ -23,7 +23,7 @@ func TestVisitHistoryCSV(t *testing.T) {
 		t.Fatal(err)
 	}
 	adminC, leadC := ts.signIn(admin.Email), ts.signIn(lead.Email)
-	path := fmt.Sprintf("/visits/%d/history.csv", d.ID)
+	path := "/visits/" + d.PublicID + "/history.csv"
 
 	res := ts.get(adminC, path)
 	if res.StatusCode != http.StatusOK {
@@ -67,10 +67,10 @@ func TestVisitHistoryCSV(t *testing.T) {
 		t.Errorf("lead: status %d, want 403", res.StatusCode)
 	}
 	link := fmt.Sprintf(`a[href="%s"]`, path)
-	if n := parse(t, ts.get(adminC, fmt.Sprintf("/visits/%d/history", d.ID))).Find(link).Length(); n != 1 {
+	if n := parse(t, ts.get(adminC, "/visits/"+d.PublicID+"/history")).Find(link).Length(); n != 1 {
 		t.Errorf("admin history page: %d links to the CSV, want 1", n)
 	}
-	if n := parse(t, ts.get(leadC, fmt.Sprintf("/visits/%d/history", d.ID))).Find(link).Length(); n != 0 {
+	if n := parse(t, ts.get(leadC, "/visits/"+d.PublicID+"/history")).Find(link).Length(); n != 0 {
 		t.Errorf("lead history page: %d links to the CSV, want 0", n)
 	}
 }

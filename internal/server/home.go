@@ -61,7 +61,7 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		sum := pages.VisitSummary{Href: fmt.Sprintf("/visits/%d", d.ID), Reference: d.Reference, Stage: visit.Stage(d, p, today)}
+		sum := pages.VisitSummary{Href: visitHref(d), Reference: d.Reference, Stage: visit.Stage(d, p, today)}
 		sum.StageColour = stageColour(sum.Stage)
 		if m, ok := p.Milestone(timeline.CodeNotice); ok {
 			sum.Notice = timeline.FormatDate(m.First())

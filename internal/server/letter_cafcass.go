@@ -4,11 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
-	"github.com/go-chi/chi/v5"
 	"github.com/ofsted/focusedvisits/internal/form"
 	"github.com/ofsted/focusedvisits/internal/letter"
 	"github.com/ofsted/focusedvisits/internal/publication"
@@ -45,6 +43,11 @@ type sentPage struct {
 func (p sentPage) cafcass() bool { return p.u.Role.IsCafcass() }
 
 func letterHref(d visit.Details) string { return visitHref(d) + "/letter/cafcass" }
+
+// resolveHref is the page for recording the resolution of a complaint.
+func resolveHref(d visit.Details, c store.Complaint) string {
+	return visitHref(d) + "/letter/complaints/" + c.PublicID + "/resolve"
+}
 
 // sentLetterFor loads the visit (visitFor: a visit the user may not see is
 // not found), its dates and its letter. It changes nothing: publication and
@@ -278,7 +281,7 @@ func (s *Server) commentsDueWords(p sentPage) string {
 }
 
 func commentView(c store.LetterComment, withBy bool) pages.CommentView {
-	v := pages.CommentView{ID: c.ID, About: c.About.Label(), Body: c.Body, Late: c.Late, Response: c.Response}
+	v := pages.CommentView{ID: c.PublicID, About: c.About.Label(), Body: c.Body, Late: c.Late, Response: c.Response}
 	if withBy {
 		v.By = c.ByName + ", " + c.At.In(london).Format("2 Jan 2006 15:04")
 	}
@@ -341,8 +344,8 @@ func (s *Server) handleLetterDraftShow(w http.ResponseWriter, r *http.Request) e
 			}
 			cv := commentView(c, true)
 			if v.CanComment {
-				cv.ChangeHref = fmt.Sprintf("%s/comments/%d", base, c.ID)
-				cv.RemoveAction = fmt.Sprintf("%s/comments/%d/remove", base, c.ID)
+				cv.ChangeHref = base + "/comments/" + c.PublicID
+				cv.RemoveAction = base + "/comments/" + c.PublicID + "/remove"
 				v.Drafts++
 			}
 			if p.cafcass() && !p.l.FinalSent() {
@@ -435,11 +438,11 @@ func (s *Server) handleLetterCommentNew(w http.ResponseWriter, r *http.Request) 
 }
 
 func (s *Server) commentFor(r *http.Request, p sentPage) (store.LetterComment, error) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "commentID"), 10, 64)
-	if err != nil || id <= 0 {
+	id, ok := publicIDParam(r, "commentID")
+	if !ok {
 		return store.LetterComment{}, store.ErrNotFound
 	}
-	return s.store.GetLetterComment(r.Context(), p.l.ID, id)
+	return s.store.GetLetterCommentByPublicID(r.Context(), p.l.ID, id)
 }
 
 func (s *Server) handleLetterCommentEdit(w http.ResponseWriter, r *http.Request) error {
@@ -455,7 +458,7 @@ func (s *Server) handleLetterCommentEdit(w http.ResponseWriter, r *http.Request)
 	if err != nil {
 		return err
 	}
-	action := fmt.Sprintf("%s/letter/draft/comments/%d", visitHref(p.d), old.ID)
+	action := visitHref(p.d) + "/letter/draft/comments/" + old.PublicID
 	if r.Method == http.MethodGet {
 		c := store.CommentDraft{Section: old.Section, About: old.About, Body: old.Body}
 		return s.render(w, r, http.StatusOK, pages.CommentForm(commentFormView(s, r, p, content, action, "Change your comment", c, nil)))
@@ -528,7 +531,7 @@ func (s *Server) handleLetterCommentCheck(w http.ResponseWriter, r *http.Request
 		BackHref: base, Action: base + "/comments/check", Due: s.commentsDueWords(p), Late: late,
 	}
 	for _, c := range comments {
-		v.Rows = append(v.Rows, pages.CommentCheckRow{Section: c.Section.Label(), About: c.About.Label(), Body: c.Body, ChangeHref: fmt.Sprintf("%s/comments/%d", base, c.ID)})
+		v.Rows = append(v.Rows, pages.CommentCheckRow{Section: c.Section.Label(), About: c.About.Label(), Body: c.Body, ChangeHref: base + "/comments/" + c.PublicID})
 	}
 	if r.Method == http.MethodGet {
 		return s.render(w, r, http.StatusOK, pages.CommentCheck(v))
@@ -588,8 +591,8 @@ func (s *Server) lettersCommentsView(r *http.Request, p sentPage, typed map[int6
 			}
 			cv := commentView(c, true)
 			if canRespond {
-				cv.RespondAction = fmt.Sprintf("%s/letter/comments/%d/response", visitHref(p.d), c.ID)
-				cv.ResponseField = fmt.Sprintf("response-%d", c.ID)
+				cv.RespondAction = visitHref(p.d) + "/letter/comments/" + c.PublicID + "/response"
+				cv.ResponseField = "response-" + c.PublicID
 				cv.TypedResponse = c.Response
 				if t, ok := typed[c.ID]; ok {
 					cv.TypedResponse = t
@@ -746,14 +749,14 @@ func (s *Server) handleLetterFinalShow(w http.ResponseWriter, r *http.Request) e
 
 func (s *Server) complaintView(p sentPage, c store.Complaint) pages.ComplaintView {
 	v := pages.ComplaintView{
-		ID: c.ID, Received: c.ReceivedAt.In(london).Format("2 Jan 2006 at 15:04"), By: c.ByName, Body: c.Body, InTime: c.InTime,
+		ID: c.PublicID, Received: c.ReceivedAt.In(london).Format("2 Jan 2006 at 15:04"), By: c.ByName, Body: c.Body, InTime: c.InTime,
 		Resolution: c.Resolution, ResolvedBy: c.ResolvedBy,
 	}
 	if !c.NewPublicationDate.IsZero() {
 		v.NewDate = timeline.FormatDate(c.NewPublicationDate)
 	}
 	if !c.Resolved() && !p.cafcass() && visit.CanManage(p.u, p.d) && p.d.Status == visit.Active {
-		v.ResolveHref = fmt.Sprintf("%s/letter/complaints/%d/resolve", visitHref(p.d), c.ID)
+		v.ResolveHref = resolveHref(p.d, c)
 	}
 	return v
 }
@@ -836,12 +839,12 @@ func (s *Server) handleComplaintResolve(w http.ResponseWriter, r *http.Request) 
 	if !visit.CanManage(p.u, p.d) {
 		return forbidden(errors.New("not the visit's lead inspector"))
 	}
-	id, err := strconv.ParseInt(chi.URLParam(r, "complaintID"), 10, 64)
-	if err != nil || id <= 0 {
+	id, ok := publicIDParam(r, "complaintID")
+	if !ok {
 		return store.ErrNotFound
 	}
 	ctx := r.Context()
-	c, err := s.store.GetComplaint(ctx, p.l.ID, id)
+	c, err := s.store.GetComplaintByPublicID(ctx, p.l.ID, id)
 	if err != nil {
 		return err
 	}
@@ -852,7 +855,7 @@ func (s *Server) handleComplaintResolve(w http.ResponseWriter, r *http.Request) 
 	}
 	v := pages.ComplaintResolveView{
 		Page: s.page(r, "Record the resolution of the complaint"), Caption: p.d.Reference + ": complaint",
-		BackHref: letterHref(p.d), Action: fmt.Sprintf("%s/letter/complaints/%d/resolve", visitHref(p.d), c.ID),
+		BackHref: letterHref(p.d), Action: resolveHref(p.d, c),
 		Complaint: s.complaintView(p, c),
 	}
 	v.Complaint.ResolveHref = ""

@@ -2,7 +2,6 @@ package server_test
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -60,7 +59,7 @@ func newCafcassLetterFixture(t *testing.T, priority bool) *cafcassLetterFixture 
 	f.move(t, letter.Submit, letter.Drafting, letter.InQA, f.lead)
 	f.move(t, letter.Approve, letter.InQA, letter.Approved, f.qam)
 	f.leadC, f.ceoC, f.out = ts.signIn(f.lead.Email), ts.signIn(f.ceo.Email), ts.client()
-	f.base = fmt.Sprintf("/visits/%d/letter", f.visit.ID)
+	f.base = "/visits/" + f.visit.PublicID + "/letter"
 	return f
 }
 
@@ -247,13 +246,13 @@ func TestLetterCafcass_CommentsSubmittedOnceAndAnswered(t *testing.T) {
 	if l, _ := ts.Store.GetSentLetter(context.Background(), f.visit.ID); l.State != string(letter.DraftSent) {
 		t.Errorf("letter %s after a refused send", l.State)
 	}
-	res = ts.post(f.leadC, fmt.Sprintf("%s/comments/%d/response", f.base, cs[0].ID), url.Values{"response": {"We have updated the finding."}})
+	res = ts.post(f.leadC, f.base+"/comments/"+cs[0].PublicID+"/response", url.Values{"response": {"We have updated the finding."}})
 	f.wantStatus(t, res, http.StatusSeeOther)
 	if strings.Contains(readAll(t, ts.get(f.ceoC, f.base+"/draft").Body), "We have updated the finding.") {
 		t.Error("Cafcass sees the response before the final letter")
 	}
 	// Cafcass may not respond.
-	f.wantStatus(t, ts.post(f.ceoC, fmt.Sprintf("%s/comments/%d/response", f.base, cs[0].ID), url.Values{"response": {"x"}}), http.StatusForbidden)
+	f.wantStatus(t, ts.post(f.ceoC, f.base+"/comments/"+cs[0].PublicID+"/response", url.Values{"response": {"x"}}), http.StatusForbidden)
 
 	f.sendFinal(t)
 	f.at("2025-06-19", 10)
@@ -327,7 +326,7 @@ func TestLetterCafcass_ComplaintInTimeHoldsPublicationUntilResolved(t *testing.T
 	}
 
 	// The lead resolves it with a new date; publication follows on that date.
-	resolve := fmt.Sprintf("%s/complaints/%d/resolve", f.base, cs[0].ID)
+	resolve := f.base + "/complaints/" + cs[0].PublicID + "/resolve"
 	f.wantStatus(t, ts.get(f.ceoC, resolve), http.StatusForbidden)
 	f.wantStatus(t, ts.get(f.leadC, resolve), http.StatusOK)
 	res := ts.post(f.leadC, resolve, url.Values{"resolution": {""}})
@@ -448,7 +447,7 @@ func TestLetterCafcass_PriorityActionAsksForActionPlans(t *testing.T) {
 		t.Fatalf("items %+v %v %v", items, codes, err)
 	}
 	// Cafcass opens AP.1 through the Annex A item page and its upload form.
-	res := ts.get(f.ceoC, fmt.Sprintf("/visits/%d/request/items/%d", f.visit.ID, items[0].ID))
+	res := ts.get(f.ceoC, "/visits/"+f.visit.PublicID+"/request/items/"+items[0].PublicID)
 	f.wantStatus(t, res, http.StatusOK)
 	doc := parse(t, res)
 	if doc.Find(`input[type=file]`).Length() == 0 {
@@ -459,7 +458,7 @@ func TestLetterCafcass_PriorityActionAsksForActionPlans(t *testing.T) {
 		t.Errorf("AP.1 due: %q", got)
 	}
 	// The Annex A task list has them in a group of their own.
-	res = ts.get(f.ceoC, fmt.Sprintf("/visits/%d/request", f.visit.ID))
+	res = ts.get(f.ceoC, "/visits/"+f.visit.PublicID+"/request")
 	f.wantStatus(t, res, http.StatusOK)
 	page := htmltest.Text(parse(t, res).Find("main"))
 	if !strings.Contains(page, "Action plans") || strings.Contains(page, "day 8") || !strings.Contains(page, "Due by the end of Wed 16 Jul 2025, 23:59") {

@@ -3,6 +3,7 @@ package server
 import (
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -90,7 +91,7 @@ func (s *Server) loadLetter(r *http.Request) (letterPage, error) {
 	return p, nil
 }
 
-func (p letterPage) base() string { return fmt.Sprintf("/visits/%d/letter", p.d.ID) }
+func (p letterPage) base() string { return visitHref(p.d) + "/letter" }
 
 func (s *Server) ofstedLetterHeader(p letterPage) pages.VisitHeader {
 	return visitHeader(p.d, p.plan, s.today(), p.u, "letter")
@@ -692,9 +693,9 @@ func (s *Server) handleLetterCompare(w http.ResponseWriter, r *http.Request) err
 	if !p.has {
 		return store.ErrNotFound
 	}
-	an, err1 := strconv.Atoi(r.URL.Query().Get("a"))
-	bn, err2 := strconv.Atoi(r.URL.Query().Get("b"))
-	if err1 != nil || err2 != nil {
+	an, ok1 := queryInt(r, "a", 1, math.MaxInt32)
+	bn, ok2 := queryInt(r, "b", 1, math.MaxInt32)
+	if !ok1 || !ok2 {
 		return notFound(errors.New("compare: a and b must be version numbers"))
 	}
 	ctx := r.Context()

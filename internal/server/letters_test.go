@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/ofsted/focusedvisits/internal/htmltest"
+	"github.com/ofsted/focusedvisits/internal/publicid"
 	"github.com/ofsted/focusedvisits/internal/timeline"
 	"github.com/ofsted/focusedvisits/internal/user"
 	"github.com/ofsted/focusedvisits/internal/visit"
@@ -46,7 +47,7 @@ func newDraftFixture(t *testing.T) *draftFixture {
 		visit.Member{UserID: f.mod.ID, Role: visit.RoleModerator},
 		visit.Member{UserID: f.team.ID, Role: visit.RoleTeam},
 		visit.Member{UserID: f.ceo.ID, Role: visit.RoleCafcass})
-	f.base = fmt.Sprintf("/visits/%d/letter", f.visit.ID)
+	f.base = "/visits/" + f.visit.PublicID + "/letter"
 	f.leadC, f.qamC, f.teamC, f.ceoC = ts.signIn(f.lead.Email), ts.signIn(f.qam.Email), ts.signIn(f.team.Email), ts.signIn(f.ceo.Email)
 	f.modC = ts.signIn(f.mod.Email)
 	if err := ts.Store.RecordActual(context.Background(), f.visit.ID, 0, visit.Actual{Code: timeline.CodeNotice, Date: date("2025-04-14"), Time: "09:05"}, "Notice call", f.lead); err != nil {
@@ -230,7 +231,7 @@ func TestLetter_CafcassSeesNothingInternal(t *testing.T) {
 	f.post(t, f.leadC, f.base, url.Values{"action": {"submit"}, "version": {"1"}}, http.StatusSeeOther)
 	f.post(t, f.qamC, f.base+"/qa", url.Values{"action": {"return"}, "version": {"1"}, "comment-introduction": {"SECRET-QA-COMMENT"}}, http.StatusSeeOther)
 
-	missing := "/visits/987654/letter"
+	missing := "/visits/" + publicid.New() + "/letter"
 	for _, suffix := range []string{"", "/edit", "/versions", "/compare?a=1&b=1", "/qa", "/moderation"} {
 		for _, method := range []string{http.MethodGet, http.MethodPost} {
 			if method == http.MethodPost && (suffix == "/versions" || strings.HasPrefix(suffix, "/compare")) {
@@ -264,7 +265,7 @@ func TestLetter_CafcassSeesNothingInternal(t *testing.T) {
 		t.Errorf("Cafcass changed the letter: %+v", l)
 	}
 	// Nor does the visit page give it away, nor the Cafcass tab point here.
-	body := f.page(t, f.ceoC, fmt.Sprintf("/visits/%d", f.visit.ID))
+	body := f.page(t, f.ceoC, "/visits/"+f.visit.PublicID)
 	if strings.Contains(body, `href="`+f.base+`"`) || strings.Contains(body, "SECRET") {
 		t.Error("the Cafcass visit page links to the internal letter")
 	}

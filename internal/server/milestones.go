@@ -50,9 +50,9 @@ func (s *Server) milestoneView(r *http.Request, d visit.Details, m timeline.Mile
 	}
 	v := pages.MilestoneFormView{
 		Page:       s.page(r, title),
-		Header:     pages.VisitHeader{ID: d.ID, Reference: d.Reference},
+		Header:     pages.VisitHeader{Href: visitHref(d), Reference: d.Reference},
 		Action:     r.URL.Path,
-		BackHref:   fmt.Sprintf("/visits/%d", d.ID),
+		BackHref:   visitHref(d),
 		Label:      m.Label,
 		Planned:    milestoneDates(m),
 		Override:   override,
@@ -173,7 +173,7 @@ func (s *Server) saveMilestone(w http.ResponseWriter, r *http.Request, override 
 	}
 	ctx := r.Context()
 	u, _ := currentUser(ctx)
-	back := fmt.Sprintf("/visits/%d", d.ID)
+	back := visitHref(d)
 	version := formVersion(r.PostForm.Get("version"))
 
 	if r.PostForm.Get("step") == "remove" {

@@ -2,9 +2,11 @@ package server
 
 import (
 	"net/http"
+	"regexp"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/ofsted/focusedvisits/internal/publication"
+	"github.com/ofsted/focusedvisits/internal/store"
 	"github.com/ofsted/focusedvisits/internal/timeline"
 	"github.com/ofsted/focusedvisits/internal/visit"
 	"github.com/ofsted/focusedvisits/web/pages"
@@ -17,6 +19,10 @@ import (
 
 // publicationSlug is the published letter's address under /letters/.
 func publicationSlug(d visit.Details) string { return publication.Slug(d.Reference) }
+
+// slugPattern is what a published letter's address looks like (the
+// publications table checks the same); anything else names no letter.
+var slugPattern = regexp.MustCompile(`^[a-z0-9-]{1,200}$`)
 
 func publicHref(d visit.Details) string { return "/letters/" + publicationSlug(d) }
 
@@ -33,7 +39,11 @@ func (s *Server) handlePublicationList(w http.ResponseWriter, r *http.Request) e
 }
 
 func (s *Server) handlePublicationShow(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.store.GetPublication(r.Context(), chi.URLParam(r, "slug"))
+	slug := chi.URLParam(r, "slug")
+	if !slugPattern.MatchString(slug) {
+		return store.ErrNotFound
+	}
+	p, err := s.store.GetPublication(r.Context(), slug)
 	if err != nil {
 		return err
 	}

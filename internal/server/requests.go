@@ -11,9 +11,9 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/go-chi/chi/v5"
 	"github.com/ofsted/focusedvisits/internal/annexa"
 	"github.com/ofsted/focusedvisits/internal/form"
+	"github.com/ofsted/focusedvisits/internal/publicid"
 	"github.com/ofsted/focusedvisits/internal/store"
 	"github.com/ofsted/focusedvisits/internal/timeline"
 	"github.com/ofsted/focusedvisits/internal/user"
@@ -35,7 +35,7 @@ const (
 func requestHref(d visit.Details) string { return visitHref(d) + "/request" }
 
 func itemHref(d visit.Details, it store.RequestItem) string {
-	return fmt.Sprintf("%s/request/items/%d", visitHref(d), it.ID)
+	return visitHref(d) + "/request/items/" + it.PublicID
 }
 
 // requestCaption is the caption above a request page's h1.
@@ -468,11 +468,11 @@ func (s *Server) itemFor(r *http.Request) (visit.Details, store.RequestItem, err
 	if err != nil {
 		return d, store.RequestItem{}, err
 	}
-	id, err := strconv.ParseInt(chi.URLParam(r, "itemID"), 10, 64)
-	if err != nil || id <= 0 {
+	id, ok := publicIDParam(r, "itemID")
+	if !ok {
 		return d, store.RequestItem{}, store.ErrNotFound
 	}
-	it, err := s.store.GetItem(r.Context(), d.ID, id)
+	it, err := s.store.GetItemByPublicID(r.Context(), d.ID, id)
 	return d, it, err
 }
 
@@ -483,7 +483,7 @@ type itemInput struct {
 	ReturnReason         string
 	AddressedTo          string
 	Question             string
-	AnswerTo             int64
+	AnswerTo             string // the question's public id
 	Answer               string
 }
 
@@ -565,16 +565,16 @@ func (s *Server) itemShowView(r *http.Request, d visit.Details, it store.Request
 	}
 	for _, q := range qs {
 		qv := pages.QuestionView{
-			ID: q.ID, Question: q.Question, AskedOf: q.AddressedToName,
+			ID: q.PublicID, Question: q.Question, AskedOf: q.AddressedToName,
 			AskedBy:     q.AskedByName + ", " + q.AskedAt.In(london).Format("2 Jan 2006 15:04"),
 			Answer:      q.Answer,
-			AnswerField: fmt.Sprintf("answer-%d", q.ID),
+			AnswerField: "answer-" + q.PublicID,
 		}
 		if q.Answered() {
 			qv.AnsweredBy = q.AnsweredByName + ", " + q.AnsweredAt.In(london).Format("2 Jan 2006 15:04")
 		} else if review {
 			qv.CanAnswer = true
-			if in.AnswerTo == q.ID {
+			if in.AnswerTo == q.PublicID {
 				qv.TypedAnswer = in.Answer
 			}
 		}
@@ -644,7 +644,7 @@ func (s *Server) handleRequestItemUpdate(w http.ResponseWriter, r *http.Request)
 		Question:      clean(r.PostForm.Get("question")),
 		Answer:        clean(r.PostForm.Get("answer")),
 	}
-	in.AnswerTo, _ = strconv.ParseInt(r.PostForm.Get("question-id"), 10, 64)
+	in.AnswerTo = r.PostForm.Get("question-id")
 
 	var errs form.Errors
 	fail := func() error {
@@ -757,7 +757,10 @@ func (s *Server) handleRequestItemUpdate(w http.ResponseWriter, r *http.Request)
 		if !review {
 			return forbidden(errors.New("may not answer questions"))
 		}
-		field := fmt.Sprintf("answer-%d", in.AnswerTo)
+		if !publicid.Valid(in.AnswerTo) {
+			return store.ErrNotFound // names no question
+		}
+		field := "answer-" + in.AnswerTo
 		switch {
 		case in.Answer == "":
 			errs.Add(field, "Enter your answer")

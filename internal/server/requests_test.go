@@ -13,6 +13,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"github.com/ofsted/focusedvisits/internal/annexa"
 	"github.com/ofsted/focusedvisits/internal/htmltest"
+	"github.com/ofsted/focusedvisits/internal/publicid"
 	"github.com/ofsted/focusedvisits/internal/store"
 	"github.com/ofsted/focusedvisits/internal/user"
 	"github.com/ofsted/focusedvisits/internal/visit"
@@ -57,7 +58,7 @@ func newRequestFixture(t *testing.T) *requestFixture {
 		visit.Member{UserID: f.team.ID, Role: visit.RoleTeam},
 		visit.Member{UserID: f.sao.ID, Role: visit.RoleSAO},
 		visit.Member{UserID: f.ceo.ID, Role: visit.RoleCafcass})
-	f.base = fmt.Sprintf("/visits/%d", f.visit.ID)
+	f.base = "/visits/" + f.visit.PublicID
 	f.leadC, f.saoC, f.teamC, f.ceoC = ts.signIn(f.lead.Email), ts.signIn(f.sao.Email), ts.signIn(f.team.Email), ts.signIn(f.ceo.Email)
 	return f
 }
@@ -110,7 +111,7 @@ func (f *requestFixture) itemPath(t *testing.T, number string) string {
 	if !ok {
 		t.Fatalf("no item %s", number)
 	}
-	return fmt.Sprintf("%s/request/items/%d", f.base, it.ID)
+	return f.base + "/request/items/" + it.PublicID
 }
 
 // act posts an action on an item's page and checks the status answered.
@@ -185,17 +186,18 @@ func TestRequest_CafcassBeforeNoticeGetsNotFound(t *testing.T) {
 	t.Parallel()
 	f := newRequestFixture(t)
 	f.setRequest(t)
-	itemID := f.items(t)["1.01"].ID
+	itemID := f.items(t)["1.01"].PublicID
 	nonce := regexp.MustCompile(`nonce="[^"]*"`)
 	answer := func(method, path string) (int, string) {
 		res := f.ts.do(f.ceoC, method, path)
 		return res.StatusCode, nonce.ReplaceAllString(readAll(t, res.Body), "")
 	}
-	suffixes := []string{"/request", "/request/edit", "/request/items/new", fmt.Sprintf("/request/items/%d", itemID), "/deferrals/request"}
+	madeUp := "/visits/" + publicid.New() // well formed, but no visit has it
+	suffixes := []string{"/request", "/request/edit", "/request/items/new", "/request/items/" + itemID, "/deferrals/request"}
 	for _, sfx := range suffixes {
 		for _, method := range []string{http.MethodGet, http.MethodPost} {
 			s1, b1 := answer(method, f.base+sfx)
-			s2, b2 := answer(method, "/visits/987654"+sfx)
+			s2, b2 := answer(method, madeUp+sfx)
 			// POST on a page with no form is 405 for both alike.
 			if s1 != http.StatusNotFound && s1 != http.StatusMethodNotAllowed || s1 != s2 || b1 != b2 {
 				t.Errorf("%s %s: Cafcass before notice got %d, made-up id %d (bodies equal: %v)", method, sfx, s1, s2, b1 == b2)
@@ -210,10 +212,10 @@ func TestRequest_CafcassBeforeNoticeGetsNotFound(t *testing.T) {
 		t.Fatal(err)
 	}
 	list, _ := f.ts.Store.ListItems(context.Background(), other.ID)
-	if res := f.ts.get(f.ceoC, fmt.Sprintf("%s/request/items/%d", f.base, list[0].ID)); res.StatusCode != http.StatusNotFound {
+	if res := f.ts.get(f.ceoC, f.base+"/request/items/"+list[0].PublicID); res.StatusCode != http.StatusNotFound {
 		t.Errorf("another visit's item through this one: %d", res.StatusCode)
 	}
-	if res := f.ts.get(f.ceoC, fmt.Sprintf("/visits/%d/request", other.ID)); res.StatusCode != http.StatusNotFound {
+	if res := f.ts.get(f.ceoC, "/visits/"+other.PublicID+"/request"); res.StatusCode != http.StatusNotFound {
 		t.Errorf("another visit's request: %d", res.StatusCode)
 	}
 	// Cafcass cannot change the request; a team inspector neither.
@@ -406,9 +408,9 @@ func TestRequest_CafcassAndOfstedWorkThroughTheItems(t *testing.T) {
 	if err != nil || len(qs) != 1 {
 		t.Fatalf("questions: %v %v", qs, err)
 	}
-	f.act(t, f.ceoC, "1.03", "answer", http.StatusForbidden, url.Values{"question-id": {fmt.Sprint(qs[0].ID)}, "answer": {"Yes"}})
-	wantErrors(t, f.act(t, f.saoC, "1.03", "answer", http.StatusUnprocessableEntity, url.Values{"question-id": {fmt.Sprint(qs[0].ID)}}), fmt.Sprintf("#answer-%d", qs[0].ID))
-	f.act(t, f.saoC, "1.03", "answer", http.StatusSeeOther, url.Values{"question-id": {fmt.Sprint(qs[0].ID)}, "answer": {"Yes, the latest quarter for each region."}})
+	f.act(t, f.ceoC, "1.03", "answer", http.StatusForbidden, url.Values{"question-id": {qs[0].PublicID}, "answer": {"Yes"}})
+	wantErrors(t, f.act(t, f.saoC, "1.03", "answer", http.StatusUnprocessableEntity, url.Values{"question-id": {qs[0].PublicID}}), "#answer-"+qs[0].PublicID)
+	f.act(t, f.saoC, "1.03", "answer", http.StatusSeeOther, url.Values{"question-id": {qs[0].PublicID}, "answer": {"Yes, the latest quarter for each region."}})
 	for _, c := range []*http.Client{f.ceoC, f.leadC} {
 		doc = parse(t, f.ts.get(c, f.itemPath(t, "1.03")))
 		if got := htmltest.Text(doc.Find("[data-testid=answer-text]")); !strings.HasPrefix(got, "Yes, the latest quarter for each region.") {

@@ -76,6 +76,7 @@ func New(d Deps) *Server {
 	}
 	s.sessions.ErrorFunc = s.sessionError
 	r := chi.NewRouter()
+	r.Use(s.cleanURL)
 	r.NotFound(s.handle(func(w http.ResponseWriter, r *http.Request) error { return notFound(nil) }))
 	r.MethodNotAllowed(s.handle(func(w http.ResponseWriter, r *http.Request) error { return methodNotAllowed() }))
 	s.routes(r)

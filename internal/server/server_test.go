@@ -61,7 +61,13 @@ const testPassword = "correct horse battery staple"
 
 func newTestServer(t *testing.T, env map[string]string) *testServer {
 	t.Helper()
-	pool := dbtest.New(t)
+	return newTestServerOn(t, env, dbtest.New(t))
+}
+
+// newTestServerOn is newTestServer over a pool the test made (with a
+// tracer, say) on a fresh test database.
+func newTestServerOn(t *testing.T, env map[string]string, pool *pgxpool.Pool) *testServer {
+	t.Helper()
 	cfg, err := config.Load(func(k string) string { return env[k] })
 	if err != nil {
 		t.Fatal(err)
@@ -87,6 +93,16 @@ func (ts *testServer) addUser(role user.Role, email string) user.User {
 		ts.t.Fatal(err)
 	}
 	return u
+}
+
+// visitPath is the path of the visit's page: /visits/ and its public id.
+func (ts *testServer) visitPath(id int64) string {
+	ts.t.Helper()
+	d, err := ts.Store.GetVisit(context.Background(), id)
+	if err != nil {
+		ts.t.Fatal(err)
+	}
+	return "/visits/" + d.PublicID
 }
 
 // client is a browser-like client with its own cookies that does not follow

@@ -122,7 +122,16 @@ func BenchmarkUpload500MB(b *testing.B) {
 		b.Fatalf("sign in: %v %v", res, err)
 	}
 	res.Body.Close()
-	itemPath := fmt.Sprintf("%s/visits/%d/request/items/%d/files", ts.URL, visitID, itemID)
+	v, err := ts.Store.GetVisit(ctx, visitID)
+	if err != nil {
+		b.Fatal(err)
+	}
+	it, err := ts.Store.GetItem(ctx, visitID, itemID)
+	if err != nil {
+		b.Fatal(err)
+	}
+	visitURL := ts.URL + "/visits/" + v.PublicID
+	itemPath := visitURL + "/request/items/" + it.PublicID + "/files"
 	row := []byte("CASE-0000123,2025-03-31,Public law,Care,Y,N,North East,Team 4,Section 31 application\n")
 
 	b.SetBytes(size)
@@ -173,7 +182,7 @@ func BenchmarkUpload500MB(b *testing.B) {
 		base = heapInUse()
 		watch = watchHeap()
 		start = time.Now()
-		res, err = c.Get(fmt.Sprintf("%s/visits/%d/files/%d", ts.URL, visitID, docs[0].Current.ID))
+		res, err = c.Get(visitURL + "/files/" + docs[0].Current.PublicID)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -12,7 +12,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/go-chi/chi/v5"
 	"github.com/ofsted/focusedvisits/internal/annexa"
 	"github.com/ofsted/focusedvisits/internal/form"
 	"github.com/ofsted/focusedvisits/internal/store"
@@ -44,8 +43,8 @@ func canUpload(u user.User, d visit.Details, it store.RequestItem) bool {
 	return visit.CanManage(u, d)
 }
 
-func fileHref(visitID, fileID int64) string {
-	return fmt.Sprintf("/visits/%d/files/%d", visitID, fileID)
+func fileHref(d visit.Details, f upload.File) string {
+	return visitHref(d) + "/files/" + f.PublicID
 }
 
 // fileFor loads the file named in the URL and its item, on a visit the
@@ -58,12 +57,12 @@ func (s *Server) fileFor(r *http.Request) (d visit.Details, it store.RequestItem
 	if err != nil {
 		return d, it, f, false, err
 	}
-	id, err := strconv.ParseInt(chi.URLParam(r, "fileID"), 10, 64)
-	if err != nil || id <= 0 {
+	id, ok := publicIDParam(r, "fileID")
+	if !ok {
 		return d, it, f, false, store.ErrNotFound
 	}
 	ctx := r.Context()
-	if f, err = s.store.GetFile(ctx, d.ID, id); err != nil {
+	if f, err = s.store.GetFileByPublicID(ctx, d.ID, id); err != nil {
 		return d, it, f, false, err
 	}
 	if it, err = s.store.GetItem(ctx, d.ID, f.ItemID); err != nil {
@@ -112,13 +111,13 @@ func (s *Server) fileSection(r *http.Request, d visit.Details, item store.Reques
 		if !sees(doc.Current) {
 			continue
 		}
-		row := pages.DocumentRow{FileRow: s.fileRow(doc.Current)}
+		row := pages.DocumentRow{FileRow: s.fileRow(d, doc.Current)}
 		if can {
-			row.RemoveHref = fileHref(d.ID, doc.Current.ID) + "/remove"
+			row.RemoveHref = fileHref(d, doc.Current) + "/remove"
 		}
 		for _, e := range doc.Earlier {
 			if sees(e) {
-				row.Earlier = append(row.Earlier, s.fileRow(e))
+				row.Earlier = append(row.Earlier, s.fileRow(d, e))
 			}
 		}
 		v.Documents = append(v.Documents, row)
@@ -126,9 +125,9 @@ func (s *Server) fileSection(r *http.Request, d visit.Details, item store.Reques
 	return v, nil
 }
 
-func (s *Server) fileRow(f upload.File) pages.FileRow {
+func (s *Server) fileRow(d visit.Details, f upload.File) pages.FileRow {
 	return pages.FileRow{
-		ID: f.ID, Name: f.Name, Href: fileHref(f.VisitID, f.ID), Size: upload.FormatSize(f.Size), Version: f.Version,
+		ID: f.PublicID, Name: f.Name, Href: fileHref(d, f), Size: upload.FormatSize(f.Size), Version: f.Version,
 		UploadedBy: f.UploaderName, UploadedAt: f.UploadedAt.In(london).Format("Mon 2 Jan 2006 15:04"),
 		SHA256: f.Digest(), ShortSHA: f.ShortDigest(),
 	}
@@ -425,9 +424,9 @@ func (s *Server) handleFileRemoveConfirm(w http.ResponseWriter, r *http.Request)
 	return s.render(w, r, http.StatusOK, pages.FileRemove(pages.FileRemoveView{
 		Page:     s.page(r, "Remove "+f.Name),
 		Caption:  d.Reference,
-		BackHref: itemHref(d, store.RequestItem{ID: f.ItemID}) + "#files",
-		Action:   fileHref(d.ID, f.ID) + "/remove",
-		File:     s.fileRow(f),
+		BackHref: itemHref(d, store.RequestItem{ID: f.ItemID, PublicID: f.ItemPublicID}) + "#files",
+		Action:   fileHref(d, f) + "/remove",
+		File:     s.fileRow(d, f),
 		Earlier:  earlier,
 	}))
 }
@@ -445,6 +444,6 @@ func (s *Server) handleFileRemove(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	s.flash(r, f.Name+" removed.")
-	http.Redirect(w, r, itemHref(d, store.RequestItem{ID: f.ItemID})+"#files", http.StatusSeeOther)
+	http.Redirect(w, r, itemHref(d, store.RequestItem{ID: f.ItemID, PublicID: f.ItemPublicID})+"#files", http.StatusSeeOther)
 	return nil
 }

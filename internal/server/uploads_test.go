@@ -23,6 +23,7 @@ import (
 	"github.com/ofsted/focusedvisits/internal/config"
 	"github.com/ofsted/focusedvisits/internal/dbtest"
 	"github.com/ofsted/focusedvisits/internal/htmltest"
+	"github.com/ofsted/focusedvisits/internal/publicid"
 	"github.com/ofsted/focusedvisits/internal/server"
 	"github.com/ofsted/focusedvisits/internal/store"
 	"github.com/ofsted/focusedvisits/internal/user"
@@ -76,7 +77,7 @@ func newUploadFixture(t *testing.T, env map[string]string, notice bool) *uploadF
 		visit.Member{UserID: f.team.ID, Role: visit.RoleTeam},
 		visit.Member{UserID: f.sao.ID, Role: visit.RoleSAO},
 		visit.Member{UserID: f.ceo.ID, Role: visit.RoleCafcass})
-	f.base = fmt.Sprintf("/visits/%d", f.visit.ID)
+	f.base = "/visits/" + f.visit.PublicID
 	f.leadC, f.saoC, f.teamC, f.ceoC = ts.signIn(f.lead.Email), ts.signIn(f.sao.Email), ts.signIn(f.team.Email), ts.signIn(f.ceo.Email)
 	f.setRequest(t)
 	if notice {
@@ -405,7 +406,7 @@ func TestFileAccess_CafcassBeforeNoticeAndOtherVisitsGetTheSame404(t *testing.T)
 	if err != nil || len(docs) != 1 {
 		t.Fatalf("files %v %v", docs, err)
 	}
-	file := fmt.Sprintf("%s/files/%d", f.base, docs[0].Current.ID)
+	file := f.base + "/files/" + docs[0].Current.PublicID
 
 	// Another visit with its own file.
 	other := f.ts.createTestVisit(f.lead, "notice", date("2025-06-02"), visit.Member{UserID: f.lead.ID, Role: visit.RoleLead})
@@ -433,7 +434,7 @@ func TestFileAccess_CafcassBeforeNoticeAndOtherVisitsGetTheSame404(t *testing.T)
 	madeUp := map[*http.Client]string{}
 	for _, c := range []*http.Client{f.ceoC, f.leadC} {
 		f.ts.get(c, "/") // show any flash message first
-		_, madeUp[c] = answer(c, http.MethodGet, "/visits/987654/files/987654")
+		_, madeUp[c] = answer(c, http.MethodGet, "/visits/"+publicid.New()+"/files/"+publicid.New())
 	}
 	for _, tc := range []struct {
 		c            *http.Client
@@ -444,8 +445,8 @@ func TestFileAccess_CafcassBeforeNoticeAndOtherVisitsGetTheSame404(t *testing.T)
 		{f.ceoC, http.MethodPost, file + "/remove"},
 		{f.ceoC, http.MethodPost, item + "/files"},
 		{f.ceoC, http.MethodGet, f.base + "/files/987654"},
-		{f.leadC, http.MethodGet, fmt.Sprintf("%s/files/%d", f.base, otherFile.ID)},
-		{f.leadC, http.MethodGet, fmt.Sprintf("/visits/%d/files/%d", other.ID, docs[0].Current.ID)},
+		{f.leadC, http.MethodGet, f.base + "/files/" + otherFile.PublicID},
+		{f.leadC, http.MethodGet, "/visits/" + other.PublicID + "/files/" + docs[0].Current.PublicID},
 		{f.leadC, http.MethodGet, f.base + "/files/abc"},
 	} {
 		status, body := answer(tc.c, tc.method, tc.path)

@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -377,8 +376,12 @@ func (s *Server) saveVisit(w http.ResponseWriter, r *http.Request, existing *vis
 		if err != nil {
 			return err
 		}
+		d, err := s.store.GetVisit(ctx, id)
+		if err != nil {
+			return err
+		}
 		s.flash(r, "Visit scheduled")
-		http.Redirect(w, r, fmt.Sprintf("/visits/%d", id), http.StatusSeeOther)
+		http.Redirect(w, r, visitHref(d), http.StatusSeeOther)
 		return nil
 	}
 	err = s.store.UpdateVisit(ctx, existing.ID, f.Version, store.UpdateVisit{
@@ -398,7 +401,7 @@ func (s *Server) saveVisit(w http.ResponseWriter, r *http.Request, existing *vis
 		return err
 	}
 	s.flash(r, "Visit updated")
-	http.Redirect(w, r, fmt.Sprintf("/visits/%d", existing.ID), http.StatusSeeOther)
+	http.Redirect(w, r, visitHref(*existing), http.StatusSeeOther)
 	return nil
 }
 
@@ -448,8 +451,8 @@ func milestoneDates(m timeline.Milestone) string {
 // visitHeader is the top of every page of a visit.
 func visitHeader(d visit.Details, p timeline.Plan, today workday.Date, u user.User, current string) pages.VisitHeader {
 	stage := visit.Stage(d, p, today)
-	h := pages.VisitHeader{ID: d.ID, Reference: d.Reference, Title: "Focused visit of Cafcass", Stage: stage, StageColour: stageColour(stage)}
-	base := fmt.Sprintf("/visits/%d", d.ID)
+	base := visitHref(d)
+	h := pages.VisitHeader{Href: base, Reference: d.Reference, Title: "Focused visit of Cafcass", Stage: stage, StageColour: stageColour(stage)}
 	h.Tabs = []pages.VisitTab{
 		{Text: "Timeline", Href: base, Current: current == "timeline"},
 		{Text: "Information request", Href: base + "/request", Current: current == "request"},
@@ -499,7 +502,7 @@ func (s *Server) handleVisitShow(w http.ResponseWriter, r *http.Request) error {
 		Cancelled:    d.Status == visit.Cancelled,
 		CancelReason: d.CancelReason,
 		Provisional:  plan.Provisional,
-		ICSHref:      fmt.Sprintf("/visits/%d/calendar.ics", d.ID),
+		ICSHref:      visitHref(d) + "/calendar.ics",
 	}
 	// The internal note is Ofsted's alone (DOMAIN decision 18).
 	if !u.Role.IsCafcass() {
@@ -555,9 +558,9 @@ func (s *Server) handleVisitShow(w http.ResponseWriter, r *http.Request) error {
 		}
 		if canManage {
 			if visit.CanRecordOnTimeline(m) {
-				row.RecordHref = fmt.Sprintf("/visits/%d/milestones/%s/record", d.ID, m.Code)
+				row.RecordHref = visitHref(d) + "/milestones/" + m.Code + "/record"
 			}
-			row.OverrideHref = fmt.Sprintf("/visits/%d/milestones/%s/override", d.ID, m.Code)
+			row.OverrideHref = visitHref(d) + "/milestones/" + m.Code + "/override"
 		}
 		v.Rows = append(v.Rows, row)
 	}
@@ -617,7 +620,7 @@ func (s *Server) handleVisitHistory(w http.ResponseWriter, r *http.Request) erro
 	events = historyFor(u, d, events)
 	v := pages.VisitHistoryView{Page: s.page(r, d.Reference+": history"), Header: visitHeader(d, plan, s.today(), u, "history")}
 	if u.Role == user.Admin {
-		v.ExportHref = fmt.Sprintf("/visits/%d/history.csv", d.ID)
+		v.ExportHref = visitHref(d) + "/history.csv"
 	}
 	for _, e := range events {
 		v.Rows = append(v.Rows, pages.HistoryRow{
@@ -639,9 +642,9 @@ func (s *Server) handleVisitCancelShow(w http.ResponseWriter, r *http.Request) e
 func (s *Server) cancelView(r *http.Request, d visit.Details, c visit.Cancellation, errs form.Errors) pages.VisitCancelView {
 	v := pages.VisitCancelView{
 		Page:     s.page(r, "Cancel "+d.Reference),
-		Header:   pages.VisitHeader{ID: d.ID, Reference: d.Reference},
+		Header:   pages.VisitHeader{Href: visitHref(d), Reference: d.Reference},
 		Action:   r.URL.Path,
-		BackHref: fmt.Sprintf("/visits/%d", d.ID),
+		BackHref: visitHref(d),
 		Reason:   c.Reason,
 		Note:     c.Note,
 		Version:  d.Version,
@@ -676,6 +679,6 @@ func (s *Server) handleVisitCancel(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	s.flash(r, "Visit cancelled")
-	http.Redirect(w, r, fmt.Sprintf("/visits/%d", d.ID), http.StatusSeeOther)
+	http.Redirect(w, r, visitHref(d), http.StatusSeeOther)
 	return nil
 }

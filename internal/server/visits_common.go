@@ -5,10 +5,10 @@ import (
 	"errors"
 	"net/http"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/ofsted/focusedvisits/internal/publicid"
 	"github.com/ofsted/focusedvisits/internal/store"
 	"github.com/ofsted/focusedvisits/internal/timeline"
 	"github.com/ofsted/focusedvisits/internal/visit"
@@ -48,24 +48,25 @@ func (s *Server) calendar(ctx context.Context) (*workday.Calendar, error) {
 
 // visitFor loads the visit named in the URL for the signed-in user. A visit
 // they may not see answers exactly as one that does not exist (DOMAIN
-// decision 9): the same error, so the same 404 page.
+// decision 9): the same error, so the same 404 page, after the same work,
+// as the store decides visibility in the query that looks for the visit.
 func (s *Server) visitFor(r *http.Request) (visit.Details, error) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "visitID"), 10, 64)
-	if err != nil || id <= 0 {
+	id, ok := publicIDParam(r, "visitID")
+	if !ok {
 		return visit.Details{}, store.ErrNotFound
 	}
 	u, ok := currentUser(r.Context())
 	if !ok {
 		return visit.Details{}, store.ErrNotFound
 	}
-	d, err := s.store.GetVisit(r.Context(), id)
-	if err != nil {
-		return visit.Details{}, err
-	}
-	if !visit.CanSee(u, d) {
-		return visit.Details{}, store.ErrNotFound
-	}
-	return d, nil
+	return s.store.GetVisitFor(r.Context(), id, u)
+}
+
+// publicIDParam reads a route parameter that names a row by its public id;
+// false when it is not one (internal/publicid), so nothing is looked up.
+func publicIDParam(r *http.Request, name string) (string, bool) {
+	id := chi.URLParam(r, name)
+	return id, publicid.Valid(id)
 }
 
 // manageableVisitFor is visitFor for changes: a user who may see the visit

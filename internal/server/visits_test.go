@@ -12,6 +12,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/ofsted/focusedvisits/internal/htmltest"
+	"github.com/ofsted/focusedvisits/internal/publicid"
 	"github.com/ofsted/focusedvisits/internal/user"
 )
 
@@ -40,7 +41,7 @@ func (tm team) form(plan, day, month, year string) url.Values {
 	}
 }
 
-var visitPath = regexp.MustCompile(`^/visits/(\d+)$`)
+var visitPath = regexp.MustCompile(`^/visits/([0-9a-z]{20})$`)
 
 // schedule creates a visit as the lead through the form and returns its path.
 func schedule(t *testing.T, ts *testServer, c *http.Client, form url.Values) string {
@@ -183,7 +184,7 @@ func TestVisitAccess_CafcassSeesNothingBeforeNotice(t *testing.T) {
 		res := ts.get(c, p)
 		return res.StatusCode, nonce.ReplaceAllString(readAll(t, res.Body), "")
 	}
-	madeUp := "/visits/987654"
+	madeUp := "/visits/" + publicid.New() // well formed, but no visit has it
 	for _, suffix := range []string{"", "/calendar.ics"} {
 		s1, b1 := answer(ceo, path+suffix)
 		s2, b2 := answer(ceo, madeUp+suffix)

@@ -3,7 +3,7 @@ package server_test
 import (
 	"bytes"
 	"context"
-	"fmt"
+	"maps"
 	"net/http"
 	"strings"
 	"testing"
@@ -25,16 +25,22 @@ type world struct {
 	ts      *testServer
 	users   map[user.Role]user.User
 	clients map[user.Role]*http.Client
-	// params fills route parameters by name; complaint routes use visit B.
+	// params fills route parameters by name, with public ids; complaint
+	// routes use visit B.
 	params   map[string]string
-	visitB   int64
+	visitB   string
 	commentB string
 }
 
 func newWorld(t *testing.T, env map[string]string) *world {
 	t.Helper()
+	return newWorldOn(t, newTestServer(t, env))
+}
+
+// newWorldOn builds the world on a fresh test server.
+func newWorldOn(t *testing.T, ts *testServer) *world {
+	t.Helper()
 	ctx := context.Background()
-	ts := newTestServer(t, env)
 	ts.setClock(time.Date(2025, 4, 14, 10, 0, 0, 0, londonTZ))
 	w := &world{ts: ts, users: map[user.Role]user.User{}, clients: map[user.Role]*http.Client{}, params: map[string]string{}}
 	for _, r := range user.Roles {
@@ -48,11 +54,11 @@ func newWorld(t *testing.T, env map[string]string) *world {
 	}
 	a := ts.createTestVisit(lead, "notice", date("2025-04-14"), members...)
 	b := ts.createTestVisit(lead, "notice", date("2025-03-03"), members...)
-	w.visitB = b.ID
+	w.visitB = b.PublicID
 	for _, r := range user.Roles {
 		w.clients[r] = ts.signIn(w.users[r].Email)
 	}
-	f := &requestFixture{ts: ts, lead: lead, ceo: ceo, visit: a, base: fmt.Sprintf("/visits/%d", a.ID), leadC: w.clients[user.LeadInspector], ceoC: w.clients[user.CafcassCEO]}
+	f := &requestFixture{ts: ts, lead: lead, ceo: ceo, visit: a, base: "/visits/" + a.PublicID, leadC: w.clients[user.LeadInspector], ceoC: w.clients[user.CafcassCEO]}
 	f.setRequest(t)
 	f.recordNotice(t)
 	items := f.items(t)
@@ -70,7 +76,7 @@ func newWorld(t *testing.T, env map[string]string) *world {
 		t.Fatalf("child-level list: %d", res.StatusCode)
 	}
 	must(ts.Store.AddToSample(ctx, a.ID, "C0000", "K1", "First case", team.ID, lead))
-	w.params["childListItemID"] = fmt.Sprint(items["CL.1"].ID)
+	w.params["childListItemID"] = items["CL.1"].PublicID
 	sample, err := ts.Store.ListSample(ctx, a.ID)
 	must(err)
 	// A document on another item.
@@ -80,11 +86,11 @@ func newWorld(t *testing.T, env map[string]string) *world {
 			fl, err := ts.Store.SaveFile(ctx, store.NewFile{VisitID: a.ID, ItemID: it.ID, Name: num + " policy.pdf", OriginalName: "policy.pdf", ContentType: "application/pdf"},
 				bytes.NewReader([]byte("%PDF-1.4 policy")), ceo)
 			must(err)
-			doc = fmt.Sprint(fl.ID)
-			w.params["itemID"] = fmt.Sprint(it.ID)
+			doc = fl.PublicID
+			w.params["itemID"] = it.PublicID
 		}
 	}
-	dID, err := ts.Store.CreateDeferral(ctx, store.NewDeferral{VisitID: a.ID, RequestedBy: "Cafcass", RequestedOn: date("2025-04-14"), Reason: "Chief executive away"}, lead)
+	_, err = ts.Store.CreateDeferral(ctx, store.NewDeferral{VisitID: a.ID, RequestedBy: "Cafcass", RequestedOn: date("2025-04-14"), Reason: "Chief executive away"}, lead)
 	must(err)
 	must(ts.Store.AddClosureDay(ctx, date("2025-12-29"), "Office closed", w.users[user.Admin].ID))
 
@@ -113,28 +119,54 @@ func newWorld(t *testing.T, env map[string]string) *world {
 	}
 	la := send(a.ID, "2025-04-14", "")
 	lb := send(b.ID, "2025-03-31", "2025-04-10")
-	cID, err := ts.Store.AddLetterComment(ctx, la, 1, store.CommentDraft{Section: letter.Introduction, About: store.AboutLetter, Body: "Please say which months"}, ceo)
+	_, err = ts.Store.AddLetterComment(ctx, la, 1, store.CommentDraft{Section: letter.Introduction, About: store.AboutLetter, Body: "Please say which months"}, ceo)
 	must(err)
-	compID, err := ts.Store.CreateComplaint(ctx, b.ID, lb, "The visit was unfair", true, ceo)
+	_, err = ts.Store.CreateComplaint(ctx, b.ID, lb, "The visit was unfair", true, ceo)
 	must(err)
 	// B's comments were submitted, so Ofsted can respond to them.
-	cbID, err := ts.Store.AddLetterComment(ctx, lb, 1, store.CommentDraft{Section: letter.Strengths, About: store.AboutFindings, Body: "Which teams?"}, ceo)
+	_, err = ts.Store.AddLetterComment(ctx, lb, 1, store.CommentDraft{Section: letter.Strengths, About: store.AboutFindings, Body: "Which teams?"}, ceo)
 	must(err)
 	_, err = ts.Store.SubmitLetterComments(ctx, b.ID, lb, false, ceo)
 	must(err)
-	w.commentB = fmt.Sprint(cbID)
+	// The public ids of what was made, as URLs name them.
+	deferrals, err := ts.Store.ListDeferrals(ctx, a.ID)
+	must(err)
+	commentsA, err := ts.Store.ListLetterComments(ctx, la)
+	must(err)
+	commentsB, err := ts.Store.ListLetterComments(ctx, lb)
+	must(err)
+	complaints, err := ts.Store.ListComplaints(ctx, lb)
+	must(err)
+	w.commentB = commentsB[0].PublicID
 
-	w.params["visitID"] = fmt.Sprint(a.ID)
+	w.params["visitID"] = a.PublicID
 	w.params["fileID"] = doc
-	w.params["deferralID"] = fmt.Sprint(dID)
+	w.params["deferralID"] = deferrals[0].PublicID
 	w.params["code"] = "notice"
 	w.params["date"] = "2025-12-29"
-	w.params["sampleID"] = fmt.Sprint(sample[0].ID)
-	w.params["commentID"] = fmt.Sprint(cID)
-	w.params["complaintID"] = fmt.Sprint(compID)
+	w.params["sampleID"] = sample[0].PublicID
+	w.params["commentID"] = commentsA[0].PublicID
+	w.params["complaintID"] = complaints[0].PublicID
 	w.params["slug"] = "no-such-letter"
 	w.params["token"] = "no-such-token"
 	return w
+}
+
+// set makes every value path uses for the route parameter v (visit B's and
+// the child-level list item's included) until the returned func restores
+// them.
+func (w *world) set(name, v string) (restore func()) {
+	params, visitB, commentB := maps.Clone(w.params), w.visitB, w.commentB
+	w.params[name] = v
+	switch name {
+	case "visitID":
+		w.visitB = v
+	case "itemID":
+		w.params["childListItemID"] = v
+	case "commentID":
+		w.commentB = v
+	}
+	return func() { w.params, w.visitB, w.commentB = params, visitB, commentB }
 }
 
 // path fills a chi pattern with the world's ids.
@@ -152,7 +184,7 @@ func (w *world) path(t *testing.T, pattern string) string {
 			v, ok := w.params[name]
 			onB := strings.Contains(pattern, "/letter/complaint") || strings.Contains(pattern, "/letter/comments/")
 			if name == "visitID" && onB {
-				v = fmt.Sprint(w.visitB)
+				v = w.visitB
 			}
 			if name == "itemID" && strings.HasSuffix(pattern, "/child-list") {
 				v = w.params["childListItemID"]
@@ -172,4 +204,15 @@ func (w *world) path(t *testing.T, pattern string) string {
 		return "/"
 	}
 	return b.String()
+}
+
+// visitIDOf is the internal id of the visit with the public id, for store
+// calls in tests.
+func (w *world) visitIDOf(t *testing.T, public string) int64 {
+	t.Helper()
+	var id int64
+	if err := w.ts.Pool.QueryRow(context.Background(), `SELECT id FROM visits WHERE public_id = $1`, public).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	return id
 }

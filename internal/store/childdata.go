@@ -468,6 +468,7 @@ func scanChildRow(row pgx.CollectableRow) (ChildRow, error) {
 // SampleCase is a case chosen for the sample.
 type SampleCase struct {
 	ID              int64
+	PublicID        string // names the case in the sample in URLs
 	CaseID, ChildID string
 	// Reason is internal to Ofsted: never show it to Cafcass.
 	Reason        string
@@ -525,14 +526,15 @@ func sampleWords(caseID, childID string) string {
 	return "Case " + caseID + ", child " + childID
 }
 
-// RemoveFromSample takes a case out of the visit's sample.
-func (s *Store) RemoveFromSample(ctx context.Context, visitID, sampleID int64, by user.User) error {
+// RemoveFromSample takes the case with the public id out of the visit's
+// sample.
+func (s *Store) RemoveFromSample(ctx context.Context, visitID int64, samplePublicID string, by user.User) error {
 	return s.WithTx(ctx, func(tx *Store) error {
 		var caseID, childID string
-		err := tx.db.QueryRow(ctx, `DELETE FROM case_samples WHERE id = $1 AND visit_id = $2 RETURNING case_id, child_id`,
-			sampleID, visitID).Scan(&caseID, &childID)
+		err := tx.db.QueryRow(ctx, `DELETE FROM case_samples WHERE public_id = $1 AND visit_id = $2 RETURNING case_id, child_id`,
+			samplePublicID, visitID).Scan(&caseID, &childID)
 		if err != nil {
-			return notFound(err, "remove sample case %d of visit %d", sampleID, visitID)
+			return notFound(err, "remove sample case %s of visit %d", samplePublicID, visitID)
 		}
 		return tx.addEvent(ctx, visitID, by.ID, ActionSampleRemove, "", sampleWords(caseID, childID), "", "")
 	})
@@ -570,7 +572,7 @@ func (s *Store) SampleReleased(ctx context.Context, visitID int64) (time.Time, e
 // ListSample returns the visit's sample, by case ID.
 func (s *Store) ListSample(ctx context.Context, visitID int64) ([]SampleCase, error) {
 	rows, _ := s.db.Query(ctx, `
-		SELECT cs.id, cs.case_id, cs.child_id, cs.reason, cs.inspector_id, i.name, b.name, cs.selected_at,
+		SELECT cs.id, cs.public_id, cs.case_id, cs.child_id, cs.reason, cs.inspector_id, i.name, b.name, cs.selected_at,
 			coalesce(r.case_name, ''), coalesce(r.law_type, ''), coalesce(r.case_type, ''), coalesce(r.team, ''), r.case_id IS NOT NULL
 		FROM case_samples cs
 		JOIN users i ON i.id = cs.inspector_id

@@ -247,10 +247,10 @@ func TestCaseSample(t *testing.T) {
 	if err != nil || !page.Rows[0].Sampled {
 		t.Errorf("row not marked as sampled: %+v %v", page.Rows, err)
 	}
-	if err := f.st.RemoveFromSample(ctx, f.visit, list[1].ID, f.lead); err != nil {
+	if err := f.st.RemoveFromSample(ctx, f.visit, list[1].PublicID, f.lead); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.st.RemoveFromSample(ctx, f.visit+1, list[0].ID, f.lead); !errors.Is(err, store.ErrNotFound) {
+	if err := f.st.RemoveFromSample(ctx, f.visit+1, list[0].PublicID, f.lead); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("remove from another visit: %v", err)
 	}
 	if at, err := f.st.SampleReleased(ctx, f.visit); err != nil || !at.IsZero() {

@@ -25,6 +25,7 @@ type ChildDataView struct {
 	ID             int64
 	At             time.Time
 	VisitID        int64
+	VisitPublicID  string
 	VisitReference string
 	UserID         int64
 	UserName       string
@@ -74,13 +75,13 @@ func (s *Store) ListChildDataViews(ctx context.Context, f ChildDataViewFilter) (
 	p.Pages = max(1, (p.Total+ChildDataViewsPerPage-1)/ChildDataViewsPerPage)
 	p.Page = min(max(f.Page, 1), p.Pages)
 	rows, _ := s.db.Query(ctx, `
-		SELECT cv.id, cv.viewed_at, cv.visit_id, v.reference, cv.user_id, u.name, cv.user_role, cv.record
+		SELECT cv.id, cv.viewed_at, cv.visit_id, v.public_id, v.reference, cv.user_id, u.name, cv.user_role, cv.record
 		FROM child_data_views cv JOIN visits v ON v.id = cv.visit_id JOIN users u ON u.id = cv.user_id
 		WHERE $1 = 0 OR cv.visit_id = $1
 		ORDER BY cv.id DESC LIMIT $2 OFFSET $3`, f.VisitID, ChildDataViewsPerPage, (p.Page-1)*ChildDataViewsPerPage)
 	p.Views, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (ChildDataView, error) {
 		var v ChildDataView
-		err := r.Scan(&v.ID, &v.At, &v.VisitID, &v.VisitReference, &v.UserID, &v.UserName, &v.Role, &v.Record)
+		err := r.Scan(&v.ID, &v.At, &v.VisitID, &v.VisitPublicID, &v.VisitReference, &v.UserID, &v.UserName, &v.Role, &v.Record)
 		return v, err
 	})
 	if err != nil {

@@ -38,8 +38,9 @@ func (s DeferralStatus) Label() string {
 
 // Deferral is a request to defer a visit, and Ofsted's decision on it.
 type Deferral struct {
-	ID      int64
-	VisitID int64
+	ID       int64
+	PublicID string // names the request in URLs
+	VisitID  int64
 	// RequestedBy is who asked, as they are to be named ("Chris Chief,
 	// Cafcass chief executive").
 	RequestedBy string
@@ -87,7 +88,7 @@ func (s *Store) CreateDeferral(ctx context.Context, n NewDeferral, by user.User)
 	return id, err
 }
 
-const deferralColumns = `d.id, d.visit_id, d.requested_by, d.requested_on, d.reason, r.name, d.recorded_at,
+const deferralColumns = `d.id, d.public_id, d.visit_id, d.requested_by, d.requested_on, d.reason, r.name, d.recorded_at,
 	d.status, COALESCE(du.name, ''), d.decided_at, d.decision_reason,
 	d.old_anchor_code, d.old_anchor_date, d.new_anchor_code, d.new_anchor_date`
 
@@ -97,7 +98,7 @@ func scanDeferral(row pgx.Row) (Deferral, error) {
 	var d Deferral
 	var on, oldDay, newDay pgtype.Date
 	var decided pgtype.Timestamptz
-	err := row.Scan(&d.ID, &d.VisitID, &d.RequestedBy, &on, &d.Reason, &d.RecordedBy, &d.RecordedAt,
+	err := row.Scan(&d.ID, &d.PublicID, &d.VisitID, &d.RequestedBy, &on, &d.Reason, &d.RecordedBy, &d.RecordedAt,
 		&d.Status, &d.DecidedBy, &decided, &d.DecisionReason,
 		&d.OldAnchorCode, &oldDay, &d.NewAnchorCode, &newDay)
 	d.RequestedOn, d.OldAnchorDate, d.NewAnchorDate = fromPGDate(on), fromPGDate(oldDay), fromPGDate(newDay)
@@ -123,6 +124,15 @@ func (s *Store) GetDeferral(ctx context.Context, visitID, id int64) (Deferral, e
 	d, err := scanDeferral(s.db.QueryRow(ctx, `SELECT `+deferralColumns+deferralFrom+` WHERE d.visit_id = $1 AND d.id = $2`, visitID, id))
 	if err != nil {
 		return Deferral{}, notFound(err, "get deferral %d of visit %d", id, visitID)
+	}
+	return d, nil
+}
+
+// GetDeferralByPublicID is GetDeferral for the request with the public id.
+func (s *Store) GetDeferralByPublicID(ctx context.Context, visitID int64, publicID string) (Deferral, error) {
+	d, err := scanDeferral(s.db.QueryRow(ctx, `SELECT `+deferralColumns+deferralFrom+` WHERE d.visit_id = $1 AND d.public_id = $2`, visitID, publicID))
+	if err != nil {
+		return Deferral{}, notFound(err, "get deferral %s of visit %d", publicID, visitID)
 	}
 	return d, nil
 }

@@ -63,10 +63,11 @@ func (s *Store) StageFile(ctx context.Context, n NewFile, r io.Reader, by user.U
 	_, _ = s.db.Exec(ctx, `DELETE FROM files WHERE NOT complete AND uploaded_at < now() - $1::interval`, staleUpload)
 
 	var id int64
+	var publicID string
 	err := s.db.QueryRow(ctx, `
 		INSERT INTO files (visit_id, item_id, name, original_name, content_type, uploaded_by)
 		SELECT i.visit_id, i.id, $3, $4, $5, $6 FROM request_items i WHERE i.id = $2 AND i.visit_id = $1
-		RETURNING id`, n.VisitID, n.ItemID, n.Name, n.OriginalName, n.ContentType, by.ID).Scan(&id)
+		RETURNING id, public_id`, n.VisitID, n.ItemID, n.Name, n.OriginalName, n.ContentType, by.ID).Scan(&id, &publicID)
 	if err != nil {
 		return upload.File{}, notFound(err, "stage file on item %d", n.ItemID)
 	}
@@ -79,7 +80,7 @@ func (s *Store) StageFile(ctx context.Context, n NewFile, r io.Reader, by user.U
 		return upload.File{}, fmt.Errorf("store: stage file on item %d: %w", n.ItemID, err)
 	}
 	return upload.File{
-		ID: id, VisitID: n.VisitID, ItemID: n.ItemID, Name: n.Name, OriginalName: n.OriginalName,
+		ID: id, PublicID: publicID, VisitID: n.VisitID, ItemID: n.ItemID, Name: n.Name, OriginalName: n.OriginalName,
 		ContentType: n.ContentType, Size: size, SHA256: sum, UploadedBy: by.ID,
 	}, nil
 }
@@ -197,14 +198,14 @@ func describeFile(f upload.File) string {
 	return fmt.Sprintf("%s (%s, sha256 %s…)", f.Name, upload.FormatSize(f.Size), f.ShortDigest())
 }
 
-const fileColumns = `f.id, f.visit_id, f.item_id, f.name, f.original_name, f.content_type, f.size, f.sha256,
+const fileColumns = `f.id, f.public_id, f.visit_id, f.item_id, (SELECT i.public_id FROM request_items i WHERE i.id = f.item_id), f.name, f.original_name, f.content_type, f.size, f.sha256,
 	f.version, COALESCE(f.replaces, 0), f.superseded_at IS NOT NULL, f.uploaded_by, u.name, u.role, f.uploaded_at,
 	f.removed_at, COALESCE(f.removed_by, 0)`
 
 func scanFile(row pgx.CollectableRow) (upload.File, error) {
 	var f upload.File
 	var removedAt *time.Time
-	err := row.Scan(&f.ID, &f.VisitID, &f.ItemID, &f.Name, &f.OriginalName, &f.ContentType, &f.Size, &f.SHA256,
+	err := row.Scan(&f.ID, &f.PublicID, &f.VisitID, &f.ItemID, &f.ItemPublicID, &f.Name, &f.OriginalName, &f.ContentType, &f.Size, &f.SHA256,
 		&f.Version, &f.Replaces, &f.Superseded, &f.UploadedBy, &f.UploaderName, &f.UploaderRole, &f.UploadedAt,
 		&removedAt, &f.RemovedBy)
 	if removedAt != nil {
@@ -218,6 +219,17 @@ func scanFile(row pgx.CollectableRow) (upload.File, error) {
 // as one that does not exist.
 func (s *Store) GetFile(ctx context.Context, visitID, fileID int64) (upload.File, error) {
 	return s.getFile(ctx, visitID, fileID)
+}
+
+// GetFileByPublicID is GetFile for the file with the public id.
+func (s *Store) GetFileByPublicID(ctx context.Context, visitID int64, publicID string) (upload.File, error) {
+	rows, _ := s.db.Query(ctx, `SELECT `+fileColumns+` FROM files f JOIN users u ON u.id = f.uploaded_by
+		WHERE f.public_id = $1 AND f.visit_id = $2 AND f.complete AND f.removed_at IS NULL`, publicID, visitID)
+	f, err := pgx.CollectExactlyOneRow(rows, scanFile)
+	if err != nil {
+		return upload.File{}, notFound(err, "get file %s of visit %d", publicID, visitID)
+	}
+	return f, nil
 }
 
 func (s *Store) getFile(ctx context.Context, visitID, fileID int64) (upload.File, error) {

@@ -154,6 +154,7 @@ func (a CommentAbout) Label() string {
 // Ofsted's response.
 type LetterComment struct {
 	ID          int64
+	PublicID    string // names the comment in URLs
 	LetterID    int64
 	Version     int
 	Section     letter.Section
@@ -174,14 +175,14 @@ func (c LetterComment) Submitted() bool { return !c.SubmittedAt.IsZero() }
 // Responded reports whether Ofsted has responded.
 func (c LetterComment) Responded() bool { return !c.RespondedAt.IsZero() }
 
-const commentSelect = `SELECT c.id, c.letter_id, c.version, c.section, c.about, c.body, u.name, c.at, c.submitted_at, c.late,
+const commentSelect = `SELECT c.id, c.public_id, c.letter_id, c.version, c.section, c.about, c.body, u.name, c.at, c.submitted_at, c.late,
 	c.response, COALESCE(r.name, ''), c.responded_at
 	FROM letter_comments c JOIN users u ON u.id = c.by_user LEFT JOIN users r ON r.id = c.responded_by`
 
 func scanComment(row pgx.Row) (LetterComment, error) {
 	var c LetterComment
 	var sub, resp pgtype.Timestamptz
-	err := row.Scan(&c.ID, &c.LetterID, &c.Version, &c.Section, &c.About, &c.Body, &c.ByName, &c.At, &sub, &c.Late,
+	err := row.Scan(&c.ID, &c.PublicID, &c.LetterID, &c.Version, &c.Section, &c.About, &c.Body, &c.ByName, &c.At, &sub, &c.Late,
 		&c.Response, &c.RespondedBy, &resp)
 	c.SubmittedAt, c.RespondedAt = tsOf(sub), tsOf(resp)
 	return c, err
@@ -205,6 +206,16 @@ func (s *Store) GetLetterComment(ctx context.Context, letterID, id int64) (Lette
 	c, err := scanComment(s.db.QueryRow(ctx, commentSelect+` WHERE c.letter_id = $1 AND c.id = $2`, letterID, id))
 	if err != nil {
 		return c, notFound(err, "comment %d on letter %d", id, letterID)
+	}
+	return c, nil
+}
+
+// GetLetterCommentByPublicID is GetLetterComment for the comment with the
+// public id.
+func (s *Store) GetLetterCommentByPublicID(ctx context.Context, letterID int64, publicID string) (LetterComment, error) {
+	c, err := scanComment(s.db.QueryRow(ctx, commentSelect+` WHERE c.letter_id = $1 AND c.public_id = $2`, letterID, publicID))
+	if err != nil {
+		return c, notFound(err, "comment %s on letter %d", publicID, letterID)
 	}
 	return c, nil
 }
@@ -372,6 +383,7 @@ func (s *Store) RespondToLetterComment(ctx context.Context, visitID, letterID, i
 // Complaint is a formal complaint by Cafcass about the final letter.
 type Complaint struct {
 	ID                 int64
+	PublicID           string // names the complaint in URLs
 	LetterID           int64
 	Body               string
 	ByName             string
@@ -396,7 +408,7 @@ func (c Complaint) Facts(loc *time.Location) publication.Complaint {
 	return f
 }
 
-const complaintSelect = `SELECT c.id, c.letter_id, c.body, u.name, c.received_at, c.in_time, c.resolution,
+const complaintSelect = `SELECT c.id, c.public_id, c.letter_id, c.body, u.name, c.received_at, c.in_time, c.resolution,
 	COALESCE(r.name, ''), c.resolved_at, c.new_publication_date
 	FROM complaints c JOIN users u ON u.id = c.by_user LEFT JOIN users r ON r.id = c.resolved_by`
 
@@ -404,7 +416,7 @@ func scanComplaint(row pgx.Row) (Complaint, error) {
 	var c Complaint
 	var resolved pgtype.Timestamptz
 	var day pgtype.Date
-	err := row.Scan(&c.ID, &c.LetterID, &c.Body, &c.ByName, &c.ReceivedAt, &c.InTime, &c.Resolution, &c.ResolvedBy, &resolved, &day)
+	err := row.Scan(&c.ID, &c.PublicID, &c.LetterID, &c.Body, &c.ByName, &c.ReceivedAt, &c.InTime, &c.Resolution, &c.ResolvedBy, &resolved, &day)
 	c.ResolvedAt, c.NewPublicationDate = tsOf(resolved), fromPGDate(day)
 	return c, err
 }
@@ -425,6 +437,16 @@ func (s *Store) GetComplaint(ctx context.Context, letterID, id int64) (Complaint
 	c, err := scanComplaint(s.db.QueryRow(ctx, complaintSelect+` WHERE c.letter_id = $1 AND c.id = $2`, letterID, id))
 	if err != nil {
 		return c, notFound(err, "complaint %d about letter %d", id, letterID)
+	}
+	return c, nil
+}
+
+// GetComplaintByPublicID is GetComplaint for the complaint with the public
+// id.
+func (s *Store) GetComplaintByPublicID(ctx context.Context, letterID int64, publicID string) (Complaint, error) {
+	c, err := scanComplaint(s.db.QueryRow(ctx, complaintSelect+` WHERE c.letter_id = $1 AND c.public_id = $2`, letterID, publicID))
+	if err != nil {
+		return c, notFound(err, "complaint %s about letter %d", publicID, letterID)
 	}
 	return c, nil
 }
@@ -752,7 +774,7 @@ func (s *Store) ListActionPlanItems(ctx context.Context, visitID int64) ([]Reque
 		var from, to pgtype.Date
 		var submitted pgtype.Timestamptz
 		var code string
-		if err := rows.Scan(&it.ID, &it.VisitID, &it.Number, &it.Kind, &it.Title, &it.Description, &it.CatalogueVersion,
+		if err := rows.Scan(&it.ID, &it.PublicID, &it.VisitID, &it.Number, &it.Kind, &it.Title, &it.Description, &it.CatalogueVersion,
 			&it.DueDay, &it.Status, &it.StatusReason, &from, &to, &it.Position, &submitted, &it.CreatedAt, &it.UpdatedAt, &code); err != nil {
 			rows.Close()
 			return nil, nil, fmt.Errorf("store: action plans of visit %d: %w", visitID, err)

@@ -18,8 +18,9 @@ import (
 // RequestItem is one item of a visit's information request (Annex A): one
 // the lead inspector picked from the catalogue, or one of their own.
 type RequestItem struct {
-	ID      int64
-	VisitID int64
+	ID       int64
+	PublicID string // names the item in URLs
+	VisitID  int64
 	// Number is the item's number ("1.03", "CL.1"); documents' file names
 	// begin with it.
 	Number      string
@@ -46,14 +47,14 @@ type RequestItem struct {
 // HasCoverage reports whether the item states the dates it covers.
 func (it RequestItem) HasCoverage() bool { return !it.CoversFrom.IsZero() && !it.CoversTo.IsZero() }
 
-const itemColumns = `id, visit_id, number, kind, title, description, catalogue_version, due_day, status,
+const itemColumns = `id, public_id, visit_id, number, kind, title, description, catalogue_version, due_day, status,
 	status_reason, covers_from, covers_to, position, submitted_at, created_at, updated_at`
 
 func scanItem(row pgx.Row) (RequestItem, error) {
 	var it RequestItem
 	var from, to pgtype.Date
 	var submitted pgtype.Timestamptz
-	err := row.Scan(&it.ID, &it.VisitID, &it.Number, &it.Kind, &it.Title, &it.Description, &it.CatalogueVersion,
+	err := row.Scan(&it.ID, &it.PublicID, &it.VisitID, &it.Number, &it.Kind, &it.Title, &it.Description, &it.CatalogueVersion,
 		&it.DueDay, &it.Status, &it.StatusReason, &from, &to, &it.Position, &submitted, &it.CreatedAt, &it.UpdatedAt)
 	it.CoversFrom, it.CoversTo = fromPGDate(from), fromPGDate(to)
 	if submitted.Valid {
@@ -79,6 +80,16 @@ func (s *Store) GetItem(ctx context.Context, visitID, itemID int64) (RequestItem
 	it, err := scanItem(s.db.QueryRow(ctx, `SELECT `+itemColumns+` FROM request_items WHERE visit_id = $1 AND id = $2`, visitID, itemID))
 	if err != nil {
 		return RequestItem{}, notFound(err, "get request item %d of visit %d", itemID, visitID)
+	}
+	return it, nil
+}
+
+// GetItemByPublicID returns the item of a visit's request with the public
+// id; an item of another visit is ErrNotFound, as one that does not exist.
+func (s *Store) GetItemByPublicID(ctx context.Context, visitID int64, publicID string) (RequestItem, error) {
+	it, err := scanItem(s.db.QueryRow(ctx, `SELECT `+itemColumns+` FROM request_items WHERE visit_id = $1 AND public_id = $2`, visitID, publicID))
+	if err != nil {
+		return RequestItem{}, notFound(err, "get request item %s of visit %d", publicID, visitID)
 	}
 	return it, nil
 }
@@ -324,6 +335,7 @@ func coverageWords(from, to workday.Date) string {
 // Question is a question Cafcass asked about an item, and the answer.
 type Question struct {
 	ID       int64
+	PublicID string // names the question in forms
 	ItemID   int64
 	Question string
 	// AddressedTo is the Ofsted member asked (0 for anyone on the visit).
@@ -341,9 +353,10 @@ type Question struct {
 func (q Question) Answered() bool { return !q.AnsweredAt.IsZero() }
 
 // AskQuestion records a question about an item, addressed to an Ofsted
-// member of the visit (0 for no one in particular).
-func (s *Store) AskQuestion(ctx context.Context, itemID, addressedTo int64, question string, by user.User) (int64, error) {
-	var id int64
+// member of the visit (0 for no one in particular), and returns its public
+// id.
+func (s *Store) AskQuestion(ctx context.Context, itemID, addressedTo int64, question string, by user.User) (string, error) {
+	var id string
 	err := s.WithTx(ctx, func(tx *Store) error {
 		var to *int64
 		if addressedTo != 0 {
@@ -351,7 +364,7 @@ func (s *Store) AskQuestion(ctx context.Context, itemID, addressedTo int64, ques
 		}
 		err := tx.db.QueryRow(ctx, `
 			INSERT INTO item_questions (item_id, addressed_to, question, asked_by)
-			VALUES ($1, $2, $3, $4) RETURNING id`, itemID, to, question, by.ID).Scan(&id)
+			VALUES ($1, $2, $3, $4) RETURNING public_id`, itemID, to, question, by.ID).Scan(&id)
 		if err != nil {
 			return fmt.Errorf("store: ask about item %d: %w", itemID, err)
 		}
@@ -360,20 +373,21 @@ func (s *Store) AskQuestion(ctx context.Context, itemID, addressedTo int64, ques
 	return id, err
 }
 
-// AnswerQuestion records the answer to a question about an item. A question
-// already answered is ErrConflict; one of another item ErrNotFound.
-func (s *Store) AnswerQuestion(ctx context.Context, itemID, questionID int64, answer string, by user.User) error {
+// AnswerQuestion records the answer to the question with the public id
+// about an item. A question already answered is ErrConflict; one of another
+// item ErrNotFound.
+func (s *Store) AnswerQuestion(ctx context.Context, itemID int64, questionID string, answer string, by user.User) error {
 	return s.WithTx(ctx, func(tx *Store) error {
 		tag, err := tx.db.Exec(ctx, `
 			UPDATE item_questions SET answer = $3, answered_by = $4, answered_at = now()
-			WHERE item_id = $1 AND id = $2 AND answered_at IS NULL`, itemID, questionID, answer, by.ID)
+			WHERE item_id = $1 AND public_id = $2 AND answered_at IS NULL`, itemID, questionID, answer, by.ID)
 		if err != nil {
-			return fmt.Errorf("store: answer question %d: %w", questionID, err)
+			return fmt.Errorf("store: answer question %s: %w", questionID, err)
 		}
 		if tag.RowsAffected() == 0 {
 			var exists bool
-			if err := tx.db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM item_questions WHERE item_id = $1 AND id = $2)`, itemID, questionID).Scan(&exists); err != nil {
-				return fmt.Errorf("store: question %d: %w", questionID, err)
+			if err := tx.db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM item_questions WHERE item_id = $1 AND public_id = $2)`, itemID, questionID).Scan(&exists); err != nil {
+				return fmt.Errorf("store: question %s: %w", questionID, err)
 			}
 			if !exists {
 				return ErrNotFound
@@ -398,7 +412,7 @@ func (s *Store) itemEvent(ctx context.Context, itemID int64, by user.User, actio
 // ListQuestions returns the questions about an item, oldest first.
 func (s *Store) ListQuestions(ctx context.Context, itemID int64) ([]Question, error) {
 	rows, _ := s.db.Query(ctx, `
-		SELECT q.id, q.item_id, q.question, COALESCE(q.addressed_to, 0), COALESCE(t.name, ''),
+		SELECT q.id, q.public_id, q.item_id, q.question, COALESCE(q.addressed_to, 0), COALESCE(t.name, ''),
 			q.asked_by, a.name, q.asked_at, q.answer, COALESCE(b.name, ''), q.answered_at
 		FROM item_questions q
 		JOIN users a ON a.id = q.asked_by
@@ -408,7 +422,7 @@ func (s *Store) ListQuestions(ctx context.Context, itemID int64) ([]Question, er
 	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Question, error) {
 		var q Question
 		var answered pgtype.Timestamptz
-		err := r.Scan(&q.ID, &q.ItemID, &q.Question, &q.AddressedTo, &q.AddressedToName,
+		err := r.Scan(&q.ID, &q.PublicID, &q.ItemID, &q.Question, &q.AddressedTo, &q.AddressedToName,
 			&q.AskedBy, &q.AskedByName, &q.AskedAt, &q.Answer, &q.AnsweredByName, &answered)
 		if answered.Valid {
 			q.AnsweredAt = answered.Time

@@ -28,8 +28,10 @@ var ErrEmpty = errors.New("upload: file is empty")
 // File is one stored version of a file.
 type File struct {
 	ID           int64
+	PublicID     string // names the file in URLs
 	VisitID      int64
 	ItemID       int64
+	ItemPublicID string // names the item in URLs
 	Name         string // as stored, beginning with the item number
 	OriginalName string // as sent, cleaned
 	ContentType  string // detected from the content

@@ -56,7 +56,10 @@ func (r MemberRole) Label() string {
 
 // Visit is one visit's own record.
 type Visit struct {
-	ID              int64
+	ID int64
+	// PublicID names the visit in URLs (internal/publicid); ID never
+	// leaves the service.
+	PublicID        string
 	Reference       string
 	TemplateID      string
 	TemplateVersion string
@@ -190,18 +193,48 @@ func InspectorKey(id int64, name string) string {
 	return name + " (#" + strconv.FormatInt(id, 10) + ")"
 }
 
-// CanSee reports whether u may know that the visit exists. Administrators see
-// every visit; other Ofsted users the visits they are on; Cafcass users the
-// visits they are on once notice is given (DOMAIN decision 9). Everyone else
-// must get exactly the answer a visit that does not exist gets.
-func CanSee(u user.User, d Details) bool {
+// Visibility is which visits a user may know exist, as data, so that the
+// store can filter by it in the query that finds a visit (a hidden visit
+// then costs what a missing one costs, DOMAIN decision 9) and CanSee can
+// apply it to a visit in hand: one rule, two uses, which cannot drift.
+type Visibility struct {
+	// All: every visit (administrators). The fields below then do not apply.
+	All bool
+	// MemberID: only the visits this user is on (0 matches no visit).
+	MemberID int64
+	// NoticeGiven: and only once their notice call is recorded (Cafcass).
+	NoticeGiven bool
+}
+
+// VisibilityFor is the rule: administrators see every visit; other Ofsted
+// users the visits they are on; Cafcass users the visits they are on once
+// notice is given. No one signed in (user id 0) sees none.
+func VisibilityFor(u user.User) Visibility {
 	switch {
 	case u.Role == user.Admin:
-		return true
+		return Visibility{All: true}
 	case u.Role.IsCafcass():
-		return d.NoticeGiven() && d.IsMember(u.ID)
+		return Visibility{MemberID: u.ID, NoticeGiven: true}
 	}
-	return d.IsMember(u.ID)
+	return Visibility{MemberID: u.ID}
+}
+
+// Allows reports whether a visit passes the filter.
+func (v Visibility) Allows(d Details) bool {
+	if v.All {
+		return true
+	}
+	if v.MemberID == 0 || !d.IsMember(v.MemberID) {
+		return false
+	}
+	return !v.NoticeGiven || d.NoticeGiven()
+}
+
+// CanSee reports whether u may know that the visit exists
+// (VisibilityFor). Everyone else must get exactly the answer a visit that
+// does not exist gets.
+func CanSee(u user.User, d Details) bool {
+	return VisibilityFor(u).Allows(d)
 }
 
 // CanManage reports whether u may change the visit: its lead inspector, or

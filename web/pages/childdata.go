@@ -67,14 +67,15 @@ type ChildSortLink struct {
 
 // SampleRow is a case in the sample, as Ofsted sees it.
 type SampleRow struct {
-	ID        int64
-	CaseID    string
-	ChildID   string
-	CaseName  string
-	Inspector string
-	Reason    string
-	Selected  string
-	InList    bool
+	// RemoveAction is where the form taking the case out of the sample posts.
+	RemoveAction string
+	CaseID       string
+	ChildID      string
+	CaseName     string
+	Inspector    string
+	Reason       string
+	Selected     string
+	InList       bool
 }
 
 // ChildDataView is the analysts' and inspectors' page.

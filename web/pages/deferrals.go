@@ -8,7 +8,7 @@ import (
 
 // DeferralItem is one deferral request as a visit's pages show it.
 type DeferralItem struct {
-	ID           int64
+	ID           string // the request's public id
 	RequestedBy  string // "Chris Chief, Cafcass chief executive"
 	RequestedOn  string // "Fri 2 May 2025"
 	Reason       string

@@ -6,7 +6,7 @@ import (
 
 // FileRow is one stored version of a file.
 type FileRow struct {
-	ID         int64
+	ID         string // the file's public id
 	Name       string
 	Href       string // download
 	Size       string // "2.3 MB"

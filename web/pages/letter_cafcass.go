@@ -13,7 +13,7 @@ type FindingView struct {
 
 // CommentView is a Cafcass comment on the draft, with Ofsted's response.
 type CommentView struct {
-	ID          int64
+	ID          string // the comment's public id
 	About       string
 	Body        string
 	By          string
@@ -130,7 +130,7 @@ type LetterCommentsView struct {
 
 // ComplaintView is a complaint about the final letter.
 type ComplaintView struct {
-	ID          int64
+	ID          string // the complaint's public id
 	Received    string
 	By          string
 	Body        string

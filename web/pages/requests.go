@@ -73,7 +73,7 @@ type RequestItemNewView struct {
 
 // QuestionView is a question about an item and its answer.
 type QuestionView struct {
-	ID         int64
+	ID         string // the question's public id
 	Question   string
 	AskedBy    string // "Chris Chief, 15 Apr 2025 10:02"
 	AskedOf    string // "Leila Lead" or ""

@@ -64,7 +64,7 @@ type VisitTab struct {
 
 // VisitHeader is what every page of a visit shows at the top.
 type VisitHeader struct {
-	ID          int64
+	Href        string // the visit's page, /visits/{public id}
 	Reference   string
 	Title       string
 	Stage       string
