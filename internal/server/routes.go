@@ -43,6 +43,9 @@ func (s *Server) routes(r chi.Router) {
 	s.route(r, http.MethodPost, "/visits/{visitID}/edit", ofstedOnly, s.handleVisitUpdate)
 	s.route(r, http.MethodGet, "/visits/{visitID}/cancel", ofstedOnly, s.handleVisitCancelShow)
 	s.route(r, http.MethodPost, "/visits/{visitID}/cancel", ofstedOnly, s.handleVisitCancel)
+	// A notice call recorded in error, undone on the day (DOMAIN decision 10).
+	s.route(r, http.MethodGet, "/visits/{visitID}/notice/undo", adminOnly, s.handleNoticeUndoShow)
+	s.route(r, http.MethodPost, "/visits/{visitID}/notice/undo", adminOnly, s.handleNoticeUndo)
 	s.route(r, http.MethodGet, "/visits/{visitID}/milestones/{code}/record", ofstedOnly, s.handleMilestoneRecordShow)
 	s.route(r, http.MethodPost, "/visits/{visitID}/milestones/{code}/record", ofstedOnly, s.handleMilestoneRecord)
 	s.route(r, http.MethodGet, "/visits/{visitID}/milestones/{code}/override", ofstedOnly, s.handleMilestoneOverrideShow)

@@ -511,6 +511,9 @@ func (s *Server) handleVisitShow(w http.ResponseWriter, r *http.Request) error {
 	if u.Role == user.Admin {
 		v.ChildDataViewsHref = childDataViewsHref(d)
 	}
+	if visit.CheckUndoNotice(u, d, s.now(), london) == nil {
+		v.UndoNoticeHref = visitHref(d) + "/notice/undo"
+	}
 	v.Summary = teamSummary(d)
 	if v.Deferrals, err = s.deferralList(r, d); err != nil {
 		return err

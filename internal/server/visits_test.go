@@ -383,3 +383,65 @@ func TestVisitRecord_OnlyWhatHappened(t *testing.T) {
 		t.Errorf("Cafcass after notice: %d", res.StatusCode)
 	}
 }
+
+// TestNoticeUndo: an administrator can undo a notice call recorded in error
+// on the day it was recorded, with a reason; Cafcass no longer sees the
+// visit; the history keeps both (issue 12, item 1). Nobody else can, and
+// not the next day.
+func TestNoticeUndo(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t, nil)
+	ts.setClock(time.Date(2026, 12, 1, 9, 30, 0, 0, londonTZ))
+	tm := newTeam(ts)
+	lead, ceo := ts.signIn(tm.lead.Email), ts.signIn(tm.ceo.Email)
+	admin := ts.signIn(ts.addUser(user.Admin, "admin@example.gov.uk").Email)
+	path := schedule(t, ts, lead, tm.form("notice", "1", "12", "2026"))
+	res := ts.post(lead, path+"/milestones/notice/record", url.Values{
+		"date-day": {"1"}, "date-month": {"12"}, "date-year": {"2026"}, "confirm": {"yes"}, "version": {"0"},
+	})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("record notice: %d", res.StatusCode)
+	}
+	if res := ts.get(ceo, path); res.StatusCode != http.StatusOK {
+		t.Fatalf("Cafcass after notice: %d", res.StatusCode)
+	}
+	if n := parse(t, ts.get(lead, path)).Find(`a[href$="/notice/undo"]`).Length(); n != 0 {
+		t.Error("the lead is offered the undo")
+	}
+	if res := ts.get(lead, path+"/notice/undo"); res.StatusCode != http.StatusForbidden {
+		t.Errorf("lead GET undo: %d", res.StatusCode)
+	}
+	doc := parse(t, ts.get(admin, path))
+	if doc.Find(`a[href="`+path+`/notice/undo"]`).Length() != 1 {
+		t.Fatal("the administrator is not offered the undo")
+	}
+	version, _ := parse(t, ts.get(admin, path+"/notice/undo")).Find(`input[name=version]`).Attr("value")
+	res = ts.post(admin, path+"/notice/undo", url.Values{"reason": {""}, "version": {version}})
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("undo without a reason: %d", res.StatusCode)
+	}
+	res = ts.post(admin, path+"/notice/undo", url.Values{"reason": {"Recorded on the wrong visit"}, "version": {version}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("undo: %d", res.StatusCode)
+	}
+	if res := ts.get(ceo, path); res.StatusCode != http.StatusNotFound {
+		t.Errorf("Cafcass after the undo: %d, want 404", res.StatusCode)
+	}
+	hist := htmltest.Text(parse(t, ts.get(admin, path+"/history")).Find("[data-testid=history]"))
+	for _, want := range []string{"Recorded as done", "Notice call record undone (recorded in error)", "Recorded on the wrong visit"} {
+		if !strings.Contains(hist, want) {
+			t.Errorf("history lacks %q", want)
+		}
+	}
+	// Recorded again, then the next working day: too late to undo.
+	res = ts.post(lead, path+"/milestones/notice/record", url.Values{
+		"date-day": {"1"}, "date-month": {"12"}, "date-year": {"2026"}, "confirm": {"yes"}, "version": {"0"},
+	})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("record notice again: %d", res.StatusCode)
+	}
+	ts.setClock(time.Date(2026, 12, 2, 9, 30, 0, 0, londonTZ))
+	if res := ts.get(admin, path+"/notice/undo"); res.StatusCode != http.StatusForbidden {
+		t.Errorf("undo the next day: %d, want 403", res.StatusCode)
+	}
+}

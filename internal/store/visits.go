@@ -555,3 +555,25 @@ func yesNo(b bool) string {
 	}
 	return "No"
 }
+
+// UndoNotice removes the record of the notice call, made in error, so that
+// the visit is hidden from Cafcass again; the history keeps the record and
+// its undoing, with the reason (DOMAIN decisions 10 and 19).
+func (s *Store) UndoNotice(ctx context.Context, visitID int64, version int, reason string, by user.User) error {
+	return s.WithTx(ctx, func(tx *Store) error {
+		if err := tx.touch(ctx, visitID, version); err != nil {
+			return err
+		}
+		var day, to pgtype.Date
+		var at pgtype.Time
+		err := tx.db.QueryRow(ctx, `DELETE FROM visit_actuals WHERE visit_id = $1 AND code = 'notice' RETURNING day, to_day, at_time`, visitID).Scan(&day, &to, &at)
+		if err != nil {
+			return notFound(err, "undo notice on visit %d", visitID)
+		}
+		if _, err := tx.db.Exec(ctx, `UPDATE visits SET notice_given_at = NULL WHERE id = $1`, visitID); err != nil {
+			return fmt.Errorf("store: undo notice on visit %d: %w", visitID, err)
+		}
+		return tx.addEvent(ctx, visitID, by.ID, "Notice call record undone (recorded in error)", "Notice call to the Cafcass chief executive",
+			describeDates(fromPGDate(day), fromPGDate(to), ""), "not given", "Reason: "+reason+". Cafcass no longer sees the visit.")
+	})
+}

@@ -110,6 +110,9 @@ type VisitShowView struct {
 	// ChildDataViewsHref is the record of who viewed the visit's children's
 	// data, for administrators.
 	ChildDataViewsHref string
+	// UndoNoticeHref undoes a notice call recorded in error, for an
+	// administrator on the day it was recorded; empty otherwise.
+	UndoNoticeHref string
 }
 
 // HistoryRow is one change in a visit's history.
@@ -192,4 +195,17 @@ type VisitSummary struct {
 	Role        string
 	// Request is the information request's progress, for Cafcass users.
 	Request string
+}
+
+// NoticeUndoView asks an administrator why a notice call recorded in error
+// is undone.
+type NoticeUndoView struct {
+	layout.Page
+	Header   VisitHeader
+	BackHref string
+	Action   string
+	Recorded string
+	Reason   string
+	Version  int
+	Errors   form.Errors
 }
