@@ -11,6 +11,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"github.com/go-chi/chi/v5"
 	"github.com/ofsted/focusedvisits/internal/htmltest"
+	"github.com/ofsted/focusedvisits/internal/publicid"
 	"github.com/ofsted/focusedvisits/internal/store"
 	"github.com/ofsted/focusedvisits/internal/upload"
 	"github.com/ofsted/focusedvisits/internal/user"
@@ -24,7 +25,7 @@ type childWorld struct {
 	visitID    int64
 	base       string
 	items      map[string]store.RequestItem
-	listFileID int64
+	listFile   string // the public id of CL.1's file
 }
 
 func newChildWorld(t *testing.T) *childWorld {
@@ -45,15 +46,15 @@ func newChildWorld(t *testing.T) *childWorld {
 	if err != nil || len(docs) != 1 {
 		t.Fatalf("CL.1 files: %v, %v", docs, err)
 	}
-	cw.listFileID = docs[0].Current.ID
+	cw.listFile = docs[0].Current.PublicID
 	return cw
 }
 
 func (cw *childWorld) itemPath(number string) string {
-	return fmt.Sprintf("%s/request/items/%d", cw.base, cw.items[number].ID)
+	return cw.base + "/request/items/" + cw.items[number].PublicID
 }
 
-func (cw *childWorld) fileHref(id int64) string { return fmt.Sprintf("%s/files/%d", cw.base, id) }
+func (cw *childWorld) fileHref(id string) string { return cw.base + "/files/" + id }
 
 // views returns the record of who viewed visit A's children's data, newest
 // first.
@@ -89,7 +90,7 @@ func (cw *childWorld) childRoutes(t *testing.T) [][2]string {
 	if len(out) < 8 {
 		t.Fatalf("found only %d child-data routes: %v", len(out), out)
 	}
-	file := cw.fileHref(cw.listFileID)
+	file := cw.fileHref(cw.listFile)
 	return append(out, [2]string{http.MethodGet, file}, [2]string{http.MethodGet, file + "/remove"}, [2]string{http.MethodPost, file + "/remove"})
 }
 
@@ -116,7 +117,7 @@ func TestChildData_NeedToKnow(t *testing.T) {
 			}
 		}
 		// A document that holds no children's data is still theirs to read.
-		if res := ts.get(c, cw.fileHref(mustID(t, cw.params["fileID"]))); res.StatusCode != http.StatusOK {
+		if res := ts.get(c, cw.fileHref(cw.params["fileID"])); res.StatusCode != http.StatusOK {
 			t.Errorf("%s: the document answered %d", role, res.StatusCode)
 		}
 	}
@@ -130,7 +131,7 @@ func TestChildData_NeedToKnow(t *testing.T) {
 	// No page they can see links to it.
 	childLink := func(href string) bool {
 		return strings.Contains(href, "/child-data") || strings.Contains(href, "/case-sample") || strings.Contains(href, "/child-list") ||
-			strings.HasPrefix(href, cw.fileHref(cw.listFileID))
+			strings.HasPrefix(href, cw.fileHref(cw.listFile))
 	}
 	pages := []string{"/", "/calendar?month=2025-04", cw.base, cw.base + "/request", cw.itemPath("CL.1"), cw.itemPath("AL.1"),
 		cw.base + "/history", cw.base + "/letter"}
@@ -177,14 +178,14 @@ func TestChildData_NeedToKnow(t *testing.T) {
 		t.Error("the lead's visit page has no link to the child-level data")
 	}
 	doc = parse(t, ts.get(cw.clients[user.LeadInspector], cw.itemPath("CL.1")))
-	if doc.Find(`a[href="`+cw.fileHref(cw.listFileID)+`"]`).Length() != 1 {
+	if doc.Find(`a[href="`+cw.fileHref(cw.listFile)+`"]`).Length() != 1 {
 		t.Error("the lead's CL.1 page does not list the list's file")
 	}
 
 	// The need-to-know team sees it.
 	for _, role := range []user.Role{user.LeadInspector, user.TeamInspector, user.SAO} {
 		c := cw.clients[role]
-		for _, p := range []string{cw.base + "/child-data", cw.base + "/case-sample", cw.itemPath("CL.1") + "/child-list", cw.fileHref(cw.listFileID)} {
+		for _, p := range []string{cw.base + "/child-data", cw.base + "/case-sample", cw.itemPath("CL.1") + "/child-list", cw.fileHref(cw.listFile)} {
 			if res := ts.get(c, p); res.StatusCode != http.StatusOK {
 				t.Errorf("%s: %s answered %d", role, p, res.StatusCode)
 			}
@@ -249,14 +250,14 @@ func TestChildDataViews_Recorded(t *testing.T) {
 	view(cw.clients[user.LeadInspector], lead, cw.base+"/child-data?law=public&sort=case", visit.ChildRowsPage)
 	view(cw.clients[user.SAO], sao, cw.base+"/child-data/sample/new?case=C0000&child=K1", visit.ChildRowForSample)
 	view(cw.clients[user.LeadInspector], lead, cw.itemPath("CL.1")+"/child-list", visit.ChildListCheck)
-	view(cw.clients[user.CafcassCEO], ceo, cw.fileHref(cw.listFileID), visit.ChildFile)
+	view(cw.clients[user.CafcassCEO], ceo, cw.fileHref(cw.listFile), visit.ChildFile)
 	if res := ts.post(cw.clients[user.LeadInspector], cw.base+"/child-data/sample/release", nil); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("release: %d", res.StatusCode)
 	}
 	view(cw.clients[user.CafcassCEO], ceo, cw.base+"/case-sample", visit.CaseSample)
 	// Pages about children's data that show none are not views of it: the
 	// upload form before any list, and a document download.
-	if res := ts.get(cw.clients[user.LeadInspector], cw.fileHref(mustID(t, cw.params["fileID"]))); res.StatusCode != http.StatusOK {
+	if res := ts.get(cw.clients[user.LeadInspector], cw.fileHref(cw.params["fileID"])); res.StatusCode != http.StatusOK {
 		t.Fatalf("document: %d", res.StatusCode)
 	}
 
@@ -427,11 +428,11 @@ func TestChildData_CafcassSeesOnlyWhatItSent(t *testing.T) {
 	if strings.Join(names, "|") != "AL.1 audited by Cafcass.csv" {
 		t.Errorf("Cafcass sees the files %q", names)
 	}
-	if res := ts.get(ceoC, cw.fileHref(theirs.ID)); res.StatusCode != http.StatusOK {
+	if res := ts.get(ceoC, cw.fileHref(theirs.PublicID)); res.StatusCode != http.StatusOK {
 		t.Errorf("Cafcass's own file: %d", res.StatusCode)
 	}
-	made := ts.get(ceoC, cw.fileHref(theirs.ID+1000))
-	res := ts.get(ceoC, cw.fileHref(ours.ID))
+	made := ts.get(ceoC, cw.fileHref(publicid.New()))
+	res := ts.get(ceoC, cw.fileHref(ours.PublicID))
 	if res.StatusCode != http.StatusNotFound || made.StatusCode != http.StatusNotFound {
 		t.Errorf("Ofsted's child-level file answers Cafcass %d, a made-up one %d", res.StatusCode, made.StatusCode)
 	}
@@ -462,7 +463,7 @@ func TestChildData_CafcassSeesOnlyWhatItSent(t *testing.T) {
 	}
 	for _, d := range docs {
 		if d.Current.UploadedBy == lead.ID {
-			if res := ts.get(ceoC, cw.fileHref(d.Current.ID)); res.StatusCode != http.StatusNotFound {
+			if res := ts.get(ceoC, cw.fileHref(d.Current.PublicID)); res.StatusCode != http.StatusNotFound {
 				t.Errorf("Cafcass downloads the lead's list: %d", res.StatusCode)
 			}
 		}

@@ -349,7 +349,7 @@ func TestDeferralAfterNoticeMovesWhatIsNotDone(t *testing.T) {
 		}
 	}
 	df := f.request(t)
-	decide := fmt.Sprintf("%s/deferrals/%d/decide", f.base, df.ID)
+	decide := f.base + "/deferrals/" + df.PublicID + "/decide"
 	doc := parse(t, ts.get(f.leadC, decide))
 	form := dateForm("new-date", date("2025-06-04"), hiddenFields(doc))
 	form.Set("decision", "grant")
