@@ -22,10 +22,10 @@ import (
 // CL.1 list file (sent by Cafcass) and its AL.1 item.
 type childWorld struct {
 	*world
-	visitID    int64
-	base       string
-	items      map[string]store.RequestItem
-	listFile   string // the public id of CL.1's file
+	visitID  int64
+	base     string
+	items    map[string]store.RequestItem
+	listFile string // the public id of CL.1's file
 }
 
 func newChildWorld(t *testing.T) *childWorld {
