@@ -445,3 +445,28 @@ func TestNoticeUndo(t *testing.T) {
 		t.Errorf("undo the next day: %d, want 403", res.StatusCode)
 	}
 }
+
+// TestVisitSchedule_ClashIsOneLineWithNames: scheduling a visit whose
+// fieldwork meets another's, for the lead and a team inspector, warns once
+// per clash naming both people, and no id is shown (issues 12 and 15).
+func TestVisitSchedule_ClashIsOneLineWithNames(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t, nil)
+	ts.setClock(time.Date(2025, 4, 1, 10, 0, 0, 0, londonTZ))
+	tm := newTeam(ts)
+	lead := ts.signIn(tm.lead.Email)
+	schedule(t, ts, lead, tm.form("notice", "14", "4", "2025"))
+	res := ts.post(lead, "/visits/new", tm.form("notice", "14", "4", "2025"))
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("second visit: %d, want the warnings page", res.StatusCode)
+	}
+	doc := parse(t, res)
+	var lines []string
+	doc.Find("[data-testid=warnings] li").Each(func(_ int, s *goquery.Selection) { lines = append(lines, htmltest.Text(s)) })
+	if len(lines) != 1 || !strings.Contains(lines[0], tm.lead.Name+" and "+tm.inspector.Name+" are on fieldwork for another visit") {
+		t.Errorf("warnings %q, want one line naming both people", lines)
+	}
+	if regexp.MustCompile(`#[0-9]`).MatchString(htmltest.Text(doc.Find("main"))) {
+		t.Errorf("the warnings page shows an id: %q", htmltest.Text(doc.Find("main")))
+	}
+}

@@ -69,6 +69,9 @@ type Input struct {
 	// fieldwork of other visits, for the clash check (see Clashes).
 	Inspectors  []string
 	OtherVisits []OtherVisit
+	// InspectorNames are the names warnings show for the keys in
+	// Inspectors (which may carry more, to tell two people apart).
+	InspectorNames map[string]string
 
 	// Rebased says a deferral granted after notice re-anchored the plan
 	// (DOMAIN decision 11): the steps counted from the notice day count

@@ -538,10 +538,7 @@ func TestTimelineCompute_warnings(t *testing.T) {
 				Message: "Ben Jones is on fieldwork for another visit (FV-2025-07) on Fri 25 Apr 2025.",
 			}, {
 				Code: timeline.WarnInspectorClash, Milestone: "fieldwork",
-				Message: "Asha Patel is on fieldwork for another visit (FV-2025-06) on Thu 24 Apr 2025.",
-			}, {
-				Code: timeline.WarnInspectorClash, Milestone: "fieldwork",
-				Message: "Cara Lee is on fieldwork for another visit (FV-2025-06) on Thu 24 Apr 2025.",
+				Message: "Asha Patel and Cara Lee are on fieldwork for another visit (FV-2025-06) on Thu 24 Apr 2025.",
 			}},
 		},
 		{

@@ -2,6 +2,7 @@ package timeline
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -165,13 +166,47 @@ func check(t Template, in Input, done map[string]Milestone) []Warning {
 				FormatDates(fw.From, fw.To), dayRange(gapFrom, gapTo), isAre(gapFrom, gapTo)),
 		})
 	}
+	// One line per clash: the other visit and the days, naming everyone
+	// on both (issue 15: never one line per person, never an id).
+	type clashKey struct {
+		visit    string
+		from, to workday.Date
+	}
+	var order []clashKey
+	people := map[clashKey][]string{}
 	for _, c := range Clashes(fw.From, fw.To, in.Inspectors, in.OtherVisits) {
+		k := clashKey{c.Visit, c.From, c.To}
+		if _, seen := people[k]; !seen {
+			order = append(order, k)
+		}
+		name := c.Inspector
+		if n, ok := in.InspectorNames[c.Inspector]; ok {
+			name = n
+		}
+		if !slices.Contains(people[k], name) {
+			people[k] = append(people[k], name)
+		}
+	}
+	for _, k := range order {
+		names := people[k]
+		verb := "is"
+		if len(names) > 1 {
+			verb = "are"
+		}
 		ws = append(ws, Warning{
 			Code: WarnInspectorClash, Milestone: t.Fieldwork,
-			Message: fmt.Sprintf("%s is on fieldwork for another visit (%s) %s.", c.Inspector, c.Visit, onDates(c.From, c.To)),
+			Message: fmt.Sprintf("%s %s on fieldwork for another visit (%s) %s.", andList(names), verb, k.visit, onDates(k.from, k.to)),
 		})
 	}
 	return ws
+}
+
+// andList joins names as "A", "A and B", "A, B and C".
+func andList(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
 // dayRange names a run of days without the year: "Fri 18 Apr", "Fri 18 to

@@ -265,6 +265,10 @@ func (d Details) Input(cal *workday.Calendar, loc *time.Location, others []timel
 		OtherVisits: others,
 		Rebased:     d.PlanFromAnchor,
 	}
+	in.InspectorNames = map[string]string{}
+	for _, m := range d.Members {
+		in.InspectorNames[InspectorKey(m.UserID, m.Name)] = m.Name
+	}
 	if in.AnchorCode == timeline.CodeNotice {
 		in.AnchorCode = ""
 	}
