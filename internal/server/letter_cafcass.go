@@ -802,11 +802,12 @@ func (s *Server) handleComplaintNew(w http.ResponseWriter, r *http.Request) erro
 	if r.Method == http.MethodGet {
 		return s.render(w, r, http.StatusOK, pages.ComplaintForm(v))
 	}
-	if !open {
-		return s.render(w, r, http.StatusUnprocessableEntity, pages.ComplaintForm(v))
-	}
 	if err := parseForm(w, r); err != nil {
 		return err
+	}
+	if !open {
+		// The state does not allow it: the window closed, or one was made.
+		return s.render(w, r, http.StatusConflict, pages.ComplaintForm(v))
 	}
 	v.Body = clean(r.PostForm.Get("body"))
 	switch {

@@ -384,7 +384,7 @@ func TestLetterCafcass_NoComplaintAfterTheWindow(t *testing.T) {
 	if got := htmltest.Text(doc.Find("main")); !strings.Contains(got, "The time for a formal complaint ended on Wed 25 Jun 2025") || doc.Find("textarea#body").Length() != 0 {
 		t.Errorf("complaint page after the window: %.200q", got)
 	}
-	f.wantStatus(t, ts.post(f.ceoC, f.base+"/complaint", url.Values{"body": {"Late complaint."}}), http.StatusUnprocessableEntity)
+	f.wantStatus(t, ts.post(f.ceoC, f.base+"/complaint", url.Values{"body": {"Late complaint."}}), http.StatusConflict)
 	l, _ := ts.Store.GetSentLetter(context.Background(), f.visit.ID)
 	if cs, _ := ts.Store.ListComplaints(context.Background(), l.ID); len(cs) != 0 {
 		t.Fatalf("a complaint after the window was stored: %+v", cs)
@@ -410,7 +410,7 @@ func TestLetterCafcass_OneComplaintHoldsAndSaysSo(t *testing.T) {
 		t.Fatal("no complaint offered while the window is open")
 	}
 	f.wantStatus(t, ts.post(f.ceoC, f.base+"/complaint", url.Values{"body": {"The finding on visits is unfair."}}), http.StatusSeeOther)
-	f.wantStatus(t, ts.post(f.ceoC, f.base+"/complaint", url.Values{"body": {"A second one."}}), http.StatusUnprocessableEntity)
+	f.wantStatus(t, ts.post(f.ceoC, f.base+"/complaint", url.Values{"body": {"A second one."}}), http.StatusConflict)
 	f.at("2025-07-02", 10) // after the planned publication date, Mon 30 Jun
 	doc = parse(t, ts.get(f.ceoC, f.base+"/final"))
 	if doc.Find(`a[href$="/letter/complaint"]`).Length() != 0 {
