@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"slices"
-	"time"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/ofsted/focusedvisits/internal/publicid"
@@ -15,16 +14,8 @@ import (
 	"github.com/ofsted/focusedvisits/internal/workday"
 )
 
-// london is where deadlines end (DOMAIN decision 5).
-var london = mustLoad("Europe/London")
-
-func mustLoad(name string) *time.Location {
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		panic(err)
-	}
-	return loc
-}
+// london is where deadlines end (DOMAIN decision 5): workday.London.
+var london = workday.London
 
 // today is the current date in London.
 func (s *Server) today() workday.Date { return visit.TodayIn(s.now(), london) }
