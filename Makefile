@@ -83,6 +83,7 @@ audit: check-generated
 	$(GO) vet ./...
 	@test -z "$$(gofmt -l cmd internal migrations web)" || { gofmt -l cmd internal migrations web; echo 'gofmt needed: make fmt'; exit 1; }
 	$(GO) tool templ fmt -fail web
+	$(GO) test -count=1 -run '^TestServerShape$$' ./internal/server
 
 ## check-generated: fail if the committed templ code is not what the templates generate
 .PHONY: check-generated

@@ -69,11 +69,7 @@ func cmdTimeline(ctx context.Context, args []string, getenv func(string) string,
 	if err != nil {
 		return fmt.Errorf("timeline: %w", err)
 	}
-	loc, err := time.LoadLocation("Europe/London")
-	if err != nil {
-		return fmt.Errorf("timeline: %w", err)
-	}
-	in := timeline.Input{Template: tpl, Calendar: workday.EnglandAndWales(), Location: loc}
+	in := timeline.Input{Template: tpl, Calendar: workday.EnglandAndWales(), Location: workday.London}
 	if *notice != "" {
 		if in.Anchor, err = workday.ParseDate(*notice); err != nil {
 			return fmt.Errorf("timeline: --notice: %w", err)

@@ -209,13 +209,7 @@ func orDefault(s, d string) string {
 	return s
 }
 
-func london() *time.Location {
-	loc, err := time.LoadLocation("Europe/London")
-	if err != nil {
-		return time.UTC
-	}
-	return loc
-}
+func london() *time.Location { return workday.London }
 
 // Route names, in report order.
 const (

@@ -43,11 +43,7 @@ var People = []struct {
 // Load creates the demo users and visits, with the visits placed around
 // today's date in London. See LoadAt.
 func Load(ctx context.Context, st *store.Store) ([]Credential, error) {
-	loc, err := time.LoadLocation("Europe/London")
-	if err != nil {
-		return nil, err
-	}
-	return loadAt(ctx, st, workday.DateOf(time.Now().In(loc)), time.Now)
+	return loadAt(ctx, st, workday.DateOf(time.Now().In(workday.London)), time.Now)
 }
 
 // LoadAt creates the demo users and visits in one transaction and returns
@@ -57,11 +53,7 @@ func Load(ctx context.Context, st *store.Store) ([]Credential, error) {
 // would: the letter whose publication date has passed is published by
 // them, stamped with that date, rather than by the loader.
 func LoadAt(ctx context.Context, st *store.Store, today workday.Date) ([]Credential, error) {
-	loc, err := time.LoadLocation("Europe/London")
-	if err != nil {
-		return nil, err
-	}
-	midnight := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, loc)
+	midnight := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, workday.London)
 	return loadAt(ctx, st, today, func() time.Time { return midnight })
 }
 

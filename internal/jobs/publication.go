@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
@@ -19,13 +18,7 @@ import (
 )
 
 // london is where the service's days are counted (DOMAIN decision 5).
-var london = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/London")
-	if err != nil {
-		panic(err)
-	}
-	return loc
-}()
+var london = workday.London
 
 // The job kinds of publication.
 

@@ -29,6 +29,8 @@ var (
 	signedIn = Access{Roles: user.Roles}
 	// ofstedOnly: any Ofsted role.
 	ofstedOnly = Access{Roles: []user.Role{user.Admin, user.LeadInspector, user.TeamInspector, user.QAM, user.SAO}}
+	// schedulers may schedule visits.
+	schedulers = Access{Roles: []user.Role{user.Admin, user.LeadInspector}}
 	// adminOnly: administrators.
 	adminOnly = Access{Roles: []user.Role{user.Admin}}
 	// childDataTeam: the Ofsted roles who may be on a visit's need-to-know

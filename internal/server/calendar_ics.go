@@ -91,7 +91,7 @@ func (s *Server) addVisitEvents(c *ics.Calendar, d visit.Details, p timeline.Pla
 		e.SetSummary(summary)
 		if m.State == timeline.StateOverridden {
 			switch {
-			case viewer.Role.IsCafcass():
+			case !visit.May(visit.SeeInternal, visit.ActorFor(viewer, d), d, visit.Facts{}):
 				m.Explanation = "Ofsted changed this date."
 			case feed:
 				m.Explanation = "Date changed by hand: the reason is in the service."

@@ -106,7 +106,7 @@ func (s *Server) handleCalendarLinkShow(w http.ResponseWriter, r *http.Request) 
 		return err
 	default:
 		v.HasLink = true
-		v.CreatedOn = workday.DateOf(created.In(london)).Format(calendarDateLayout)
+		v.CreatedOn = timeline.FormatDate(workday.DateOf(created.In(london)))
 		v.Link = s.sessions.PopString(r.Context(), sessionCalendarLink)
 	}
 	return s.render(w, r, http.StatusOK, pages.CalendarSubscription(v))
@@ -212,22 +212,7 @@ func (s *Server) handleCalendarMonth(w http.ResponseWriter, r *http.Request) err
 		Month: first.Format("January 2006"),
 		Empty: empty,
 	}
-	start := first.AddDays(-((int(first.Weekday()) + 6) % 7)) // the Monday on or before
-	for wk := start; !wk.After(last); wk = wk.AddDays(7) {
-		week := make([]pages.CalendarDay, 7)
-		for i := range week {
-			day := wk.AddDays(i)
-			if day.Before(first) || day.After(last) {
-				continue
-			}
-			cd := pages.CalendarDay{InMonth: true, Number: day.Day(), Date: day.Format(calendarDateLayout), Today: day == today, Entries: entries[day]}
-			if ok, why := cal.IsWorkingDay(day); !ok {
-				cd.NonWorking = calendarNonWorking(day, why)
-			}
-			week[i] = cd
-		}
-		v.Weeks = append(v.Weeks, week)
-	}
+	v.Weeks = calendarWeeks(cal, first, last, today, entries)
 	if prev := first.AddDays(-1); prev.Year() >= workday.FirstYear {
 		v.Previous = calendarMonthLink("Previous month", prev)
 	}
@@ -237,8 +222,28 @@ func (s *Server) handleCalendarMonth(w http.ResponseWriter, r *http.Request) err
 	return s.render(w, r, http.StatusOK, pages.CalendarMonth(v))
 }
 
-// calendarDateLayout is how pages write a date: "Mon 12 May 2025".
-const calendarDateLayout = "Mon 2 Jan 2006"
+// calendarWeeks lays out the month from first to last in weeks from
+// Monday, each day with its entries and whether it is a working day.
+func calendarWeeks(cal *workday.Calendar, first, last, today workday.Date, entries map[workday.Date][]pages.CalendarEntry) [][]pages.CalendarDay {
+	var weeks [][]pages.CalendarDay
+	start := first.AddDays(-((int(first.Weekday()) + 6) % 7)) // the Monday on or before
+	for wk := start; !wk.After(last); wk = wk.AddDays(7) {
+		week := make([]pages.CalendarDay, 7)
+		for i := range week {
+			day := wk.AddDays(i)
+			if day.Before(first) || day.After(last) {
+				continue
+			}
+			cd := pages.CalendarDay{InMonth: true, Number: day.Day(), Date: timeline.FormatDate(day), Today: day == today, Entries: entries[day]}
+			if ok, why := cal.IsWorkingDay(day); !ok {
+				cd.NonWorking = calendarNonWorking(day, why)
+			}
+			week[i] = cd
+		}
+		weeks = append(weeks, week)
+	}
+	return weeks
+}
 
 // calendarMilestoneDays yields the days of m that fall from first to last: a point
 // or deadline's day; a window's first and last days and the working days

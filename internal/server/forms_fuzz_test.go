@@ -10,6 +10,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/ofsted/focusedvisits/internal/visit"
 	"github.com/ofsted/focusedvisits/internal/workday"
 )
 
@@ -93,12 +94,12 @@ func FuzzVisitForm(f *testing.F) {
 		if vf.Version < -1 || vf.Version > math.MaxInt32 {
 			t.Fatalf("version %d from %q", vf.Version, body)
 		}
-		for _, id := range append(append(append([]int64{vf.Lead, vf.QAM}, vf.Team...), vf.SAO...), vf.Cafcass...) {
+		for _, id := range append(append(append([]int64{vf.Lead, vf.QAM}, vf.Team.Team...), vf.SAO...), vf.Cafcass...) {
 			if id < 0 {
 				t.Fatalf("negative id %d from %q", id, body)
 			}
 		}
-		if errs := vf.Valid(people{}); !errs.Any() {
+		if _, errs := vf.valid(visit.Staff{}); !errs.Any() {
 			t.Fatalf("valid with nobody to choose: %q", body)
 		}
 	})

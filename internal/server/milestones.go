@@ -18,29 +18,23 @@ import (
 
 var clock = regexp.MustCompile(`^([01]?[0-9]|2[0-3])[:.]([0-5][0-9])$`)
 
-// milestoneFor loads a manageable visit and the milestone named in the URL,
-// with its plan.
-func (s *Server) milestoneFor(r *http.Request) (visit.Details, timeline.Milestone, error) {
-	d, err := s.manageableVisitFor(r)
+// milestoneFor loads the visit and the milestone named in the URL for the
+// action (visit.RecordMilestone or visit.OverrideMilestone), which
+// visit.Check must allow on that milestone.
+func (s *Server) milestoneFor(r *http.Request, a visit.Action) (visit.Details, timeline.Milestone, error) {
+	p, err := s.visitPage(r, "")
 	if err != nil {
+		return p.d, timeline.Milestone{}, err
+	}
+	d := p.d
+	if err := ruleError(visit.Check(a, p.a, d, visit.Facts{})); err != nil {
 		return d, timeline.Milestone{}, err
 	}
-	if d.Status != visit.Active {
-		return d, timeline.Milestone{}, forbidden(errors.New("visit cancelled"))
-	}
-	cal, err := s.calendar(r.Context())
-	if err != nil {
-		return d, timeline.Milestone{}, err
-	}
-	plan, err := d.Dates(cal, london)
-	if err != nil {
-		return d, timeline.Milestone{}, err
-	}
-	m, ok := plan.Milestone(chi.URLParam(r, "code"))
+	m, ok := p.plan.Milestone(chi.URLParam(r, "code"))
 	if !ok {
 		return d, m, notFound(nil)
 	}
-	return d, m, nil
+	return d, m, ruleError(visit.Check(a, p.a, d, visit.Facts{Milestone: &m}))
 }
 
 func (s *Server) milestoneView(r *http.Request, d visit.Details, m timeline.Milestone, override bool) pages.MilestoneFormView {
@@ -80,18 +74,15 @@ func (s *Server) milestoneView(r *http.Request, d visit.Details, m timeline.Mile
 }
 
 func (s *Server) handleMilestoneRecordShow(w http.ResponseWriter, r *http.Request) error {
-	d, m, err := s.milestoneFor(r)
+	d, m, err := s.milestoneFor(r, visit.RecordMilestone)
 	if err != nil {
 		return err
-	}
-	if !visit.CanRecordOnTimeline(m) {
-		return notFound(nil)
 	}
 	return s.render(w, r, http.StatusOK, pages.MilestoneForm(s.milestoneView(r, d, m, false)))
 }
 
 func (s *Server) handleMilestoneOverrideShow(w http.ResponseWriter, r *http.Request) error {
-	d, m, err := s.milestoneFor(r)
+	d, m, err := s.milestoneFor(r, visit.OverrideMilestone)
 	if err != nil {
 		return err
 	}
@@ -161,12 +152,13 @@ func (s *Server) handleMilestoneOverride(w http.ResponseWriter, r *http.Request)
 }
 
 func (s *Server) saveMilestone(w http.ResponseWriter, r *http.Request, override bool) error {
-	d, m, err := s.milestoneFor(r)
+	action := visit.RecordMilestone
+	if override {
+		action = visit.OverrideMilestone
+	}
+	d, m, err := s.milestoneFor(r, action)
 	if err != nil {
 		return err
-	}
-	if !override && !visit.CanRecordOnTimeline(m) {
-		return notFound(nil)
 	}
 	if err := parseForm(w, r); err != nil {
 		return err

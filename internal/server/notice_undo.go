@@ -18,7 +18,7 @@ func (s *Server) undoableNotice(r *http.Request) (visit.Details, error) {
 		return d, err
 	}
 	u, _ := currentUser(r.Context())
-	if err := visit.CheckUndoNotice(u, d, s.now(), london); err != nil {
+	if err := visit.CheckUndoNotice(visit.ActorFor(u, d), d, s.now(), london); err != nil {
 		return d, forbidden(err)
 	}
 	return d, nil

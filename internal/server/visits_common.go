@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"slices"
-	"time"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/ofsted/focusedvisits/internal/publicid"
@@ -15,16 +14,8 @@ import (
 	"github.com/ofsted/focusedvisits/internal/workday"
 )
 
-// london is where deadlines end (DOMAIN decision 5).
-var london = mustLoad("Europe/London")
-
-func mustLoad(name string) *time.Location {
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		panic(err)
-	}
-	return loc
-}
+// london is where deadlines end (DOMAIN decision 5): workday.London.
+var london = workday.London
 
 // today is the current date in London.
 func (s *Server) today() workday.Date { return visit.TodayIn(s.now(), london) }
@@ -69,18 +60,34 @@ func publicIDParam(r *http.Request, name string) (string, bool) {
 	return id, publicid.Valid(id)
 }
 
-// manageableVisitFor is visitFor for changes: a user who may see the visit
-// but not change it gets 403.
-func (s *Server) manageableVisitFor(r *http.Request) (visit.Details, error) {
+// visitAllowing is visitFor for an action on the visit: one that
+// visit.Check refuses the user answers 403 (404 for something not offered,
+// 400 for a change to a cancelled visit's plan).
+func (s *Server) visitAllowing(r *http.Request, a visit.Action) (visit.Details, error) {
 	d, err := s.visitFor(r)
 	if err != nil {
 		return d, err
 	}
 	u, _ := currentUser(r.Context())
-	if !visit.CanManage(u, d) {
-		return d, forbidden(errors.New("not the visit's lead inspector"))
+	return d, ruleError(visit.Check(a, visit.ActorFor(u, d), d, visit.Facts{}))
+}
+
+// manageableVisitFor is visitAllowing for a change to the visit.
+func (s *Server) manageableVisitFor(r *http.Request) (visit.Details, error) {
+	return s.visitAllowing(r, visit.EditVisit)
+}
+
+// ruleError is the answer to a refusal of visit.Check.
+func ruleError(err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, visit.ErrNotOffered):
+		return notFound(err)
+	case errors.Is(err, visit.ErrCancelled):
+		return badRequest(err)
 	}
-	return d, nil
+	return forbidden(err)
 }
 
 // planOf computes a visit's plan with the current calendar, checking for

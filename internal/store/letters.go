@@ -405,13 +405,7 @@ func (s *Store) RecordModeration(ctx context.Context, visitID int64, m LetterMov
 	})
 }
 
-var londonTZ = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/London")
-	if err != nil {
-		return time.UTC
-	}
-	return loc
-}()
+var londonTZ = workday.London
 
 func lowerFirst(s string) string {
 	if s == "" {

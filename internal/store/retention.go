@@ -6,15 +6,10 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/ofsted/focusedvisits/internal/workday"
 )
 
-var londonLoc = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/London")
-	if err != nil {
-		return time.UTC
-	}
-	return loc
-}()
+var londonLoc = workday.London
 
 // Retained is what the retention job deleted from one visit.
 type Retained struct {

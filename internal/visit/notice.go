@@ -6,7 +6,6 @@ import (
 
 	"github.com/ofsted/focusedvisits/internal/form"
 	"github.com/ofsted/focusedvisits/internal/timeline"
-	"github.com/ofsted/focusedvisits/internal/user"
 	"github.com/ofsted/focusedvisits/internal/workday"
 )
 
@@ -17,13 +16,13 @@ var ErrCannotUndoNotice = errors.New("visit: the notice call cannot be undone")
 // made in error (DOMAIN decisions 10 and 19): only an administrator, only
 // on the working day it was recorded (the day of the record or of the
 // call), and only for an active visit. After that Cafcass has acted on it.
-func CheckUndoNotice(u user.User, d Details, now time.Time, loc *time.Location) error {
-	a, ok := d.Actual(timeline.CodeNotice)
+func CheckUndoNotice(a Actor, d Details, now time.Time, loc *time.Location) error {
+	notice, ok := d.Actual(timeline.CodeNotice)
 	today := workday.DateOf(now.In(loc))
 	switch {
-	case u.Role != user.Admin, d.Status != Active, !ok:
+	case !a.Admin, d.Status != Active, !ok:
 		return ErrCannotUndoNotice
-	case a.Date != today && workday.DateOf(d.NoticeGivenAt.In(loc)) != today:
+	case notice.Date != today && workday.DateOf(d.NoticeGivenAt.In(loc)) != today:
 		return ErrCannotUndoNotice
 	}
 	return nil

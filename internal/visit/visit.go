@@ -237,16 +237,6 @@ func CanSee(u user.User, d Details) bool {
 	return VisibilityFor(u).Allows(d)
 }
 
-// CanManage reports whether u may change the visit: its lead inspector, or
-// an administrator.
-func CanManage(u user.User, d Details) bool {
-	if u.Role == user.Admin {
-		return true
-	}
-	lead, ok := d.Lead()
-	return ok && lead.UserID == u.ID && u.Role == user.LeadInspector
-}
-
 // Input builds the timeline input for the visit.
 func (d Details) Input(cal *workday.Calendar, loc *time.Location, others []timeline.OtherVisit) (timeline.Input, error) {
 	t, err := timeline.Lookup(d.TemplateID, d.TemplateVersion)

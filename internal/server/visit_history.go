@@ -1,0 +1,31 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/ofsted/focusedvisits/internal/visit"
+	"github.com/ofsted/focusedvisits/web/pages"
+)
+
+func (s *Server) handleVisitHistory(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.visitPage(r, "history")
+	if err != nil {
+		return err
+	}
+	events, err := s.store.ListEvents(r.Context(), p.d.ID)
+	if err != nil {
+		return err
+	}
+	events = historyFor(p.u, p.d, events)
+	v := pages.VisitHistoryView{Page: s.page(r, p.d.Reference+": history"), Header: p.header}
+	if visit.May(visit.Audit, p.a, p.d, visit.Facts{}) {
+		v.ExportHref = visitHref(p.d) + "/history.csv"
+	}
+	for _, e := range events {
+		v.Rows = append(v.Rows, pages.HistoryRow{
+			When: e.At.In(london).Format("2 Jan 2006 15:04"), Who: e.UserName, Action: e.Action,
+			Field: e.Field, Old: e.Old, New: e.New, Detail: e.Detail,
+		})
+	}
+	return s.render(w, r, http.StatusOK, pages.VisitHistory(v))
+}

@@ -1,0 +1,213 @@
+package server
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/ofsted/focusedvisits/internal/timeline"
+	"github.com/ofsted/focusedvisits/internal/user"
+	"github.com/ofsted/focusedvisits/internal/visit"
+	"github.com/ofsted/focusedvisits/internal/workday"
+	"github.com/ofsted/focusedvisits/web/components"
+	"github.com/ofsted/focusedvisits/web/pages"
+)
+
+// visitPageData is what every page of a visit starts from.
+type visitPageData struct {
+	d     visit.Details
+	u     user.User
+	a     visit.Actor
+	cal   *workday.Calendar
+	plan  timeline.Plan
+	today workday.Date
+	// header is the top of the page, with the tab named by visitPage's tab.
+	header pages.VisitHeader
+}
+
+// visitPage loads the visit named in the URL for the signed-in user (as
+// visitFor: a hidden visit is a missing one), its plan with the current
+// calendar and the page's header. The timeline tab gets the full plan
+// (explanations and the clash check); the other tabs the dates alone.
+func (s *Server) visitPage(r *http.Request, tab string) (visitPageData, error) {
+	d, err := s.visitFor(r)
+	if err != nil {
+		return visitPageData{}, err
+	}
+	ctx := r.Context()
+	u, _ := currentUser(ctx)
+	cal, err := s.calendar(ctx)
+	if err != nil {
+		return visitPageData{}, err
+	}
+	var plan timeline.Plan
+	if tab == "timeline" {
+		plan, err = s.planOf(ctx, cal, d)
+	} else {
+		plan, err = d.Dates(cal, london)
+	}
+	if err != nil {
+		return visitPageData{}, err
+	}
+	p := visitPageData{d: d, u: u, a: visit.ActorFor(u, d), cal: cal, plan: plan, today: s.today()}
+	p.header = visitHeader(d, plan, p.today, u, tab)
+	return p, nil
+}
+
+// milestoneDates is a milestone's date or window as people read it.
+func milestoneDates(m timeline.Milestone) string {
+	if m.Kind == timeline.KindWindow {
+		return timeline.FormatDates(m.From, m.To)
+	}
+	return timeline.FormatDate(m.Date)
+}
+
+// visitHeader is the top of every page of a visit.
+func visitHeader(d visit.Details, p timeline.Plan, today workday.Date, u user.User, current string) pages.VisitHeader {
+	a := visit.ActorFor(u, d)
+	stage := visit.Stage(d, p, today)
+	base := visitHref(d)
+	h := pages.VisitHeader{Href: base, Reference: d.Reference, Title: "Focused visit of Cafcass", Stage: stage, StageColour: stageColour(stage)}
+	h.Tabs = []pages.VisitTab{
+		{Text: "Timeline", Href: base, Current: current == "timeline"},
+		{Text: "Information request", Href: base + "/request", Current: current == "request"},
+	}
+	if a.Cafcass {
+		h.Tabs = append(h.Tabs, pages.VisitTab{Text: "Letter", Href: base + "/letter/cafcass", Current: current == "letter"})
+	}
+	if visit.CanSeeChildData(u, d) {
+		h.Tabs = append(h.Tabs, pages.VisitTab{Text: "Child-level data", Href: base + "/child-data", Current: current == "child-data"})
+	}
+	if visit.May(visit.SeeInternal, a, d, visit.Facts{}) {
+		h.Tabs = append(h.Tabs, pages.VisitTab{Text: "Letter", Href: base + "/letter", Current: current == "letter"})
+		h.Tabs = append(h.Tabs, pages.VisitTab{Text: "History", Href: base + "/history", Current: current == "history"})
+	}
+	return h
+}
+
+func (s *Server) handleVisitShow(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.visitPage(r, "timeline")
+	if err != nil {
+		return err
+	}
+	d, a := p.d, p.a
+	// The plan as first made, with nothing recorded or set by hand, beside it.
+	base := d
+	base.Actuals, base.Overrides = nil, nil
+	baseline, err := base.Dates(p.cal, london)
+	if err != nil {
+		return err
+	}
+	internal := visit.May(visit.SeeInternal, a, d, visit.Facts{})
+	v := pages.VisitShowView{
+		Page:         s.page(r, d.Reference),
+		Header:       p.header,
+		CanManage:    visit.May(visit.EditVisit, a, d, visit.Facts{}) && d.Status == visit.Active,
+		IsCafcass:    !internal,
+		Cancelled:    d.Status == visit.Cancelled,
+		CancelReason: d.CancelReason,
+		Provisional:  p.plan.Provisional,
+		ICSHref:      visitHref(d) + "/calendar.ics",
+	}
+	// The internal note is Ofsted's alone (DOMAIN decision 18).
+	if internal {
+		v.CancelNote = d.CancelNote
+	}
+	if visit.May(visit.Audit, a, d, visit.Facts{}) {
+		v.ChildDataViewsHref = childDataViewsHref(d)
+	}
+	if visit.CheckUndoNotice(a, d, s.now(), london) == nil {
+		v.UndoNoticeHref = visitHref(d) + "/notice/undo"
+	}
+	v.Summary = teamSummary(d)
+	if v.Deferrals, err = s.deferralList(r, d); err != nil {
+		return err
+	}
+	accepted := map[string]bool{}
+	for _, ac := range d.Acceptances {
+		accepted[ac.Code] = true
+		v.Accepted = append(v.Accepted, pages.KeyDate{Label: ac.Message, Date: ac.Reason})
+	}
+	for _, wn := range p.plan.Warnings {
+		if !accepted[string(wn.Code)] {
+			v.Warnings = append(v.Warnings, wn.Message)
+		}
+	}
+	for _, m := range p.plan.Milestones {
+		v.Rows = append(v.Rows, timelineRow(p, m, baseline, v.CanManage))
+	}
+	return s.render(w, r, http.StatusOK, pages.VisitShow(v))
+}
+
+// timelineRow is one milestone on the visit's timeline, beside its planned
+// (baseline) date, with the links the user may follow.
+func timelineRow(p visitPageData, m timeline.Milestone, baseline timeline.Plan, canManage bool) pages.MilestoneRow {
+	d := p.d
+	internal := visit.May(visit.SeeInternal, p.a, d, visit.Facts{})
+	row := pages.MilestoneRow{
+		Code: m.Code, Day: m.Day, Label: m.Label, Actor: m.ActorLabel,
+		Current: milestoneDates(m), TimeNote: m.TimeNote, Explanation: m.Explanation, Provisional: m.Provisional,
+	}
+	if b, ok := baseline.Milestone(m.Code); ok {
+		row.Planned = milestoneDates(b)
+		row.Changed = row.Planned != row.Current
+	}
+	switch m.State {
+	case timeline.StateActual:
+		row.TimeNote = ""
+		row.StateNote = "Recorded as done"
+		if a, ok := d.Actual(m.Code); ok && a.Time != "" {
+			row.StateNote += " at " + a.Time
+		}
+	case timeline.StateOverridden:
+		row.StateNote = "Date changed by Ofsted"
+		if internal {
+			row.StateNote = "Set by hand: " + m.Reason
+		} else {
+			row.Explanation = "Ofsted changed this date."
+		}
+	}
+	if d.Status == visit.Cancelled {
+		row.Progress, row.ProgressColour = "Cancelled", "grey"
+	} else {
+		pr := visit.ProgressOf(m, p.today)
+		row.Progress, row.ProgressColour = pr.Label(), pr.Colour()
+	}
+	if canManage {
+		if visit.May(visit.RecordMilestone, p.a, d, visit.Facts{Milestone: &m}) {
+			row.RecordHref = visitHref(d) + "/milestones/" + m.Code + "/record"
+		}
+		row.OverrideHref = visitHref(d) + "/milestones/" + m.Code + "/override"
+	}
+	return row
+}
+
+// teamSummary lists who is on the visit and what it is planned from.
+func teamSummary(d visit.Details) []components.SummaryRow {
+	names := func(r visit.MemberRole) string {
+		var ns []string
+		for _, m := range d.MembersAs(r) {
+			ns = append(ns, m.Name)
+		}
+		if len(ns) == 0 {
+			return "None"
+		}
+		return strings.Join(ns, ", ")
+	}
+	planned := "The notice day, " + timeline.FormatDate(d.AnchorDate)
+	if d.AnchorCode == timeline.CodeFieldwork {
+		planned = "Back from the first fieldwork day, " + timeline.FormatDate(d.AnchorDate)
+	}
+	rows := []components.SummaryRow{
+		{Key: "Planned from", Value: planned},
+		{Key: "Lead inspector", Value: names(visit.RoleLead)},
+		{Key: "Team inspectors", Value: names(visit.RoleTeam)},
+		{Key: "Quality assurance manager", Value: names(visit.RoleQAM)},
+		{Key: "Moderator", Value: names(visit.RoleModerator)},
+		{Key: "Senior analytical officers", Value: names(visit.RoleSAO)},
+		{Key: "Cafcass", Value: names(visit.RoleCafcass)},
+	}
+	if d.PriorityAction {
+		rows = append(rows, components.SummaryRow{Key: "Letter of findings", Value: "Has an area for priority action"})
+	}
+	return rows
+}
