@@ -55,9 +55,12 @@ func (s *Server) childListView(r *http.Request, d visit.Details, it store.Reques
 		Page:     s.page(r, "Upload "+it.Title),
 		Caption:  it.Number + ", " + d.Reference,
 		BackHref: itemHref(d, it), Action: childListHref(d, it), ItemTitle: it.Number + " " + it.Title,
-		CanUpload: canUpload(u, d), MaxSize: upload.FormatSize(s.maxUploadBytes()),
+		CanUpload: canChangeFiles(u, d, it), MaxSize: upload.FormatSize(s.maxUploadBytes()),
 		From: pages.DeferralDateInput(f.From), To: pages.DeferralDateInput(f.To),
 		Errors: errs, Result: res,
+	}
+	if canUpload(u, d) && !v.CanUpload {
+		v.Frozen = frozenMessage(it.Status)
 	}
 	v.Page.HasErrors = errs.Any()
 	for _, ct := range childdata.DefaultCaseTypes() {
@@ -162,6 +165,17 @@ func (s *Server) handleChildListCreate(w http.ResponseWriter, r *http.Request) e
 	fail := func(status int) error {
 		return s.render(w, r, status, pages.ChildListUpload(s.childListView(r, d, it, f, errs, nil)))
 	}
+	frozen := func() error {
+		// The item as it is now, with the reason in the error summary.
+		if it, err = s.store.GetItem(ctx, d.ID, it.ID); err != nil {
+			return err
+		}
+		errs = form.Errors{{Field: "upload", Message: frozenMessage(it.Status)}}
+		return fail(http.StatusConflict)
+	}
+	if !canChangeFiles(u, d, it) {
+		return frozen()
+	}
 	if r.ContentLength > max+1<<20 {
 		errs.Add("file", "The selected file must be smaller than "+upload.FormatSize(max))
 		return fail(http.StatusRequestEntityTooLarge)
@@ -234,7 +248,15 @@ func (s *Server) handleChildListCreate(w http.ResponseWriter, r *http.Request) e
 	cover := childdata.DateRange{From: from, To: to}
 	l, res, err := s.store.ImportChildList(ctx, store.NewChildList{VisitID: d.ID, ItemID: it.ID, FileID: staged.ID, FileName: staged.Name, Cover: cover},
 		s.childListCheck(ctx, staged, cover), u)
-	if err != nil {
+	switch {
+	case errors.Is(err, store.ErrConflict):
+		s.store.DiscardFiles(ctx, staged.ID)
+		errs = form.Errors{{Field: "file", Message: "Another list is being checked for this item. Wait a minute, then look at the result on this page before you upload the list again"}}
+		return fail(http.StatusConflict)
+	case errors.Is(err, annexa.ErrFilesFrozen):
+		s.store.DiscardFiles(ctx, staged.ID)
+		return frozen()
+	case err != nil:
 		s.store.DiscardFiles(ctx, staged.ID)
 		return err
 	}
@@ -244,11 +266,7 @@ func (s *Server) handleChildListCreate(w http.ResponseWriter, r *http.Request) e
 		v := s.childListView(r, d, it, f, errs, s.listResult(l, res.Errors, res.Queries))
 		return s.render(w, r, http.StatusUnprocessableEntity, pages.ChildListUpload(v))
 	}
-	if u.Role.IsCafcass() && it.Status == annexa.NotStarted && annexa.Allowed(annexa.CafcassSide, it.Status, annexa.InProgress) {
-		if err := s.store.SetItemStatus(ctx, it.ID, it.Status, annexa.InProgress, "", u); err != nil {
-			return err
-		}
-	}
+	// The import started the item if Cafcass had not (annexa.StartsOnUpload).
 	msg := fmt.Sprintf("List accepted with %s.", childPlural(l.RowCount, "row", "rows"))
 	if l.QueryCount > 0 {
 		msg += fmt.Sprintf(" Check the %s below.", childPlural(l.QueryCount, "query", "queries"))
