@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -42,6 +43,14 @@ type Config struct {
 	// ChildDataRetention is how long after a visit's letter is published its
 	// child-level data and uploaded files are kept (CHILD_DATA_RETENTION_DAYS).
 	ChildDataRetention time.Duration
+	// What checking one child-level list may cost, and how many are checked
+	// at once: a list over a limit is refused with a message naming it.
+	ImportMaxRows       int           // IMPORT_MAX_ROWS
+	ImportMaxUnzipped   int64         // IMPORT_MAX_UNZIPPED_BYTES: an .xlsx file, all parts
+	ImportMaxPart       int64         // IMPORT_MAX_PART_BYTES: each part other than the worksheet
+	ImportMaxLine       int           // IMPORT_MAX_LINE_BYTES: a CSV line, a worksheet row
+	ImportMaxConcurrent int           // IMPORT_MAX_CONCURRENT
+	ImportQueueWait     time.Duration // IMPORT_QUEUE_WAIT
 }
 
 // SecureCookies reports whether cookies must only travel over https.
@@ -53,6 +62,8 @@ var Keys = []string{
 	"SESSION_IDLE_TIMEOUT", "SESSION_LIFETIME", "SIGN_IN_MAX_FAILURES", "SIGN_IN_LOCKOUT",
 	"LOG_LEVEL", "LOG_FORMAT", "SHUTDOWN_TIMEOUT", "DB_MAX_CONNS",
 	"UPLOAD_MAX_BYTES", "CHILD_DATA_RETENTION_DAYS",
+	"IMPORT_MAX_ROWS", "IMPORT_MAX_UNZIPPED_BYTES", "IMPORT_MAX_PART_BYTES", "IMPORT_MAX_LINE_BYTES",
+	"IMPORT_MAX_CONCURRENT", "IMPORT_QUEUE_WAIT",
 }
 
 // Load reads the settings through getenv (os.Getenv in production, a map in
@@ -119,6 +130,19 @@ func Load(getenv func(string) string) (Config, error) {
 	c.DBMaxConns = integer("DB_MAX_CONNS", 20, 2, 1000)
 	c.UploadMaxBytes = int64(integer("UPLOAD_MAX_BYTES", 100<<20, 1, 10<<30))
 	c.ChildDataRetention = time.Duration(integer("CHILD_DATA_RETENTION_DAYS", 365, 1, 36500)) * 24 * time.Hour
+	c.ImportMaxRows = integer("IMPORT_MAX_ROWS", 300_000, 1, 10_000_000)
+	c.ImportMaxUnzipped = int64(integer("IMPORT_MAX_UNZIPPED_BYTES", 500<<20, 1<<20, 16<<30))
+	c.ImportMaxPart = int64(integer("IMPORT_MAX_PART_BYTES", 32<<20, 64<<10, 1<<32-1))
+	c.ImportMaxLine = integer("IMPORT_MAX_LINE_BYTES", 64<<10, 1<<10, 16<<20)
+	c.ImportMaxConcurrent = integer("IMPORT_MAX_CONCURRENT", runtime.NumCPU(), 1, 1024)
+	wait := get("IMPORT_QUEUE_WAIT", "30s")
+	c.ImportQueueWait, err = time.ParseDuration(wait)
+	if err != nil || c.ImportQueueWait < 0 {
+		errs = append(errs, fmt.Errorf("IMPORT_QUEUE_WAIT: want a duration like 30s (0s: do not wait), got %q", wait))
+	}
+	if c.ImportMaxPart > c.ImportMaxUnzipped {
+		errs = append(errs, errors.New("IMPORT_MAX_PART_BYTES must not be more than IMPORT_MAX_UNZIPPED_BYTES"))
+	}
 
 	switch lv := strings.ToLower(get("LOG_LEVEL", "info")); lv {
 	case "debug":

@@ -243,6 +243,18 @@ func (s *Server) handleChildListCreate(w http.ResponseWriter, r *http.Request) e
 		}
 		return fail(status)
 	}
+	// Checking is the costly part: at most IMPORT_MAX_CONCURRENT at once.
+	release, ok := s.imports.enter(ctx)
+	if !ok {
+		s.store.DiscardFiles(ctx, staged.ID)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		errs = form.Errors{{Field: "file", Message: "The service is checking other lists just now. Try again in a few minutes: this upload has not been kept"}}
+		w.Header().Set("Retry-After", "60")
+		return fail(http.StatusServiceUnavailable)
+	}
+	defer release()
 	from, _ := f.From.Parse("")
 	to, _ := f.To.Parse("")
 	cover := childdata.DateRange{From: from, To: to}
@@ -263,6 +275,10 @@ func (s *Server) handleChildListCreate(w http.ResponseWriter, r *http.Request) e
 	if !l.Accepted() {
 		s.store.DiscardFiles(ctx, staged.ID)
 		errs = form.Errors{{Field: "list-errors", Message: fmt.Sprintf("The list has %s. Fix them and upload the list again", childPlural(l.ErrorCount, "error", "errors"))}}
+		if is, ok := limitIssue(res.Errors); ok {
+			// Over a limit: say which, on the file input.
+			errs = form.Errors{{Field: "file", Message: is.Message}}
+		}
 		v := s.childListView(r, d, it, f, errs, s.listResult(l, res.Errors, res.Queries))
 		return s.render(w, r, http.StatusUnprocessableEntity, pages.ChildListUpload(v))
 	}
@@ -355,11 +371,10 @@ func (s *Server) childListCheck(ctx context.Context, f upload.File, cover childd
 		var rd childdata.Reader
 		src := s.store.OpenFile(ctx, f)
 		if strings.EqualFold(path.Ext(f.Name), ".xlsx") {
-			x, err := childdata.NewXLSX(src, childdata.XLSXOptions{})
+			x, err := childdata.NewXLSX(src, childdata.XLSXOptions{Limits: s.importLimits()})
 			var fe *childdata.FormatError
 			if errors.As(err, &fe) {
-				is := childdata.Issue{Kind: childdata.Error, Code: "unreadable", Message: "The file cannot be read: " + fe.Err.Error()}
-				return &childdata.Result{ErrorCount: 1, Errors: []childdata.Issue{is}}, nil
+				return &childdata.Result{ErrorCount: 1, Errors: []childdata.Issue{childdata.FormatIssue(fe)}}, nil
 			}
 			if err != nil {
 				return nil, err
@@ -367,9 +382,9 @@ func (s *Server) childListCheck(ctx context.Context, f upload.File, cover childd
 			defer x.Close()
 			rd = x
 		} else {
-			rd = childdata.NewCSV(src)
+			rd = childdata.NewCSVWithin(src, s.importLimits())
 		}
-		return childdata.Check(rd, cover, childdata.Options{Today: s.today(), Accept: accept})
+		return childdata.Check(rd, cover, childdata.Options{Today: s.today(), MaxRows: s.cfg.ImportMaxRows, Accept: accept})
 	}
 }
 

@@ -1,8 +1,12 @@
 package server_test
 
 import (
+	"archive/zip"
+	"bytes"
+	"compress/flate"
 	"context"
 	"fmt"
+	"hash/crc32"
 	"net/http"
 	"net/url"
 	"strings"
@@ -10,6 +14,8 @@ import (
 	"testing"
 
 	"github.com/ofsted/focusedvisits/internal/htmltest"
+	"github.com/ofsted/focusedvisits/internal/store"
+	"github.com/xuri/excelize/v2"
 )
 
 // bigList is a valid list of n rows.
@@ -233,5 +239,173 @@ func TestFiles_SubmitRacingRemoval(t *testing.T) {
 				t.Errorf("round %d: submitted with no file (submit %d, remove %d)", round, submit, remove)
 			}
 		}
+	}
+}
+
+// xlsxList is a list given as CSV (no quotes) as an Excel workbook.
+func xlsxList(t *testing.T, csv string) []byte {
+	t.Helper()
+	x := excelize.NewFile()
+	defer x.Close()
+	for r, line := range strings.Split(strings.TrimSpace(csv), "\n") {
+		for c, v := range strings.Split(line, ",") {
+			cell, _ := excelize.CoordinatesToCellName(c+1, r+1)
+			_ = x.SetCellValue("Sheet1", cell, v)
+		}
+	}
+	var buf bytes.Buffer
+	if err := x.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// withStylesBomb returns the workbook with its xl/styles.xml replaced by n
+// bytes of spaces, deflated; declared, when not 0, is the size the zip's
+// directory claims for it.
+func withStylesBomb(t *testing.T, xlsx []byte, n int, declared uint64) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(xlsx), int64(len(xlsx)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, f := range zr.File {
+		if f.Name == "xl/styles.xml" {
+			continue
+		}
+		if err := zw.Copy(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	body := append(append([]byte(`<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">`), bytes.Repeat([]byte(" "), n)...), "</styleSheet>"...)
+	var raw bytes.Buffer
+	fl, _ := flate.NewWriter(&raw, flate.BestCompression)
+	fl.Write(body)
+	fl.Close()
+	size := uint64(len(body))
+	if declared != 0 {
+		size = declared
+	}
+	w, err := zw.CreateRaw(&zip.FileHeader{Name: "xl/styles.xml", Method: zip.Deflate, CRC32: crc32.ChecksumIEEE(body),
+		CompressedSize64: uint64(raw.Len()), UncompressedSize64: size})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write(raw.Bytes())
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes()
+}
+
+// TestChildList_OverTheLimitsRefused: lists over the import limits (an
+// Excel bomb, honest or lying about its size; a CSV line too long; too many
+// rows) are refused with the limit named in the error summary, on the file
+// input, and nothing of them is kept; a list within the limits is taken.
+func TestChildList_OverTheLimitsRefused(t *testing.T) {
+	t.Parallel()
+	f := newUploadFixture(t, map[string]string{
+		"IMPORT_MAX_UNZIPPED_BYTES": "4194304", "IMPORT_MAX_PART_BYTES": "1048576",
+		"IMPORT_MAX_LINE_BYTES": "1024", "IMPORT_MAX_ROWS": "5",
+	}, true)
+	path := f.itemPath(t, "CL.1") + "/child-list"
+	tooMany := goodList() // 6 rows
+	fewer := strings.Join(strings.Split(tooMany, "\n")[:6], "\n") + "\n"
+	good := xlsxList(t, fewer)
+	long := strings.Replace(fewer, "Sam Smith", strings.Repeat("Sam Smith ", 120), 1)
+	for _, tt := range []struct {
+		name, file string
+		content    []byte
+		want       string
+	}{
+		{"Excel bomb", "list.xlsx", withStylesBomb(t, good, 8<<20, 0), "The file is too large once unzipped: the limit is 4 MB"},
+		{"Excel bomb lying about its size", "list.xlsx", withStylesBomb(t, good, 8<<20, 1024),
+			"The file is too large once unzipped: its part xl/styles.xml is over 1 MB, the limit for each part other than the worksheet"},
+		{"CSV line too long", "list.csv", []byte(long), "Row 2 is longer than the limit of 1 KB"},
+		{"too many rows", "list.csv", []byte(tooMany), "The list has more than 5 rows, the limit: split it into smaller lists"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			res := f.postList(t, f.ceoC, path, coverApril(tt.file, tt.content))
+			if res.StatusCode != http.StatusUnprocessableEntity {
+				t.Fatalf("status %d", res.StatusCode)
+			}
+			doc := parse(t, res)
+			wantErrors(t, doc, "#file")
+			if got := htmltest.Text(doc.Find(".govuk-error-summary__list")); got != tt.want {
+				t.Errorf("error summary %q, want %q", got, tt.want)
+			}
+		})
+	}
+	if rows, _, _ := f.requestFixture.stored(t); rows != 0 {
+		t.Errorf("%d rows stored from lists over the limits", rows)
+	}
+	if files, _ := f.stored(t); files != 0 {
+		t.Errorf("%d files kept from lists over the limits", files)
+	}
+	if res := f.postList(t, f.ceoC, path, coverApril("list.xlsx", withStylesBomb(t, good, 900<<10, 0))); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("a list within the limits: status %d: %s", res.StatusCode, htmltest.Text(parse(t, res).Find(".govuk-error-summary")))
+	}
+}
+
+// TestChildList_BusyAsksToTryAgain: with every place for checking a list
+// taken (IMPORT_MAX_CONCURRENT=1, one import held inside the database) and
+// no waiting, another upload is answered 503 with a clear "try again" on
+// the page and nothing kept; the held import then finishes normally.
+func TestChildList_BusyAsksToTryAgain(t *testing.T) {
+	t.Parallel()
+	f := newUploadFixture(t, map[string]string{"IMPORT_MAX_CONCURRENT": "1", "IMPORT_QUEUE_WAIT": "0s"}, true)
+	ctx := context.Background()
+	path := f.itemPath(t, "CL.1") + "/child-list"
+	other, err := f.ts.Store.AddCustomItem(ctx, f.visit.ID, store.NewItem{Number: "CL.2", Title: "Open cases", DueDay: 3, Kind: "child_list"}, f.lead)
+	if err != nil {
+		t.Fatal(err)
+	}
+	otherPath := fmt.Sprintf("%s/request/items/%d/child-list", f.base, other)
+
+	// Hold the first import inside its transaction: it has its place and
+	// waits to copy its rows.
+	tx, err := f.pool.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback(ctx)
+	if _, err := tx.Exec(ctx, `LOCK TABLE child_rows IN EXCLUSIVE MODE`); err != nil {
+		t.Fatal(err)
+	}
+	first := make(chan int, 1)
+	go func() { first <- f.postList(t, f.ceoC, path, coverApril("list.csv", []byte(goodList()))).StatusCode }()
+	for waiting := 0; waiting == 0; {
+		select {
+		case st := <-first:
+			t.Fatalf("the first upload finished (%d) while it should wait", st)
+		default:
+		}
+		err := f.pool.QueryRow(ctx, `SELECT count(*) FROM pg_stat_activity
+			WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE 'copy%child_rows%'`).Scan(&waiting)
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	res := f.postList(t, f.ceoC, otherPath, coverApril("list.csv", []byte(goodList())))
+	if res.StatusCode != http.StatusServiceUnavailable || res.Header.Get("Retry-After") == "" {
+		t.Fatalf("second upload: status %d, Retry-After %q", res.StatusCode, res.Header.Get("Retry-After"))
+	}
+	doc := parse(t, res)
+	wantErrors(t, doc, "#file")
+	if got := htmltest.Text(doc.Find(".govuk-error-summary__list")); !strings.Contains(got, "Try again in a few minutes") {
+		t.Errorf("error summary %q", got)
+	}
+	if err := tx.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if st := <-first; st != http.StatusSeeOther {
+		t.Errorf("first upload: status %d", st)
+	}
+	var staged int
+	if err := f.pool.QueryRow(ctx, `SELECT count(*) FROM files WHERE NOT complete`).Scan(&staged); err != nil || staged != 0 {
+		t.Errorf("%d staged files left behind (%v)", staged, err)
 	}
 }

@@ -35,6 +35,8 @@ type Server struct {
 	sessions *scs.SessionManager
 	now      func() time.Time
 
+	imports *importGate // child-level lists being checked
+
 	calMu  sync.Mutex
 	calFor []workday.Closure // the closure days cal was built with
 	cal    *workday.Calendar
@@ -53,6 +55,7 @@ func New(d Deps) *Server {
 		sessions: d.Sessions,
 		now:      d.Now,
 		rules:    map[string]Access{},
+		imports:  newImportGate(d.Config.ImportMaxConcurrent, d.Config.ImportQueueWait),
 	}
 	if s.now == nil {
 		s.now = time.Now
