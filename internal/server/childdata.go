@@ -342,6 +342,13 @@ func (s *Server) stageChildList(r *http.Request, d visit.Details, it store.Reque
 		return upload.File{}, "", err
 	}
 	ct, err := upload.Check(name, head)
+	if errors.Is(err, upload.ErrMismatch) && ext == ".xlsx" && upload.IsZip(head) {
+		// Writers that stream a large sheet (excelize's StreamWriter,
+		// openpyxl) put [Content_Types].xml after it, beyond the head Check
+		// sees. A list is read whole before any of it is kept, and one that
+		// is not a workbook is refused then.
+		ct, err = upload.ContentType(name), nil
+	}
 	switch {
 	case errors.Is(err, upload.ErrEmpty):
 		return upload.File{}, "The selected file is empty", nil

@@ -409,3 +409,47 @@ func TestChildList_BusyAsksToTryAgain(t *testing.T) {
 		t.Errorf("%d staged files left behind (%v)", staged, err)
 	}
 }
+
+// TestChildList_StreamedWorkbookAccepted: a large list written by a
+// streaming writer (excelize's StreamWriter here; openpyxl does the same)
+// has its worksheet first and [Content_Types].xml last, beyond the head the
+// type check sees; it is a workbook all the same and is accepted.
+func TestChildList_StreamedWorkbookAccepted(t *testing.T) {
+	t.Parallel()
+	f, path := newChildListFixture(t)
+	x := excelize.NewFile()
+	defer x.Close()
+	sw, err := x.NewStreamWriter("Sheet1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 3000
+	for r, line := range strings.Split(strings.TrimSpace(string(bigList(n))), "\n") {
+		var row []any
+		for _, v := range strings.Split(line, ",") {
+			row = append(row, v)
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, r+1)
+		if err := sw.SetRow(cell, row); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := x.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	head := buf.Bytes()[:64<<10]
+	if bytes.Contains(head, []byte("[Content_Types].xml")) {
+		t.Fatal("the test file names its content types early: it tests nothing")
+	}
+	res := f.postList(t, f.ceoC, path, coverApril("CL.1 streamed.xlsx", buf.Bytes()))
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("status %d: %s", res.StatusCode, htmltest.Text(parse(t, res).Find(".govuk-error-summary")))
+	}
+	if rows, files, _ := f.stored(t); rows != n || files != 1 {
+		t.Errorf("%d rows and %d files stored, want %d and 1", rows, files, n)
+	}
+}
