@@ -357,3 +357,42 @@ func TestNewXLSX_SharedTextIsNotCopied(t *testing.T) {
 		t.Errorf("reading allocated %d MB", n>>20)
 	}
 }
+
+// FuzzNewXLSX: whatever a workbook's worksheet and shared strings hold, the
+// reader never panics, never returns a row wider than Excel allows, and
+// fails only with a *FormatError.
+func FuzzNewXLSX(f *testing.F) {
+	f.Add(`<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="C1" t="inlineStr"><is><t>x</t></is></c></row></sheetData></worksheet>`,
+		`<sst><si><t>Case ID</t></si><si><r><t>a</t></r><rPh><t>b</t></rPh></si></sst>`)
+	f.Add(`<worksheet><sheetData><row r="3"/><row><c r="XFD4"><v>1</v></c></row></sheetData></worksheet>`, `<sst/>`)
+	f.Add(`<worksheet><sheetData><row><c t="s"><v>-1</v></c></row><!-- <row> --><![CDATA[<row>]]></sheetData></worksheet>`, `<sst><si><t>_x0041__x005F_x0042_</t></si></sst>`)
+	f.Add(`<?xml version="1.0" encoding="UTF-16"?><worksheet/>`, `<!DOCTYPE x><sst/>`)
+	f.Fuzz(func(t *testing.T, sheet, sst string) {
+		data := workbook(t, part{name: "xl/worksheets/sheet1.xml", body: []byte(sheet)}, part{name: "xl/sharedStrings.xml", body: []byte(sst)})
+		r, err := childdata.NewXLSX(bytes.NewReader(data), childdata.XLSXOptions{TmpDir: t.TempDir(), Limits: childdata.Limits{MaxLine: 4 << 10}})
+		var fe *childdata.FormatError
+		if err != nil {
+			if !errors.As(err, &fe) {
+				t.Fatalf("open: %v is not a FormatError", err)
+			}
+			return
+		}
+		defer r.Close()
+		for range 2_000_000 {
+			rec, err := r.Read()
+			if err == io.EOF {
+				return
+			}
+			if err != nil {
+				if !errors.As(err, &fe) {
+					t.Fatalf("read: %v is not a FormatError", err)
+				}
+				return
+			}
+			if len(rec) > 1<<14 {
+				t.Fatalf("a row of %d cells", len(rec))
+			}
+		}
+		t.Fatal("no end to the rows")
+	})
+}
