@@ -128,6 +128,7 @@ func (s *Server) maxUploadBytes() int64 {
 type uploadProblems struct {
 	errs     form.Errors
 	tooLarge bool // answer 413 rather than 422
+	conflict bool // answer 409
 }
 
 func (p *uploadProblems) add(msg string) { p.errs.Add("file-upload", msg) }
@@ -233,6 +234,12 @@ func (s *Server) handleFileCreate(w http.ResponseWriter, r *http.Request) error 
 		discard()
 		return s.renderFilesFrozen(w, r, d, item)
 	}
+	if errors.Is(err, store.ErrConflict) {
+		// Not expected (commits take the item's lock in turn), but never a 500.
+		discard()
+		return s.renderUploadProblems(w, r, d, item, &uploadProblems{conflict: true, errs: form.Errors{{Field: "file-upload",
+			Message: "The item's files changed as you uploaded: check the files below, then upload yours again"}}})
+	}
 	if err != nil {
 		discard()
 		return err
@@ -327,8 +334,11 @@ func (s *Server) renderUploadProblems(w http.ResponseWriter, r *http.Request, d 
 		return err
 	}
 	status := http.StatusUnprocessableEntity
-	if probs.tooLarge {
+	switch {
+	case probs.tooLarge:
 		status = http.StatusRequestEntityTooLarge
+	case probs.conflict:
+		status = http.StatusConflict
 	}
 	return s.render(w, r, status, pages.RequestItemShow(v))
 }
