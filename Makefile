@@ -114,3 +114,8 @@ loadtest: build
 .PHONY: faulttest
 faulttest: build
 	$(GO) run ./cmd/faulttest -bin $(BIN) $(FAULTTEST_FLAGS)
+
+## memcheck: build, then measure the service's peak memory (VmHWM) under an Excel bomb (honest and lying), a genuine 250,000-row list and 200 sign-ins at once, each on a fresh start; fails over 300 MB (MEMCHECK_FLAGS)
+.PHONY: memcheck
+memcheck: build
+	$(GO) run ./cmd/memcheck -bin $(BIN) $(MEMCHECK_FLAGS)

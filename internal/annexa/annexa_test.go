@@ -121,3 +121,31 @@ func TestOverdue(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckFiles(t *testing.T) {
+	t.Parallel()
+	frozen := map[annexa.Status]bool{annexa.Submitted: true, annexa.Accepted: true}
+	for _, st := range annexa.Statuses {
+		for _, side := range []annexa.Side{annexa.CafcassSide, annexa.OfstedSide} {
+			want := side == annexa.CafcassSide && frozen[st]
+			err := annexa.CheckFiles(side, st)
+			if got := errors.Is(err, annexa.ErrFilesFrozen); got != want || (err != nil && !got) {
+				t.Errorf("%s, %s: %v, want frozen %v", side, st, err, want)
+			}
+			if annexa.CanChangeFiles(side, st) == want {
+				t.Errorf("%s, %s: CanChangeFiles disagrees with CheckFiles", side, st)
+			}
+		}
+	}
+	if !annexa.StartsOnUpload(annexa.CafcassSide, annexa.NotStarted) {
+		t.Error("Cafcass uploading to a not-started item does not start it")
+	}
+	for _, st := range annexa.Statuses {
+		if st != annexa.NotStarted && annexa.StartsOnUpload(annexa.CafcassSide, st) {
+			t.Errorf("uploading to a %s item starts it", st)
+		}
+		if annexa.StartsOnUpload(annexa.OfstedSide, st) {
+			t.Errorf("Ofsted uploading to a %s item starts it", st)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/ofsted/focusedvisits/internal/workday"
@@ -172,7 +173,7 @@ func Check(r Reader, cover DateRange, o Options) (*Result, error) {
 		}
 		if res.Rows >= c.maxRows {
 			c.add(Issue{Row: line, Kind: Error, Code: "too_many_rows",
-				Message: fmt.Sprintf("The list has more than %d rows: split it into smaller lists", c.maxRows)})
+				Message: fmt.Sprintf("The list has more than %s rows, the limit: split it into smaller lists", thousands(c.maxRows))})
 			break
 		}
 		res.Rows++
@@ -198,10 +199,33 @@ func Check(r Reader, cover DateRange, o Options) (*Result, error) {
 func (c *checker) readFailed(err error) (*Result, error) {
 	var fe *FormatError
 	if errors.As(err, &fe) {
-		c.add(Issue{Row: fe.Row, Kind: Error, Code: "unreadable", Message: "The file cannot be read: " + fe.Err.Error()})
+		c.add(FormatIssue(fe))
 		return c.res, nil
 	}
 	return c.res, err
+}
+
+// FormatIssue is the issue that rejects a file that cannot be read: code
+// "too_large" when it is over one of the Limits (the message names it),
+// "unreadable" otherwise.
+func FormatIssue(fe *FormatError) Issue {
+	if errors.Is(fe.Err, ErrTooLarge) {
+		msg := fe.Err.Error()
+		if fe.Row > 0 && !strings.HasPrefix(msg, "row ") {
+			msg = fmt.Sprintf("%s (reading row %d)", msg, fe.Row)
+		}
+		return Issue{Row: fe.Row, Kind: Error, Code: "too_large", Message: strings.ToUpper(msg[:1]) + msg[1:]}
+	}
+	return Issue{Row: fe.Row, Kind: Error, Code: "unreadable", Message: "The file cannot be read: " + fe.Err.Error()}
+}
+
+// thousands writes n with commas: 300,000.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 func blank(rec []string) bool {

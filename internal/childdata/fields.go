@@ -6,7 +6,8 @@
 // Department for Education's data collection services do.
 //
 // It does no I/O beyond the reader it is given (an .xlsx file is spooled to
-// a temporary file, which excelize needs for random access).
+// a temporary file: a zip is read from its end). Reading is bounded by
+// Limits, so that no file, whatever it claims, costs more than they allow.
 package childdata
 
 import "slices"

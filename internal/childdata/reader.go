@@ -6,9 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-
-	"github.com/xuri/excelize/v2"
 )
 
 // Reader yields a list's rows one at a time, the header row first.
@@ -43,12 +40,19 @@ func (e *FormatError) Unwrap() error { return e.Err }
 type csvReader struct {
 	r   *csv.Reader
 	row int
+	max int // the line limit
 }
 
-// NewCSV returns a reader of CSV from r: comma-separated, quoted as
-// RFC 4180, with or without a UTF-8 byte order mark, rows of any length.
-func NewCSV(r io.Reader) Reader {
-	br := bufio.NewReaderSize(r, 64<<10)
+// NewCSV is NewCSVWithin with the default limits.
+func NewCSV(r io.Reader) Reader { return NewCSVWithin(r, Limits{}) }
+
+// NewCSVWithin returns a reader of CSV from r: comma-separated, quoted as
+// RFC 4180, with or without a UTF-8 byte order mark, any number of columns.
+// A line (a record, with any line breaks inside quotes) longer than
+// l.MaxLine stops it with a *FormatError naming the limit.
+func NewCSVWithin(r io.Reader, l Limits) Reader {
+	l = l.withDefaults()
+	br := bufio.NewReaderSize(&lineLimiter{r: r, max: l.MaxLine}, 64<<10)
 	if b, err := br.Peek(3); err == nil && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF {
 		_, _ = br.Discard(3)
 	}
@@ -56,7 +60,7 @@ func NewCSV(r io.Reader) Reader {
 	cr.ReuseRecord = true
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true
-	return &csvReader{r: cr}
+	return &csvReader{r: cr, max: l.MaxLine}
 }
 
 func (c *csvReader) Read() ([]string, error) {
@@ -66,6 +70,10 @@ func (c *csvReader) Read() ([]string, error) {
 	}
 	c.row++
 	if err != nil {
+		var le *limitError
+		if errors.As(err, &le) {
+			return nil, &FormatError{Row: c.row, Err: tooLarge("row %d is longer than the limit of %s", c.row, formatSize(int64(c.max)))}
+		}
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
 			return nil, &FormatError{Row: c.row, Err: errors.New(csvMessage(pe))}
@@ -85,95 +93,3 @@ func csvMessage(pe *csv.ParseError) string {
 
 func (c *csvReader) Serial() bool { return false }
 func (c *csvReader) Close() error { return nil }
-
-// xlsxReader reads the first worksheet of an .xlsx file with excelize's
-// streaming row iterator.
-type xlsxReader struct {
-	f    *excelize.File
-	rows *excelize.Rows
-	tmp  string
-	row  int
-}
-
-// XLSXOptions tune how an .xlsx file is opened.
-type XLSXOptions struct {
-	// TmpDir is where the file is spooled (excelize needs random access) and
-	// where excelize unpacks large worksheets; "" is the system default.
-	TmpDir string
-	// MaxUnzipped bounds the unpacked size of the workbook (zip-bomb guard);
-	// 0 means 2 GB.
-	MaxUnzipped int64
-}
-
-// NewXLSX returns a reader of the first worksheet of the .xlsx file read
-// from r. The file is copied to a temporary file rather than memory, and
-// worksheets over 1 MB unpacked are read from disk as a stream; only the
-// workbook's shared strings (each distinct text once) are held in memory.
-// Values are read raw, so dates arrive as Excel serial numbers.
-func NewXLSX(r io.Reader, o XLSXOptions) (Reader, error) {
-	tmp, err := os.CreateTemp(o.TmpDir, "childlist-*.xlsx")
-	if err != nil {
-		return nil, err
-	}
-	x := &xlsxReader{tmp: tmp.Name()}
-	_, err = io.Copy(tmp, r)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		_ = x.Close()
-		return nil, err
-	}
-	limit := o.MaxUnzipped
-	if limit <= 0 {
-		limit = 2 << 30
-	}
-	x.f, err = excelize.OpenFile(x.tmp, excelize.Options{UnzipSizeLimit: limit, UnzipXMLSizeLimit: 1 << 20, TmpDir: o.TmpDir})
-	if err != nil {
-		_ = x.Close()
-		return nil, &FormatError{Err: errors.New("the file is not a readable Excel (.xlsx) workbook")}
-	}
-	sheets := x.f.GetSheetList()
-	if len(sheets) == 0 {
-		_ = x.Close()
-		return nil, &FormatError{Err: errors.New("the workbook has no worksheets")}
-	}
-	if x.rows, err = x.f.Rows(sheets[0]); err != nil {
-		_ = x.Close()
-		return nil, &FormatError{Err: errors.New("the first worksheet cannot be read")}
-	}
-	return x, nil
-}
-
-func (x *xlsxReader) Read() ([]string, error) {
-	if !x.rows.Next() {
-		if err := x.rows.Error(); err != nil {
-			return nil, &FormatError{Row: x.row + 1, Err: errors.New("the worksheet cannot be read")}
-		}
-		return nil, io.EOF
-	}
-	x.row++
-	cols, err := x.rows.Columns(excelize.Options{RawCellValue: true})
-	if err != nil {
-		return nil, &FormatError{Row: x.row, Err: errors.New("the worksheet cannot be read")}
-	}
-	return cols, nil
-}
-
-func (x *xlsxReader) Serial() bool { return true }
-
-func (x *xlsxReader) Close() error {
-	var errs []error
-	if x.rows != nil {
-		errs = append(errs, x.rows.Close())
-	}
-	if x.f != nil {
-		errs = append(errs, x.f.Close())
-	}
-	if x.tmp != "" {
-		if err := os.Remove(x.tmp); err != nil && !errors.Is(err, os.ErrNotExist) {
-			errs = append(errs, err)
-		}
-	}
-	return errors.Join(errs...)
-}

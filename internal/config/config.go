@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/netip"
 	"net/url"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -52,6 +53,14 @@ type Config struct {
 	// TrustedProxies are the proxies whose X-Forwarded-For is believed
 	// (TRUSTED_PROXIES); empty, the connection's address is the client's.
 	TrustedProxies []netip.Prefix
+	// What checking one child-level list may cost, and how many are checked
+	// at once: a list over a limit is refused with a message naming it.
+	ImportMaxRows       int           // IMPORT_MAX_ROWS
+	ImportMaxUnzipped   int64         // IMPORT_MAX_UNZIPPED_BYTES: an .xlsx file, all parts
+	ImportMaxPart       int64         // IMPORT_MAX_PART_BYTES: each part other than the worksheet
+	ImportMaxLine       int           // IMPORT_MAX_LINE_BYTES: a CSV line, a worksheet row
+	ImportMaxConcurrent int           // IMPORT_MAX_CONCURRENT
+	ImportQueueWait     time.Duration // IMPORT_QUEUE_WAIT
 }
 
 // SecureCookies reports whether cookies must only travel over https.
@@ -64,6 +73,8 @@ var Keys = []string{
 	"LOG_LEVEL", "LOG_FORMAT", "SHUTDOWN_TIMEOUT", "DB_MAX_CONNS",
 	"UPLOAD_MAX_BYTES", "CHILD_DATA_RETENTION_DAYS",
 	"FORM_BODY_TIMEOUT", "SIGN_IN_ADDRESS_DELAY", "TRUSTED_PROXIES",
+	"IMPORT_MAX_ROWS", "IMPORT_MAX_UNZIPPED_BYTES", "IMPORT_MAX_PART_BYTES", "IMPORT_MAX_LINE_BYTES",
+	"IMPORT_MAX_CONCURRENT", "IMPORT_QUEUE_WAIT",
 }
 
 // Load reads the settings through getenv (os.Getenv in production, a map in
@@ -139,6 +150,19 @@ func Load(getenv func(string) string) (Config, error) {
 		errs = append(errs, err)
 	} else {
 		c.TrustedProxies = proxies
+	}
+	c.ImportMaxRows = integer("IMPORT_MAX_ROWS", 300_000, 1, 10_000_000)
+	c.ImportMaxUnzipped = int64(integer("IMPORT_MAX_UNZIPPED_BYTES", 500<<20, 1<<20, 16<<30))
+	c.ImportMaxPart = int64(integer("IMPORT_MAX_PART_BYTES", 32<<20, 64<<10, 1<<32-1))
+	c.ImportMaxLine = integer("IMPORT_MAX_LINE_BYTES", 64<<10, 1<<10, 16<<20)
+	c.ImportMaxConcurrent = integer("IMPORT_MAX_CONCURRENT", runtime.NumCPU(), 1, 1024)
+	wait := get("IMPORT_QUEUE_WAIT", "30s")
+	c.ImportQueueWait, err = time.ParseDuration(wait)
+	if err != nil || c.ImportQueueWait < 0 {
+		errs = append(errs, fmt.Errorf("IMPORT_QUEUE_WAIT: want a duration like 30s (0s: do not wait), got %q", wait))
+	}
+	if c.ImportMaxPart > c.ImportMaxUnzipped {
+		errs = append(errs, errors.New("IMPORT_MAX_PART_BYTES must not be more than IMPORT_MAX_UNZIPPED_BYTES"))
 	}
 
 	switch lv := strings.ToLower(get("LOG_LEVEL", "info")); lv {

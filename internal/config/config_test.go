@@ -71,3 +71,24 @@ func TestREADMEListsEverySetting(t *testing.T) {
 		}
 	}
 }
+
+func TestLoad_ImportLimits(t *testing.T) {
+	c, err := config.Load(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.ImportMaxRows != 300_000 || c.ImportMaxUnzipped != 500<<20 || c.ImportMaxPart != 32<<20 || c.ImportMaxLine != 64<<10 ||
+		c.ImportMaxConcurrent < 1 || c.ImportQueueWait != 30*time.Second {
+		t.Errorf("import defaults: %+v", c)
+	}
+	c, err = config.Load(env(map[string]string{"IMPORT_QUEUE_WAIT": "0s", "IMPORT_MAX_CONCURRENT": "1"}))
+	if err != nil || c.ImportQueueWait != 0 || c.ImportMaxConcurrent != 1 {
+		t.Errorf("no wait, one at a time: %v %+v", err, c)
+	}
+	_, err = config.Load(env(map[string]string{"IMPORT_MAX_PART_BYTES": "4194304", "IMPORT_MAX_UNZIPPED_BYTES": "2097152", "IMPORT_QUEUE_WAIT": "-1s", "IMPORT_MAX_ROWS": "0"}))
+	for _, key := range []string{"IMPORT_MAX_PART_BYTES must not", "IMPORT_QUEUE_WAIT", "IMPORT_MAX_ROWS"} {
+		if err == nil || !strings.Contains(err.Error(), key) {
+			t.Errorf("error does not mention %s: %v", key, err)
+		}
+	}
+}

@@ -37,6 +37,7 @@ func loadRequests(ctx context.Context, tx *store.Store, visitID int64, notice wo
 	for _, it := range list {
 		items[it.Number] = it
 	}
+	// A file Cafcass uploads starts its item (annexa.StartsOnUpload).
 	file := func(number, name, body string) error {
 		_, err := tx.SaveFile(ctx, store.NewFile{
 			VisitID: visitID, ItemID: items[number].ID, Name: name, OriginalName: name, ContentType: "text/plain",
@@ -56,23 +57,23 @@ func loadRequests(ctx context.Context, tx *store.Store, visitID int64, notice wo
 		func() error {
 			return file("1.01", "1.01 Organisation chart.txt", "Chief executive\n  Directors of operations (3)\n    Heads of practice (19 service areas)\n")
 		},
-		func() error { return move("1.01", annexa.NotStarted, annexa.Submitted, "", ceo) },
+		func() error { return move("1.01", annexa.InProgress, annexa.Submitted, "", ceo) },
 		func() error { return move("1.01", annexa.Submitted, annexa.Accepted, "", lead) },
 		func() error {
 			return file("1.03", "1.03 National performance report Q4.txt", "Quarterly performance summary (demo text).\n")
 		},
-		func() error { return move("1.03", annexa.NotStarted, annexa.Submitted, "", ceo) },
+		func() error { return move("1.03", annexa.InProgress, annexa.Submitted, "", ceo) },
 		func() error {
 			return file("1.05", "1.05 National self-evaluation.txt", "National self-evaluation of practice (demo text).\n")
 		},
-		func() error { return move("1.05", annexa.NotStarted, annexa.Submitted, "", ceo) },
+		func() error { return move("1.05", annexa.InProgress, annexa.Submitted, "", ceo) },
 		func() error {
 			return tx.SetCoverage(ctx, items["CL.1"].ID, notice.AddDays(-14), notice.AddDays(-1), ceo)
 		},
 		func() error {
 			return file("CL.1", "CL.1 Closed cases.csv", "case ID,case name,law type\nC1,Smith,private\nC2,Jones,\n")
 		},
-		func() error { return move("CL.1", annexa.NotStarted, annexa.Submitted, "", ceo) },
+		func() error { return move("CL.1", annexa.InProgress, annexa.Submitted, "", ceo) },
 		func() error {
 			return move("CL.1", annexa.Submitted, annexa.Returned, "The law type is missing for some cases. Please complete the column and send the list again.", sao)
 		},

@@ -58,9 +58,12 @@ func (s *Server) childListView(r *http.Request, d visit.Details, it store.Reques
 		Page:     s.page(r, "Upload "+it.Title),
 		Caption:  it.Number + ", " + d.Reference,
 		BackHref: itemHref(d, it), Action: childListHref(d, it), ItemTitle: it.Number + " " + it.Title,
-		CanUpload: canUpload(u, d, it), MaxSize: upload.FormatSize(s.maxUploadBytes()),
+		CanUpload: canChangeFiles(u, d, it), MaxSize: upload.FormatSize(s.maxUploadBytes()),
 		From: pages.DeferralDateInput(f.From), To: pages.DeferralDateInput(f.To),
 		Errors: errs, Result: res,
+	}
+	if canUpload(u, d, it) && !v.CanUpload {
+		v.Frozen = frozenMessage(it.Status)
 	}
 	v.Page.HasErrors = errs.Any()
 	for _, ct := range childdata.DefaultCaseTypes() {
@@ -171,6 +174,17 @@ func (s *Server) handleChildListCreate(w http.ResponseWriter, r *http.Request) e
 	fail := func(status int) error {
 		return s.render(w, r, status, pages.ChildListUpload(s.childListView(r, d, it, f, errs, nil)))
 	}
+	frozen := func() error {
+		// The item as it is now, with the reason in the error summary.
+		if it, err = s.store.GetItem(ctx, d.ID, it.ID); err != nil {
+			return err
+		}
+		errs = form.Errors{{Field: "upload", Message: frozenMessage(it.Status)}}
+		return fail(http.StatusConflict)
+	}
+	if !canChangeFiles(u, d, it) {
+		return frozen()
+	}
 	if r.ContentLength > max+1<<20 {
 		errs.Add("file", "The selected file must be smaller than "+upload.FormatSize(max))
 		return fail(http.StatusRequestEntityTooLarge)
@@ -239,12 +253,32 @@ func (s *Server) handleChildListCreate(w http.ResponseWriter, r *http.Request) e
 		}
 		return fail(status)
 	}
+	// Checking is the costly part: at most IMPORT_MAX_CONCURRENT at once.
+	release, ok := s.imports.enter(ctx)
+	if !ok {
+		s.store.DiscardFiles(ctx, staged.ID)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		errs = form.Errors{{Field: "file", Message: "The service is checking other lists just now. Try again in a few minutes: this upload has not been kept"}}
+		w.Header().Set("Retry-After", "60")
+		return fail(http.StatusServiceUnavailable)
+	}
+	defer release()
 	from, _ := f.From.Parse("")
 	to, _ := f.To.Parse("")
 	cover := childdata.DateRange{From: from, To: to}
 	l, res, err := s.store.ImportChildList(ctx, store.NewChildList{VisitID: d.ID, ItemID: it.ID, FileID: staged.ID, FileName: staged.Name, Cover: cover},
 		s.childListCheck(ctx, staged, cover), u)
-	if err != nil {
+	switch {
+	case errors.Is(err, store.ErrConflict):
+		s.store.DiscardFiles(ctx, staged.ID)
+		errs = form.Errors{{Field: "file", Message: "Another list is being checked for this item. Wait a minute, then look at the result on this page before you upload the list again"}}
+		return fail(http.StatusConflict)
+	case errors.Is(err, annexa.ErrFilesFrozen):
+		s.store.DiscardFiles(ctx, staged.ID)
+		return frozen()
+	case err != nil:
 		s.store.DiscardFiles(ctx, staged.ID)
 		return err
 	}
@@ -255,14 +289,14 @@ func (s *Server) handleChildListCreate(w http.ResponseWriter, r *http.Request) e
 		if err := s.recordChildView(r, d, visit.ChildListCheck); err != nil {
 			return err
 		}
+		if is, ok := limitIssue(res.Errors); ok {
+			// Over a limit: say which, on the file input.
+			errs = form.Errors{{Field: "file", Message: is.Message}}
+		}
 		v := s.childListView(r, d, it, f, errs, s.listResult(l, res.Errors, res.Queries))
 		return s.render(w, r, http.StatusUnprocessableEntity, pages.ChildListUpload(v))
 	}
-	if u.Role.IsCafcass() && it.Status == annexa.NotStarted && annexa.Allowed(annexa.CafcassSide, it.Status, annexa.InProgress) {
-		if err := s.store.SetItemStatus(ctx, it.ID, it.Status, annexa.InProgress, "", u); err != nil {
-			return err
-		}
-	}
+	// The import started the item if Cafcass had not (annexa.StartsOnUpload).
 	msg := fmt.Sprintf("List accepted with %s.", childPlural(l.RowCount, "row", "rows"))
 	if l.QueryCount > 0 {
 		msg += fmt.Sprintf(" Check the %s below.", childPlural(l.QueryCount, "query", "queries"))
@@ -322,6 +356,13 @@ func (s *Server) stageChildList(r *http.Request, d visit.Details, it store.Reque
 		return upload.File{}, "", err
 	}
 	ct, err := upload.Check(name, head)
+	if errors.Is(err, upload.ErrMismatch) && ext == ".xlsx" && upload.IsZip(head) {
+		// Writers that stream a large sheet (excelize's StreamWriter,
+		// openpyxl) put [Content_Types].xml after it, beyond the head Check
+		// sees. A list is read whole before any of it is kept, and one that
+		// is not a workbook is refused then.
+		ct, err = upload.ContentType(name), nil
+	}
 	switch {
 	case errors.Is(err, upload.ErrEmpty):
 		return upload.File{}, "The selected file is empty", nil
@@ -351,11 +392,10 @@ func (s *Server) childListCheck(ctx context.Context, f upload.File, cover childd
 		var rd childdata.Reader
 		src := s.store.OpenFile(ctx, f)
 		if strings.EqualFold(path.Ext(f.Name), ".xlsx") {
-			x, err := childdata.NewXLSX(src, childdata.XLSXOptions{})
+			x, err := childdata.NewXLSX(src, childdata.XLSXOptions{Limits: s.importLimits()})
 			var fe *childdata.FormatError
 			if errors.As(err, &fe) {
-				is := childdata.Issue{Kind: childdata.Error, Code: "unreadable", Message: "The file cannot be read: " + fe.Err.Error()}
-				return &childdata.Result{ErrorCount: 1, Errors: []childdata.Issue{is}}, nil
+				return &childdata.Result{ErrorCount: 1, Errors: []childdata.Issue{childdata.FormatIssue(fe)}}, nil
 			}
 			if err != nil {
 				return nil, err
@@ -363,9 +403,9 @@ func (s *Server) childListCheck(ctx context.Context, f upload.File, cover childd
 			defer x.Close()
 			rd = x
 		} else {
-			rd = childdata.NewCSV(src)
+			rd = childdata.NewCSVWithin(src, s.importLimits())
 		}
-		return childdata.Check(rd, cover, childdata.Options{Today: s.today(), Accept: accept})
+		return childdata.Check(rd, cover, childdata.Options{Today: s.today(), MaxRows: s.cfg.ImportMaxRows, Accept: accept})
 	}
 }
 

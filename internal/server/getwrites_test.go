@@ -177,7 +177,7 @@ func TestGetNeverWrites(t *testing.T) {
 		clients = append(clients, who{string(r), w.clients[r]})
 	}
 	clients = append(clients, who{"signed out", ts.client()})
-	visits := []string{w.params["visitID"], fmt.Sprint(w.visitB), fmt.Sprint(c.ID)}
+	visits := []string{w.params["visitID"], w.visitB, c.PublicID}
 	slugC := "focused-visit-" + strings.ToLower(c.Reference)
 
 	before := tableStates(t, ts)

@@ -699,7 +699,8 @@ func (s *Server) handleRequestItemUpdate(w http.ResponseWriter, r *http.Request)
 			return fail()
 		}
 		err := s.store.SetItemStatus(ctx, it.ID, it.Status, to, reason, u)
-		if errors.Is(err, store.ErrConflict) {
+		if errors.Is(err, store.ErrConflict) || errors.Is(err, annexa.ErrNoFiles) {
+			// Moved, or its last file removed, since the page was read.
 			errs = append(errs, moveMessage(err, to))
 			if it, err = s.store.GetItem(ctx, d.ID, it.ID); err != nil {
 				return err

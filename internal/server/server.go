@@ -45,6 +45,8 @@ type Server struct {
 	now      func() time.Time
 	hasher   *user.Hasher
 
+	imports *importGate // child-level lists being checked
+
 	calMu  sync.Mutex
 	calFor []workday.Closure // the closure days cal was built with
 	cal    *workday.Calendar
@@ -64,6 +66,7 @@ func New(d Deps) *Server {
 		now:      d.Now,
 		hasher:   d.Hasher,
 		rules:    map[string]Access{},
+		imports:  newImportGate(d.Config.ImportMaxConcurrent, d.Config.ImportQueueWait),
 	}
 	if s.now == nil {
 		s.now = time.Now

@@ -43,6 +43,21 @@ func canUpload(u user.User, d visit.Details, it store.RequestItem) bool {
 	return visit.CanManage(u, d)
 }
 
+// canChangeFiles reports whether u may upload, replace and remove files on
+// the item now: canUpload, and the item's status allows it (Cafcass cannot
+// change the files of an item it has submitted until Ofsted returns it).
+func canChangeFiles(u user.User, d visit.Details, it store.RequestItem) bool {
+	return canUpload(u, d, it) && annexa.CanChangeFiles(annexa.SideOf(u.Role.IsCafcass()), it.Status)
+}
+
+// frozenMessage says why the files of an item with status st cannot change.
+func frozenMessage(st annexa.Status) string {
+	if st == annexa.Accepted {
+		return "Ofsted has accepted this item, so its files can no longer be changed"
+	}
+	return "This item has been submitted, so its files cannot be changed unless Ofsted returns it"
+}
+
 func fileHref(d visit.Details, f upload.File) string {
 	return visitHref(d) + "/files/" + f.PublicID
 }
@@ -91,7 +106,7 @@ func (s *Server) fileSection(r *http.Request, d visit.Details, item store.Reques
 	if err != nil {
 		return pages.ItemFilesView{}, err
 	}
-	can := canUpload(u, d, item)
+	can := canChangeFiles(u, d, item)
 	v := pages.ItemFilesView{
 		CanUpload:    can,
 		Action:       itemHref(d, item) + "/files",
@@ -99,6 +114,9 @@ func (s *Server) fileSection(r *http.Request, d visit.Details, item store.Reques
 		MaxSize:      upload.FormatSize(s.maxUploadBytes()),
 		Accept:       upload.Accept,
 		ErrorMessage: errMsg,
+	}
+	if canUpload(u, d, item) && !can {
+		v.Frozen = frozenMessage(item.Status)
 	}
 	if item.Kind == annexa.ChildList {
 		v.ChildListHref = itemHref(d, item) + "/child-list"
@@ -144,6 +162,7 @@ func (s *Server) maxUploadBytes() int64 {
 type uploadProblems struct {
 	errs     form.Errors
 	tooLarge bool // answer 413 rather than 422
+	conflict bool // answer 409
 }
 
 func (p *uploadProblems) add(msg string) { p.errs.Add("file-upload", msg) }
@@ -163,6 +182,9 @@ func (s *Server) handleFileCreate(w http.ResponseWriter, r *http.Request) error 
 	u, _ := currentUser(ctx)
 	if !canUpload(u, d, item) {
 		return forbidden(errors.New("may not upload to this visit"))
+	}
+	if !canChangeFiles(u, d, item) {
+		return s.renderFilesFrozen(w, r, d, item)
 	}
 	if item.Kind == annexa.ChildList {
 		// A child-level list goes through its own form, which checks it.
@@ -239,15 +261,23 @@ func (s *Server) handleFileCreate(w http.ResponseWriter, r *http.Request) error 
 	for i, f := range staged {
 		ids[i] = f.ID
 	}
-	if _, err := s.store.CommitFiles(ctx, d.ID, ids, u); err != nil {
+	// Committing also starts an item Cafcass had not started on, in the
+	// same transaction (annexa.StartsOnUpload).
+	_, err = s.store.CommitFiles(ctx, d.ID, ids, u)
+	if errors.Is(err, annexa.ErrFilesFrozen) {
+		// Submitted while the files were on their way.
+		discard()
+		return s.renderFilesFrozen(w, r, d, item)
+	}
+	if errors.Is(err, store.ErrConflict) {
+		// Not expected (commits take the item's lock in turn), but never a 500.
+		discard()
+		return s.renderUploadProblems(w, r, d, item, &uploadProblems{conflict: true, errs: form.Errors{{Field: "file-upload",
+			Message: "The item's files changed as you uploaded: check the files below, then upload yours again"}}})
+	}
+	if err != nil {
 		discard()
 		return err
-	}
-	// Uploading to an item Cafcass has not started on starts it.
-	if u.Role.IsCafcass() && item.Status == annexa.NotStarted && annexa.Allowed(annexa.CafcassSide, item.Status, annexa.InProgress) {
-		if err := s.store.SetItemStatus(ctx, item.ID, item.Status, annexa.InProgress, "", u); err != nil {
-			return err
-		}
 	}
 	s.flash(r, uploadedMessage(len(staged), added))
 	http.Redirect(w, r, itemHref(d, item)+"#files", http.StatusSeeOther)
@@ -339,10 +369,29 @@ func (s *Server) renderUploadProblems(w http.ResponseWriter, r *http.Request, d 
 		return err
 	}
 	status := http.StatusUnprocessableEntity
-	if probs.tooLarge {
+	switch {
+	case probs.tooLarge:
 		status = http.StatusRequestEntityTooLarge
+	case probs.conflict:
+		status = http.StatusConflict
 	}
 	return s.render(w, r, status, pages.RequestItemShow(v))
+}
+
+// renderFilesFrozen answers an upload, replacement or removal the item's
+// status does not allow now: 409, with the item page as it is now and the
+// reason in its error summary.
+func (s *Server) renderFilesFrozen(w http.ResponseWriter, r *http.Request, d visit.Details, item store.RequestItem) error {
+	fresh, err := s.store.GetItem(r.Context(), d.ID, item.ID)
+	if err != nil {
+		return err
+	}
+	errs := form.Errors{{Field: "files", Message: frozenMessage(fresh.Status)}}
+	v, err := s.itemShowView(r, d, fresh, itemInput{}, errs)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusConflict, pages.RequestItemShow(v))
 }
 
 func uploadedMessage(n int, added []string) string {
@@ -402,14 +451,28 @@ func contentDisposition(name string) string {
 	return fmt.Sprintf(`attachment; filename="%s"; filename*=UTF-8''%s`, ascii, strings.ReplaceAll(url.PathEscape(name), "+", "%2B"))
 }
 
-func (s *Server) handleFileRemoveConfirm(w http.ResponseWriter, r *http.Request) error {
+// fileItemFor is fileFor for changing a file: 403 for those who may not
+// change the visit's files at all, the item page with a 409 when the item's
+// status does not allow it now.
+func (s *Server) fileItemFor(w http.ResponseWriter, r *http.Request) (visit.Details, upload.File, store.RequestItem, bool, error) {
 	d, it, f, _, err := s.fileFor(r)
 	if err != nil {
-		return err
+		return d, f, it, false, err
 	}
 	u, _ := currentUser(r.Context())
 	if !canUpload(u, d, it) {
-		return forbidden(errors.New("may not remove files of this visit"))
+		return d, f, it, false, forbidden(errors.New("may not remove files of this visit"))
+	}
+	if !canChangeFiles(u, d, it) {
+		return d, f, it, false, s.renderFilesFrozen(w, r, d, it)
+	}
+	return d, f, it, true, nil
+}
+
+func (s *Server) handleFileRemoveConfirm(w http.ResponseWriter, r *http.Request) error {
+	d, f, _, ok, err := s.fileItemFor(w, r)
+	if !ok {
+		return err
 	}
 	docs, err := s.store.ListItemFiles(r.Context(), f.ItemID)
 	if err != nil {
@@ -432,15 +495,18 @@ func (s *Server) handleFileRemoveConfirm(w http.ResponseWriter, r *http.Request)
 }
 
 func (s *Server) handleFileRemove(w http.ResponseWriter, r *http.Request) error {
-	d, it, f, _, err := s.fileFor(r)
-	if err != nil {
+	d, f, it, ok, err := s.fileItemFor(w, r)
+	if !ok {
 		return err
 	}
 	u, _ := currentUser(r.Context())
-	if !canUpload(u, d, it) {
-		return forbidden(errors.New("may not remove files of this visit"))
+	// The store checks the status again with the item locked: a submission
+	// that got there first wins.
+	_, err = s.store.RemoveFile(r.Context(), d.ID, f.ID, u)
+	if errors.Is(err, annexa.ErrFilesFrozen) {
+		return s.renderFilesFrozen(w, r, d, it)
 	}
-	if _, err := s.store.RemoveFile(r.Context(), d.ID, f.ID, u); err != nil {
+	if err != nil {
 		return err
 	}
 	s.flash(r, f.Name+" removed.")

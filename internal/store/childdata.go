@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
+	"github.com/ofsted/focusedvisits/internal/annexa"
 	"github.com/ofsted/focusedvisits/internal/childdata"
 	"github.com/ofsted/focusedvisits/internal/user"
 	"github.com/ofsted/focusedvisits/internal/workday"
@@ -67,8 +68,14 @@ func rowValues(listID int64, r *childdata.Row) []any {
 // errCopyStopped tells the checker that the copy has stopped taking rows.
 var errCopyStopped = errors.New("store: copy stopped")
 
+// importLockWait is how long an import waits for another change to its item
+// (usually another import) to finish before giving up with ErrConflict.
+const importLockWait = "2s"
+
 // ImportChildList checks a list and stores the outcome in one transaction.
-// Rows are copied in (COPY) as check accepts them, inside a savepoint; at
+// It first locks the item, waiting at most importLockWait (ErrConflict when
+// another list is being imported to it), and refuses with
+// annexa.ErrFilesFrozen a list that by may not upload now. Rows are copied in (COPY) as check accepts them, inside a savepoint; at
 // the end an accepted list keeps them, becomes its item's current list
 // (the rows of the list it replaces are deleted), commits its file and sets
 // the item's dates covered; a list with errors is rolled back to no rows at
@@ -82,14 +89,36 @@ func (s *Store) ImportChildList(ctx context.Context, n NewChildList, check Check
 		if !ok {
 			return errors.New("store: import child list needs a transaction")
 		}
-		err := tx.db.QueryRow(ctx, `
+		// The item first, before anything else is locked: two imports to
+		// one item then queue here instead of deadlocking later. One that
+		// waits longer than importLockWait (another list is being
+		// checked) gives up with ErrConflict.
+		if _, err := tx.db.Exec(ctx, `SELECT set_config('lock_timeout', $1, true)`, importLockWait); err != nil {
+			return fmt.Errorf("store: import child list: %w", err)
+		}
+		it, err := tx.lockItem(ctx, n.VisitID, n.ItemID)
+		if isLockNotAvailable(err) {
+			return ErrConflict
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := tx.db.Exec(ctx, `SET LOCAL lock_timeout TO DEFAULT`); err != nil {
+			return fmt.Errorf("store: import child list: %w", err)
+		}
+		if it.Kind != annexa.ChildList {
+			return ErrNotFound
+		}
+		if err := annexa.CheckFiles(annexa.SideOf(by.Role.IsCafcass()), it.Status); err != nil {
+			return err
+		}
+		err = tx.db.QueryRow(ctx, `
 			INSERT INTO child_lists (visit_id, item_id, file_name, covers_from, covers_to, status, checked_by)
-			SELECT i.visit_id, i.id, $3, $4, $5, 'accepted', $6 FROM request_items i
-			WHERE i.id = $2 AND i.visit_id = $1 AND i.kind = 'child_list'
+			VALUES ($1, $2, $3, $4, $5, 'accepted', $6)
 			RETURNING id, checked_at`, n.VisitID, n.ItemID, n.FileName, pgDate(n.Cover.From), pgDate(n.Cover.To), by.ID).
 			Scan(&list.ID, &list.CheckedAt)
 		if err != nil {
-			return notFound(err, "import child list on item %d", n.ItemID)
+			return fmt.Errorf("store: import child list on item %d: %w", n.ItemID, err)
 		}
 		sp, err := outer.Begin(ctx)
 		if err != nil {

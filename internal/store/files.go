@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/ofsted/focusedvisits/internal/annexa"
 	"github.com/ofsted/focusedvisits/internal/upload"
 	"github.com/ofsted/focusedvisits/internal/user"
 )
@@ -132,7 +133,10 @@ func (s *Store) DiscardFiles(ctx context.Context, ids ...int64) {
 // CommitFiles makes staged files visible, in one transaction, in the order
 // given: each becomes the next version of its name on its item, and the
 // version it replaces is kept, marked superseded. Each upload is recorded
-// in the visit's history.
+// in the visit's history. With each item locked, it applies the rules on
+// changing an item's files: annexa.ErrFilesFrozen when by may not change
+// them now (nothing is committed), and an upload by Cafcass starts an item
+// not yet started (annexa.StartsOnUpload).
 func (s *Store) CommitFiles(ctx context.Context, visitID int64, ids []int64, by user.User) ([]upload.File, error) {
 	var out []upload.File
 	err := s.WithTx(ctx, func(tx *Store) error {
@@ -151,16 +155,24 @@ func (s *Store) CommitFiles(ctx context.Context, visitID int64, ids []int64, by 
 
 func (s *Store) commitFile(ctx context.Context, visitID, id int64, by user.User) (upload.File, error) {
 	var itemID int64
-	var name string
-	err := s.db.QueryRow(ctx, `SELECT item_id, name FROM files WHERE id = $1 AND visit_id = $2 AND NOT complete FOR UPDATE`,
-		id, visitID).Scan(&itemID, &name)
+	err := s.db.QueryRow(ctx, `SELECT item_id FROM files WHERE id = $1 AND visit_id = $2 AND NOT complete`, id, visitID).Scan(&itemID)
 	if err != nil {
 		return upload.File{}, notFound(err, "commit file %d", id)
 	}
-	// Lock the item so that versions of a name are numbered one at a time.
-	var number string
-	if err := s.db.QueryRow(ctx, `SELECT number FROM request_items WHERE id = $1 FOR UPDATE`, itemID).Scan(&number); err != nil {
-		return upload.File{}, notFound(err, "lock item %d", itemID)
+	// The item first (versions of a name are numbered one at a time, and
+	// its status decides whether its files may change), then the file.
+	it, err := s.lockItem(ctx, visitID, itemID)
+	if err != nil {
+		return upload.File{}, err
+	}
+	side := annexa.SideOf(by.Role.IsCafcass())
+	if err := annexa.CheckFiles(side, it.Status); err != nil {
+		return upload.File{}, err
+	}
+	var name string
+	err = s.db.QueryRow(ctx, `SELECT name FROM files WHERE id = $1 AND NOT complete FOR UPDATE`, id).Scan(&name)
+	if err != nil {
+		return upload.File{}, notFound(err, "commit file %d", id)
 	}
 	var last int
 	var current *int64
@@ -189,7 +201,15 @@ func (s *Store) commitFile(ctx context.Context, visitID, id int64, by user.User)
 	if current != nil {
 		detail += fmt.Sprintf("; version %d, replacing version %d", f.Version, last)
 	}
-	return f, s.addEvent(ctx, visitID, by.ID, "File uploaded", "", "", "", detail+" on item "+number)
+	if err := s.addEvent(ctx, visitID, by.ID, "File uploaded", "", "", "", detail+" on item "+it.Number); err != nil {
+		return upload.File{}, err
+	}
+	if annexa.StartsOnUpload(side, it.Status) {
+		if err := s.SetItemStatus(ctx, it.ID, it.Status, annexa.InProgress, "", by); err != nil {
+			return upload.File{}, err
+		}
+	}
+	return f, nil
 }
 
 // describeFile is how the history names a file: `1.03 MI report.pdf (2.3
@@ -305,10 +325,24 @@ func versionWords(f upload.File) string {
 // RemoveFile removes the document fileID belongs to, with its earlier
 // versions: they are marked removed (by whom, when), never deleted, and
 // the removal is recorded in the history. It returns the file removed.
+// With the item locked, it refuses with annexa.ErrFilesFrozen when by may
+// not change the item's files now.
 func (s *Store) RemoveFile(ctx context.Context, visitID, fileID int64, by user.User) (upload.File, error) {
 	var f upload.File
 	err := s.WithTx(ctx, func(tx *Store) error {
-		var err error
+		var itemID int64
+		err := tx.db.QueryRow(ctx, `SELECT item_id FROM files WHERE id = $1 AND visit_id = $2`, fileID, visitID).Scan(&itemID)
+		if err != nil {
+			return notFound(err, "remove file %d", fileID)
+		}
+		it, err := tx.lockItem(ctx, visitID, itemID)
+		if err != nil {
+			return err
+		}
+		if err := annexa.CheckFiles(annexa.SideOf(by.Role.IsCafcass()), it.Status); err != nil {
+			return err
+		}
+		// Read with the item locked: no one else changes its files now.
 		if f, err = tx.getFile(ctx, visitID, fileID); err != nil {
 			return err
 		}

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/ofsted/focusedvisits/internal/annexa"
 	"github.com/ofsted/focusedvisits/internal/dbtest"
 	"github.com/ofsted/focusedvisits/internal/store"
 	"github.com/ofsted/focusedvisits/internal/timeline"
@@ -295,5 +296,67 @@ func TestOpenFile_DetectsCorruption(t *testing.T) {
 	}
 	if _, err := io.ReadAll(f.st.OpenFile(ctx, saved)); !errors.Is(err, store.ErrCorrupt) {
 		t.Errorf("got %v, want ErrCorrupt", err)
+	}
+}
+
+// TestFiles_FrozenForCafcassOnceSubmitted: the store applies DOMAIN decision
+// 18 itself, with the item locked, whatever the page offered: once Cafcass
+// has submitted an item it can neither add, replace nor remove its files
+// until Ofsted returns it; Ofsted can. And a submission needs a file at the
+// moment it is made.
+func TestFiles_FrozenForCafcassOnceSubmitted(t *testing.T) {
+	t.Parallel()
+	f := newFileFixture(t)
+	ctx := context.Background()
+	ceo, err := f.st.CreateUser(ctx, user.New{Email: "ceo@example.gov.uk", Name: "Chris CEO", Role: user.CafcassCEO}, "x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	status := func() annexa.Status {
+		t.Helper()
+		it, err := f.st.GetItem(ctx, f.visit, f.item)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return it.Status
+	}
+	if err := f.st.SetItemStatus(ctx, f.item, annexa.NotStarted, annexa.Submitted, "", ceo); !errors.Is(err, annexa.ErrNoFiles) {
+		t.Fatalf("submitted with no file: %v", err)
+	}
+	v1, err := f.st.SaveFile(ctx, f.newFile("1.03 MI.txt"), strings.NewReader("first"), ceo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st := status(); st != annexa.InProgress {
+		t.Fatalf("Cafcass's upload left the item %s, want in progress", st)
+	}
+	if err := f.st.SetItemStatus(ctx, f.item, annexa.InProgress, annexa.Submitted, "", ceo); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.st.RemoveFile(ctx, f.visit, v1.ID, ceo); !errors.Is(err, annexa.ErrFilesFrozen) {
+		t.Errorf("Cafcass removed a file of a submitted item: %v", err)
+	}
+	if _, err := f.st.SaveFile(ctx, f.newFile("1.03 MI.txt"), strings.NewReader("second"), ceo); !errors.Is(err, annexa.ErrFilesFrozen) {
+		t.Errorf("Cafcass replaced a file of a submitted item: %v", err)
+	}
+	if files, chunks := f.counts(t); files != 1 || chunks != 1 {
+		t.Errorf("%d files and %d chunks stored, want the first only", files, chunks)
+	}
+	if err := f.st.SetItemStatus(ctx, f.item, annexa.Submitted, annexa.Accepted, "", f.lead); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.st.RemoveFile(ctx, f.visit, v1.ID, ceo); !errors.Is(err, annexa.ErrFilesFrozen) {
+		t.Errorf("Cafcass removed a file of an accepted item: %v", err)
+	}
+	// Ofsted's own changes are not limited by the status.
+	v2, err := f.st.SaveFile(ctx, f.newFile("1.03 note.txt"), strings.NewReader("note"), f.lead)
+	if err != nil {
+		t.Fatalf("the lead cannot add a file to an accepted item: %v", err)
+	}
+	if _, err := f.st.RemoveFile(ctx, f.visit, v2.ID, f.lead); err != nil {
+		t.Errorf("the lead cannot remove their file: %v", err)
+	}
+	if st := status(); st != annexa.Accepted {
+		t.Errorf("item %s, want still accepted", st)
 	}
 }

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -90,6 +89,20 @@ func (s *Store) GetItemByPublicID(ctx context.Context, visitID int64, publicID s
 	it, err := scanItem(s.db.QueryRow(ctx, `SELECT `+itemColumns+` FROM request_items WHERE visit_id = $1 AND public_id = $2`, visitID, publicID))
 	if err != nil {
 		return RequestItem{}, notFound(err, "get request item %s of visit %d", publicID, visitID)
+	}
+	return it, nil
+}
+
+// lockItem locks a visit's item for the rest of the transaction and returns
+// it as it is now. Every change to an item's files, child-level list or
+// status takes this lock first, so that they happen one at a time, always
+// taking their locks in the same order (the item, then what hangs on it),
+// and see the item's latest status. An item of another visit is
+// ErrNotFound.
+func (s *Store) lockItem(ctx context.Context, visitID, itemID int64) (RequestItem, error) {
+	it, err := scanItem(s.db.QueryRow(ctx, `SELECT `+itemColumns+` FROM request_items WHERE visit_id = $1 AND id = $2 FOR UPDATE`, visitID, itemID))
+	if err != nil {
+		return RequestItem{}, notFound(err, "lock request item %d of visit %d", itemID, visitID)
 	}
 	return it, nil
 }
@@ -265,9 +278,11 @@ func statusVerb(s annexa.Status) string {
 
 // SetItemStatus moves an item from one status to another, with the reason
 // (returned) or explanation (not held), and notes it in the visit's history
-// ("Item 1.03 submitted"). It checks nothing but that the item is still in
-// status from — ErrConflict if someone moved it first; the rules are
-// annexa.Check's, applied by the caller.
+// ("Item 1.03 submitted"). The rules are annexa.Check's, applied by the
+// caller; here, with the item locked, it checks only what may have changed
+// since: that the item is still in status from (ErrConflict if someone
+// moved it first) and, for a submission, that it still has a file
+// (annexa.ErrNoFiles if the last one was removed meanwhile).
 func (s *Store) SetItemStatus(ctx context.Context, itemID int64, from, to annexa.Status, reason string, by user.User) error {
 	if to != annexa.Returned && to != annexa.NotHeld {
 		reason = ""
@@ -275,21 +290,28 @@ func (s *Store) SetItemStatus(ctx context.Context, itemID int64, from, to annexa
 	return s.WithTx(ctx, func(tx *Store) error {
 		var visitID int64
 		var number string
-		err := tx.db.QueryRow(ctx, `
-			UPDATE request_items SET status = $3, status_reason = $4, updated_at = now(),
-				submitted_at = CASE WHEN $3 = 'submitted' THEN now() ELSE submitted_at END
-			WHERE id = $1 AND status = $2
-			RETURNING visit_id, number`, itemID, from, to, reason).Scan(&visitID, &number)
-		if errors.Is(err, pgx.ErrNoRows) {
-			var exists bool
-			if err := tx.db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM request_items WHERE id = $1)`, itemID).Scan(&exists); err != nil {
-				return fmt.Errorf("store: item %d: %w", itemID, err)
-			}
-			if !exists {
-				return ErrNotFound
-			}
+		var status annexa.Status
+		err := tx.db.QueryRow(ctx, `SELECT visit_id, number, status FROM request_items WHERE id = $1 FOR UPDATE`, itemID).
+			Scan(&visitID, &number, &status)
+		if err != nil {
+			return notFound(err, "lock item %d", itemID)
+		}
+		if status != from {
 			return ErrConflict
 		}
+		if to == annexa.Submitted {
+			has, err := tx.ItemHasFiles(ctx, itemID)
+			if err != nil {
+				return err
+			}
+			if !has {
+				return annexa.ErrNoFiles
+			}
+		}
+		_, err = tx.db.Exec(ctx, `
+			UPDATE request_items SET status = $2, status_reason = $3, updated_at = now(),
+				submitted_at = CASE WHEN $2 = 'submitted' THEN now() ELSE submitted_at END
+			WHERE id = $1`, itemID, to, reason)
 		if err != nil {
 			return fmt.Errorf("store: set status of item %d: %w", itemID, err)
 		}

@@ -65,6 +65,13 @@ func isUniqueViolation(err error) bool {
 	return errors.As(err, &pgErr) && pgErr.Code == "23505"
 }
 
+// isLockNotAvailable reports whether err is PostgreSQL's lock_not_available:
+// a lock was not granted within lock_timeout (or NOWAIT).
+func isLockNotAvailable(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.Code == "55P03"
+}
+
 // notFound maps pgx.ErrNoRows to ErrNotFound and wraps other errors.
 func notFound(err error, format string, args ...any) error {
 	if errors.Is(err, pgx.ErrNoRows) {

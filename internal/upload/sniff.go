@@ -70,6 +70,13 @@ var types = map[string]fileType{
 // PDF"), or "" for an extension that is not allowed.
 func Label(name string) string { return types[strings.ToLower(path.Ext(name))].label }
 
+// ContentType is the content type Check gives a file of that name when its
+// content matches, or "" for an extension that is not allowed.
+func ContentType(name string) string { return types[strings.ToLower(path.Ext(name))].contentType }
+
+// IsZip reports whether head begins as a zip file does.
+func IsZip(head []byte) bool { return bytes.HasPrefix(head, zipMagic) }
+
 var (
 	ole2Magic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
 	zipMagic  = []byte("PK\x03\x04")

@@ -128,3 +128,16 @@ func TestFormatSize(t *testing.T) {
 		}
 	}
 }
+
+func TestContentTypeAndIsZip(t *testing.T) {
+	t.Parallel()
+	if got := upload.ContentType("CL.1 list.XLSX"); got != "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" {
+		t.Errorf("ContentType(.XLSX) = %q", got)
+	}
+	if got := upload.ContentType("x.exe"); got != "" {
+		t.Errorf("ContentType(.exe) = %q", got)
+	}
+	if !upload.IsZip([]byte("PK\x03\x04rest")) || upload.IsZip([]byte("%PDF-1.7")) {
+		t.Error("IsZip")
+	}
+}

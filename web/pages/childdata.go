@@ -37,6 +37,9 @@ type ChildListUploadView struct {
 	Action    string
 	ItemTitle string
 	CanUpload bool
+	// Frozen, when set, says why the signed-in user, who could otherwise,
+	// may not upload a list now (the item was submitted).
+	Frozen    string
 	MaxSize   string
 	From, To  DeferralDateInput
 	Errors    form.Errors

@@ -36,6 +36,9 @@ type ItemFilesView struct {
 	Accept    string
 	// ErrorMessage is shown on the file input after a failed upload.
 	ErrorMessage string
+	// Frozen, when set, says why the signed-in user, who could otherwise,
+	// may not change the files now (the item was submitted).
+	Frozen string
 	// ChildListHref, for a child-level data list, is the form that checks
 	// the list row by row; it replaces the plain upload form.
 	ChildListHref string
