@@ -27,10 +27,10 @@ type world struct {
 	visitID, itemID int64
 	// visitPath and itemPath are their pages, by public id.
 	visitPath, itemPath string
-	notice          workday.Date
-	ceoEmail        string
-	emails          []string  // real users, for wrong passwords
-	from, to        time.Time // the dates the lists cover
+	notice              workday.Date
+	ceoEmail            string
+	emails              []string  // real users, for wrong passwords
+	from, to            time.Time // the dates the lists cover
 }
 
 // createDatabase makes a fresh database focusedvisits_mem_<random> on the
