@@ -65,6 +65,10 @@ func TestDeferralAfterNotice(t *testing.T) {
 	if !strings.Contains(b.Text("main"), "recorded as done on Mon 14 Apr 2025 and stays so") {
 		t.Error("the check page does not say the notice stays")
 	}
+	// After notice, the chief executive is told in writing (decision 14).
+	tick(t, b, "ceo-told-method", "Email")
+	fillDate(b, "ceo-told", "15", "4", "2025")
+	b.Type("#ceo-told-note", "Fieldwork moves to Wed 4 and Thu 5 June")
 	b.Submit(`main form button[value="confirm"]`)
 	if got := flash(b); !strings.HasPrefix(got, "Deferral granted") {
 		t.Errorf("flash %q", got)

@@ -172,6 +172,12 @@ func (s *Server) handleDeferralDecide(w http.ResponseWriter, r *http.Request) er
 		}
 		return s.render(w, r, http.StatusConflict, pages.DeferralCheck(check))
 	}
+	var told visit.CEOTold
+	if check.AskCEOTold {
+		var errs form.Errors
+		told, check.CEOTold, errs = readCEOTold(r, s.today())
+		check.Errors = append(check.Errors, errs...)
+	}
 	if len(now.Warnings) > 0 {
 		switch {
 		case f.AcceptReason == "":
@@ -179,12 +185,12 @@ func (s *Server) handleDeferralDecide(w http.ResponseWriter, r *http.Request) er
 		case utf8.RuneCountInString(f.AcceptReason) > deferralReasonMax:
 			check.Errors.Add("accept-reason", fmt.Sprintf("Your reason must be %d characters or fewer", deferralReasonMax))
 		}
-		if check.Errors.Any() {
-			check.Page.HasErrors = true
-			return s.render(w, r, http.StatusUnprocessableEntity, pages.DeferralCheck(check))
-		}
 	}
-	if err := s.grantDeferral(r, d, df, f, day, was, now, cleared, u); err != nil {
+	if check.Errors.Any() {
+		check.Page.HasErrors = true
+		return s.render(w, r, http.StatusUnprocessableEntity, pages.DeferralCheck(check))
+	}
+	if err := s.grantDeferral(r, d, df, f, day, was, now, cleared, told, u); err != nil {
 		if errors.Is(err, store.ErrConflict) {
 			s.flash(r, "The visit or the request changed while you were deciding. Nothing was saved; check the request and decide again.")
 			http.Redirect(w, r, visitHref(d)+"#deferrals", http.StatusSeeOther)
@@ -214,7 +220,7 @@ func (s *Server) refuseDeferral(w http.ResponseWriter, r *http.Request, d visit.
 // grantDeferral saves a granted deferral: the visit's new anchor, the
 // accepted warnings, a history line per date that moved, and the decision,
 // in one transaction.
-func (s *Server) grantDeferral(r *http.Request, d visit.Details, df store.Deferral, f decideForm, day workday.Date, was, now timeline.Plan, cleared []visit.Override, u user.User) error {
+func (s *Server) grantDeferral(r *http.Request, d visit.Details, df store.Deferral, f decideForm, day workday.Date, was, now timeline.Plan, cleared []visit.Override, told visit.CEOTold, u user.User) error {
 	var acceptances []visit.Acceptance
 	for _, w := range now.Warnings {
 		acceptances = append(acceptances, visit.Acceptance{Code: string(w.Code), Message: w.Message, Reason: f.AcceptReason})
@@ -239,6 +245,7 @@ func (s *Server) grantDeferral(r *http.Request, d visit.Details, df store.Deferr
 		},
 		Moved:          events,
 		ClearOverrides: overrideLabels(cleared, was),
+		Told:           told,
 	}, u)
 }
 
@@ -297,6 +304,7 @@ func (s *Server) deferralCheckView(r *http.Request, d visit.Details, df store.De
 	if a, ok := d.Actual(timeline.CodeNotice); ok {
 		v.NoticeRecorded = timeline.FormatDate(a.Date)
 	}
+	v.AskCEOTold = visit.NeedsCEOTold(d)
 	for _, o := range d.Overrides {
 		if _, done := d.Actual(o.Code); done {
 			continue

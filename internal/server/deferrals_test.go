@@ -376,13 +376,38 @@ func TestDeferralAfterNoticeMovesWhatIsNotDone(t *testing.T) {
 	if n := doc.Find(`input[name=keep]`).Length(); n != 2 {
 		t.Errorf("%d keep choices, want one per date set by hand (2)", n)
 	}
-	// Keep the draft letter's date set by hand; the rest moves.
+	// Keep the draft letter's date set by hand; the rest moves. After
+	// notice the chief executive must be told in writing (decision 14):
+	// granting asks for that record first.
 	confirm := hiddenFields(doc)
 	confirm.Set("keep", timeline.CodeDraftLetter)
 	confirm.Set("step", "confirm")
 	res = ts.post(f.leadC, decide, confirm)
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("confirm without telling the chief executive: %d, want 422", res.StatusCode)
+	}
+	if got := parse(t, res).Find(`.govuk-error-summary__list a[href="#ceo-told-method"]`).Length(); got != 1 {
+		t.Error("no error asking how the chief executive was told")
+	}
+	confirm.Set("ceo-told-method", "email")
+	for k, v := range map[string]string{"ceo-told-day": "12", "ceo-told-month": "5", "ceo-told-year": "2025"} {
+		confirm.Set(k, v)
+	}
+	confirm.Set("ceo-told-note", "Fieldwork now Wed 4 and Thu 5 June")
+	res = ts.post(f.leadC, decide, confirm)
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("confirm: %d", res.StatusCode)
+	}
+	events, err := ts.Store.ListEvents(ctx, f.visit.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	told := false
+	for _, e := range events {
+		told = told || (e.Action == "Chief executive told of the change" && strings.Contains(e.Detail, "by email on Mon 12 May 2025: Fieldwork now Wed 4 and Thu 5 June"))
+	}
+	if !told {
+		t.Error("the history does not record that the chief executive was told")
 	}
 	d, after := ts.planNow(f.visit.ID)
 	for code, want := range map[string]string{

@@ -3,6 +3,9 @@ package server
 import (
 	"errors"
 	"fmt"
+	"github.com/ofsted/focusedvisits/internal/form"
+	"github.com/ofsted/focusedvisits/internal/visit"
+	"github.com/ofsted/focusedvisits/web/pages"
 	"math"
 	"net/http"
 	"os"
@@ -172,4 +175,15 @@ func clean(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// readCEOTold reads the record that the chief executive was told in writing
+// of a date change after notice (DOMAIN decision 14), checked by the rule.
+func readCEOTold(r *http.Request, today workday.Date) (visit.CEOTold, pages.CEOToldInput, form.Errors) {
+	df := dateField(r, "ceo-told")
+	in := pages.CEOToldInput{Method: r.PostForm.Get("ceo-told-method"), On: pages.DateValue(df), Note: clean(r.PostForm.Get("ceo-told-note"))}
+	t := visit.CEOTold{Method: in.Method, Note: in.Note}
+	var msg string
+	t.On, msg = df.Parse("The date you told the chief executive")
+	return t, in, visit.CheckCEOTold(t, msg, today)
 }

@@ -53,6 +53,7 @@ func (s *Server) milestoneView(r *http.Request, d visit.Details, m timeline.Mile
 		Window:     m.Kind == timeline.KindWindow,
 		AskTime:    !override && m.Code == timeline.CodeNotice,
 		AskConfirm: !override && m.Code == timeline.CodeNotice,
+		AskCEOTold: override && visit.NeedsCEOTold(d),
 		Version:    d.Version,
 	}
 	if override {
@@ -193,12 +194,19 @@ func (s *Server) saveMilestone(w http.ResponseWriter, r *http.Request, override 
 		typed.Confirm = r.PostForm.Get("confirm") == "yes"
 		errs = append(errs, visit.CheckActual(m, in.date, in.to, s.today(), typed.Confirm)...)
 	}
+	var told visit.CEOTold
+	var toldIn pages.CEOToldInput
+	if override && visit.NeedsCEOTold(d) {
+		var toldErrs form.Errors
+		told, toldIn, toldErrs = readCEOTold(r, s.today())
+		errs = append(errs, toldErrs...)
+	}
 	if errors.Is(err, store.ErrConflict) {
 		errs.AddDate("date", "Someone else changed this visit while you were on this page. Check the dates, then try again")
 	}
 	if !errs.Any() {
 		if override {
-			err = s.store.SetOverride(ctx, d.ID, in.version, visit.Override{Code: m.Code, Date: in.date, To: in.to, Reason: in.reason}, m.Label, milestoneDates(m), u)
+			err = s.store.SetOverride(ctx, d.ID, in.version, visit.Override{Code: m.Code, Date: in.date, To: in.to, Reason: in.reason, Told: told}, m.Label, milestoneDates(m), u)
 		} else {
 			err = s.store.RecordActual(ctx, d.ID, in.version, visit.Actual{Code: m.Code, Date: in.date, To: in.to, Time: in.time}, m.Label, u)
 		}
@@ -221,7 +229,7 @@ func (s *Server) saveMilestone(w http.ResponseWriter, r *http.Request, override 
 		}
 	}
 	v := s.milestoneView(r, d, m, override)
-	v.Date, v.To, v.Time, v.Reason, v.Confirm, v.Errors = typed.Date, typed.To, typed.Time, typed.Reason, typed.Confirm, errs
+	v.Date, v.To, v.Time, v.Reason, v.Confirm, v.CEOTold, v.Errors = typed.Date, typed.To, typed.Time, typed.Reason, typed.Confirm, toldIn, errs
 	v.Page.HasErrors = true
 	if fresh, gerr := s.store.GetVisit(ctx, d.ID); gerr == nil {
 		v.Version = fresh.Version

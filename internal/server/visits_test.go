@@ -470,3 +470,52 @@ func TestVisitSchedule_ClashIsOneLineWithNames(t *testing.T) {
 		t.Errorf("the warnings page shows an id: %q", htmltest.Text(doc.Find("main")))
 	}
 }
+
+// TestOverrideAfterNotice_RecordsTheChiefExecutiveWasTold: after notice,
+// setting a date by hand asks when and how the chief executive was told in
+// writing (DOMAIN decision 14), and the history keeps it; before notice it
+// does not ask.
+func TestOverrideAfterNotice_RecordsTheChiefExecutiveWasTold(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t, nil)
+	ts.setClock(time.Date(2025, 4, 1, 10, 0, 0, 0, londonTZ))
+	tm := newTeam(ts)
+	lead := ts.signIn(tm.lead.Email)
+	path := schedule(t, ts, lead, tm.form("notice", "14", "4", "2025"))
+	if n := parse(t, ts.get(lead, path+"/milestones/management-information/override")).Find(`input[name=ceo-told-method]`).Length(); n != 0 {
+		t.Error("asked about the chief executive before notice")
+	}
+	ts.setClock(time.Date(2025, 4, 14, 10, 0, 0, 0, londonTZ))
+	res := ts.post(lead, path+"/milestones/notice/record", url.Values{
+		"date-day": {"14"}, "date-month": {"4"}, "date-year": {"2025"}, "confirm": {"yes"}, "version": {"0"},
+	})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("record notice: %d", res.StatusCode)
+	}
+	form := url.Values{"date-day": {"23"}, "date-month": {"4"}, "date-year": {"2025"}, "reason": {"Cafcass asked for a day more"}}
+	res = ts.post(lead, path+"/milestones/management-information/override", form)
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("override after notice without the record: %d, want 422", res.StatusCode)
+	}
+	doc := parse(t, res)
+	for _, href := range []string{"#ceo-told-method", "#ceo-told-day"} {
+		if doc.Find(`.govuk-error-summary__list a[href="`+href+`"]`).Length() != 1 {
+			t.Errorf("no error linking to %s", href)
+		}
+	}
+	form.Set("ceo-told-method", "letter")
+	form.Set("ceo-told-day", "15")
+	form.Set("ceo-told-month", "4")
+	form.Set("ceo-told-year", "2025") // tomorrow: refused
+	if res := ts.post(lead, path+"/milestones/management-information/override", form); res.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("told tomorrow: %d, want 422", res.StatusCode)
+	}
+	form.Set("ceo-told-day", "14")
+	if res := ts.post(lead, path+"/milestones/management-information/override", form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("override with the record: %d", res.StatusCode)
+	}
+	hist := htmltest.Text(parse(t, ts.get(lead, path+"/history")).Find("[data-testid=history]"))
+	if !strings.Contains(hist, "Chief executive told in writing by letter on Mon 14 Apr 2025") {
+		t.Errorf("history lacks the record: %.400q", hist)
+	}
+}

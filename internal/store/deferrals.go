@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/ofsted/focusedvisits/internal/visit"
 	"maps"
 	"slices"
 	"strings"
@@ -152,6 +153,8 @@ type DeferralDecision struct {
 	// ClearOverrides are the dates set by hand that move with the new
 	// plan, by code, with their milestones' labels.
 	ClearOverrides map[string]string
+	// Told records that the chief executive was told, after notice.
+	Told visit.CEOTold
 }
 
 // DecideDeferral records the decision on a request still awaiting one
@@ -209,6 +212,9 @@ func (s *Store) DecideDeferral(ctx context.Context, dd DeferralDecision, by user
 			if err := tx.ClearOverride(ctx, dd.VisitID, 0, code, dd.ClearOverrides[code], by); err != nil {
 				return err
 			}
+		}
+		if err := tx.addCEOTold(ctx, dd.VisitID, by, dd.Told); err != nil {
+			return err
 		}
 		for _, e := range dd.Moved {
 			if err := tx.addEvent(ctx, dd.VisitID, by.ID, u.Action, e.Field, e.Old, e.New, e.Detail); err != nil {

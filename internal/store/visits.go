@@ -395,8 +395,20 @@ func (s *Store) SetOverride(ctx context.Context, visitID int64, version int, o v
 		if err != nil {
 			return fmt.Errorf("store: override %s on visit %d: %w", o.Code, visitID, err)
 		}
-		return tx.addEvent(ctx, visitID, by.ID, "Date set by hand", label, planned, describeDates(o.Date, o.To, ""), "Reason: "+o.Reason)
+		if err := tx.addEvent(ctx, visitID, by.ID, "Date set by hand", label, planned, describeDates(o.Date, o.To, ""), "Reason: "+o.Reason); err != nil {
+			return err
+		}
+		return tx.addCEOTold(ctx, visitID, by, o.Told)
 	})
+}
+
+// addCEOTold records in the history that the chief executive was told of a
+// date change (DOMAIN decision 14), when there is a record.
+func (s *Store) addCEOTold(ctx context.Context, visitID int64, by user.User, t visit.CEOTold) error {
+	if t.IsZero() {
+		return nil
+	}
+	return s.addEvent(ctx, visitID, by.ID, "Chief executive told of the change", "", "", "", t.Words())
 }
 
 // ClearOverride returns a step to its computed date.

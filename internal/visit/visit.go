@@ -112,6 +112,9 @@ type Override struct {
 	Reason string
 	SetBy  string
 	SetAt  time.Time
+	// Told, when setting a date after notice, is the record that the chief
+	// executive was told (kept in the history, not with the date).
+	Told CEOTold
 }
 
 // Acceptance is a scheduling warning the lead inspector went ahead with.

@@ -260,6 +260,12 @@ func DeferralCheck(v DeferralCheckView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
+			if v.AskCEOTold {
+				templ_7745c5c3_Err = ceoToldFields(v.CEOTold, v.Errors).Render(ctx, templ_7745c5c3_Buffer)
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+			}
 			if len(v.Warnings) > 0 {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 21, "<h2 class=\"govuk-heading-m\">The new dates break scheduling rules</h2>")
 				if templ_7745c5c3_Err != nil {

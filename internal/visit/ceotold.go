@@ -1,0 +1,77 @@
+package visit
+
+import (
+	"github.com/ofsted/focusedvisits/internal/form"
+	"github.com/ofsted/focusedvisits/internal/workday"
+)
+
+// CEOTold records that the chief executive was told in writing of a change
+// to the visit's dates after notice (DOMAIN decision 14): until the service
+// sends that email itself, the lead records when, how and what was told.
+type CEOTold struct {
+	Method string // one of CEOToldMethods
+	On     workday.Date
+	Note   string // what they were told (optional)
+}
+
+// CEOToldMethods are the ways of telling in writing, in the order offered.
+var CEOToldMethods = []struct{ Value, Label string }{
+	{"email", "Email"},
+	{"letter", "Letter"},
+}
+
+// IsZero reports whether nothing was recorded.
+func (t CEOTold) IsZero() bool { return t.Method == "" && t.On.IsZero() }
+
+// Words is the record as the visit's history shows it.
+func (t CEOTold) Words() string {
+	how := t.Method
+	for _, m := range CEOToldMethods {
+		if m.Value == t.Method {
+			how = lowerFirst(m.Label)
+		}
+	}
+	s := "Chief executive told in writing by " + how + " on " + t.On.Format("Mon 2 Jan 2006")
+	if t.Note != "" {
+		s += ": " + t.Note
+	}
+	return s
+}
+
+// NeedsCEOTold says whether changing the visit's dates now must record that
+// the chief executive was told: once notice was given.
+func NeedsCEOTold(d Details) bool { return d.NoticeGiven() }
+
+// MaxCEOToldNote bounds what the lead writes of what was told.
+const MaxCEOToldNote = 2000
+
+// CheckCEOTold checks the record, keyed by the form's fields in order:
+// ceo-told-method, ceo-told (a date input; dateMsg is its parse error) and
+// ceo-told-note. The day is today or earlier (DOMAIN decision 10).
+func CheckCEOTold(t CEOTold, dateMsg string, today workday.Date) form.Errors {
+	var errs form.Errors
+	known := false
+	for _, m := range CEOToldMethods {
+		known = known || m.Value == t.Method
+	}
+	if !known {
+		errs.Add("ceo-told-method", "Choose how you told the chief executive in writing")
+	}
+	switch {
+	case dateMsg != "":
+		errs.AddDate("ceo-told", dateMsg)
+	case t.On.After(today):
+		errs.AddDate("ceo-told", "The date you told the chief executive must be today or in the past")
+	}
+	if len([]rune(t.Note)) > MaxCEOToldNote {
+		errs.Add("ceo-told-note", "What you told them must be 2000 characters or fewer")
+	}
+	return errs
+}
+
+func lowerFirst(s string) string {
+	if s == "" || s[0] < 'A' || s[0] > 'Z' {
+		return s
+	}
+	return string(s[0]+'a'-'A') + s[1:]
+}
