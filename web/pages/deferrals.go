@@ -99,11 +99,11 @@ type DeferralCheckView struct {
 	NoticeRecorded string // the notice call's recorded date, when it is
 	// SetByHand offers to keep each date set by hand on a milestone not
 	// yet done; unticked, it moves with the plan (DOMAIN decision 11).
-	SetByHand    []components.Option
+	SetByHand []components.Option
 	// AskCEOTold asks for the record that the chief executive was told
 	// of the new dates, after notice (DOMAIN decision 14).
-	AskCEOTold bool
-	CEOTold    CEOToldInput
+	AskCEOTold   bool
+	CEOTold      CEOToldInput
 	AcceptReason string
 	Hidden       []DeferralField
 	Errors       form.Errors

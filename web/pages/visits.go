@@ -148,12 +148,12 @@ type MilestoneFormView struct {
 	AskTime  bool
 	// AskConfirm asks the lead to confirm that recording the notice call
 	// shows the visit to Cafcass now (DOMAIN decision 10).
-	AskConfirm  bool
-	Confirm     bool
+	AskConfirm bool
+	Confirm    bool
 	// AskCEOTold asks for the record that the chief executive was told of
 	// a date set by hand after notice (DOMAIN decision 14).
-	AskCEOTold bool
-	CEOTold    CEOToldInput
+	AskCEOTold  bool
+	CEOTold     CEOToldInput
 	Date        DateValue
 	To          DateValue
 	Time        string
