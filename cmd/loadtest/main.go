@@ -256,6 +256,10 @@ type vuser struct {
 	c      *http.Client
 	acct   account
 	visits []string // public ids of the visits to open (from the seed, or found on the start page)
+	// recordable are the seeded visits whose child-level data step is
+	// planned for today or earlier: a date in the future cannot be
+	// recorded as done (DOMAIN decision 10), so only these get valid posts.
+	recordable []demo.SeededVisit
 }
 
 var (
@@ -285,8 +289,12 @@ func load(ctx context.Context, o options, accounts []account, stdout, stderr io.
 			sem <- struct{}{}
 			defer func() { <-sem }()
 			u := &vuser{c: newClient(), acct: a}
+			today := workday.DateOf(time.Now().In(workday.London))
 			for _, v := range a.Visits {
 				u.visits = append(u.visits, v.PublicID)
+				if !today.Before(v.Date) {
+					u.recordable = append(u.recordable, v)
+				}
 			}
 			if err := harness.SignIn(ctx, u.c, o.base, a.Email, o.password); err != nil {
 				mu.Lock()
@@ -408,7 +416,8 @@ func load(ctx context.Context, o options, accounts []account, stdout, stderr io.
 
 // loop makes the user's requests until end: the start page, a visit, its
 // history, the month calendar, the visit's .ics file, and a record form,
-// posted alternately valid and invalid (only invalid with -base).
+// posted alternately valid, on one of the user's visits whose step is due by
+// today, and invalid (only invalid with -base).
 func (u *vuser) loop(ctx context.Context, o options, end time.Time, calendar bool) *stats {
 	s := newStats()
 	rnd := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), uint64(len(u.acct.Email))))
@@ -436,13 +445,13 @@ func (u *vuser) loop(ctx context.Context, o options, end time.Time, calendar boo
 			func() { s.do(ctx, u.c, rICS, http.MethodGet, visit+"/calendar.ics", nil, http.StatusOK) },
 			func() {
 				code := "child-level-data"
-				if len(u.acct.Visits) > 0 && n%2 == 0 {
-					sv := u.acct.Visits[pick]
+				if len(u.recordable) > 0 && n%2 == 0 {
+					sv := u.recordable[rnd.IntN(len(u.recordable))]
 					form := url.Values{
 						"date-day": {strconv.Itoa(sv.Date.Day())}, "date-month": {strconv.Itoa(int(sv.Date.Month()))},
 						"date-year": {strconv.Itoa(sv.Date.Year())},
 					}
-					s.do(ctx, u.c, rRecord, http.MethodPost, fmt.Sprintf("%s/milestones/%s/record", visit, sv.Code), form, http.StatusSeeOther)
+					s.do(ctx, u.c, rRecord, http.MethodPost, fmt.Sprintf("%s/visits/%s/milestones/%s/record", o.base, sv.PublicID, sv.Code), form, http.StatusSeeOther)
 					return
 				}
 				form := url.Values{"date-day": {"31"}, "date-month": {"2"}, "date-year": {"2026"}}
