@@ -43,12 +43,9 @@ import (
 	"fmt"
 	"io"
 	mrand "math/rand/v2"
-	"net"
 	"net/http"
-	"net/http/cookiejar"
 	"net/url"
 	"os"
-	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"slices"
@@ -59,7 +56,9 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/ofsted/focusedvisits/internal/demo"
 	"github.com/ofsted/focusedvisits/internal/devdb"
+	"github.com/ofsted/focusedvisits/internal/harness"
 	"github.com/ofsted/focusedvisits/migrations"
 )
 
@@ -152,13 +151,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	defer svc.kill()
-	logf("service ready at %s", svc.base)
+	defer svc.Kill()
+	logf("service ready at %s", svc.Base)
 
 	b := make([]byte, 4)
 	_, _ = rand.Read(b)
 	runID := hex.EncodeToString(b)
-	users, err := signInAll(ctx, svc.base, accounts, runID)
+	users, err := signInAll(ctx, svc.Base, accounts, runID)
 	if err != nil {
 		return err
 	}
@@ -221,67 +220,11 @@ func (v *violations) add(format string, args ...any) {
 
 func (v *violations) any() bool { return len(v.list) > 0 }
 
-// service is the running service binary.
-type service struct {
-	cmd    *exec.Cmd
-	base   string
-	exited chan struct{}
-	err    error // from Wait, once exited is closed
-}
-
-func startService(ctx context.Context, o options, dbURL string) (*service, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, err
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	logFile, err := os.Create(filepath.Join(o.dir, "service.log"))
-	if err != nil {
-		return nil, err
-	}
-	s := &service{base: "http://" + addr, exited: make(chan struct{})}
-	s.cmd = exec.Command(o.bin, "serve")
-	s.cmd.Env = append(os.Environ(),
-		"APP_ENV=development", "ADDR="+addr, "BASE_URL="+s.base, "DATABASE_URL="+dbURL,
-		"MIGRATE_ON_START=false", "DEMO_DATA=false", "LOG_LEVEL=warn",
-		"SHUTDOWN_TIMEOUT="+o.shutdownTimeout.String())
-	s.cmd.Stdout, s.cmd.Stderr = logFile, logFile
-	if err := s.cmd.Start(); err != nil {
-		logFile.Close()
-		return nil, err
-	}
-	go func() {
-		s.err = s.cmd.Wait()
-		logFile.Close()
-		close(s.exited)
-	}()
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		if status, _ := probe(ctx, s.base+"/readyz"); status == http.StatusOK {
-			return s, nil
-		}
-		select {
-		case <-s.exited:
-			return nil, fmt.Errorf("the service exited before it was ready: %v (log in %s)", s.err, o.dir)
-		default:
-		}
-		if time.Now().After(deadline) || ctx.Err() != nil {
-			s.kill()
-			return nil, fmt.Errorf("the service did not become ready at %s", s.base)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-}
-
-// kill stops the service if it is still running.
-func (s *service) kill() {
-	select {
-	case <-s.exited:
-	default:
-		_ = s.cmd.Process.Kill()
-		<-s.exited
-	}
+func startService(ctx context.Context, o options, dbURL string) (*harness.Service, error) {
+	return harness.Start(ctx, harness.ServiceOptions{
+		Bin: o.bin, DatabaseURL: dbURL, LogFile: filepath.Join(o.dir, "service.log"),
+		Env: []string{"SHUTDOWN_TIMEOUT=" + o.shutdownTimeout.String()},
+	})
 }
 
 var probeClient = &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
@@ -320,9 +263,7 @@ func signInAll(ctx context.Context, base string, accounts []account, runID strin
 		wg.Go(func() {
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			jar, _ := cookiejar.New(nil)
-			u := &vuser{acct: a, index: i + 1, run: runID, c: &http.Client{Transport: tr, Jar: jar, Timeout: 30 * time.Second,
-				CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+			u := &vuser{acct: a, index: i + 1, run: runID, c: harness.NewClient(tr, 30*time.Second)}
 			form := url.Values{"email": {a.Email}, "password": {password}}
 			r := u.do(ctx, "POST /sign-in", http.MethodPost, base+"/sign-in", form, "")
 			if r.err != nil || r.status != http.StatusSeeOther {
@@ -410,7 +351,7 @@ func (u *vuser) send(ctx context.Context, route, method, target string, body io.
 
 // overrideForm sets a visit's child-level data step by hand on its planned
 // day, with a reason no other write has.
-func (u *vuser) overrideForm(v seeded) (url.Values, string) {
+func (u *vuser) overrideForm(v demo.SeededVisit) (url.Values, string) {
 	u.n++
 	reason := fmt.Sprintf("faulttest-%s-u%d-w%d", u.run, u.index, u.n)
 	return url.Values{
@@ -439,7 +380,7 @@ func load(ctx context.Context, base string, users []*vuser, think time.Duration,
 			rnd := mrand.New(mrand.NewPCG(uint64(time.Now().UnixNano()), uint64(u.index)))
 			for {
 				v := u.acct.Visits[rnd.IntN(len(u.acct.Visits))]
-				visit := base + "/visits/" + v.ID
+				visit := base + "/visits/" + v.PublicID
 				for step := range 3 {
 					select {
 					case <-stop:
@@ -502,12 +443,12 @@ type outageResult struct {
 	healthzDuring, readyzDuring, ready5x int
 }
 
-func outage(ctx context.Context, o options, svc *service, dbURL string, users []*vuser, logf func(string, ...any), v *violations) *outageResult {
+func outage(ctx context.Context, o options, svc *harness.Service, dbURL string, users []*vuser, logf func(string, ...any), v *violations) *outageResult {
 	out := &outageResult{}
 	rec := &recorder{}
 	stop := make(chan struct{})
-	wl := load(ctx, svc.base, users, o.think, rec, stop)
-	wp := probes(ctx, svc.base, rec, stop)
+	wl := load(ctx, svc.Base, users, o.think, rec, stop)
+	wp := probes(ctx, svc.Base, rec, stop)
 	sleep(ctx, o.warm)
 
 	logf("stopping PostgreSQL (fast) under load")
@@ -526,7 +467,7 @@ func outage(ctx context.Context, o options, svc *service, dbURL string, users []
 	// Wait for the service to say it is ready, then load it a while longer.
 	deadline := out.started.Add(o.recover + 10*time.Second)
 	for ctx.Err() == nil && time.Now().Before(deadline) {
-		if status, _ := probe(ctx, svc.base+"/readyz"); status == http.StatusOK {
+		if status, _ := probe(ctx, svc.Base+"/readyz"); status == http.StatusOK {
 			break
 		}
 		time.Sleep(50 * time.Millisecond)
@@ -671,11 +612,11 @@ type termResult struct {
 	inFlightCompleted int
 }
 
-func sigterm(ctx context.Context, o options, svc *service, users []*vuser, logf func(string, ...any), v *violations) *termResult {
+func sigterm(ctx context.Context, o options, svc *harness.Service, users []*vuser, logf func(string, ...any), v *violations) *termResult {
 	t := &termResult{}
 	rec := &recorder{}
 	stop := make(chan struct{})
-	wl := load(ctx, svc.base, users, o.think, rec, stop)
+	wl := load(ctx, svc.Base, users, o.think, rec, stop)
 	sleep(ctx, 2*time.Second)
 
 	// A form post whose body arrives over 2 s, so it is surely in flight.
@@ -696,23 +637,23 @@ func sigterm(ctx context.Context, o options, svc *service, users []*vuser, logf 
 			}
 			pw.Close()
 		}()
-		target := fmt.Sprintf("%s/visits/%s/milestones/%s/override", svc.base, sv.ID, sv.Code)
+		target := fmt.Sprintf("%s/visits/%s/milestones/%s/override", svc.Base, sv.PublicID, sv.Code)
 		slowDone <- u.send(ctx, rSlow, http.MethodPost, target, pr, int64(len(body)), reason)
 	}()
 	sleep(ctx, 500*time.Millisecond)
 
 	logf("sending SIGTERM to the service under load")
 	t.signal = time.Now()
-	if err := svc.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+	if err := svc.Signal(syscall.SIGTERM); err != nil {
 		v.add("could not signal the service: %v", err)
 	}
 	select {
-	case <-svc.exited:
+	case <-svc.Exited():
 		t.exited = time.Now()
-		t.exitErr = svc.err
+		t.exitErr = svc.Err()
 	case <-time.After(o.shutdownTimeout + 5*time.Second):
 		v.add("the service had not exited %v after SIGTERM", o.shutdownTimeout+5*time.Second)
-		svc.kill()
+		svc.Kill()
 		t.exited = time.Now()
 		t.exitErr = errors.New("killed")
 	}

@@ -4,9 +4,10 @@
 // at the same concurrency, for comparison.
 //
 // By default it starts the real service itself: it creates a fresh database
-// focusedvisits_load_<random> on the private PostgreSQL cluster under .data/
-// (or the server -database-url names), migrates it, seeds one lead inspector
-// per virtual user with their visits through the store, runs the built
+// focusedvisits_load_<random> on the server -database-url names (else
+// $TEST_DATABASE_URL's, else the private PostgreSQL cluster under .data/),
+// migrates it, seeds one lead inspector per virtual user with their visits
+// through the store (internal/demo), runs the built
 // binary (-bin) against it on a free loopback port, and at the end stops the
 // service and drops the database. It builds nothing: `make loadtest` builds
 // the binary first.
@@ -30,12 +31,9 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"net"
 	"net/http"
-	"net/http/cookiejar"
 	"net/url"
 	"os"
-	"os/exec"
 	"os/signal"
 	"regexp"
 	"slices"
@@ -46,7 +44,11 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/ofsted/focusedvisits/internal/devdb"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/ofsted/focusedvisits/internal/demo"
+	"github.com/ofsted/focusedvisits/internal/harness"
+	"github.com/ofsted/focusedvisits/internal/store"
 	"github.com/ofsted/focusedvisits/internal/workday"
 )
 
@@ -83,7 +85,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	fs.DurationVar(&o.static, "static", 5*time.Second, "how long to load the static asset afterwards (0: skip)")
 	fs.StringVar(&o.base, "base", "", "URL of a running service to load (loopback only); empty: start one against a fresh database")
 	fs.StringVar(&o.bin, "bin", "bin/focusedvisits", "the service binary to start when -base is empty (make build)")
-	fs.StringVar(&o.databaseURL, "database-url", "", "PostgreSQL server to create the fresh database on (default: the private cluster under .data/)")
+	fs.StringVar(&o.databaseURL, "database-url", "", "PostgreSQL server to create the fresh database on (default: $TEST_DATABASE_URL, else the private cluster under .data/)")
 	fs.StringVar(&o.email, "email", "", "with -base: the user every virtual user signs in as (password in $LOADTEST_PASSWORD)")
 	fs.DurationVar(&o.timeout, "timeout", 10*time.Second, "longest a request may take before it counts as an error")
 	if err := fs.Parse(args); err != nil {
@@ -96,7 +98,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 
 	var accounts []account
 	if o.base == "" {
-		stopService, base, accs, err := startService(ctx, o, stderr)
+		stopService, base, accs, err := startService(ctx, o, getenv, stderr)
 		if stopService != nil {
 			defer stopService()
 		}
@@ -113,47 +115,49 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 	}
 	bu, err := url.Parse(o.base)
-	if err != nil || bu.Scheme != "http" || !isLoopback(bu.Hostname()) {
+	if err != nil || bu.Scheme != "http" || !harness.IsLoopback(bu.Hostname()) {
 		return fmt.Errorf("-base must be an http:// loopback address, not %q", o.base)
 	}
 	o.base = strings.TrimSuffix(bu.String(), "/")
 	return load(ctx, o, accounts, stdout, stderr)
 }
 
+// password is every seeded user's password.
+const password = "load test password, not a secret"
+
+// visitsPerUser is how many visits each virtual user (a lead inspector) leads.
+const visitsPerUser = 20
+
+// account is a virtual user's sign-in and the visits they lead.
+type account struct {
+	Email  string
+	Visits []demo.SeededVisit
+}
+
 // startService creates and seeds a fresh database, starts the service
 // binary against it on a free loopback port, and returns a function that
 // stops the service and drops the database.
-func startService(ctx context.Context, o options, stderr io.Writer) (stop func(), base string, accounts []account, err error) {
+func startService(ctx context.Context, o options, getenv func(string) string, stderr io.Writer) (stop func(), base string, accounts []account, err error) {
 	logf := func(format string, args ...any) { fmt.Fprintf(stderr, "loadtest: "+format+"\n", args...) }
 	if _, err := os.Stat(o.bin); err != nil {
 		return nil, "", nil, fmt.Errorf("no service binary at %s (run make build, or pass -bin or -base): %w", o.bin, err)
 	}
-	serverURL := o.databaseURL
-	if serverURL == "" {
-		if serverURL, err = devdb.Ensure(ctx, ".data", logf); err != nil {
-			return nil, "", nil, err
-		}
-	}
-	dbURL, drop, err := createDatabase(ctx, serverURL)
+	serverURL, err := harness.ServerURL(ctx, o.databaseURL, getenv, logf)
 	if err != nil {
 		return nil, "", nil, err
 	}
-	var cmd *exec.Cmd
+	db, err := harness.CreateDatabase(ctx, serverURL, "focusedvisits_load")
+	if err != nil {
+		return nil, "", nil, err
+	}
+	var svc *harness.Service
 	stop = func() {
-		if cmd != nil && cmd.Process != nil {
-			_ = cmd.Process.Signal(syscall.SIGTERM)
-			done := make(chan struct{})
-			go func() { _ = cmd.Wait(); close(done) }()
-			select {
-			case <-done:
-			case <-time.After(15 * time.Second):
-				_ = cmd.Process.Kill()
-				<-done
-			}
+		if svc != nil {
+			_ = svc.Stop(15 * time.Second)
 		}
 		dctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
-		if err := drop(dctx); err != nil {
+		if err := db.Drop(dctx); err != nil {
 			logf("could not drop the load-test database: %v", err)
 		} else {
 			logf("dropped the load-test database")
@@ -161,45 +165,45 @@ func startService(ctx context.Context, o options, stderr io.Writer) (stop func()
 	}
 
 	start := time.Now()
-	today := workday.DateOf(time.Now().In(london()))
-	if accounts, err = seed(ctx, dbURL, o.users, today); err != nil {
+	if accounts, err = seed(ctx, db.URL, o.users); err != nil {
 		return stop, "", nil, fmt.Errorf("seed: %w", err)
 	}
 	logf("seeded %d lead inspectors with %d visits each in %v", o.users, visitsPerUser, time.Since(start).Round(time.Millisecond))
 
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	svc, err = harness.Start(ctx, harness.ServiceOptions{Bin: o.bin, DatabaseURL: db.URL, Output: stderr})
 	if err != nil {
 		return stop, "", nil, err
 	}
-	addr := ln.Addr().String()
-	ln.Close()
-	base = "http://" + addr
-	cmd = exec.Command(o.bin, "serve")
-	env := append(os.Environ(),
-		"APP_ENV=development", "ADDR="+addr, "BASE_URL="+base, "DATABASE_URL="+dbURL,
-		"MIGRATE_ON_START=false", "DEMO_DATA=false", "LOG_LEVEL=warn")
-	cmd.Env = env
-	cmd.Stdout, cmd.Stderr = stderr, stderr
-	if err := cmd.Start(); err != nil {
-		cmd = nil
-		return stop, "", nil, err
+	logf("service %s ready at %s (DB_MAX_CONNS=%s)", o.bin, svc.Base, orDefault(os.Getenv("DB_MAX_CONNS"), "default"))
+	return stop, svc.Base, accounts, nil
+}
+
+// seed creates, through the store (internal/demo), one lead inspector per
+// virtual user, each leading visitsPerUser visits, with team inspectors, a
+// QAM, an SAO and two Cafcass users on every visit. Notice days spread over
+// the year before and after today, and the steps already past are recorded
+// as done, so pages show visits at every stage and deadlines due soon.
+func seed(ctx context.Context, dbURL string, users int) ([]account, error) {
+	pool, err := pgxpool.New(ctx, dbURL)
+	if err != nil {
+		return nil, err
 	}
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		res, err := http.Get(base + "/readyz")
-		if err == nil {
-			res.Body.Close()
-			if res.StatusCode == http.StatusOK {
-				break
-			}
-		}
-		if time.Now().After(deadline) || ctx.Err() != nil {
-			return stop, "", nil, fmt.Errorf("the service did not become ready at %s", base)
-		}
-		time.Sleep(100 * time.Millisecond)
+	defer pool.Close()
+	st := store.New(pool)
+	team, err := demo.SeedTeam(ctx, st, demo.TeamOptions{Leads: users, Inspectors: 20, Password: password})
+	if err != nil {
+		return nil, err
 	}
-	logf("service %s ready at %s (DB_MAX_CONNS=%s)", o.bin, base, orDefault(os.Getenv("DB_MAX_CONNS"), "default"))
-	return stop, base, accounts, nil
+	today := workday.DateOf(time.Now().In(workday.London))
+	byLead, err := demo.SeedVisits(ctx, st, team, demo.VisitOptions{PerLead: visitsPerUser, Today: today, Schedule: demo.Spread})
+	if err != nil {
+		return nil, err
+	}
+	accounts := make([]account, users)
+	for i, l := range team.Leads {
+		accounts[i] = account{Email: l.Email, Visits: byLead[i]}
+	}
+	return accounts, nil
 }
 
 func orDefault(s, d string) string {
@@ -208,8 +212,6 @@ func orDefault(s, d string) string {
 	}
 	return s
 }
-
-func london() *time.Location { return workday.London }
 
 // Route names, in report order.
 const (
@@ -254,6 +256,10 @@ type vuser struct {
 	c      *http.Client
 	acct   account
 	visits []string // public ids of the visits to open (from the seed, or found on the start page)
+	// recordable are the seeded visits whose child-level data step is
+	// planned for today or earlier: a date in the future cannot be
+	// recorded as done (DOMAIN decision 10), so only these get valid posts.
+	recordable []demo.SeededVisit
 }
 
 var (
@@ -269,11 +275,7 @@ func load(ctx context.Context, o options, accounts []account, stdout, stderr io.
 		DisableCompression:  true,
 	}
 	defer tr.CloseIdleConnections()
-	newClient := func() *http.Client {
-		jar, _ := cookiejar.New(nil)
-		return &http.Client{Transport: tr, Jar: jar, Timeout: o.timeout,
-			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	}
+	newClient := func() *http.Client { return harness.NewClient(tr, o.timeout) }
 
 	// Sign in, a few at a time: each sign-in checks an argon2id hash.
 	start := time.Now()
@@ -287,10 +289,14 @@ func load(ctx context.Context, o options, accounts []account, stdout, stderr io.
 			sem <- struct{}{}
 			defer func() { <-sem }()
 			u := &vuser{c: newClient(), acct: a}
+			today := workday.DateOf(time.Now().In(workday.London))
 			for _, v := range a.Visits {
 				u.visits = append(u.visits, v.PublicID)
+				if !today.Before(v.Date) {
+					u.recordable = append(u.recordable, v)
+				}
 			}
-			if err := signIn(ctx, u.c, o.base, a.Email, o.password); err != nil {
+			if err := harness.SignIn(ctx, u.c, o.base, a.Email, o.password); err != nil {
 				mu.Lock()
 				signInErr = errors.Join(signInErr, err)
 				mu.Unlock()
@@ -410,7 +416,8 @@ func load(ctx context.Context, o options, accounts []account, stdout, stderr io.
 
 // loop makes the user's requests until end: the start page, a visit, its
 // history, the month calendar, the visit's .ics file, and a record form,
-// posted alternately valid and invalid (only invalid with -base).
+// posted alternately valid, on one of the user's visits whose step is due by
+// today, and invalid (only invalid with -base).
 func (u *vuser) loop(ctx context.Context, o options, end time.Time, calendar bool) *stats {
 	s := newStats()
 	rnd := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), uint64(len(u.acct.Email))))
@@ -438,13 +445,13 @@ func (u *vuser) loop(ctx context.Context, o options, end time.Time, calendar boo
 			func() { s.do(ctx, u.c, rICS, http.MethodGet, visit+"/calendar.ics", nil, http.StatusOK) },
 			func() {
 				code := "child-level-data"
-				if len(u.acct.Visits) > 0 && n%2 == 0 {
-					sv := u.acct.Visits[pick]
+				if len(u.recordable) > 0 && n%2 == 0 {
+					sv := u.recordable[rnd.IntN(len(u.recordable))]
 					form := url.Values{
 						"date-day": {strconv.Itoa(sv.Date.Day())}, "date-month": {strconv.Itoa(int(sv.Date.Month()))},
 						"date-year": {strconv.Itoa(sv.Date.Year())},
 					}
-					s.do(ctx, u.c, rRecord, http.MethodPost, fmt.Sprintf("%s/milestones/%s/record", visit, sv.Code), form, http.StatusSeeOther)
+					s.do(ctx, u.c, rRecord, http.MethodPost, fmt.Sprintf("%s/visits/%s/milestones/%s/record", o.base, sv.PublicID, sv.Code), form, http.StatusSeeOther)
 					return
 				}
 				form := url.Values{"date-day": {"31"}, "date-month": {"2"}, "date-year": {"2026"}}
@@ -509,25 +516,6 @@ func (s *stats) fail(route, msg string) {
 	if s.sample[route] == "" {
 		s.sample[route] = msg
 	}
-}
-
-func signIn(ctx context.Context, c *http.Client, base, email, pw string) error {
-	form := url.Values{"email": {email}, "password": {pw}}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+"/sign-in", strings.NewReader(form.Encode()))
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	res, err := c.Do(req)
-	if err != nil {
-		return fmt.Errorf("sign in as %s: %w", email, err)
-	}
-	_, _ = io.Copy(io.Discard, res.Body)
-	res.Body.Close()
-	if res.StatusCode != http.StatusSeeOther {
-		return fmt.Errorf("sign in as %s: status %d, want 303", email, res.StatusCode)
-	}
-	return nil
 }
 
 func get(ctx context.Context, c *http.Client, target string) ([]byte, int, error) {

@@ -2,10 +2,11 @@
 // for the inputs an attacker would choose to exhaust it, and fails if any
 // takes it over a ceiling (-max-rss, default 300 MB).
 //
-// It creates a fresh database focusedvisits_mem_<random> on the private
-// PostgreSQL cluster under .data/ (or the server -database-url names),
-// migrates it, seeds a visit whose notice is given, with its information
-// request and its Cafcass chief executive, and builds the files. Then, for
+// It creates a fresh database focusedvisits_mem_<random> on the server
+// -database-url names (else $TEST_DATABASE_URL's, else the private
+// PostgreSQL cluster under .data/), migrates it, seeds through
+// internal/demo a visit whose notice is given, with its information request
+// and its Cafcass chief executive, and builds the files. Then, for
 // each phase, it starts the built binary (-bin) on a free loopback port,
 // signs in, runs the phase, reads the service's peak resident memory
 // (VmHWM in /proc/PID/status) and stops it, so that each phase's peak is
@@ -38,12 +39,9 @@ import (
 	"fmt"
 	"io"
 	"mime/multipart"
-	"net"
 	"net/http"
-	"net/http/cookiejar"
 	"net/url"
 	"os"
-	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"regexp"
@@ -55,12 +53,12 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/ofsted/focusedvisits/internal/devdb"
+	"github.com/ofsted/focusedvisits/internal/harness"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
 	stop()
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "memcheck: %v\n", err)
@@ -81,14 +79,14 @@ type options struct {
 
 var allPhases = []string{"baseline", "excel-bomb", "excel-bomb-lying", "genuine-list", "sign-ins"}
 
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("memcheck", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var o options
 	var maxMB int
 	var phases string
 	fs.StringVar(&o.bin, "bin", "bin/focusedvisits", "the service binary (make build)")
-	fs.StringVar(&o.databaseURL, "database-url", "", "PostgreSQL server to create the fresh database on (default: the private cluster under .data/)")
+	fs.StringVar(&o.databaseURL, "database-url", "", "PostgreSQL server to create the fresh database on (default: $TEST_DATABASE_URL, else the private cluster under .data/)")
 	fs.IntVar(&maxMB, "max-rss", 300, "ceiling on the service's peak resident memory in any phase, in MB (MiB)")
 	fs.IntVar(&o.rows, "rows", 250_000, "rows of the genuine list")
 	fs.IntVar(&o.bombMiB, "bomb-mib", 512, "size of the bomb's xl/styles.xml once unzipped, in MiB")
@@ -125,23 +123,22 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		_ = os.RemoveAll(dir)
 	}()
 
-	serverURL := o.databaseURL
-	if serverURL == "" {
-		if serverURL, err = devdb.Ensure(ctx, ".data", logf); err != nil {
-			return err
-		}
+	serverURL, err := harness.ServerURL(ctx, o.databaseURL, getenv, logf)
+	if err != nil {
+		return err
 	}
-	dbURL, drop, err := createDatabase(ctx, serverURL)
+	db, err := harness.CreateDatabase(ctx, serverURL, "focusedvisits_mem")
 	if err != nil {
 		return err
 	}
 	defer func() {
 		dctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
-		if err := drop(dctx); err != nil {
+		if err := db.Drop(dctx); err != nil {
 			logf("could not drop the database: %v", err)
 		}
 	}()
+	dbURL := db.URL
 	w, err := seed(ctx, dbURL)
 	if err != nil {
 		return fmt.Errorf("seed: %w", err)
@@ -182,24 +179,24 @@ type result struct {
 
 func runPhase(ctx context.Context, o options, phase, dir, dbURL string, w world, logf func(string, ...any)) result {
 	r := result{phase: phase}
-	svc, err := startService(ctx, o.bin, dbURL, filepath.Join(dir, phase+".log"))
+	svc, err := harness.Start(ctx, harness.ServiceOptions{Bin: o.bin, DatabaseURL: dbURL, LogFile: filepath.Join(dir, phase+".log")})
 	if err != nil {
 		r.err, r.outcome = err, "service did not start: "+err.Error()
 		return r
 	}
-	defer svc.stop()
+	defer svc.Stop(30 * time.Second)
 	c := newClient()
-	if err := signIn(ctx, c, svc.base, w.ceoEmail, password); err != nil {
+	if err := harness.SignIn(ctx, c, svc.Base, w.ceoEmail, password); err != nil {
 		r.err, r.outcome = err, err.Error()
 		return r
 	}
-	r.baseline, _ = memory(svc.pid(), "VmRSS")
+	r.baseline, _ = harness.RSS(svc.PID())
 	start := time.Now()
-	listPath := svc.base + "/visits/" + w.visitPath + "/request/items/" + w.itemPath + "/child-list"
+	listPath := svc.Base + "/visits/" + w.visitPath + "/request/items/" + w.itemPath + "/child-list"
 	switch phase {
 	case "baseline":
 		r.input = "sign in, start page"
-		_, status, err := get(ctx, c, svc.base+"/")
+		_, status, err := harness.Get(ctx, c, svc.Base+"/")
 		r.outcome = fmt.Sprintf("GET / %d", status)
 		if err == nil && status != http.StatusOK {
 			err = fmt.Errorf("start page: status %d", status)
@@ -235,7 +232,7 @@ func runPhase(ctx context.Context, o options, phase, dir, dbURL string, w world,
 			break
 		}
 		r.input = fmt.Sprintf("%d rows, %s zipped", o.rows, mb(size))
-		r.baseline, _ = memory(svc.pid(), "VmRSS")
+		r.baseline, _ = harness.RSS(svc.PID())
 		start = time.Now()
 		status, summary, err := postList(ctx, c, listPath, name, w)
 		r.outcome = fmt.Sprintf("%d", status)
@@ -256,12 +253,12 @@ func runPhase(ctx context.Context, o options, phase, dir, dbURL string, w world,
 	case "sign-ins":
 		r.input = fmt.Sprintf("%d at once: %d unknown emails, %d wrong passwords", o.signins, o.signins-o.signins/2, o.signins/2)
 		start = time.Now()
-		counts, err := signIns(ctx, svc.base, o.signins, w.emails)
+		counts, err := signIns(ctx, svc.Base, o.signins, w.emails)
 		r.outcome = counts
 		r.err = err
 	}
 	r.took = time.Since(start)
-	if r.peak, err = memory(svc.pid(), "VmHWM"); err != nil && r.err == nil {
+	if r.peak, err = harness.PeakRSS(svc.PID()); err != nil && r.err == nil {
 		r.err = err
 	}
 	return r
@@ -291,128 +288,9 @@ func buildFile(name string, fn func(io.Writer) error) (int64, error) {
 	return fi.Size(), nil
 }
 
-// service is the binary running on a loopback port.
-type service struct {
-	cmd  *exec.Cmd
-	base string
-	log  *os.File
-}
-
-func (s *service) pid() int { return s.cmd.Process.Pid }
-
-func startService(ctx context.Context, bin, dbURL, logName string) (*service, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, err
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	log, err := os.Create(logName)
-	if err != nil {
-		return nil, err
-	}
-	s := &service{base: "http://" + addr, log: log}
-	s.cmd = exec.Command(bin, "serve")
-	s.cmd.Env = append(os.Environ(),
-		"APP_ENV=development", "ADDR="+addr, "BASE_URL="+s.base, "DATABASE_URL="+dbURL,
-		"MIGRATE_ON_START=false", "DEMO_DATA=false", "LOG_LEVEL=warn")
-	s.cmd.Stdout, s.cmd.Stderr = log, log
-	if err := s.cmd.Start(); err != nil {
-		log.Close()
-		return nil, err
-	}
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		_, status, err := get(ctx, http.DefaultClient, s.base+"/readyz")
-		if err == nil && status == http.StatusOK {
-			return s, nil
-		}
-		if time.Now().After(deadline) || ctx.Err() != nil {
-			s.stop()
-			return nil, fmt.Errorf("the service did not become ready at %s (log: %s)", s.base, logName)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-}
-
-// stop sends SIGTERM and waits, killing it after 30 s.
-func (s *service) stop() {
-	_ = s.cmd.Process.Signal(syscall.SIGTERM)
-	done := make(chan struct{})
-	go func() { _ = s.cmd.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(30 * time.Second):
-		_ = s.cmd.Process.Kill()
-		<-done
-	}
-	s.log.Close()
-}
-
-// memory reads a line of /proc/PID/status (VmHWM: peak resident memory;
-// VmRSS: now), in bytes.
-func memory(pid int, key string) (int64, error) {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		return 0, err
-	}
-	for line := range strings.SplitSeq(string(b), "\n") {
-		if v, ok := strings.CutPrefix(line, key+":"); ok {
-			kb, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
-			return kb << 10, err
-		}
-	}
-	return 0, fmt.Errorf("no %s in /proc/%d/status", key, pid)
-}
-
-func newClient() *http.Client {
-	jar, _ := cookiejar.New(nil)
-	return &http.Client{
-		Jar:           jar,
-		Timeout:       15 * time.Minute, // a long list takes a while to check on a busy machine
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-	}
-}
-
-func signIn(ctx context.Context, c *http.Client, base, email, pw string) error {
-	status, err := postForm(ctx, c, base+"/sign-in", url.Values{"email": {email}, "password": {pw}})
-	if err != nil {
-		return fmt.Errorf("sign in as %s: %w", email, err)
-	}
-	if status != http.StatusSeeOther {
-		return fmt.Errorf("sign in as %s: status %d, want 303", email, status)
-	}
-	return nil
-}
-
-func postForm(ctx context.Context, c *http.Client, target string, form url.Values) (int, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, strings.NewReader(form.Encode()))
-	if err != nil {
-		return 0, err
-	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	res, err := c.Do(req)
-	if err != nil {
-		return 0, err
-	}
-	_, _ = io.Copy(io.Discard, res.Body)
-	res.Body.Close()
-	return res.StatusCode, nil
-}
-
-func get(ctx context.Context, c *http.Client, target string) ([]byte, int, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
-	if err != nil {
-		return nil, 0, err
-	}
-	res, err := c.Do(req)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer res.Body.Close()
-	b, err := io.ReadAll(res.Body)
-	return b, res.StatusCode, err
-}
+// newClient is a browser of its own; a long list takes a while to check on
+// a busy machine.
+func newClient() *http.Client { return harness.NewClient(nil, 15*time.Minute) }
 
 // postList posts the upload form as a browser does, the dates the list
 // covers first, then the file, streamed from disk. It returns the status
@@ -489,7 +367,7 @@ func signIns(ctx context.Context, base string, n int, emails []string) (string, 
 				email = emails[i%len(emails)]
 			}
 			<-start
-			status, err := postForm(ctx, newClient(), base+"/sign-in", url.Values{"email": {email}, "password": {"not the password " + strconv.Itoa(i)}})
+			status, err := harness.PostForm(ctx, newClient(), base+"/sign-in", url.Values{"email": {email}, "password": {"not the password " + strconv.Itoa(i)}})
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {
