@@ -427,9 +427,14 @@ func TestDeferralAfterNoticeMovesWhatIsNotDone(t *testing.T) {
 	if _, ok := d.Actual(timeline.CodeNotice); !ok {
 		t.Error("the recorded notice was lost")
 	}
-	// Every page follows: the lead's visit page and Cafcass's.
+	// Every page follows: the lead's visit page and Cafcass's; the planned
+	// column keeps the original plan.
 	for _, c := range []*http.Client{f.leadC, f.ceoC} {
-		got := currentDates(parse(t, ts.get(c, f.base)))
+		doc := parse(t, ts.get(c, f.base))
+		if planned := htmltest.Text(doc.Find(`tr[data-code=fieldwork] [data-testid=planned]`)); planned != "Tue 20 to Wed 21 May 2025" {
+			t.Errorf("planned fieldwork %q, want the original Tue 20 to Wed 21 May 2025", planned)
+		}
+		got := currentDates(doc)
 		if got[timeline.CodeFieldwork] != "Wed 4 to Thu 5 Jun 2025" || got[timeline.CodeChildData] != "Thu 29 May 2025" {
 			t.Errorf("visit page shows fieldwork %q, child data %q", got[timeline.CodeFieldwork], got[timeline.CodeChildData])
 		}

@@ -90,9 +90,15 @@ func (s *Server) handleVisitShow(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d, a := p.d, p.a
-	// The plan as first made, with nothing recorded or set by hand, beside it.
+	// The plan as first made, with nothing recorded or set by hand, beside
+	// it: before any deferral (DOMAIN decision 11).
 	base := d
-	base.Actuals, base.Overrides = nil, nil
+	base.Actuals, base.Overrides, base.PlanFromAnchor = nil, nil, false
+	if code, day, ok, err := s.store.OriginalAnchor(r.Context(), d.ID); err != nil {
+		return err
+	} else if ok {
+		base.AnchorCode, base.AnchorDate = code, day
+	}
 	baseline, err := base.Dates(p.cal, london)
 	if err != nil {
 		return err

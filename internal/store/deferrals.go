@@ -224,3 +224,20 @@ func (s *Store) DecideDeferral(ctx context.Context, dd DeferralDecision, by user
 		return nil
 	})
 }
+
+// OriginalAnchor is what a visit was planned from before its first granted
+// deferral (DOMAIN decision 11: the planned column keeps the original plan);
+// ok is false when no deferral was granted.
+func (s *Store) OriginalAnchor(ctx context.Context, visitID int64) (code string, day workday.Date, ok bool, err error) {
+	var d pgtype.Date
+	err = s.db.QueryRow(ctx, `SELECT old_anchor_code, old_anchor_date FROM visit_deferrals
+		WHERE visit_id = $1 AND status = 'granted' AND old_anchor_date IS NOT NULL
+		ORDER BY decided_at, id LIMIT 1`, visitID).Scan(&code, &d)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", workday.Date{}, false, nil
+	}
+	if err != nil {
+		return "", workday.Date{}, false, fmt.Errorf("store: original anchor of visit %d: %w", visitID, err)
+	}
+	return code, fromPGDate(d), true, nil
+}
