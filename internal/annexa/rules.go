@@ -343,3 +343,24 @@ func Askable(d visit.Details) []visit.Member {
 	}
 	return ms
 }
+
+// CanSeeChildRecord reports whether u may see a record of children's data of
+// visit d sent or made by a user with role by (visit.CanSeeChildRecord:
+// Cafcass sees what Cafcass sent).
+func CanSeeChildRecord(u user.User, d visit.Details, rec visit.ChildRecord, by user.Role) bool {
+	return visit.CanSeeChildRecord(u, d, rec, by.IsCafcass())
+}
+
+// CanChooseSample reports whether u may choose and release the case sample
+// drawn from the child-level list: the visit's lead inspector or one of its
+// senior analytical officers (who may see its children's data), while the
+// visit is active. Team inspectors see the rows but do not choose;
+// administrators see none of it.
+func CanChooseSample(u user.User, d visit.Details) bool {
+	if d.Status != visit.Active || !visit.CanSeeChildData(u, d) {
+		return false
+	}
+	return slices.ContainsFunc(d.Members, func(m visit.Member) bool {
+		return m.UserID == u.ID && (m.Role == visit.RoleLead && u.Role == user.LeadInspector || m.Role == visit.RoleSAO && u.Role == user.SAO)
+	})
+}

@@ -197,13 +197,7 @@ func (s *Server) handleRequestShow(w http.ResponseWriter, r *http.Request) error
 	if len(plans.Items) > 0 {
 		v.Groups = append(v.Groups, plans)
 	}
-	if len(items) > 0 {
-		v.Summary = fmt.Sprintf("%d of %d items submitted or accepted", done, len(items))
-		if notHeld > 0 {
-			v.Summary += fmt.Sprintf(", %d not held", notHeld)
-		}
-		v.Summary += "."
-	}
+	v.Summary = requestSummary(done, notHeld, len(items))
 	return s.render(w, r, http.StatusOK, pages.RequestShow(v))
 }
 
@@ -229,4 +223,17 @@ func (s *Server) requestProgress(r *http.Request, d visit.Details, plan timeline
 		}
 	}
 	return len(items), done, overdue, nil
+}
+
+// requestSummary is the line above the task list: "3 of 8 items submitted
+// or accepted, 1 not held." ("" for an empty request).
+func requestSummary(done, notHeld, total int) string {
+	if total == 0 {
+		return ""
+	}
+	sum := fmt.Sprintf("%d of %d items submitted or accepted", done, total)
+	if notHeld > 0 {
+		sum += fmt.Sprintf(", %d not held", notHeld)
+	}
+	return sum + "."
 }
