@@ -3,6 +3,7 @@ package annexa_test
 import (
 	"errors"
 	"regexp"
+	"slices"
 	"testing"
 	"time"
 
@@ -63,39 +64,87 @@ func TestCatalogues(t *testing.T) {
 
 func TestCheck(t *testing.T) {
 	t.Parallel()
-	const C, O = annexa.CafcassSide, annexa.OfstedSide
+	ceo := annexa.Actor{UserID: 1, Cafcass: true, Member: true}
+	lead := annexa.Actor{UserID: 2, Manages: true, Reviews: true, SeesChildData: true}
+	sao := annexa.Actor{UserID: 3, Reviews: true, SeesChildData: true}
+	team := annexa.Actor{UserID: 4, SeesChildData: true}
+	admin := annexa.Actor{UserID: 5, Manages: true, Reviews: true}
+	on := func(s annexa.Status) annexa.Facts {
+		return annexa.Facts{Status: s, Kind: annexa.Document, VisitActive: true}
+	}
+	with := func(f annexa.Facts, change func(*annexa.Facts)) annexa.Facts { change(&f); return f }
+	files := func(f *annexa.Facts) { f.HasFiles = true }
+	reason := func(f *annexa.Facts) { f.Reason = "We do not keep this" }
+	list := func(f *annexa.Facts) { f.Kind, f.HasFiles = annexa.ChildList, true }
 	tests := []struct {
-		name string
-		move annexa.Move
-		want error
+		name   string
+		action annexa.Action
+		by     annexa.Actor
+		facts  annexa.Facts
+		want   error
 	}{
-		{"cafcass submits with files", annexa.Move{From: annexa.NotStarted, To: annexa.Submitted, By: C, HasFiles: true}, nil},
-		{"cafcass submits in progress", annexa.Move{From: annexa.InProgress, To: annexa.Submitted, By: C, HasFiles: true}, nil},
-		{"cafcass resubmits returned", annexa.Move{From: annexa.Returned, To: annexa.Submitted, By: C, HasFiles: true}, nil},
-		{"submit needs a file", annexa.Move{From: annexa.NotStarted, To: annexa.Submitted, By: C}, annexa.ErrNoFiles},
-		{"child list needs its dates", annexa.Move{From: annexa.InProgress, To: annexa.Submitted, By: C, HasFiles: true, NeedsCoverage: true}, annexa.ErrNoCoverage},
-		{"child list with dates", annexa.Move{From: annexa.InProgress, To: annexa.Submitted, By: C, HasFiles: true, NeedsCoverage: true, HasCoverage: true}, nil},
-		{"not held with explanation", annexa.Move{From: annexa.NotStarted, To: annexa.NotHeld, By: C, Reason: "We do not keep this"}, nil},
-		{"not held needs an explanation", annexa.Move{From: annexa.NotStarted, To: annexa.NotHeld, By: C}, annexa.ErrNoExplanation},
-		{"cafcass takes back not held", annexa.Move{From: annexa.NotHeld, To: annexa.InProgress, By: C}, nil},
-		{"cafcass cannot accept", annexa.Move{From: annexa.Submitted, To: annexa.Accepted, By: C}, annexa.ErrForbidden},
-		{"cafcass cannot unsubmit", annexa.Move{From: annexa.Submitted, To: annexa.InProgress, By: C}, annexa.ErrForbidden},
-		{"cafcass cannot reopen accepted", annexa.Move{From: annexa.Accepted, To: annexa.Submitted, By: C, HasFiles: true}, annexa.ErrForbidden},
-		{"ofsted accepts", annexa.Move{From: annexa.Submitted, To: annexa.Accepted, By: O}, nil},
-		{"ofsted returns with reason", annexa.Move{From: annexa.Submitted, To: annexa.Returned, By: O, Reason: "The date range is missing"}, nil},
-		{"return needs a reason", annexa.Move{From: annexa.Submitted, To: annexa.Returned, By: O}, annexa.ErrNoReason},
-		{"ofsted returns not held", annexa.Move{From: annexa.NotHeld, To: annexa.Returned, By: O, Reason: "You sent this last year"}, nil},
-		{"ofsted cannot accept what was not submitted", annexa.Move{From: annexa.NotStarted, To: annexa.Accepted, By: O}, annexa.ErrForbidden},
-		{"ofsted cannot submit", annexa.Move{From: annexa.NotStarted, To: annexa.Submitted, By: O, HasFiles: true}, annexa.ErrForbidden},
-		{"ofsted cannot return accepted", annexa.Move{From: annexa.Accepted, To: annexa.Returned, By: O, Reason: "x"}, annexa.ErrForbidden},
-		{"no change", annexa.Move{From: annexa.Submitted, To: annexa.Submitted, By: C, HasFiles: true}, annexa.ErrNothingChanged},
+		{"cafcass submits with files", annexa.Submit, ceo, with(on(annexa.NotStarted), files), nil},
+		{"cafcass submits in progress", annexa.Submit, ceo, with(on(annexa.InProgress), files), nil},
+		{"cafcass resubmits returned", annexa.Submit, ceo, with(on(annexa.Returned), files), nil},
+		{"submit needs a file", annexa.Submit, ceo, on(annexa.NotStarted), annexa.ErrNoFiles},
+		{"child list needs its dates", annexa.Submit, ceo, with(on(annexa.InProgress), list), annexa.ErrNoCoverage},
+		{"child list with dates", annexa.Submit, ceo, with(with(on(annexa.InProgress), list), func(f *annexa.Facts) { f.HasCoverage = true }), nil},
+		{"not held with explanation", annexa.MarkNotHeld, ceo, with(on(annexa.NotStarted), reason), nil},
+		{"not held needs an explanation", annexa.MarkNotHeld, ceo, on(annexa.NotStarted), annexa.ErrNoExplanation},
+		{"cafcass takes back not held", annexa.Start, ceo, on(annexa.NotHeld), nil},
+		{"start is only from not held", annexa.Start, ceo, on(annexa.Returned), annexa.ErrForbidden},
+		{"cafcass cannot accept", annexa.Accept, ceo, on(annexa.Submitted), annexa.ErrForbidden},
+		{"cafcass cannot reopen accepted", annexa.Submit, ceo, with(on(annexa.Accepted), files), annexa.ErrForbidden},
+		{"lead accepts", annexa.Accept, lead, on(annexa.Submitted), nil},
+		{"sao accepts", annexa.Accept, sao, on(annexa.Submitted), nil},
+		{"administrator accepts", annexa.Accept, admin, on(annexa.Submitted), nil},
+		{"team inspector cannot accept", annexa.Accept, team, on(annexa.Submitted), annexa.ErrNotYours},
+		{"ofsted returns with reason", annexa.Return, sao, with(on(annexa.Submitted), reason), nil},
+		{"return needs a reason", annexa.Return, lead, on(annexa.Submitted), annexa.ErrNoReason},
+		{"ofsted returns not held", annexa.Return, lead, with(on(annexa.NotHeld), reason), nil},
+		{"ofsted cannot accept what was not submitted", annexa.Accept, lead, on(annexa.NotStarted), annexa.ErrForbidden},
+		{"ofsted cannot submit", annexa.Submit, lead, with(on(annexa.NotStarted), files), annexa.ErrForbidden},
+		{"team inspector cannot submit", annexa.Submit, team, with(on(annexa.NotStarted), files), annexa.ErrNotYours},
+		{"ofsted cannot return accepted", annexa.Return, lead, with(on(annexa.Accepted), reason), annexa.ErrForbidden},
+		{"no change", annexa.Submit, ceo, with(on(annexa.Submitted), files), annexa.ErrNothingChanged},
+		{"cancelled visit", annexa.Submit, ceo, with(with(on(annexa.InProgress), files), func(f *annexa.Facts) { f.VisitActive = false }), annexa.ErrCancelled},
+		{"cancelled visit, not theirs", annexa.Accept, team, annexa.Facts{Status: annexa.Submitted}, annexa.ErrCancelled},
+		{"cafcass sets a list's dates", annexa.SetCoverage, ceo, with(on(annexa.InProgress), list), nil},
+		{"dates of a document", annexa.SetCoverage, ceo, on(annexa.InProgress), annexa.ErrNotYours},
+		{"dates of a submitted list", annexa.SetCoverage, ceo, with(on(annexa.Submitted), list), annexa.ErrForbidden},
+		{"ofsted sets no dates", annexa.SetCoverage, lead, with(on(annexa.InProgress), list), annexa.ErrNotYours},
+		{"cafcass asks", annexa.Ask, ceo, on(annexa.Accepted), nil},
+		{"ofsted does not ask", annexa.Ask, lead, on(annexa.Accepted), annexa.ErrNotYours},
+		{"sao answers", annexa.Answer, sao, on(annexa.Accepted), nil},
+		{"cafcass does not answer", annexa.Answer, ceo, on(annexa.Accepted), annexa.ErrNotYours},
+		{"team inspector does not answer", annexa.Answer, team, on(annexa.NotStarted), annexa.ErrNotYours},
+		{"cafcass uploads", annexa.ChangeFiles, ceo, on(annexa.Returned), nil},
+		{"cafcass files frozen", annexa.ChangeFiles, ceo, on(annexa.Submitted), annexa.ErrFilesFrozen},
+		{"cafcass not on the visit", annexa.ChangeFiles, annexa.Actor{Cafcass: true}, on(annexa.InProgress), annexa.ErrNotYours},
+		{"lead changes accepted files", annexa.ChangeFiles, lead, on(annexa.Accepted), nil},
+		{"sao changes no files", annexa.ChangeFiles, sao, on(annexa.InProgress), annexa.ErrNotYours},
+		{"administrator, a document", annexa.ChangeFiles, admin, on(annexa.InProgress), nil},
+		{"administrator, children's data", annexa.ChangeFiles, admin, with(on(annexa.InProgress), list), annexa.ErrNotYours},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			err := annexa.Check(tt.move)
+			err := annexa.Check(tt.action, tt.by, tt.facts)
 			if tt.want == nil && err != nil || tt.want != nil && !errors.Is(err, tt.want) {
-				t.Errorf("Check(%+v) = %v, want %v", tt.move, err, tt.want)
+				t.Errorf("Check(%s, %+v, %+v) = %v, want %v", tt.action, tt.by, tt.facts, err, tt.want)
+			}
+			var re *annexa.RuleError
+			if err != nil && (!errors.As(err, &re) || re.Field == "" || re.Message == "") {
+				t.Errorf("Check(%s) = %v: not a RuleError with a field and a message", tt.action, err)
+			}
+			// What a page offers is what Check allows, whatever the move
+			// still needs.
+			needs := errors.Is(err, annexa.ErrNoFiles) || errors.Is(err, annexa.ErrNoCoverage) || errors.Is(err, annexa.ErrNoReason) || errors.Is(err, annexa.ErrNoExplanation)
+			if got, want := annexa.May(tt.action, tt.by, tt.facts), err == nil || needs; got != want {
+				t.Errorf("May(%s) = %v, Check says %v", tt.action, got, err)
+			}
+			if got := slices.Contains(annexa.Next(tt.by, tt.facts), tt.action); got != (err == nil || needs) {
+				t.Errorf("Next offers %s: %v, Check says %v", tt.action, got, err)
 			}
 		})
 	}

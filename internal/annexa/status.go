@@ -1,7 +1,6 @@
 package annexa
 
 import (
-	"errors"
 	"fmt"
 	"time"
 )
@@ -98,91 +97,3 @@ const (
 	CafcassSide Side = "cafcass"
 	OfstedSide  Side = "ofsted"
 )
-
-// Move is a change of status asked for, with what it needs.
-type Move struct {
-	From, To Status
-	By       Side
-	// Reason is why Ofsted returns the item, or Cafcass's explanation of
-	// why it is not held.
-	Reason string
-	// HasFiles reports whether the item has at least one file.
-	HasFiles bool
-	// NeedsCoverage and HasCoverage: a child-level list must state the date
-	// range it covers before it is submitted.
-	NeedsCoverage bool
-	HasCoverage   bool
-}
-
-// The reasons a move is refused. Each is a sentence people can read.
-var (
-	ErrForbidden      = errors.New("annexa: that change of status is not allowed")
-	ErrNoFiles        = errors.New("annexa: add at least one file before submitting")
-	ErrNoCoverage     = errors.New("annexa: enter the dates the list covers before submitting")
-	ErrNoReason       = errors.New("annexa: give a reason")
-	ErrNoExplanation  = errors.New("annexa: explain why the information is not held")
-	ErrNothingChanged = errors.New("annexa: the item already has that status")
-)
-
-// transitions are the allowed moves, by side. Cafcass starts, submits or
-// says an item is not held, until Ofsted accepts it; Ofsted accepts or
-// returns what was submitted, and may return an item said not to be held
-// when it disagrees. Cafcass may take back "not held" while Ofsted has not
-// decided on it, by starting on the item.
-var transitions = map[Side]map[Status][]Status{
-	CafcassSide: {
-		NotStarted: {InProgress, Submitted, NotHeld},
-		InProgress: {Submitted, NotHeld},
-		Returned:   {InProgress, Submitted, NotHeld},
-		NotHeld:    {InProgress},
-	},
-	OfstedSide: {
-		Submitted: {Accepted, Returned},
-		NotHeld:   {Returned},
-	},
-}
-
-// Allowed reports whether side may move an item from one status to another,
-// leaving aside what the move needs (files, reasons).
-func Allowed(by Side, from, to Status) bool {
-	for _, s := range transitions[by][from] {
-		if s == to {
-			return true
-		}
-	}
-	return false
-}
-
-// Next lists the statuses side may move an item in status from to.
-func Next(by Side, from Status) []Status {
-	return append([]Status(nil), transitions[by][from]...)
-}
-
-// Check returns nil when the move is allowed and has what it needs, or the
-// reason it is refused.
-func Check(m Move) error {
-	if m.From == m.To {
-		return ErrNothingChanged
-	}
-	if !Allowed(m.By, m.From, m.To) {
-		return fmt.Errorf("%w: %s cannot move an item from %s to %s", ErrForbidden, m.By, m.From.Label(), m.To.Label())
-	}
-	switch m.To {
-	case Submitted:
-		if m.NeedsCoverage && !m.HasCoverage {
-			return ErrNoCoverage
-		}
-		if !m.HasFiles {
-			return ErrNoFiles
-		}
-	case NotHeld:
-		if m.Reason == "" {
-			return ErrNoExplanation
-		}
-	case Returned:
-		if m.Reason == "" {
-			return ErrNoReason
-		}
-	}
-	return nil
-}

@@ -33,6 +33,11 @@ var (
 	schedulers = Access{Roles: []user.Role{user.Admin, user.LeadInspector}}
 	// adminOnly: administrators.
 	adminOnly = Access{Roles: []user.Role{user.Admin}}
+	// cafcassOnly: Cafcass's users (their actions on the request).
+	cafcassOnly = Access{Roles: []user.Role{user.CafcassCEO, user.CafcassDeputy}}
+	// reviewers: the Ofsted roles who may check what Cafcass sends
+	// (annexa.Check decides per visit: its lead, an administrator, its SAOs).
+	reviewers = Access{Roles: []user.Role{user.Admin, user.LeadInspector, user.SAO}}
 	// childDataTeam: the Ofsted roles who may be on a visit's need-to-know
 	// team for children's data (visit.CanSeeChildData decides per visit);
 	// to the QAM and administrators these routes are not there.

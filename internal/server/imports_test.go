@@ -222,7 +222,7 @@ func TestFiles_SubmitRacingRemoval(t *testing.T) {
 			var wg sync.WaitGroup
 			var submit, remove int
 			wg.Go(func() {
-				submit = f.ts.post(f.ceoC, path, url.Values{"action": {"submit"}}).StatusCode
+				submit = f.ts.post(f.ceoC, path+"/submit", nil).StatusCode
 			})
 			wg.Go(func() {
 				remove = f.ts.post(f.ceoC, f.base+"/files/"+d.Current.PublicID+"/remove", nil).StatusCode

@@ -117,12 +117,22 @@ func (f *requestFixture) itemPath(t *testing.T, number string) string {
 // act posts an action on an item's page and checks the status answered.
 func (f *requestFixture) act(t *testing.T, c *http.Client, number, action string, want int, extra url.Values) *goquery.Document {
 	t.Helper()
-	form := url.Values{"action": {action}}
+	form := url.Values{}
 	for k, vs := range extra {
 		form[k] = vs
 	}
 	path := f.itemPath(t, number)
-	res := f.ts.post(c, path, form)
+	// Each action has its own route (annexa.Action): an answer names its
+	// question in the URL.
+	route := map[string]string{"ask": "questions"}[action]
+	if route == "" {
+		route = action
+	}
+	if action == "answer" {
+		route = "questions/" + form.Get("question-id") + "/answer"
+		form.Del("question-id")
+	}
+	res := f.ts.post(c, path+"/"+route, form)
 	if res.StatusCode != want {
 		doc := parse(t, res)
 		t.Fatalf("%s on %s: status %d, want %d: %s", action, number, res.StatusCode, want, htmltest.Text(doc.Find(".govuk-error-summary")))
@@ -385,7 +395,7 @@ func TestRequest_CafcassAndOfstedWorkThroughTheItems(t *testing.T) {
 	if got := htmltest.Text(doc.Find("[data-testid=item-reason]")); !strings.Contains(got, "The law type column is missing") {
 		t.Errorf("Cafcass does not see why CL.1 was returned: %q", got)
 	}
-	if doc.Find(`input[name=action][value=submit]`).Length() != 1 {
+	if doc.Find(`form[action="`+f.itemPath(t, "CL.1")+`/submit"]`).Length() != 1 {
 		t.Error("Cafcass cannot resubmit a returned item")
 	}
 	doc = parse(t, f.ts.get(f.leadC, f.itemPath(t, "1.02")))

@@ -80,7 +80,15 @@ func (s *Server) routes(r chi.Router) {
 	s.route(r, http.MethodGet, "/visits/{visitID}/request/items/new", signedIn, s.handleRequestItemNew)
 	s.route(r, http.MethodPost, "/visits/{visitID}/request/items/new", signedIn, s.handleRequestItemCreate)
 	s.route(r, http.MethodGet, "/visits/{visitID}/request/items/{itemID}", signedIn, s.handleRequestItemShow)
-	s.route(r, http.MethodPost, "/visits/{visitID}/request/items/{itemID}", signedIn, s.handleRequestItemUpdate)
+	// Each action on an item has its route; annexa.Check decides who may.
+	s.route(r, http.MethodPost, "/visits/{visitID}/request/items/{itemID}/submit", signedIn, s.handleRequestItemSubmit)
+	s.route(r, http.MethodPost, "/visits/{visitID}/request/items/{itemID}/not-held", signedIn, s.handleRequestItemNotHeld)
+	s.route(r, http.MethodPost, "/visits/{visitID}/request/items/{itemID}/start", signedIn, s.handleRequestItemStart)
+	s.route(r, http.MethodPost, "/visits/{visitID}/request/items/{itemID}/coverage", cafcassOnly, s.handleRequestItemCoverage)
+	s.route(r, http.MethodPost, "/visits/{visitID}/request/items/{itemID}/accept", signedIn, s.handleRequestItemAccept)
+	s.route(r, http.MethodPost, "/visits/{visitID}/request/items/{itemID}/return", signedIn, s.handleRequestItemReturn)
+	s.route(r, http.MethodPost, "/visits/{visitID}/request/items/{itemID}/questions", cafcassOnly, s.handleRequestItemAsk)
+	s.route(r, http.MethodPost, "/visits/{visitID}/request/items/{itemID}/questions/{questionID}/answer", reviewers, s.handleRequestItemAnswer)
 	s.route(r, http.MethodGet, "/visits/{visitID}/deferrals/request", signedIn, s.handleDeferralAskShow)
 	s.route(r, http.MethodPost, "/visits/{visitID}/deferrals/request", signedIn, s.handleDeferralAsk)
 

@@ -90,6 +90,16 @@ func newWorldOn(t *testing.T, ts *testServer) *world {
 			w.params["itemID"] = it.PublicID
 		}
 	}
+	// A question from Cafcass about that item, not yet answered.
+	for _, it := range items {
+		if it.PublicID == w.params["itemID"] {
+			_, err := ts.Store.AskQuestion(ctx, it.ID, sao.ID, "Which quarter?", ceo)
+			must(err)
+			qs, err := ts.Store.ListQuestions(ctx, it.ID)
+			must(err)
+			w.params["questionID"] = qs[0].PublicID
+		}
+	}
 	_, err = ts.Store.CreateDeferral(ctx, store.NewDeferral{VisitID: a.ID, RequestedBy: "Cafcass", RequestedOn: date("2025-04-14"), Reason: "Chief executive away"}, lead)
 	must(err)
 	must(ts.Store.AddClosureDay(ctx, date("2025-12-29"), "Office closed", w.users[user.Admin].ID))

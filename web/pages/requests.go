@@ -84,6 +84,8 @@ type QuestionView struct {
 	AnswerField string
 	CanAnswer   bool
 	TypedAnswer string
+	// Action is where its answer form posts.
+	Action string
 }
 
 // RequestItemShowView is one item of a request, with what the signed-in
@@ -119,6 +121,11 @@ type RequestItemShowView struct {
 	CanAccept    bool
 	CanReturn    bool
 	ReturnReason string
+
+	// Where each action's form posts.
+	SubmitAction, NotHeldAction, StartAction string
+	CoverageAction, AskAction                string
+	AcceptAction, ReturnAction               string
 
 	Errors form.Errors
 }

@@ -1,0 +1,297 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/ofsted/focusedvisits/internal/annexa"
+	"github.com/ofsted/focusedvisits/internal/childdata"
+	"github.com/ofsted/focusedvisits/internal/form"
+	"github.com/ofsted/focusedvisits/internal/store"
+	"github.com/ofsted/focusedvisits/internal/timeline"
+	"github.com/ofsted/focusedvisits/internal/upload"
+	"github.com/ofsted/focusedvisits/internal/visit"
+	"github.com/ofsted/focusedvisits/web/pages"
+)
+
+func childListHref(d visit.Details, it store.RequestItem) string {
+	return itemHref(d, it) + "/child-list"
+}
+
+// childListItemFor is itemFor for child-level lists: another kind of item
+// is not found here, nor is the list of a visit whose children's data the
+// user may neither see nor send (DOMAIN decision 17).
+func (s *Server) childListItemFor(r *http.Request) (visit.Details, store.RequestItem, error) {
+	d, it, err := s.itemFor(r)
+	if err != nil {
+		return d, it, err
+	}
+	u, _ := currentUser(r.Context())
+	if it.Kind != annexa.ChildList || !visit.MaySendChildData(u, d) {
+		return visit.Details{}, store.RequestItem{}, store.ErrNotFound
+	}
+	return d, it, nil
+}
+
+// childListForm is what the upload form held besides the file.
+type childListForm struct {
+	From, To DateField
+}
+
+func (s *Server) childListView(r *http.Request, d visit.Details, it store.RequestItem, f childListForm, errs form.Errors, res *pages.ChildListResult) pages.ChildListUploadView {
+	u, _ := currentUser(r.Context())
+	v := pages.ChildListUploadView{
+		Page:     s.page(r, "Upload "+it.Title),
+		Caption:  it.Number + ", " + d.Reference,
+		BackHref: itemHref(d, it), Action: childListHref(d, it), ItemTitle: it.Number + " " + it.Title,
+		CanUpload: canChangeFiles(u, d, it), MaxSize: upload.FormatSize(s.maxUploadBytes()),
+		From: pages.DeferralDateInput(f.From), To: pages.DeferralDateInput(f.To),
+		Errors: errs, Result: res,
+	}
+	if canUpload(u, d, it) && !v.CanUpload {
+		v.Frozen = frozenMessage(it.Status)
+	}
+	v.Page.HasErrors = errs.Any()
+	for _, ct := range childdata.DefaultCaseTypes() {
+		v.CaseTypes = append(v.CaseTypes, ct.Label)
+	}
+	return v
+}
+
+// issueRows formats issues for the result tables.
+func issueRows(is []childdata.Issue) []pages.ChildIssueRow {
+	out := make([]pages.ChildIssueRow, 0, len(is))
+	for _, i := range is {
+		row := strconv.Itoa(i.Row)
+		switch i.Row {
+		case 0:
+			row = "Whole file"
+		case 1:
+			row = "1 (headers)"
+		}
+		col := i.Column
+		if i.Header != "" {
+			if col != "" {
+				col += " (" + i.Header + ")"
+			} else {
+				col = i.Header
+			}
+		}
+		out = append(out, pages.ChildIssueRow{Row: row, Column: col, Message: i.Message})
+	}
+	return out
+}
+
+func (s *Server) listResult(l store.ChildList, errs, queries []childdata.Issue) *pages.ChildListResult {
+	return &pages.ChildListResult{
+		Accepted: l.Accepted(), FileName: l.FileName,
+		Covers:     timeline.FormatDate(l.Cover.From) + " to " + timeline.FormatDate(l.Cover.To),
+		CheckedBy:  l.CheckedByName + ", " + l.CheckedAt.In(london).Format("Mon 2 Jan 2006 15:04"),
+		Rows:       l.RowCount,
+		ErrorCount: l.ErrorCount, QueryCount: l.QueryCount,
+		Errors: issueRows(errs), Queries: issueRows(queries),
+	}
+}
+
+// handleChildListShow shows the upload form and how the latest list was
+// checked.
+func (s *Server) handleChildListShow(w http.ResponseWriter, r *http.Request) error {
+	d, it, err := s.childListItemFor(r)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	u, _ := currentUser(ctx)
+	var res *pages.ChildListResult
+	l, err := s.store.LatestChildList(ctx, d.ID, it.ID)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+	case err != nil:
+		return err
+	case !annexa.CanSeeChildRecord(u, d, visit.ChildListCheck, l.CheckedByRole):
+		// Cafcass sees the checks of the lists it sent, not Ofsted's.
+	default:
+		is, err := s.store.ChildListIssues(ctx, l.ID)
+		if err != nil {
+			return err
+		}
+		var es, qs []childdata.Issue
+		for _, i := range is {
+			if i.Kind == childdata.Error {
+				es = append(es, i)
+			} else {
+				qs = append(qs, i)
+			}
+		}
+		res = s.listResult(l, es, qs)
+		if err := s.recordChildView(r, d, visit.ChildListCheck); err != nil {
+			return err
+		}
+	}
+	f := childListForm{}
+	if it.HasCoverage() {
+		f.From, f.To = fieldOf(it.CoversFrom), fieldOf(it.CoversTo)
+	}
+	return s.render(w, r, http.StatusOK, pages.ChildListUpload(s.childListView(r, d, it, f, nil, res)))
+}
+
+// maxFieldBytes bounds a non-file field of the upload form.
+const maxFieldBytes = 256
+
+// handleChildListCreate reads the upload as a stream: the date fields
+// first (they come before the file in the form), then the file part, which
+// is staged in the database chunk by chunk and then read back from there
+// to be checked and imported. Memory stays bounded whatever the file's
+// size. An accepted list keeps its file and rows; a rejected one keeps its
+// issues only.
+func (s *Server) handleChildListCreate(w http.ResponseWriter, r *http.Request) error {
+	d, it, err := s.childListItemFor(r)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	u, _ := currentUser(ctx)
+	if !canUpload(u, d, it) {
+		return forbidden(errors.New("may not upload to this visit"))
+	}
+	max := s.maxUploadBytes()
+	var f childListForm
+	var errs form.Errors
+	fail := func(status int) error {
+		return s.render(w, r, status, pages.ChildListUpload(s.childListView(r, d, it, f, errs, nil)))
+	}
+	frozen := func() error {
+		// The item as it is now, with the reason in the error summary.
+		if it, err = s.store.GetItem(ctx, d.ID, it.ID); err != nil {
+			return err
+		}
+		errs = form.Errors{{Field: "upload", Message: frozenMessage(it.Status)}}
+		return fail(http.StatusConflict)
+	}
+	if !canChangeFiles(u, d, it) {
+		return frozen()
+	}
+	if r.ContentLength > max+1<<20 {
+		errs.Add("file", "The selected file must be smaller than "+upload.FormatSize(max))
+		return fail(http.StatusRequestEntityTooLarge)
+	}
+	allowSlowBody(w)
+	r.Body = http.MaxBytesReader(w, r.Body, max+1<<20)
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return badRequest(err)
+	}
+	fields := map[string]string{}
+	var staged upload.File
+	fileSeen := false
+	for {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			s.store.DiscardFiles(ctx, staged.ID)
+			return s.childListReadError(w, r, fail, &errs, err)
+		}
+		if part.FormName() != "file" {
+			b, err := io.ReadAll(io.LimitReader(part, maxFieldBytes))
+			if err != nil {
+				return s.childListReadError(w, r, fail, &errs, err)
+			}
+			fields[part.FormName()] = strings.TrimSpace(string(b))
+			continue
+		}
+		if fileSeen || part.FileName() == "" {
+			continue
+		}
+		fileSeen = true
+		f = childListForm{
+			From: DateField{Day: fields["covers-from-day"], Month: fields["covers-from-month"], Year: fields["covers-from-year"]},
+			To:   DateField{Day: fields["covers-to-day"], Month: fields["covers-to-month"], Year: fields["covers-to-year"]},
+		}
+		errs = coverErrors(f)
+		if errs.Any() {
+			// Nothing will be stored: do not read the file.
+			continue
+		}
+		var problem string
+		staged, problem, err = s.stageChildList(r, d, it, part, max)
+		if err != nil {
+			return s.childListReadError(w, r, fail, &errs, err)
+		}
+		if problem != "" {
+			errs.Add("file", problem)
+		}
+	}
+	if !fileSeen {
+		f = childListForm{
+			From: DateField{Day: fields["covers-from-day"], Month: fields["covers-from-month"], Year: fields["covers-from-year"]},
+			To:   DateField{Day: fields["covers-to-day"], Month: fields["covers-to-month"], Year: fields["covers-to-year"]},
+		}
+		errs = coverErrors(f)
+		errs.Add("file", "Select the list")
+	}
+	if errs.Any() {
+		s.store.DiscardFiles(ctx, staged.ID)
+		status := http.StatusUnprocessableEntity
+		if strings.Contains(errs.For("file"), "must be smaller") {
+			status = http.StatusRequestEntityTooLarge
+		}
+		return fail(status)
+	}
+	// Checking is the costly part: at most IMPORT_MAX_CONCURRENT at once.
+	release, ok := s.imports.enter(ctx)
+	if !ok {
+		s.store.DiscardFiles(ctx, staged.ID)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		errs = form.Errors{{Field: "file", Message: "The service is checking other lists just now. Try again in a few minutes: this upload has not been kept"}}
+		w.Header().Set("Retry-After", "60")
+		return fail(http.StatusServiceUnavailable)
+	}
+	defer release()
+	from, _ := f.From.Parse("")
+	to, _ := f.To.Parse("")
+	cover := childdata.DateRange{From: from, To: to}
+	l, res, err := s.store.ImportChildList(ctx, store.NewChildList{VisitID: d.ID, ItemID: it.ID, FileID: staged.ID, FileName: staged.Name, Cover: cover},
+		s.childListCheck(ctx, staged, cover), u)
+	switch {
+	case errors.Is(err, store.ErrConflict):
+		s.store.DiscardFiles(ctx, staged.ID)
+		errs = form.Errors{{Field: "file", Message: "Another list is being checked for this item. Wait a minute, then look at the result on this page before you upload the list again"}}
+		return fail(http.StatusConflict)
+	case errors.Is(err, annexa.ErrFilesFrozen):
+		s.store.DiscardFiles(ctx, staged.ID)
+		return frozen()
+	case err != nil:
+		s.store.DiscardFiles(ctx, staged.ID)
+		return err
+	}
+	if !l.Accepted() {
+		s.store.DiscardFiles(ctx, staged.ID)
+		errs = form.Errors{{Field: "list-errors", Message: fmt.Sprintf("The list has %s. Fix them and upload the list again", childPlural(l.ErrorCount, "error", "errors"))}}
+		// The uploader is shown how the list they sent was checked.
+		if err := s.recordChildView(r, d, visit.ChildListCheck); err != nil {
+			return err
+		}
+		if is, ok := limitIssue(res.Errors); ok {
+			// Over a limit: say which, on the file input.
+			errs = form.Errors{{Field: "file", Message: is.Message}}
+		}
+		v := s.childListView(r, d, it, f, errs, s.listResult(l, res.Errors, res.Queries))
+		return s.render(w, r, http.StatusUnprocessableEntity, pages.ChildListUpload(v))
+	}
+	// The import started the item if Cafcass had not (annexa.StartsOnUpload).
+	msg := fmt.Sprintf("List accepted with %s.", childPlural(l.RowCount, "row", "rows"))
+	if l.QueryCount > 0 {
+		msg += fmt.Sprintf(" Check the %s below.", childPlural(l.QueryCount, "query", "queries"))
+	}
+	s.flash(r, msg)
+	http.Redirect(w, r, childListHref(d, it)+"#result", http.StatusSeeOther)
+	return nil
+}
