@@ -3,6 +3,7 @@ package server_test
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -17,7 +18,7 @@ import (
 )
 
 // TestDecisions_EveryPageTheSameDates: for the Easter 2025 and Christmas
-// 2026 visits of DOMAIN B.4, each scenario of DOMAIN decisions 10 to 13
+// 2026 visits of DOMAIN B.4, each scenario of DOMAIN decisions 10 to 14
 // with a clock the test moves, then what the lead inspector, the QAM and
 // the chief executive see: the same current date for every milestone on
 // each one's visit page, the lead's start page, and the chief executive's
@@ -136,11 +137,21 @@ func TestDecisions_EveryPageTheSameDates(t *testing.T) {
 					pages[who] = currentDates(doc)
 					doc.Find(`[data-testid=timeline] tbody tr`).Each(func(_ int, s *goquery.Selection) {
 						code, _ := s.Attr("data-code")
+						// Decision 14: the letter's steps are shown, never recorded here.
+						if m, ok := now.Milestone(code); ok && m.RecordedBy != "" && s.Find(`a[href$="/record"]`).Length() != 0 {
+							t.Errorf("%s is offered to record %s on the timeline", who, code)
+						}
 						if (code == timeline.CodeComments || code == timeline.CodeComplaint) && strings.Contains(htmltest.Text(s), "Overdue") {
 							t.Errorf("%s sees the optional window %s overdue", who, code)
 						}
 					})
 					if who == "lead" {
+						// Decision 14: and the record form for them is not there.
+						for _, code := range []string{timeline.CodeDraftLetter, timeline.CodeFinalLetter, timeline.CodePublication} {
+							if res := ts.post(c, path+"/milestones/"+code+"/record", url.Values{"date-day": {"1"}, "date-month": {"1"}, "date-year": {"2025"}}); res.StatusCode != http.StatusNotFound {
+								t.Errorf("recording %s on the timeline: %d, want 404", code, res.StatusCode)
+							}
+						}
 						// The start page's deadlines carry the visit page's dates.
 						labels := map[string]string{}
 						for _, m := range now.Milestones {
