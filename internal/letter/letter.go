@@ -265,6 +265,15 @@ func (l Letter) Approved() bool {
 	return l.ApprovedVersion != 0 && l.ApprovedVersion == l.CurrentVersion
 }
 
+// DraftSent reports whether a draft has been sent to Cafcass.
+func (l Letter) DraftSent() bool { return l.SentDraftVersion != 0 && !l.DraftSentAt.IsZero() }
+
+// FinalSent reports whether the final letter has been sent to Cafcass.
+func (l Letter) FinalSent() bool { return l.FinalVersion != 0 && !l.FinalSentAt.IsZero() }
+
+// Published reports whether the letter is published.
+func (l Letter) Published() bool { return l.State == Published }
+
 // VersionSummary is a line of the versions list.
 type VersionSummary struct {
 	Number     int

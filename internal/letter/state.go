@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/ofsted/focusedvisits/internal/workday"
 )
 
 // State is where a letter stands on its path from first draft to
@@ -280,13 +282,6 @@ func findRule(a Action, from State, pa bool) (Rule, bool) {
 	return Rule{}, false
 }
 
-// Complaint is what publication needs to know of a complaint (the
-// complaints themselves belong to the factual accuracy and publication work).
-type Complaint struct {
-	InTime   bool
-	Resolved bool
-}
-
 // Facts are what the rules need beyond the letter itself.
 type Facts struct {
 	// Current is the content of the current version (for Submit), or of
@@ -313,6 +308,10 @@ type Facts struct {
 	Unanswered int
 	// Complaints are the letter's complaints (for Publish).
 	Complaints []Complaint
+	// Today is the day (Europe/London) a Publish is checked on, and
+	// PublishOn the day the letter is due to be published
+	// (Publication.Date). A zero Today checks no date.
+	Today, PublishOn workday.Date
 }
 
 // ErrNotAllowed is what every refused move wraps.
@@ -397,32 +396,14 @@ func Check(l Letter, a Action, by Actor, f Facts) (State, error) {
 				f.Unanswered, map[bool]string{true: "comment has", false: "comments have"}[f.Unanswered == 1])
 		}
 	case Publish:
-		if err := CanPublish(l, f.Complaints); err != nil {
-			return from, err
+		if AnyHolds(f.Complaints) {
+			return from, refuse(a, from, "A complaint made in time is not resolved: publication is held until it is")
+		}
+		if !f.Today.IsZero() && (f.PublishOn.IsZero() || f.Today.Before(f.PublishOn)) {
+			return from, refuse(a, from, "The publication date has not come")
 		}
 	}
 	return r.To, nil
-}
-
-// CanPublish reports whether the letter may be published now, as far as
-// the letter and its complaints go (the date is the caller's): only a final
-// letter, not held, with no complaint in time still unresolved (decision 6).
-func CanPublish(l Letter, complaints []Complaint) error {
-	switch l.State {
-	case FinalSent:
-	case Published:
-		return refuse(Publish, l.State, "The letter is already published")
-	case OnHold:
-		return refuse(Publish, l.State, "Publication is held: lift the hold first")
-	default:
-		return refuse(Publish, l.State, "Only a final letter that has been sent can be published")
-	}
-	for _, c := range complaints {
-		if c.InTime && !c.Resolved {
-			return refuse(Publish, l.State, "A complaint made in time is not resolved: publication is held until it is")
-		}
-	}
-	return nil
 }
 
 // whyNot explains a move the table does not have.

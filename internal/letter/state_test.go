@@ -183,7 +183,7 @@ func TestCheck(t *testing.T) {
 
 		{"publish", at(letter.FinalSent, false), letter.Publish, system, letter.Facts{}, letter.Published, ""},
 		{"publish after a late complaint", at(letter.FinalSent, false), letter.Publish, system, letter.Facts{Complaints: []letter.Complaint{{InTime: false}}}, letter.Published, ""},
-		{"publish after a resolved complaint", at(letter.FinalSent, false), letter.Publish, system, letter.Facts{Complaints: []letter.Complaint{{InTime: true, Resolved: true}}}, letter.Published, ""},
+		{"publish after a resolved complaint", at(letter.FinalSent, false), letter.Publish, system, letter.Facts{Complaints: []letter.Complaint{{InTime: true, ResolvedAt: londonAt("2025-06-20", 12, 0, 0)}}}, letter.Published, ""},
 		{"no publishing while a complaint in time is open", at(letter.FinalSent, false), letter.Publish, system, letter.Facts{Complaints: []letter.Complaint{{InTime: true}}}, "", "A complaint made in time is not resolved: publication is held until it is"},
 		{"no publishing while held", at(letter.OnHold, false), letter.Publish, system, letter.Facts{}, "", "Only a final letter that has been sent can be held, released or published"},
 		{"no publishing a draft", at(letter.DraftSent, false), letter.Publish, system, letter.Facts{}, "", "Only a final letter that has been sent can be held, released or published"},

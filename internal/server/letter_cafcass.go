@@ -9,10 +9,8 @@ import (
 
 	"github.com/ofsted/focusedvisits/internal/form"
 	"github.com/ofsted/focusedvisits/internal/letter"
-	"github.com/ofsted/focusedvisits/internal/publication"
 	"github.com/ofsted/focusedvisits/internal/store"
 	"github.com/ofsted/focusedvisits/internal/timeline"
-	"github.com/ofsted/focusedvisits/internal/user"
 	"github.com/ofsted/focusedvisits/internal/visit"
 	"github.com/ofsted/focusedvisits/internal/workday"
 	"github.com/ofsted/focusedvisits/web/components"
@@ -30,73 +28,17 @@ const (
 	responseMax  = 5000
 )
 
-// sentPage is what every page of Cafcass's side starts from.
-type sentPage struct {
-	d    visit.Details
-	u    user.User
-	cal  *workday.Calendar
-	plan timeline.Plan
-	l    store.SentLetter
-	has  bool // the visit has a letter (sent or not)
-}
-
-func (p sentPage) cafcass() bool { return p.u.Role.IsCafcass() }
-
 func letterHref(d visit.Details) string { return visitHref(d) + "/letter/cafcass" }
 
 // resolveHref is the page for recording the resolution of a complaint.
-func resolveHref(d visit.Details, c store.Complaint) string {
+func resolveHref(d visit.Details, c letter.Complaint) string {
 	return visitHref(d) + "/letter/complaints/" + c.PublicID + "/resolve"
 }
 
-// sentLetterFor loads the visit (visitFor: a visit the user may not see is
-// not found), its dates and its letter. It changes nothing: publication and
-// the action plans are the jobs' and the final letter's work (DOMAIN
-// decision 16).
-func (s *Server) sentLetterFor(r *http.Request) (sentPage, error) {
-	var p sentPage
-	d, err := s.visitFor(r)
-	if err != nil {
-		return p, err
-	}
-	p.d = d
-	p.u, _ = currentUser(r.Context())
-	if err := s.loadSent(r, &p); err != nil {
-		return p, err
-	}
-	return p, nil
-}
-
-func (s *Server) loadSent(r *http.Request, p *sentPage) error {
-	ctx := r.Context()
-	cal, err := s.calendar(ctx)
-	if err != nil {
-		return err
-	}
-	p.cal = cal
-	if p.plan, err = p.d.Dates(cal, london); err != nil {
-		return err
-	}
-	p.l, err = s.store.GetSentLetter(ctx, p.d.ID)
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		p.has = false
-		return nil
-	case err != nil:
-		return err
-	}
-	p.has = true
-	return nil
-}
-
-// publicationState is where the letter stands on its way to publication,
-// with the day it is due (publication.DueDate), from its complaints.
-func publicationState(p sentPage, cs []store.Complaint) publication.State {
-	var pc []publication.Complaint
-	for _, c := range cs {
-		pc = append(pc, c.Facts(london))
-	}
-	return publication.StateOf(p.plan, p.cal, p.l.Published(), pc)
+// publicationOf is where the letter stands on its way to publication, with
+// the day it is due (letter.DueDate), from its complaints.
+func publicationOf(p letterPage, cs []letter.Complaint) letter.Publication {
+	return letter.PublicationOf(p.plan, p.cal, london, p.l.Published(), cs)
 }
 
 // sections turns a sent version into the letter's sections, in order,
@@ -132,10 +74,6 @@ func paragraphs(text string) []string {
 	return ps
 }
 
-func (s *Server) letterHeader(p sentPage) pages.VisitHeader {
-	return visitHeader(p.d, p.plan, s.today(), p.u, "letter")
-}
-
 // milestoneWords is a milestone's date or window, or "" when the plan has
 // no such step.
 func milestoneWords(p timeline.Plan, code string) string {
@@ -149,7 +87,7 @@ func milestoneWords(p timeline.Plan, code string) string {
 // The letter's page.
 
 func (s *Server) handleLetterCafcassShow(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.sentLetterFor(r)
+	p, err := s.loadLetter(r)
 	if err != nil {
 		return err
 	}
@@ -159,21 +97,21 @@ func (s *Server) handleLetterCafcassShow(w http.ResponseWriter, r *http.Request)
 		Page: s.page(r, p.d.Reference+": letter of findings"), Header: s.letterHeader(p), IsCafcass: p.cafcass(),
 		PriorityPlans: p.d.PriorityAction,
 	}
-	var complaints []store.Complaint
+	var complaints []letter.Complaint
 	if p.has && p.l.DraftSent() {
 		if complaints, err = s.store.ListComplaints(ctx, p.l.ID); err != nil {
 			return err
 		}
 	}
-	status := publicationState(p, complaints).StatusOn(s.today())
+	status := publicationOf(p, complaints).StatusOn(s.today())
 	switch {
 	case !p.has || !p.l.DraftSent():
 		v.NoLetter, v.Status, v.StatusColour = true, "No letter yet", "grey"
 	case !p.l.FinalSent():
 		v.Status, v.StatusColour = "Draft letter sent for comments", "blue"
 	default:
-		v.Status, v.StatusColour = status.Label(), map[publication.Status]string{
-			publication.Embargoed: "purple", publication.Held: "red", publication.Due: "orange", publication.Published: "green",
+		v.Status, v.StatusColour = status.Label(), map[letter.PublicationStatus]string{
+			letter.StatusEmbargoed: "purple", letter.StatusHeld: "red", letter.StatusDue: "orange", letter.StatusPublished: "green",
 		}[status]
 	}
 	for _, row := range []struct{ key, code string }{
@@ -209,7 +147,7 @@ func (s *Server) handleLetterCafcassShow(w http.ResponseWriter, r *http.Request)
 	if p.has && p.l.FinalSent() {
 		v.FinalHref = base + "/final"
 		if p.cafcass() && !p.l.Published() && p.d.Status == visit.Active {
-			ok, err := publication.CanComplain(p.plan, london, s.now(), len(complaints))
+			ok, err := letter.CanComplain(p.plan, london, s.now(), len(complaints))
 			if err != nil {
 				return err
 			}
@@ -244,8 +182,8 @@ func (s *Server) handleLetterCafcassShow(w http.ResponseWriter, r *http.Request)
 
 // sentDraftFor is sentLetterFor for the draft's pages: without a draft
 // sent, there is nothing to see, exactly as for a made-up visit.
-func (s *Server) sentDraftFor(r *http.Request) (sentPage, error) {
-	p, err := s.sentLetterFor(r)
+func (s *Server) sentDraftFor(r *http.Request) (letterPage, error) {
+	p, err := s.loadLetter(r)
 	if err != nil {
 		return p, err
 	}
@@ -258,7 +196,7 @@ func (s *Server) sentDraftFor(r *http.Request) (sentPage, error) {
 // commentsOpenFor is sentDraftFor for Cafcass's changes to its comments:
 // Ofsted users get 403; once submitted (or once the final is sent) the
 // comments no longer change.
-func (s *Server) commentsOpenFor(r *http.Request) (sentPage, error) {
+func (s *Server) commentsOpenFor(r *http.Request) (letterPage, error) {
 	p, err := s.sentDraftFor(r)
 	if err != nil {
 		return p, err
@@ -272,8 +210,8 @@ func (s *Server) commentsOpenFor(r *http.Request) (sentPage, error) {
 	return p, nil
 }
 
-func (s *Server) commentsDueWords(p sentPage) string {
-	due, err := publication.CommentsDue(p.plan, london)
+func (s *Server) commentsDueWords(p letterPage) string {
+	due, err := letter.CommentsDue(p.plan, london)
 	if err != nil {
 		return ""
 	}
@@ -358,7 +296,7 @@ func (s *Server) handleLetterDraftShow(w http.ResponseWriter, r *http.Request) e
 	return s.render(w, r, http.StatusOK, pages.LetterDraft(v))
 }
 
-func commentFormView(s *Server, r *http.Request, p sentPage, content letter.Content, action, heading string, c store.CommentDraft, errs form.Errors) pages.CommentFormView {
+func commentFormView(s *Server, r *http.Request, p letterPage, content letter.Content, action, heading string, c store.CommentDraft, errs form.Errors) pages.CommentFormView {
 	v := pages.CommentFormView{
 		Page: s.page(r, heading), Caption: p.d.Reference + ": draft letter", BackHref: visitHref(p.d) + "/letter/draft",
 		Action: action, Heading: heading, Body: c.Body, Errors: errs,
@@ -437,7 +375,7 @@ func (s *Server) handleLetterCommentNew(w http.ResponseWriter, r *http.Request) 
 	return s.render(w, r, http.StatusUnprocessableEntity, pages.CommentForm(commentFormView(s, r, p, content, action, "Add a comment", c, errs)))
 }
 
-func (s *Server) commentFor(r *http.Request, p sentPage) (store.LetterComment, error) {
+func (s *Server) commentFor(r *http.Request, p letterPage) (store.LetterComment, error) {
 	id, ok := publicIDParam(r, "commentID")
 	if !ok {
 		return store.LetterComment{}, store.ErrNotFound
@@ -521,7 +459,7 @@ func (s *Server) handleLetterCommentCheck(w http.ResponseWriter, r *http.Request
 		return err
 	}
 	now := s.now()
-	late, err := publication.CommentsLate(p.plan, london, now)
+	late, err := letter.CommentsLate(p.plan, london, now)
 	if err != nil {
 		return err
 	}
@@ -562,7 +500,7 @@ func (s *Server) handleLetterCommentCheck(w http.ResponseWriter, r *http.Request
 
 // Ofsted's responses to the comments.
 
-func (s *Server) lettersCommentsView(r *http.Request, p sentPage, typed map[int64]string, errs map[int64]string) (pages.LetterCommentsView, error) {
+func (s *Server) lettersCommentsView(r *http.Request, p letterPage, typed map[int64]string, errs map[int64]string) (pages.LetterCommentsView, error) {
 	ctx := r.Context()
 	v := pages.LetterCommentsView{Page: s.page(r, p.d.Reference+": comments on the draft letter"), Header: s.letterHeader(p)}
 	sub, err := s.store.GetCommentSubmission(ctx, p.l.ID)
@@ -671,8 +609,8 @@ func (s *Server) handleLetterCommentRespond(w http.ResponseWriter, r *http.Reque
 // The final letter.
 
 // sentFinalFor is sentLetterFor for the final letter's pages.
-func (s *Server) sentFinalFor(r *http.Request) (sentPage, error) {
-	p, err := s.sentLetterFor(r)
+func (s *Server) sentFinalFor(r *http.Request) (letterPage, error) {
+	p, err := s.loadLetter(r)
 	if err != nil {
 		return p, err
 	}
@@ -684,11 +622,11 @@ func (s *Server) sentFinalFor(r *http.Request) (sentPage, error) {
 
 // embargoWords says when the letter is due to be published: the plan's
 // date, or the working day after a complaint that held it was resolved
-// (publication.DueDate); while a complaint holds it, that it is held and
+// (letter.DueDate); while a complaint holds it, that it is held and
 // why, never a date already past.
-func embargoWords(st publication.State, today workday.Date) string {
+func embargoWords(st letter.Publication, today workday.Date) string {
 	switch {
-	case st.StatusOn(today) == publication.Held:
+	case st.StatusOn(today) == letter.StatusHeld:
 		return "Embargoed: publication is held while Ofsted considers a complaint made in time. The letter will be published on the working day after the complaint is resolved"
 	case !st.Date.IsZero():
 		return "Embargoed until " + timeline.FormatDate(st.Date)
@@ -721,9 +659,9 @@ func (s *Server) handleLetterFinalShow(w http.ResponseWriter, r *http.Request) e
 		if err != nil {
 			return err
 		}
-		v.Embargo = embargoWords(publicationState(p, complaints), s.today())
+		v.Embargo = embargoWords(publicationOf(p, complaints), s.today())
 		if p.cafcass() && p.d.Status == visit.Active {
-			ok, err := publication.CanComplain(p.plan, london, s.now(), len(complaints))
+			ok, err := letter.CanComplain(p.plan, london, s.now(), len(complaints))
 			if err != nil {
 				return err
 			}
@@ -747,7 +685,7 @@ func (s *Server) handleLetterFinalShow(w http.ResponseWriter, r *http.Request) e
 
 // Complaints.
 
-func (s *Server) complaintView(p sentPage, c store.Complaint) pages.ComplaintView {
+func (s *Server) complaintView(p letterPage, c letter.Complaint) pages.ComplaintView {
 	v := pages.ComplaintView{
 		ID: c.PublicID, Received: c.ReceivedAt.In(london).Format("2 Jan 2006 at 15:04"), By: c.ByName, Body: c.Body, InTime: c.InTime,
 		Resolution: c.Resolution, ResolvedBy: c.ResolvedBy,
@@ -773,7 +711,7 @@ func (s *Server) handleComplaintNew(w http.ResponseWriter, r *http.Request) erro
 		return badRequest(errors.New("the letter is published"))
 	}
 	ctx := r.Context()
-	due, err := publication.ComplaintDue(p.plan, london)
+	due, err := letter.ComplaintDue(p.plan, london)
 	if err != nil {
 		return err
 	}
@@ -781,7 +719,7 @@ func (s *Server) handleComplaintNew(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	open, err := publication.CanComplain(p.plan, london, s.now(), len(complaints))
+	open, err := letter.CanComplain(p.plan, london, s.now(), len(complaints))
 	if err != nil {
 		return err
 	}

@@ -207,7 +207,7 @@ func TestLetterCafcass_CommentsSubmittedOnceAndAnswered(t *testing.T) {
 	}
 	f.wantStatus(t, ts.post(f.ceoC, f.base+"/draft/comments/check", url.Values{}), http.StatusSeeOther)
 	f.wantStatus(t, ts.post(f.ceoC, f.base+"/draft/comments/check", url.Values{}), http.StatusSeeOther)
-	l, err := ts.Store.GetSentLetter(context.Background(), f.visit.ID)
+	l, err := ts.Store.GetLetter(context.Background(), f.visit.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -243,7 +243,7 @@ func TestLetterCafcass_CommentsSubmittedOnceAndAnswered(t *testing.T) {
 	}
 	res = ts.post(f.leadC, f.base, url.Values{"action": {"send-final"}, "version": {"1"}})
 	f.wantStatus(t, res, http.StatusUnprocessableEntity)
-	if l, _ := ts.Store.GetSentLetter(context.Background(), f.visit.ID); l.State != string(letter.DraftSent) {
+	if l, _ := ts.Store.GetLetter(context.Background(), f.visit.ID); l.State != letter.DraftSent {
 		t.Errorf("letter %s after a refused send", l.State)
 	}
 	res = ts.post(f.leadC, f.base+"/comments/"+cs[0].PublicID+"/response", url.Values{"response": {"We have updated the finding."}})
@@ -286,7 +286,7 @@ func TestLetterCafcass_LateCommentsAreAcceptedMarkedLate(t *testing.T) {
 		t.Error("check page does not warn that the comments are late")
 	}
 	f.wantStatus(t, ts.post(f.ceoC, f.base+"/draft/comments/check", url.Values{}), http.StatusSeeOther)
-	l, _ := ts.Store.GetSentLetter(context.Background(), f.visit.ID)
+	l, _ := ts.Store.GetLetter(context.Background(), f.visit.ID)
 	cs, err := ts.Store.ListLetterComments(context.Background(), l.ID)
 	if err != nil || len(cs) != 1 || !cs[0].Late || !cs[0].Submitted() {
 		t.Fatalf("comments %+v %v", cs, err)
@@ -303,7 +303,7 @@ func TestLetterCafcass_ComplaintInTimeHoldsPublicationUntilResolved(t *testing.T
 	f.at("2025-06-25", 17) // the last day for a complaint
 	f.wantStatus(t, ts.get(f.ceoC, f.base+"/complaint"), http.StatusOK)
 	f.wantStatus(t, ts.post(f.ceoC, f.base+"/complaint", url.Values{"body": {"The letter misreads our audit data."}}), http.StatusSeeOther)
-	l, _ := ts.Store.GetSentLetter(context.Background(), f.visit.ID)
+	l, _ := ts.Store.GetLetter(context.Background(), f.visit.ID)
 	if l.State != "on_hold" {
 		t.Fatalf("letter %s, want on_hold", l.State)
 	}
@@ -321,7 +321,7 @@ func TestLetterCafcass_ComplaintInTimeHoldsPublicationUntilResolved(t *testing.T
 	}
 	answersAsMadeUp(t, ts, f.out, slug, "/letters/no-such-letter")
 	f.wantStatus(t, ts.get(f.ceoC, f.base+"/cafcass"), http.StatusOK)
-	if l, _ := ts.Store.GetSentLetter(context.Background(), f.visit.ID); l.Published() {
+	if l, _ := ts.Store.GetLetter(context.Background(), f.visit.ID); l.Published() {
 		t.Fatal("published while a complaint in time is unresolved")
 	}
 
@@ -355,7 +355,7 @@ func TestLetterCafcass_ComplaintInTimeHoldsPublicationUntilResolved(t *testing.T
 	if doc.Find(`[data-testid="comment"]`).Length() != 0 {
 		t.Error("published letter shows comments")
 	}
-	l, _ = ts.Store.GetSentLetter(context.Background(), f.visit.ID)
+	l, _ = ts.Store.GetLetter(context.Background(), f.visit.ID)
 	if !l.Published() {
 		t.Fatalf("letter %s", l.State)
 	}
@@ -385,7 +385,7 @@ func TestLetterCafcass_NoComplaintAfterTheWindow(t *testing.T) {
 		t.Errorf("complaint page after the window: %.200q", got)
 	}
 	f.wantStatus(t, ts.post(f.ceoC, f.base+"/complaint", url.Values{"body": {"Late complaint."}}), http.StatusUnprocessableEntity)
-	l, _ := ts.Store.GetSentLetter(context.Background(), f.visit.ID)
+	l, _ := ts.Store.GetLetter(context.Background(), f.visit.ID)
 	if cs, _ := ts.Store.ListComplaints(context.Background(), l.ID); len(cs) != 0 {
 		t.Fatalf("a complaint after the window was stored: %+v", cs)
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/ofsted/focusedvisits/internal/timeline"
 	"github.com/ofsted/focusedvisits/internal/user"
 	"github.com/ofsted/focusedvisits/internal/visit"
+	"github.com/ofsted/focusedvisits/internal/workday"
 	"github.com/ofsted/focusedvisits/web/components"
 	"github.com/ofsted/focusedvisits/web/pages"
 )
@@ -48,16 +49,24 @@ func letterActor(u user.User, d visit.Details) letter.Actor {
 	return a
 }
 
-// letterPage is what every letter page loads.
+// letterPage is what every letter page loads, on either side: the visit
+// (visitFor: a visit the user may not see is not found), its dates, the
+// user as the letter's rules see them, and the letter. It changes nothing:
+// publication and the action plans are the jobs' and the final letter's
+// work (DOMAIN decision 16).
 type letterPage struct {
 	d     visit.Details
-	plan  timeline.Plan
 	u     user.User
 	actor letter.Actor
-	l     letter.Letter // zero when nothing has been saved
-	cur   letter.Version
-	has   bool
+	cal   *workday.Calendar
+	plan  timeline.Plan
+	l     letter.Letter // State Drafting and ID 0 when nothing has been saved
+	has   bool          // a version has been saved
+	// cur is the current version, for Ofsted's pages only (loadDraft).
+	cur letter.Version
 }
+
+func (p letterPage) cafcass() bool { return p.actor.Cafcass }
 
 func (s *Server) loadLetter(r *http.Request) (letterPage, error) {
 	d, err := s.visitFor(r)
@@ -66,34 +75,43 @@ func (s *Server) loadLetter(r *http.Request) (letterPage, error) {
 	}
 	ctx := r.Context()
 	u, _ := currentUser(ctx)
-	if u.Role.IsCafcass() {
-		// Routes here are ofstedOnly; this is the second lock.
-		return letterPage{}, store.ErrNotFound
+	p := letterPage{d: d, u: u, actor: letterActor(u, d)}
+	if p.cal, err = s.calendar(ctx); err != nil {
+		return p, err
 	}
-	cal, err := s.calendar(ctx)
-	if err != nil {
-		return letterPage{}, err
+	if p.plan, err = d.Dates(p.cal, london); err != nil {
+		return p, err
 	}
-	plan, err := d.Dates(cal, london)
-	if err != nil {
-		return letterPage{}, err
-	}
-	p := letterPage{d: d, plan: plan, u: u, actor: letterActor(u, d)}
-	p.l, p.cur, err = s.store.GetCurrentLetterVersion(ctx, d.ID)
+	p.l, err = s.store.GetLetter(ctx, d.ID)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		p.l = letter.Letter{VisitID: d.ID, State: letter.Drafting}
 	case err != nil:
-		return letterPage{}, err
-	default:
-		p.has = p.l.CurrentVersion > 0
+		return p, err
 	}
+	p.has = p.l.CurrentVersion > 0
 	return p, nil
+}
+
+// loadDraft is loadLetter with the current version, for Ofsted's pages.
+func (s *Server) loadDraft(r *http.Request) (letterPage, error) {
+	p, err := s.loadLetter(r)
+	if err != nil {
+		return p, err
+	}
+	if p.cafcass() {
+		// Routes here are ofstedOnly; this is the second lock.
+		return letterPage{}, store.ErrNotFound
+	}
+	if p.has {
+		p.cur, err = s.store.GetLetterVersion(r.Context(), p.l.ID, p.l.CurrentVersion)
+	}
+	return p, err
 }
 
 func (p letterPage) base() string { return visitHref(p.d) + "/letter" }
 
-func (s *Server) ofstedLetterHeader(p letterPage) pages.VisitHeader {
+func (s *Server) letterHeader(p letterPage) pages.VisitHeader {
 	return visitHeader(p.d, p.plan, s.today(), p.u, "letter")
 }
 
@@ -213,7 +231,7 @@ var errLetterChanged = form.FieldError{Field: "letter-state", Message: "Someone 
 
 // GET /visits/{visitID}/letter
 func (s *Server) handleLetterShow(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.loadLetter(r)
+	p, err := s.loadDraft(r)
 	if err != nil {
 		return err
 	}
@@ -229,7 +247,7 @@ func (s *Server) letterShowView(r *http.Request, p letterPage, errs form.Errors)
 	base := p.base()
 	l := p.l
 	v := pages.LetterShowView{
-		Page: s.page(r, p.d.Reference+": letter of findings"), Header: s.ofstedLetterHeader(p), Errors: errs, Action: base,
+		Page: s.page(r, p.d.Reference+": letter of findings"), Header: s.letterHeader(p), Errors: errs, Action: base,
 		State:          components.TagParams{Text: l.State.Label(), Colour: l.State.Colour()},
 		PriorityAction: l.PriorityAction, HasLetter: p.has, Version: l.CurrentVersion,
 		EditHref: base + "/edit", VersionsHref: base + "/versions", QAHref: base + "/qa", ModerationHref: base + "/moderation",
@@ -320,7 +338,7 @@ func (s *Server) letterShowView(r *http.Request, p letterPage, errs form.Errors)
 // POST /visits/{visitID}/letter: submit for QA, send the draft, send the
 // final.
 func (s *Server) handleLetterUpdate(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.loadLetter(r)
+	p, err := s.loadDraft(r)
 	if err != nil {
 		return err
 	}
@@ -337,7 +355,7 @@ func (s *Server) handleLetterUpdate(w http.ResponseWriter, r *http.Request) erro
 		return badRequest(fmt.Errorf("unknown letter action %q", r.PostForm.Get("action")))
 	}
 	fail := func(fe form.FieldError) error {
-		if p2, err := s.loadLetter(r); err == nil {
+		if p2, err := s.loadDraft(r); err == nil {
 			p = p2
 		}
 		v, err := s.letterShowView(r, p, form.Errors{fe})
@@ -451,7 +469,7 @@ func inputFrom(v letter.Version) letterInput {
 
 // GET /visits/{visitID}/letter/edit
 func (s *Server) handleLetterEdit(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.loadLetter(r)
+	p, err := s.loadDraft(r)
 	if err != nil {
 		return err
 	}
@@ -472,7 +490,7 @@ func (s *Server) handleLetterEdit(w http.ResponseWriter, r *http.Request) error 
 // POST /visits/{visitID}/letter/edit: save a new version, or add or remove
 // a finding's fields (which saves nothing and keeps everything typed).
 func (s *Server) handleLetterSave(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.loadLetter(r)
+	p, err := s.loadDraft(r)
 	if err != nil {
 		return err
 	}
@@ -547,7 +565,7 @@ func (s *Server) handleLetterSave(w http.ResponseWriter, r *http.Request) error 
 	}
 	number, err := s.store.SaveLetterVersion(r.Context(), p.d.ID, in.Base, c, to, p.u)
 	if errors.Is(err, store.ErrConflict) {
-		if p, err = s.loadLetter(r); err != nil {
+		if p, err = s.loadDraft(r); err != nil {
 			return err
 		}
 		return s.letterConflict(r, p, render)
@@ -578,7 +596,7 @@ func (s *Server) letterConflict(r *http.Request, p letterPage, render func(int, 
 func (s *Server) letterEditView(r *http.Request, p letterPage, in letterInput, errs form.Errors, conflict *letter.Version) (pages.LetterEditView, error) {
 	base := p.base()
 	v := pages.LetterEditView{
-		Page: s.page(r, p.d.Reference+": edit the letter"), Header: s.ofstedLetterHeader(p), Errors: errs,
+		Page: s.page(r, p.d.Reference+": edit the letter"), Header: s.letterHeader(p), Errors: errs,
 		Action: base + "/edit", CancelHref: base, BaseVersion: in.Base,
 	}
 	if len(errs) > 0 {
@@ -660,12 +678,12 @@ func (s *Server) letterEditView(r *http.Request, p letterPage, in letterInput, e
 
 // GET /visits/{visitID}/letter/versions
 func (s *Server) handleLetterVersions(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.loadLetter(r)
+	p, err := s.loadDraft(r)
 	if err != nil {
 		return err
 	}
 	base := p.base()
-	v := pages.LetterVersionsView{Page: s.page(r, p.d.Reference+": versions of the letter"), Header: s.ofstedLetterHeader(p), BackHref: base, Action: base + "/compare", HasVersion: p.has}
+	v := pages.LetterVersionsView{Page: s.page(r, p.d.Reference+": versions of the letter"), Header: s.letterHeader(p), BackHref: base, Action: base + "/compare", HasVersion: p.has}
 	if p.has {
 		vs, err := s.store.ListLetterVersions(r.Context(), p.l)
 		if err != nil {
@@ -686,7 +704,7 @@ func (s *Server) handleLetterVersions(w http.ResponseWriter, r *http.Request) er
 
 // GET /visits/{visitID}/letter/compare?a=N&b=M
 func (s *Server) handleLetterCompare(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.loadLetter(r)
+	p, err := s.loadDraft(r)
 	if err != nil {
 		return err
 	}
@@ -711,7 +729,7 @@ func (s *Server) handleLetterCompare(w http.ResponseWriter, r *http.Request) err
 		return fmt.Sprintf("Version %d (%s, %s)", x.Number, x.AuthorName, timeWords(x.CreatedAt))
 	}
 	v := pages.LetterCompareView{
-		Page: s.page(r, fmt.Sprintf("%s: compare versions %d and %d", p.d.Reference, an, bn)), Header: s.ofstedLetterHeader(p),
+		Page: s.page(r, fmt.Sprintf("%s: compare versions %d and %d", p.d.Reference, an, bn)), Header: s.letterHeader(p),
 		BackHref: p.base() + "/versions", A: name(a), B: name(b),
 		AName: fmt.Sprintf("Version %d", a.Number), BName: fmt.Sprintf("Version %d", b.Number),
 	}
@@ -748,7 +766,7 @@ func (s *Server) handleLetterCompare(w http.ResponseWriter, r *http.Request) err
 
 // GET /visits/{visitID}/letter/qa
 func (s *Server) handleLetterQAShow(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.loadLetter(r)
+	p, err := s.loadDraft(r)
 	if err != nil {
 		return err
 	}
@@ -761,7 +779,7 @@ func (s *Server) handleLetterQAShow(w http.ResponseWriter, r *http.Request) erro
 
 func (s *Server) letterQAView(r *http.Request, p letterPage, inputs map[string]string, errs form.Errors) (pages.LetterQAView, error) {
 	v := pages.LetterQAView{
-		Page: s.page(r, p.d.Reference+": quality assure the letter"), Header: s.ofstedLetterHeader(p), Errors: errs,
+		Page: s.page(r, p.d.Reference+": quality assure the letter"), Header: s.letterHeader(p), Errors: errs,
 		Action: p.base() + "/qa", BackHref: p.base(), Version: p.l.CurrentVersion, Inputs: inputs, PriorityAction: p.l.PriorityAction,
 	}
 	if len(errs) > 0 {
@@ -793,12 +811,9 @@ func (s *Server) letterQAView(r *http.Request, p letterPage, inputs map[string]s
 	return v, nil
 }
 
-// maxCommentLength bounds a QA comment.
-const maxCommentLength = 5000
-
 // POST /visits/{visitID}/letter/qa: approve, or return with comments.
 func (s *Server) handleLetterQA(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.loadLetter(r)
+	p, err := s.loadDraft(r)
 	if err != nil {
 		return err
 	}
@@ -818,13 +833,13 @@ func (s *Server) handleLetterQA(w http.ResponseWriter, r *http.Request) error {
 		if t == "" {
 			continue
 		}
-		if len([]rune(t)) > maxCommentLength {
-			errs.Add("comment-"+string(sec), fmt.Sprintf("Your comment must be %d characters or fewer", maxCommentLength))
+		if len([]rune(t)) > commentMax {
+			errs.Add("comment-"+string(sec), fmt.Sprintf("Your comment must be %d characters or fewer", commentMax))
 		}
 		comments = append(comments, store.NewQAComment{Section: sec, Comment: t})
 	}
 	fail := func(errs form.Errors, status int) error {
-		if p2, err := s.loadLetter(r); err == nil {
+		if p2, err := s.loadDraft(r); err == nil {
 			p = p2
 		}
 		v, err := s.letterQAView(r, p, inputs, errs)
@@ -901,7 +916,7 @@ type moderationInput struct {
 
 // GET /visits/{visitID}/letter/moderation
 func (s *Server) handleLetterModerationShow(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.loadLetter(r)
+	p, err := s.loadDraft(r)
 	if err != nil {
 		return err
 	}
@@ -914,7 +929,7 @@ func (s *Server) handleLetterModerationShow(w http.ResponseWriter, r *http.Reque
 
 func (s *Server) letterModerationView(r *http.Request, p letterPage, in moderationInput, errs form.Errors, dateErrs map[string]string) (pages.LetterModerationView, error) {
 	v := pages.LetterModerationView{
-		Page: s.page(r, p.d.Reference+": moderate the letter"), Header: s.ofstedLetterHeader(p), Errors: errs,
+		Page: s.page(r, p.d.Reference+": moderate the letter"), Header: s.letterHeader(p), Errors: errs,
 		Action: p.base() + "/moderation", BackHref: p.base(), Version: p.l.CurrentVersion, Notes: in.Notes,
 		ToldAt: pages.LetterDateInput{Day: in.ToldAt.Day, Month: in.ToldAt.Month, Year: in.ToldAt.Year}, ToldTime: in.ToldTime,
 		Sections: letterSections(p.cur.Content, nil),
@@ -958,7 +973,7 @@ func (s *Server) letterModerationView(r *http.Request, p letterPage, in moderati
 
 // POST /visits/{visitID}/letter/moderation
 func (s *Server) handleLetterModeration(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.loadLetter(r)
+	p, err := s.loadDraft(r)
 	if err != nil {
 		return err
 	}

@@ -10,7 +10,6 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/ofsted/focusedvisits/internal/letter"
-	"github.com/ofsted/focusedvisits/internal/publication"
 	"github.com/ofsted/focusedvisits/internal/timeline"
 	"github.com/ofsted/focusedvisits/internal/user"
 	"github.com/ofsted/focusedvisits/internal/visit"
@@ -22,44 +21,9 @@ import (
 // (migration 00010). The letter itself, its versions and its Ofsted-side
 // states belong to letters.go.
 
-// SentLetter is what Cafcass's side needs of a visit's letter: where it
-// stands and which versions were sent. A version number 0 means none.
-type SentLetter struct {
-	ID               int64
-	VisitID          int64
-	State            string
-	SentDraftVersion int
-	DraftSentAt      time.Time
-	FinalVersion     int
-	FinalSentAt      time.Time
-	HeldAt           time.Time
-	HoldReason       string
-	PublishedAt      time.Time
-}
-
-// DraftSent reports whether a draft has been sent to Cafcass.
-func (l SentLetter) DraftSent() bool { return l.SentDraftVersion != 0 && !l.DraftSentAt.IsZero() }
-
-// FinalSent reports whether the final letter has been sent to Cafcass.
-func (l SentLetter) FinalSent() bool { return l.FinalVersion != 0 && !l.FinalSentAt.IsZero() }
-
-// Published reports whether the letter is published.
-func (l SentLetter) Published() bool { return l.State == "published" }
-
 // ComplaintHoldReason is the hold reason a complaint in time sets; resolving
 // the last such complaint lifts only a hold with this reason.
 const ComplaintHoldReason = "A complaint received in time is being considered"
-
-const sentLetterColumns = `id, visit_id, state, COALESCE(sent_draft_version, 0), draft_sent_at,
-	COALESCE(final_version, 0), final_sent_at, held_at, hold_reason, published_at`
-
-func scanSentLetter(row pgx.Row) (SentLetter, error) {
-	var l SentLetter
-	var draft, final, held, published pgtype.Timestamptz
-	err := row.Scan(&l.ID, &l.VisitID, &l.State, &l.SentDraftVersion, &draft, &l.FinalVersion, &final, &held, &l.HoldReason, &published)
-	l.DraftSentAt, l.FinalSentAt, l.HeldAt, l.PublishedAt = tsOf(draft), tsOf(final), tsOf(held), tsOf(published)
-	return l, err
-}
 
 func tsOf(t pgtype.Timestamptz) time.Time {
 	if t.Valid {
@@ -68,22 +32,12 @@ func tsOf(t pgtype.Timestamptz) time.Time {
 	return time.Time{}
 }
 
-// GetSentLetter returns a visit's letter as Cafcass's side sees it;
-// ErrNotFound when the visit has no letter.
-func (s *Store) GetSentLetter(ctx context.Context, visitID int64) (SentLetter, error) {
-	l, err := scanSentLetter(s.db.QueryRow(ctx, `SELECT `+sentLetterColumns+` FROM letters WHERE visit_id = $1`, visitID))
-	if err != nil {
-		return SentLetter{}, notFound(err, "get sent letter of visit %d", visitID)
-	}
-	return l, nil
-}
-
 // ListLettersAwaitingPublication returns the letters whose final version is
 // with Cafcass and that are neither held nor published.
-func (s *Store) ListLettersAwaitingPublication(ctx context.Context) ([]SentLetter, error) {
-	rows, _ := s.db.Query(ctx, `SELECT `+sentLetterColumns+` FROM letters
-		WHERE state = 'final_sent' AND final_version IS NOT NULL ORDER BY id`)
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (SentLetter, error) { return scanSentLetter(r) })
+func (s *Store) ListLettersAwaitingPublication(ctx context.Context) ([]letter.Letter, error) {
+	rows, _ := s.db.Query(ctx, `SELECT `+letterColumns+letterFrom+`
+		WHERE l.state = 'final_sent' AND l.final_version IS NOT NULL ORDER BY l.id`)
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (letter.Letter, error) { return scanLetter(r) })
 	if err != nil {
 		return nil, fmt.Errorf("store: letters awaiting publication: %w", err)
 	}
@@ -91,7 +45,7 @@ func (s *Store) ListLettersAwaitingPublication(ctx context.Context) ([]SentLette
 }
 
 // SentVersion returns the content of one version of a letter: the sent
-// draft or the final. The caller names the version from SentLetter, so an
+// draft or the final. The caller names the version from the letter, so an
 // internal draft is never asked for.
 func (s *Store) SentVersion(ctx context.Context, letterID int64, number int) (letter.Content, error) {
 	var versionID int64
@@ -380,40 +334,12 @@ func (s *Store) RespondToLetterComment(ctx context.Context, visitID, letterID, i
 
 // Complaints.
 
-// Complaint is a formal complaint by Cafcass about the final letter.
-type Complaint struct {
-	ID                 int64
-	PublicID           string // names the complaint in URLs
-	LetterID           int64
-	Body               string
-	ByName             string
-	ReceivedAt         time.Time
-	InTime             bool
-	Resolution         string
-	ResolvedBy         string
-	ResolvedAt         time.Time
-	NewPublicationDate workday.Date
-}
-
-// Resolved reports whether Ofsted has recorded the complaint's resolution.
-func (c Complaint) Resolved() bool { return !c.ResolvedAt.IsZero() }
-
-// Facts is the complaint as the publication rules see it (DOMAIN decision
-// 16), the day it was resolved counted in loc.
-func (c Complaint) Facts(loc *time.Location) publication.Complaint {
-	f := publication.Complaint{InTime: c.InTime, Resolved: c.Resolved()}
-	if f.Resolved {
-		f.ResolvedOn = workday.DateOf(c.ResolvedAt.In(loc))
-	}
-	return f
-}
-
 const complaintSelect = `SELECT c.id, c.public_id, c.letter_id, c.body, u.name, c.received_at, c.in_time, c.resolution,
 	COALESCE(r.name, ''), c.resolved_at, c.new_publication_date
 	FROM complaints c JOIN users u ON u.id = c.by_user LEFT JOIN users r ON r.id = c.resolved_by`
 
-func scanComplaint(row pgx.Row) (Complaint, error) {
-	var c Complaint
+func scanComplaint(row pgx.Row) (letter.Complaint, error) {
+	var c letter.Complaint
 	var resolved pgtype.Timestamptz
 	var day pgtype.Date
 	err := row.Scan(&c.ID, &c.PublicID, &c.LetterID, &c.Body, &c.ByName, &c.ReceivedAt, &c.InTime, &c.Resolution, &c.ResolvedBy, &resolved, &day)
@@ -422,9 +348,9 @@ func scanComplaint(row pgx.Row) (Complaint, error) {
 }
 
 // ListComplaints returns a letter's complaints, oldest first.
-func (s *Store) ListComplaints(ctx context.Context, letterID int64) ([]Complaint, error) {
+func (s *Store) ListComplaints(ctx context.Context, letterID int64) ([]letter.Complaint, error) {
 	rows, _ := s.db.Query(ctx, complaintSelect+` WHERE c.letter_id = $1 ORDER BY c.id`, letterID)
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Complaint, error) { return scanComplaint(r) })
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (letter.Complaint, error) { return scanComplaint(r) })
 	if err != nil {
 		return nil, fmt.Errorf("store: complaints about letter %d: %w", letterID, err)
 	}
@@ -433,7 +359,7 @@ func (s *Store) ListComplaints(ctx context.Context, letterID int64) ([]Complaint
 
 // GetComplaint returns a complaint about the letter; one about another
 // letter is ErrNotFound.
-func (s *Store) GetComplaint(ctx context.Context, letterID, id int64) (Complaint, error) {
+func (s *Store) GetComplaint(ctx context.Context, letterID, id int64) (letter.Complaint, error) {
 	c, err := scanComplaint(s.db.QueryRow(ctx, complaintSelect+` WHERE c.letter_id = $1 AND c.id = $2`, letterID, id))
 	if err != nil {
 		return c, notFound(err, "complaint %d about letter %d", id, letterID)
@@ -443,7 +369,7 @@ func (s *Store) GetComplaint(ctx context.Context, letterID, id int64) (Complaint
 
 // GetComplaintByPublicID is GetComplaint for the complaint with the public
 // id.
-func (s *Store) GetComplaintByPublicID(ctx context.Context, letterID int64, publicID string) (Complaint, error) {
+func (s *Store) GetComplaintByPublicID(ctx context.Context, letterID int64, publicID string) (letter.Complaint, error) {
 	c, err := scanComplaint(s.db.QueryRow(ctx, complaintSelect+` WHERE c.letter_id = $1 AND c.public_id = $2`, letterID, publicID))
 	if err != nil {
 		return c, notFound(err, "complaint %s about letter %d", publicID, letterID)
@@ -582,7 +508,7 @@ type findingJSON struct {
 // pages read), marks the letter published and records publication as done
 // on the visit's timeline. A letter that is not final_sent (on hold,
 // already published, or not yet final) is ErrConflict: the caller has
-// checked the rules (publication.State), and this is the last guard.
+// checked the rules (letter.Check), and this is the last guard.
 func (s *Store) PublishLetter(ctx context.Context, p NewPublication) error {
 	return s.WithTx(ctx, func(tx *Store) error {
 		var state string
