@@ -236,4 +236,3 @@ func (st Publication) StatusOn(today workday.Date) PublicationStatus {
 	}
 	return StatusDue
 }
-
