@@ -2,8 +2,13 @@ package letter_test
 
 import (
 	"errors"
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
+	"time"
+
+	"github.com/ofsted/focusedvisits/internal/form"
 
 	"github.com/ofsted/focusedvisits/internal/letter"
 )
@@ -220,14 +225,50 @@ func TestCafcassHoldsNoDuty(t *testing.T) {
 	}
 }
 
+// TestModerationValidate: moderation's rules name the form fields they
+// are about, in the order of the form, so the page shows them as they are.
 func TestModerationValidate(t *testing.T) {
-	m := letter.Moderation{Outcome: letter.Agreed, DateChanges: []letter.DateChange{{Code: "final-letter"}}}
-	errs := m.Validate()
-	want := []string{"Enter each new date", "Choose how the chief executive was told of the new dates", "Enter when the chief executive was told of the new dates"}
-	if !slices.Equal(errs, want) {
+	now := londonAt("2025-06-20", 12, 0, 0)
+	m := letter.Moderation{Outcome: letter.Agreed, DateChanges: []letter.DateChange{{Code: "final-letter", Label: "Final letter"}}}
+	want := form.Errors{
+		{Field: "date-final-letter", Message: "Enter the new date of final letter", Anchor: "date-final-letter-day"},
+		{Field: "ceo-method", Message: "Choose how the chief executive was told of the new dates"},
+		{Field: "ceo-told", Message: "Enter the date the chief executive was told", Anchor: "ceo-told-day"},
+	}
+	if errs := m.Validate(now); !slices.Equal(errs, want) {
 		t.Errorf("Validate = %q\nwant %q", errs, want)
 	}
-	if errs := (letter.Moderation{Outcome: letter.Agreed}).Validate(); len(errs) != 0 {
+	if errs := (letter.Moderation{Outcome: letter.Agreed}).Validate(now); len(errs) != 0 {
 		t.Errorf("no date change: %q", errs)
+	}
+	later := letter.Moderation{Outcome: letter.ChangesNeeded, CEOToldMethod: letter.ToldByEmail, CEOToldAt: now.Add(time.Hour)}
+	want = form.Errors{
+		{Field: "notes", Message: "Enter the notes: say what needs to change"},
+		{Field: "ceo-told", Message: "The date the chief executive was told must be today or in the past", Anchor: "ceo-told-day"},
+	}
+	if errs := later.Validate(now); !slices.Equal(errs, want) {
+		t.Errorf("Validate = %q\nwant %q", errs, want)
+	}
+}
+
+// TestContentValidate: the content's rules name the edit form's fields.
+func TestContentValidate(t *testing.T) {
+	c := letter.Content{
+		Sections: map[letter.Section]string{letter.Strengths: strings.Repeat("x", letter.MaxSectionLength+1)},
+		Findings: []letter.Finding{
+			{Kind: letter.KindStrength, Area: letter.PublicLaw, Text: "Good."},
+			{Kind: "nonsense", Area: letter.PrivateLaw},
+		},
+	}
+	want := form.Errors{
+		{Field: "section-strengths", Message: fmt.Sprintf("Areas of strength must be %d characters or fewer", letter.MaxSectionLength)},
+		{Field: "finding-kind-2", Message: "Choose what finding 2 is"},
+		{Field: "finding-text-2", Message: "Enter the text of finding 2"},
+	}
+	if errs := c.Validate(); !slices.Equal(errs, want) {
+		t.Errorf("Validate = %q\nwant %q", errs, want)
+	}
+	if errs := (letter.Content{}).Validate(); !slices.Equal(errs, form.Errors{{Field: "section-introduction", Message: "Write at least one section or finding before saving"}}) {
+		t.Errorf("empty: %q", errs)
 	}
 }

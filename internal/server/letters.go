@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -418,27 +419,36 @@ func (in letterInput) blankFinding(i int) bool {
 	return f.Kind == "" && f.Area == "" && f.Text == ""
 }
 
-// content is the input as letter content, leaving out blank findings.
-func (in letterInput) content() letter.Content {
+// valid drops the blank findings from the form (so that the n-th finding
+// of the form is the n-th of the content) and returns the content with
+// what is wrong with it (letter.Content.Validate).
+func (in *letterInput) valid() (letter.Content, form.Errors) {
 	c := letter.Content{Sections: map[letter.Section]string{}}
 	for _, sec := range letter.Sections {
 		if t := in.Sections[sec]; t != "" {
 			c.Sections[sec] = t
 		}
 	}
+	kept := in.Findings[:0]
 	for i, f := range in.Findings {
 		if in.blankFinding(i) {
 			continue
 		}
+		kept = append(kept, f)
 		c.Findings = append(c.Findings, letter.Finding{Kind: letter.Kind(f.Kind), Area: letter.Area(f.Area), Text: f.Text})
 	}
-	return c
+	in.Findings = kept
+	errs := c.Validate()
+	if len(in.Findings) == 0 {
+		in.Findings = append(in.Findings, findingInput{})
+	}
+	return c, errs
 }
 
 // maxFindings bounds the findings a form may carry.
 const maxFindings = 60
 
-func readLetterInput(r *http.Request) letterInput {
+func readLetterForm(r *http.Request) letterInput {
 	in := letterInput{Sections: map[letter.Section]string{}}
 	in.Base = formVersion(r.PostForm.Get("base_version"))
 	for _, sec := range letter.Sections {
@@ -500,7 +510,7 @@ func (s *Server) handleLetterSave(w http.ResponseWriter, r *http.Request) error 
 	if p.d.Status != visit.Active {
 		return badRequest(errors.New("the visit is cancelled"))
 	}
-	in := readLetterInput(r)
+	in := readLetterForm(r)
 	render := func(status int, errs form.Errors, conflict *letter.Version) error {
 		v, err := s.letterEditView(r, p, in, errs, conflict)
 		if err != nil {
@@ -523,39 +533,10 @@ func (s *Server) handleLetterSave(w http.ResponseWriter, r *http.Request) error 
 		return render(http.StatusOK, nil, nil)
 	}
 
-	c := in.content()
+	c, errs := in.valid()
 	to, err := letter.Check(p.l, letter.Save, p.actor, letter.Facts{Current: c})
 	if err != nil {
 		return forbidden(err)
-	}
-	var errs form.Errors
-	for _, sec := range letter.Sections {
-		if len([]rune(c.Sections[sec])) > letter.MaxSectionLength {
-			errs.Add("section-"+string(sec), fmt.Sprintf("%s must be %d characters or fewer", sec.Label(), letter.MaxSectionLength))
-		}
-	}
-	n := 0
-	for i, f := range in.Findings {
-		if in.blankFinding(i) {
-			continue
-		}
-		n++
-		k := strconv.Itoa(i + 1)
-		if _, ok := letter.ParseKind(f.Kind); !ok {
-			errs.Add("finding-kind-"+k, fmt.Sprintf("Choose what finding %d is", i+1))
-		}
-		if _, ok := letter.ParseArea(f.Area); !ok {
-			errs.Add("finding-area-"+k, fmt.Sprintf("Choose the practice area of finding %d", i+1))
-		}
-		switch {
-		case f.Text == "":
-			errs.Add("finding-text-"+k, fmt.Sprintf("Enter the text of finding %d", i+1))
-		case len([]rune(f.Text)) > letter.MaxFindingLength:
-			errs.Add("finding-text-"+k, fmt.Sprintf("Finding %d must be %d characters or fewer", i+1, letter.MaxFindingLength))
-		}
-	}
-	if c.Empty() {
-		errs.Add("section-"+string(letter.Introduction), "Write at least one section or finding before saving")
 	}
 	if errs.Any() {
 		return render(http.StatusUnprocessableEntity, errs, nil)
@@ -914,6 +895,75 @@ type moderationInput struct {
 	ToldTime string
 }
 
+func readModerationForm(r *http.Request, plan timeline.Plan) moderationInput {
+	in := moderationInput{
+		Outcome: r.PostForm.Get("outcome"), Notes: clean(r.PostForm.Get("notes")),
+		Dates: map[string]DateField{}, Method: r.PostForm.Get("ceo-method"), ToldAt: dateField(r, "ceo-told"),
+		ToldTime: strings.TrimSpace(r.PostForm.Get("ceo-told-time")),
+	}
+	for _, code := range letter.DateCodes {
+		if _, ok := plan.Milestone(code); ok {
+			in.Dates[code] = dateField(r, letter.DateField(code))
+		}
+	}
+	return in
+}
+
+// valid reads the form into a moderation record: what cannot be read (a
+// date or a time that is not one) is the form's to say, the rest
+// letter.Moderation.Validate's, in the order of the form.
+func (in moderationInput) valid(plan timeline.Plan, now time.Time) (letter.Moderation, form.Errors) {
+	mod := letter.Moderation{Outcome: letter.Outcome(in.Outcome), Notes: in.Notes, CEOToldMethod: letter.CEOToldMethod(in.Method)}
+	var unread form.Errors
+	for _, code := range letter.DateCodes {
+		m, ok := plan.Milestone(code)
+		f, typed := in.Dates[code]
+		if !ok || !typed || f.Blank() {
+			continue
+		}
+		d, msg := f.Parse("The new date of " + lowerFirst(m.Label))
+		if msg != "" {
+			unread.AddDate(letter.DateField(code), msg)
+			continue
+		}
+		if d != m.First() {
+			mod.DateChanges = append(mod.DateChanges, letter.DateChange{Code: code, Label: m.Label, Old: m.First(), New: d})
+		}
+	}
+	if !in.ToldAt.Blank() {
+		day, msg := in.ToldAt.Parse("The date the chief executive was told")
+		hh, mm := 9, 0
+		if t, err := time.Parse("15:04", in.ToldTime); err == nil {
+			hh, mm = t.Hour(), t.Minute()
+		} else if in.ToldTime != "" && msg == "" {
+			unread.Add("ceo-told-time", "Enter a time like 14:30")
+		}
+		if msg != "" {
+			unread.AddDate("ceo-told", msg)
+		} else {
+			mod.CEOToldAt = time.Date(day.Year(), day.Month(), day.Day(), hh, mm, 0, 0, london)
+		}
+	}
+	// The form's fields, in order: a field the form could not read has
+	// that error, not the rules'.
+	fields := []string{"outcome", "notes"}
+	for _, code := range letter.DateCodes {
+		fields = append(fields, letter.DateField(code))
+	}
+	fields = append(fields, "ceo-method", "ceo-told", "ceo-told-time")
+	ruled := mod.Validate(now)
+	var errs form.Errors
+	for _, f := range fields {
+		mine := unread.For(f) != ""
+		for _, e := range append(unread, ruled...) {
+			if e.Field == f && (mine == slices.Contains(unread, e)) {
+				errs = append(errs, e)
+			}
+		}
+	}
+	return mod, errs
+}
+
 // GET /visits/{visitID}/letter/moderation
 func (s *Server) handleLetterModerationShow(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.loadDraft(r)
@@ -987,69 +1037,12 @@ func (s *Server) handleLetterModeration(w http.ResponseWriter, r *http.Request) 
 		return forbidden(errors.New("not the visit's moderator"))
 	}
 	version := formVersion(r.PostForm.Get("version"))
-	in := moderationInput{
-		Outcome: r.PostForm.Get("outcome"), Notes: clean(r.PostForm.Get("notes")),
-		Dates: map[string]DateField{}, Method: r.PostForm.Get("ceo-method"), ToldAt: dateField(r, "ceo-told"),
-		ToldTime: strings.TrimSpace(r.PostForm.Get("ceo-told-time")),
-	}
-	var errs form.Errors
+	in := readModerationForm(r, p.plan)
+	mod, errs := in.valid(p.plan, s.now())
 	dateErrs := map[string]string{}
-	mod := letter.Moderation{Outcome: letter.Outcome(in.Outcome), Notes: in.Notes, CEOToldMethod: letter.CEOToldMethod(in.Method)}
-	if in.Outcome != string(letter.Agreed) && in.Outcome != string(letter.ChangesNeeded) {
-		errs.Add("outcome", "Choose the outcome of moderation")
-	}
-	if in.Outcome == string(letter.ChangesNeeded) && in.Notes == "" {
-		errs.Add("notes", "Enter the notes: say what needs to change")
-	}
-	if len([]rune(in.Notes)) > letter.MaxSectionLength {
-		errs.Add("notes", fmt.Sprintf("Notes must be %d characters or fewer", letter.MaxSectionLength))
-	}
 	for _, code := range letter.DateCodes {
-		m, ok := p.plan.Milestone(code)
-		if !ok {
-			continue
-		}
-		f := dateField(r, "date-"+code)
-		in.Dates[code] = f
-		if f.Blank() {
-			continue
-		}
-		d, msg := f.Parse("The new date of " + lowerFirst(m.Label))
-		if msg != "" {
+		if msg := errs.For(letter.DateField(code)); msg != "" {
 			dateErrs[code] = msg
-			errs.AddDate("date-"+code, msg)
-			continue
-		}
-		if d == m.First() {
-			continue
-		}
-		mod.DateChanges = append(mod.DateChanges, letter.DateChange{Code: code, Label: m.Label, Old: m.First(), New: d})
-	}
-	if len(mod.DateChanges) > 0 || in.Method != "" || !in.ToldAt.Blank() {
-		known := false
-		for _, x := range letter.CEOToldMethods {
-			known = known || string(x) == in.Method
-		}
-		if !known {
-			errs.Add("ceo-method", "Choose how the chief executive was told of the new dates")
-		}
-		day, msg := in.ToldAt.Parse("The date the chief executive was told")
-		if msg != "" {
-			errs.AddDate("ceo-told", msg)
-		} else {
-			hh, mm := 9, 0
-			if in.ToldTime != "" {
-				t, err := time.Parse("15:04", in.ToldTime)
-				if err != nil {
-					errs.Add("ceo-told-time", "Enter a time like 14:30")
-				} else {
-					hh, mm = t.Hour(), t.Minute()
-				}
-			}
-			mod.CEOToldAt = time.Date(day.Year(), day.Month(), day.Day(), hh, mm, 0, 0, london)
-			if mod.CEOToldAt.After(s.now()) {
-				errs.AddDate("ceo-told", "The date the chief executive was told must be today or in the past")
-			}
 		}
 	}
 	fail := func(errs form.Errors, status int) error {
