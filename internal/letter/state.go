@@ -113,6 +113,12 @@ const (
 	Hold           Action = "hold"
 	Release        Action = "release"
 	Publish        Action = "publish"
+	// Cafcass's side and Ofsted's answers to it; none of these moves the
+	// letter to another state.
+	Comment  Action = "comment"  // Cafcass comments on the sent draft
+	Respond  Action = "respond"  // Ofsted responds to Cafcass's comments
+	Complain Action = "complain" // Cafcass complains about the final
+	Resolve  Action = "resolve"  // Ofsted records a complaint's resolution
 )
 
 // Label is the action as the history names it.
@@ -140,6 +146,14 @@ func (a Action) Label() string {
 		return "Publication hold lifted"
 	case Publish:
 		return "Letter published"
+	case Comment:
+		return "Comment on the draft"
+	case Respond:
+		return "Response to a comment"
+	case Complain:
+		return "Complaint about the final letter"
+	case Resolve:
+		return "Complaint resolved"
 	}
 	return string(a)
 }
@@ -160,6 +174,10 @@ const (
 	DutyOfsted Duty = "ofsted"
 	// DutySystem: the service itself (publication on its date).
 	DutySystem Duty = "system"
+	// DutyAdmin: an administrator of the service.
+	DutyAdmin Duty = "admin"
+	// DutyCafcass: a Cafcass user the visit is shown to.
+	DutyCafcass Duty = "cafcass"
 )
 
 func (d Duty) words() string {
@@ -174,6 +192,10 @@ func (d Duty) words() string {
 		return "an Ofsted member of the visit"
 	case DutySystem:
 		return "the service"
+	case DutyAdmin:
+		return "an administrator"
+	case DutyCafcass:
+		return "Cafcass"
 	}
 	return string(d)
 }
@@ -191,10 +213,11 @@ type Actor struct {
 	System    bool
 }
 
-// Has reports whether the actor holds the duty. Cafcass holds none.
+// Has reports whether the actor holds the duty. Cafcass holds only
+// DutyCafcass.
 func (a Actor) Has(d Duty) bool {
-	if a.Cafcass {
-		return false
+	if a.Cafcass || d == DutyCafcass {
+		return a.Cafcass && d == DutyCafcass
 	}
 	switch d {
 	case DutyLead:
@@ -207,6 +230,8 @@ func (a Actor) Has(d Duty) bool {
 		return a.Ofsted || a.Admin || a.Lead || a.QAM || a.Moderator
 	case DutySystem:
 		return a.System
+	case DutyAdmin:
+		return a.Admin
 	}
 	return false
 }
@@ -271,6 +296,33 @@ var Rules = []Rule{
 	{Hold, FinalSent, OnHold, []Duty{DutyOfsted}, Any},
 	{Release, OnHold, FinalSent, []Duty{DutyOfsted}, Any},
 	{Publish, FinalSent, Published, []Duty{DutySystem, DutyOfsted}, Any},
+
+	// Cafcass may comment on the draft until the final is sent; the lead
+	// inspector (or an administrator) responds to each comment.
+	{Comment, DraftSent, DraftSent, []Duty{DutyCafcass}, Any},
+	{Respond, DraftSent, DraftSent, []Duty{DutyLead, DutyAdmin}, Any},
+	{Respond, FinalSent, FinalSent, []Duty{DutyLead, DutyAdmin}, Any},
+	{Respond, OnHold, OnHold, []Duty{DutyLead, DutyAdmin}, Any},
+	{Respond, Published, Published, []Duty{DutyLead, DutyAdmin}, Any},
+	// Cafcass may complain about the final while the complaint window is
+	// open (CanComplain); the lead inspector records the resolution.
+	{Complain, FinalSent, FinalSent, []Duty{DutyCafcass}, Any},
+	{Complain, OnHold, OnHold, []Duty{DutyCafcass}, Any},
+	{Resolve, FinalSent, FinalSent, []Duty{DutyLead, DutyAdmin}, Any},
+	{Resolve, OnHold, OnHold, []Duty{DutyLead, DutyAdmin}, Any},
+	{Resolve, Published, Published, []Duty{DutyLead, DutyAdmin}, Any},
+}
+
+// MayDo reports whether any rule lets the actor do the action, whatever
+// the letter's state: who may do it at all (a refusal to anyone else is
+// 403, to them a reason to show).
+func MayDo(a Action, by Actor) bool {
+	for _, r := range Rules {
+		if r.Action == a && slices.ContainsFunc(r.Who, by.Has) {
+			return true
+		}
+	}
+	return false
 }
 
 func findRule(a Action, from State, pa bool) (Rule, bool) {

@@ -216,11 +216,46 @@ func TestCheck(t *testing.T) {
 	}
 }
 
-// TestCafcassHoldsNoDuty: no rule lets a Cafcass user move the letter.
+// TestCafcassHoldsNoDuty: no rule lets a Cafcass user move the letter;
+// Cafcass may only comment on the draft and complain about the final.
 func TestCafcassHoldsNoDuty(t *testing.T) {
 	for _, s := range letter.States {
-		if got := letter.Next(letter.Letter{State: s, PriorityAction: true}, cafcass); len(got) != 0 {
-			t.Errorf("Cafcass may %v from %s", got, s)
+		for _, a := range letter.Next(letter.Letter{State: s, PriorityAction: true}, cafcass) {
+			if a != letter.Comment && a != letter.Complain {
+				t.Errorf("Cafcass may %v from %s", a, s)
+			}
+		}
+	}
+	for _, r := range letter.Rules {
+		if slices.Contains(r.Who, letter.DutyCafcass) && r.From != r.To {
+			t.Errorf("Cafcass moves the letter: %+v", r)
+		}
+	}
+}
+
+// TestMayDo: who may do what at all is the rule table's, so handlers ask it
+// instead of comparing roles.
+func TestMayDo(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		a    letter.Action
+		by   letter.Actor
+		want bool
+	}{
+		{"Cafcass comments", letter.Comment, cafcass, true},
+		{"the lead does not comment as Cafcass", letter.Comment, lead, false},
+		{"the lead responds", letter.Respond, lead, true},
+		{"an administrator responds", letter.Respond, admin, true},
+		{"the QAM does not respond", letter.Respond, qam, false},
+		{"Cafcass complains", letter.Complain, cafcass, true},
+		{"the team does not complain", letter.Complain, team, false},
+		{"the lead resolves", letter.Resolve, lead, true},
+		{"Cafcass does not resolve", letter.Resolve, cafcass, false},
+		{"the QAM approves", letter.Approve, qam, true},
+		{"the lead does not approve", letter.Approve, lead, false},
+	} {
+		if got := letter.MayDo(c.a, c.by); got != c.want {
+			t.Errorf("%s: MayDo = %v", c.name, got)
 		}
 	}
 }

@@ -201,7 +201,7 @@ func (s *Server) commentsOpenFor(r *http.Request) (letterPage, error) {
 	if err != nil {
 		return p, err
 	}
-	if !p.cafcass() {
+	if !letter.MayDo(letter.Comment, p.actor) {
 		return p, forbidden(errors.New("only Cafcass comments on the draft"))
 	}
 	if p.d.Status != visit.Active || p.l.FinalSent() {
@@ -520,7 +520,7 @@ func (s *Server) lettersCommentsView(r *http.Request, p letterPage, typed map[in
 	if err != nil {
 		return v, err
 	}
-	canRespond := visit.CanManage(p.u, p.d) && p.d.Status == visit.Active
+	canRespond := letter.MayDo(letter.Respond, p.actor) && p.d.Status == visit.Active
 	for _, sec := range letter.Sections {
 		sv := pages.LetterSectionView{Code: string(sec), Heading: sec.Label()}
 		for _, c := range comments {
@@ -561,7 +561,7 @@ func (s *Server) handleLetterCommentRespond(w http.ResponseWriter, r *http.Reque
 	if err != nil {
 		return err
 	}
-	if !visit.CanManage(p.u, p.d) {
+	if !letter.MayDo(letter.Respond, p.actor) {
 		return forbidden(errors.New("not the visit's lead inspector"))
 	}
 	c, err := s.commentFor(r, p)
@@ -693,7 +693,7 @@ func (s *Server) complaintView(p letterPage, c letter.Complaint) pages.Complaint
 	if !c.NewPublicationDate.IsZero() {
 		v.NewDate = timeline.FormatDate(c.NewPublicationDate)
 	}
-	if !c.Resolved() && !p.cafcass() && visit.CanManage(p.u, p.d) && p.d.Status == visit.Active {
+	if !c.Resolved() && letter.MayDo(letter.Resolve, p.actor) && p.d.Status == visit.Active {
 		v.ResolveHref = resolveHref(p.d, c)
 	}
 	return v
@@ -704,7 +704,7 @@ func (s *Server) handleComplaintNew(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	if !p.cafcass() {
+	if !letter.MayDo(letter.Complain, p.actor) {
 		return forbidden(errors.New("only Cafcass makes complaints"))
 	}
 	if p.d.Status != visit.Active || p.l.Published() {
@@ -774,7 +774,7 @@ func (s *Server) handleComplaintResolve(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return err
 	}
-	if !visit.CanManage(p.u, p.d) {
+	if !letter.MayDo(letter.Resolve, p.actor) {
 		return forbidden(errors.New("not the visit's lead inspector"))
 	}
 	id, ok := publicIDParam(r, "complaintID")

@@ -27,29 +27,6 @@ import (
 // a real visit as for one that does not exist, and never sees drafts, QA
 // comments or moderation notes.
 
-// letterActor is the user as the letter's rules see them.
-func letterActor(u user.User, d visit.Details) letter.Actor {
-	a := letter.Actor{UserID: u.ID, Admin: u.Role == user.Admin, Cafcass: u.Role.IsCafcass()}
-	if a.Cafcass {
-		return a
-	}
-	for _, m := range d.Members {
-		if m.UserID != u.ID {
-			continue
-		}
-		a.Ofsted = true
-		switch m.Role {
-		case visit.RoleLead:
-			a.Lead = u.Role == user.LeadInspector
-		case visit.RoleQAM:
-			a.QAM = u.Role == user.QAM
-		case visit.RoleModerator:
-			a.Moderator = u.Role == user.QAM
-		}
-	}
-	return a
-}
-
 // letterPage is what every letter page loads, on either side: the visit
 // (visitFor: a visit the user may not see is not found), its dates, the
 // user as the letter's rules see them, and the letter. It changes nothing:
@@ -76,7 +53,7 @@ func (s *Server) loadLetter(r *http.Request) (letterPage, error) {
 	}
 	ctx := r.Context()
 	u, _ := currentUser(ctx)
-	p := letterPage{d: d, u: u, actor: letterActor(u, d)}
+	p := letterPage{d: d, u: u, actor: letter.ActorFor(u, d)}
 	if p.cal, err = s.calendar(ctx); err != nil {
 		return p, err
 	}
@@ -372,7 +349,7 @@ func (s *Server) handleLetterUpdate(w http.ResponseWriter, r *http.Request) erro
 	to, err := letter.Check(p.l, action, p.actor, facts)
 	if err != nil {
 		if fe, ok := refusal(err); ok {
-			if !p.actor.Has(letter.DutyLead) {
+			if !letter.MayDo(action, p.actor) {
 				return forbidden(err)
 			}
 			return fail(fe)
@@ -843,7 +820,7 @@ func (s *Server) handleLetterQA(w http.ResponseWriter, r *http.Request) error {
 	facts.Comments = len(comments)
 	to, err := letter.Check(p.l, action, p.actor, facts)
 	if err != nil {
-		if !p.actor.QAM {
+		if !letter.MayDo(action, p.actor) {
 			return forbidden(err)
 		}
 		fe, _ := refusal(err)
@@ -1033,7 +1010,7 @@ func (s *Server) handleLetterModeration(w http.ResponseWriter, r *http.Request) 
 	if p.d.Status != visit.Active {
 		return badRequest(errors.New("the visit is cancelled"))
 	}
-	if !p.actor.Has(letter.DutyModerator) {
+	if !letter.MayDo(letter.Moderate, p.actor) {
 		return forbidden(errors.New("not the visit's moderator"))
 	}
 	version := formVersion(r.PostForm.Get("version"))
@@ -1062,7 +1039,7 @@ func (s *Server) handleLetterModeration(w http.ResponseWriter, r *http.Request) 
 	}
 	to, err := letter.Check(p.l, action, p.actor, facts)
 	if err != nil {
-		if !p.actor.Has(letter.DutyModerator) {
+		if !letter.MayDo(action, p.actor) {
 			return forbidden(err)
 		}
 		fe, _ := refusal(err)
