@@ -342,37 +342,73 @@ func findingsIn(c letter.Content, sec letter.Section) []letter.Finding {
 	return fs
 }
 
+// commentForm is what the comment form pages load: the letter (comments
+// open), the sent draft, and the old comment when one is changed.
+type commentForm struct {
+	letterPage
+	content letter.Content
+	old     store.LetterComment
+	action  string
+	heading string
+}
+
+func (s *Server) loadCommentForm(r *http.Request, change bool) (commentForm, error) {
+	var f commentForm
+	var err error
+	if f.letterPage, err = s.commentsOpenFor(r); err != nil {
+		return f, err
+	}
+	f.action, f.heading = visitHref(f.d)+"/letter/draft/comments/new", "Add a comment"
+	if change {
+		if f.old, err = s.commentFor(r, f.letterPage); err != nil {
+			return f, err
+		}
+		f.action, f.heading = visitHref(f.d)+"/letter/draft/comments/"+f.old.PublicID, "Change your comment"
+	}
+	f.content, err = s.store.SentVersion(r.Context(), f.l.ID, f.l.SentDraftVersion)
+	return f, err
+}
+
+func (s *Server) renderCommentForm(w http.ResponseWriter, r *http.Request, f commentForm, c store.CommentDraft, errs form.Errors) error {
+	status := http.StatusOK
+	if errs.Any() {
+		status = http.StatusUnprocessableEntity
+	}
+	return s.render(w, r, status, pages.CommentForm(commentFormView(s, r, f.letterPage, f.content, f.action, f.heading, c, errs)))
+}
+
+// GET /visits/{visitID}/letter/draft/comments/new
 func (s *Server) handleLetterCommentNew(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.commentsOpenFor(r)
+	f, err := s.loadCommentForm(r, false)
 	if err != nil {
 		return err
 	}
-	content, err := s.store.SentVersion(r.Context(), p.l.ID, p.l.SentDraftVersion)
+	return s.renderCommentForm(w, r, f, store.CommentDraft{Section: letter.Section(r.URL.Query().Get("section"))}, nil)
+}
+
+// POST /visits/{visitID}/letter/draft/comments/new
+func (s *Server) handleLetterCommentCreate(w http.ResponseWriter, r *http.Request) error {
+	f, err := s.loadCommentForm(r, false)
 	if err != nil {
 		return err
-	}
-	action := visitHref(p.d) + "/letter/draft/comments/new"
-	c := store.CommentDraft{Section: letter.Section(r.URL.Query().Get("section"))}
-	if r.Method == http.MethodGet {
-		return s.render(w, r, http.StatusOK, pages.CommentForm(commentFormView(s, r, p, content, action, "Add a comment", c, nil)))
 	}
 	if err := parseForm(w, r); err != nil {
 		return err
 	}
-	c, errs := readComment(r, content)
-	if !errs.Any() {
-		_, err := s.store.AddLetterComment(r.Context(), p.l.ID, p.l.SentDraftVersion, c, p.u)
-		if errors.Is(err, store.ErrConflict) {
-			return badRequest(errors.New("comments already submitted"))
-		}
-		if err != nil {
-			return err
-		}
-		s.flash(r, "Comment saved. Check and submit your comments when you have finished.")
-		http.Redirect(w, r, visitHref(p.d)+"/letter/draft#section-"+string(c.Section), http.StatusSeeOther)
-		return nil
+	c, errs := readComment(r, f.content)
+	if errs.Any() {
+		return s.renderCommentForm(w, r, f, c, errs)
 	}
-	return s.render(w, r, http.StatusUnprocessableEntity, pages.CommentForm(commentFormView(s, r, p, content, action, "Add a comment", c, errs)))
+	_, err = s.store.AddLetterComment(r.Context(), f.l.ID, f.l.SentDraftVersion, c, f.u)
+	if errors.Is(err, store.ErrConflict) {
+		return badRequest(errors.New("comments already submitted"))
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(r, "Comment saved. Check and submit your comments when you have finished.")
+	http.Redirect(w, r, visitHref(f.d)+"/letter/draft#section-"+string(c.Section), http.StatusSeeOther)
+	return nil
 }
 
 func (s *Server) commentFor(r *http.Request, p letterPage) (store.LetterComment, error) {
@@ -383,32 +419,29 @@ func (s *Server) commentFor(r *http.Request, p letterPage) (store.LetterComment,
 	return s.store.GetLetterCommentByPublicID(r.Context(), p.l.ID, id)
 }
 
+// GET /visits/{visitID}/letter/draft/comments/{commentID}
 func (s *Server) handleLetterCommentEdit(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.commentsOpenFor(r)
+	f, err := s.loadCommentForm(r, true)
 	if err != nil {
 		return err
 	}
-	old, err := s.commentFor(r, p)
+	return s.renderCommentForm(w, r, f, store.CommentDraft{Section: f.old.Section, About: f.old.About, Body: f.old.Body}, nil)
+}
+
+// POST /visits/{visitID}/letter/draft/comments/{commentID}
+func (s *Server) handleLetterCommentUpdate(w http.ResponseWriter, r *http.Request) error {
+	f, err := s.loadCommentForm(r, true)
 	if err != nil {
 		return err
-	}
-	content, err := s.store.SentVersion(r.Context(), p.l.ID, p.l.SentDraftVersion)
-	if err != nil {
-		return err
-	}
-	action := visitHref(p.d) + "/letter/draft/comments/" + old.PublicID
-	if r.Method == http.MethodGet {
-		c := store.CommentDraft{Section: old.Section, About: old.About, Body: old.Body}
-		return s.render(w, r, http.StatusOK, pages.CommentForm(commentFormView(s, r, p, content, action, "Change your comment", c, nil)))
 	}
 	if err := parseForm(w, r); err != nil {
 		return err
 	}
-	c, errs := readComment(r, content)
+	c, errs := readComment(r, f.content)
 	if errs.Any() {
-		return s.render(w, r, http.StatusUnprocessableEntity, pages.CommentForm(commentFormView(s, r, p, content, action, "Change your comment", c, errs)))
+		return s.renderCommentForm(w, r, f, c, errs)
 	}
-	err = s.store.UpdateLetterComment(r.Context(), p.l.ID, old.ID, c, p.u)
+	err = s.store.UpdateLetterComment(r.Context(), f.l.ID, f.old.ID, c, f.u)
 	if errors.Is(err, store.ErrConflict) {
 		return badRequest(errors.New("comments already submitted"))
 	}
@@ -416,7 +449,7 @@ func (s *Server) handleLetterCommentEdit(w http.ResponseWriter, r *http.Request)
 		return err
 	}
 	s.flash(r, "Comment changed.")
-	http.Redirect(w, r, visitHref(p.d)+"/letter/draft/comments/check", http.StatusSeeOther)
+	http.Redirect(w, r, visitHref(f.d)+"/letter/draft/comments/check", http.StatusSeeOther)
 	return nil
 }
 
@@ -441,43 +474,67 @@ func (s *Server) handleLetterCommentRemove(w http.ResponseWriter, r *http.Reques
 	return nil
 }
 
-func (s *Server) handleLetterCommentCheck(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.commentsOpenFor(r)
-	if err != nil {
-		return err
+// commentCheck loads the check page; done reports that the comments were
+// already submitted (the caller says so and goes back to the draft).
+func (s *Server) commentCheck(r *http.Request) (p letterPage, v pages.CommentCheckView, late, done bool, err error) {
+	if p, err = s.commentsOpenFor(r); err != nil {
+		return
 	}
 	ctx := r.Context()
-	if _, err := s.store.GetCommentSubmission(ctx, p.l.ID); err == nil {
-		s.flash(r, "Your comments have already been submitted.")
-		http.Redirect(w, r, visitHref(p.d)+"/letter/draft", http.StatusSeeOther)
-		return nil
+	if _, err = s.store.GetCommentSubmission(ctx, p.l.ID); err == nil {
+		return p, v, false, true, nil
 	} else if !errors.Is(err, store.ErrNotFound) {
-		return err
+		return
 	}
 	comments, err := s.store.ListLetterComments(ctx, p.l.ID)
 	if err != nil {
-		return err
+		return
 	}
-	now := s.now()
-	late, err := letter.CommentsLate(p.plan, london, now)
-	if err != nil {
-		return err
+	if late, err = letter.CommentsLate(p.plan, london, s.now()); err != nil {
+		return
 	}
 	base := visitHref(p.d) + "/letter/draft"
-	v := pages.CommentCheckView{
+	v = pages.CommentCheckView{
 		Page: s.page(r, "Check your comments before you submit them"), Caption: p.d.Reference + ": draft letter",
 		BackHref: base, Action: base + "/comments/check", Due: s.commentsDueWords(p), Late: late,
 	}
 	for _, c := range comments {
 		v.Rows = append(v.Rows, pages.CommentCheckRow{Section: c.Section.Label(), About: c.About.Label(), Body: c.Body, ChangeHref: base + "/comments/" + c.PublicID})
 	}
-	if r.Method == http.MethodGet {
-		return s.render(w, r, http.StatusOK, pages.CommentCheck(v))
+	return p, v, late, false, nil
+}
+
+func (s *Server) commentsAlreadySubmitted(w http.ResponseWriter, r *http.Request, p letterPage) error {
+	s.flash(r, "Your comments have already been submitted.")
+	http.Redirect(w, r, visitHref(p.d)+"/letter/draft", http.StatusSeeOther)
+	return nil
+}
+
+// GET /visits/{visitID}/letter/draft/comments/check
+func (s *Server) handleLetterCommentCheck(w http.ResponseWriter, r *http.Request) error {
+	p, v, _, done, err := s.commentCheck(r)
+	if err != nil {
+		return err
+	}
+	if done {
+		return s.commentsAlreadySubmitted(w, r, p)
+	}
+	return s.render(w, r, http.StatusOK, pages.CommentCheck(v))
+}
+
+// POST /visits/{visitID}/letter/draft/comments/check: submit the comments.
+func (s *Server) handleLetterCommentSubmit(w http.ResponseWriter, r *http.Request) error {
+	p, v, late, done, err := s.commentCheck(r)
+	if err != nil {
+		return err
+	}
+	if done {
+		return s.commentsAlreadySubmitted(w, r, p)
 	}
 	if err := parseForm(w, r); err != nil {
 		return err
 	}
-	n, err := s.store.SubmitLetterComments(ctx, p.d.ID, p.l.ID, late, p.u)
+	n, err := s.store.SubmitLetterComments(r.Context(), p.d.ID, p.l.ID, late, p.u)
 	switch {
 	case errors.Is(err, store.ErrNothingToSubmit):
 		v.Errors.Add("comments", "Add at least one comment before you submit")
@@ -699,31 +756,31 @@ func (s *Server) complaintView(p letterPage, c letter.Complaint) pages.Complaint
 	return v
 }
 
-func (s *Server) handleComplaintNew(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.sentFinalFor(r)
-	if err != nil {
-		return err
+// complaintForm loads the complaint page; open says a complaint may be
+// made now (letter.CanComplain).
+func (s *Server) complaintForm(r *http.Request) (p letterPage, v pages.ComplaintFormView, open bool, err error) {
+	if p, err = s.sentFinalFor(r); err != nil {
+		return
 	}
 	if !letter.MayDo(letter.Complain, p.actor) {
-		return forbidden(errors.New("only Cafcass makes complaints"))
+		return p, v, false, forbidden(errors.New("only Cafcass makes complaints"))
 	}
 	if p.d.Status != visit.Active || p.l.Published() {
-		return badRequest(errors.New("the letter is published"))
+		return p, v, false, badRequest(errors.New("the letter is published"))
 	}
 	ctx := r.Context()
 	due, err := letter.ComplaintDue(p.plan, london)
 	if err != nil {
-		return err
+		return
 	}
 	complaints, err := s.store.ListComplaints(ctx, p.l.ID)
 	if err != nil {
-		return err
+		return
 	}
-	open, err := letter.CanComplain(p.plan, london, s.now(), len(complaints))
-	if err != nil {
-		return err
+	if open, err = letter.CanComplain(p.plan, london, s.now(), len(complaints)); err != nil {
+		return
 	}
-	v := pages.ComplaintFormView{
+	v = pages.ComplaintFormView{
 		Page: s.page(r, "Make a formal complaint"), Caption: p.d.Reference + ": final letter",
 		BackHref: letterHref(p.d), Action: visitHref(p.d) + "/letter/complaint",
 		Due: "You can make a formal complaint until the end of " + timeline.FormatDate(visit.TodayIn(due, london)) + ".",
@@ -737,8 +794,23 @@ func (s *Server) handleComplaintNew(w http.ResponseWriter, r *http.Request) erro
 	for _, c := range complaints {
 		v.Complaints = append(v.Complaints, s.complaintView(p, c))
 	}
-	if r.Method == http.MethodGet {
-		return s.render(w, r, http.StatusOK, pages.ComplaintForm(v))
+	return p, v, open, nil
+}
+
+// GET /visits/{visitID}/letter/complaint
+func (s *Server) handleComplaintNew(w http.ResponseWriter, r *http.Request) error {
+	_, v, _, err := s.complaintForm(r)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, pages.ComplaintForm(v))
+}
+
+// POST /visits/{visitID}/letter/complaint
+func (s *Server) handleComplaintCreate(w http.ResponseWriter, r *http.Request) error {
+	p, v, open, err := s.complaintForm(r)
+	if err != nil {
+		return err
 	}
 	if !open {
 		return s.render(w, r, http.StatusUnprocessableEntity, pages.ComplaintForm(v))
@@ -757,7 +829,7 @@ func (s *Server) handleComplaintNew(w http.ResponseWriter, r *http.Request) erro
 		v.Page.HasErrors = true
 		return s.render(w, r, http.StatusUnprocessableEntity, pages.ComplaintForm(v))
 	}
-	_, err = s.store.CreateComplaint(ctx, p.d.ID, p.l.ID, v.Body, true, p.u)
+	_, err = s.store.CreateComplaint(r.Context(), p.d.ID, p.l.ID, v.Body, true, p.u)
 	if errors.Is(err, store.ErrConflict) {
 		return badRequest(errors.New("the letter is published"))
 	}
@@ -769,50 +841,71 @@ func (s *Server) handleComplaintNew(w http.ResponseWriter, r *http.Request) erro
 	return nil
 }
 
-func (s *Server) handleComplaintResolve(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.sentFinalFor(r)
-	if err != nil {
-		return err
+// complaintResolve loads the page recording a complaint's resolution;
+// done reports the complaint already resolved (the caller says so).
+func (s *Server) complaintResolve(r *http.Request) (p letterPage, c letter.Complaint, v pages.ComplaintResolveView, done bool, err error) {
+	if p, err = s.sentFinalFor(r); err != nil {
+		return
 	}
 	if !letter.MayDo(letter.Resolve, p.actor) {
-		return forbidden(errors.New("not the visit's lead inspector"))
+		return p, c, v, false, forbidden(errors.New("not the visit's lead inspector"))
 	}
 	id, ok := publicIDParam(r, "complaintID")
 	if !ok {
-		return store.ErrNotFound
+		return p, c, v, false, store.ErrNotFound
 	}
-	ctx := r.Context()
-	c, err := s.store.GetComplaintByPublicID(ctx, p.l.ID, id)
-	if err != nil {
-		return err
+	if c, err = s.store.GetComplaintByPublicID(r.Context(), p.l.ID, id); err != nil || c.Resolved() {
+		return p, c, v, err == nil, err
 	}
-	if c.Resolved() {
-		s.flash(r, "That complaint has already been resolved.")
-		http.Redirect(w, r, letterHref(p.d), http.StatusSeeOther)
-		return nil
-	}
-	v := pages.ComplaintResolveView{
+	v = pages.ComplaintResolveView{
 		Page: s.page(r, "Record the resolution of the complaint"), Caption: p.d.Reference + ": complaint",
 		BackHref: letterHref(p.d), Action: resolveHref(p.d, c),
 		Complaint: s.complaintView(p, c),
 	}
 	v.Complaint.ResolveHref = ""
-	date := DateField{}
-	render := func(status int) error {
-		v.Date = components.DateInputParams{ID: "publication-date", Name: "publication-date", Legend: "New publication date",
-			Hint: "Publication is held until this complaint is resolved. For example, 27 3 2025", ErrorMessage: v.Errors.For("publication-date"),
-			Day: date.Day, Month: date.Month, Year: date.Year}
-		v.Page.HasErrors = v.Errors.Any()
-		return s.render(w, r, status, pages.ComplaintResolve(v))
+	return p, c, v, false, nil
+}
+
+func (s *Server) renderComplaintResolve(w http.ResponseWriter, r *http.Request, status int, v pages.ComplaintResolveView, date DateField) error {
+	v.Date = components.DateInputParams{ID: "publication-date", Name: "publication-date", Legend: "New publication date",
+		Hint: "Publication is held until this complaint is resolved. For example, 27 3 2025", ErrorMessage: v.Errors.For("publication-date"),
+		Day: date.Day, Month: date.Month, Year: date.Year}
+	v.Page.HasErrors = v.Errors.Any()
+	return s.render(w, r, status, pages.ComplaintResolve(v))
+}
+
+func (s *Server) complaintResolved(w http.ResponseWriter, r *http.Request, p letterPage) error {
+	s.flash(r, "That complaint has already been resolved.")
+	http.Redirect(w, r, letterHref(p.d), http.StatusSeeOther)
+	return nil
+}
+
+// GET /visits/{visitID}/letter/complaints/{complaintID}/resolve
+func (s *Server) handleComplaintResolve(w http.ResponseWriter, r *http.Request) error {
+	p, _, v, done, err := s.complaintResolve(r)
+	if err != nil {
+		return err
 	}
-	if r.Method == http.MethodGet {
-		return render(http.StatusOK)
+	if done {
+		return s.complaintResolved(w, r, p)
+	}
+	return s.renderComplaintResolve(w, r, http.StatusOK, v, DateField{})
+}
+
+// POST /visits/{visitID}/letter/complaints/{complaintID}/resolve
+func (s *Server) handleComplaintResolveCreate(w http.ResponseWriter, r *http.Request) error {
+	p, c, v, done, err := s.complaintResolve(r)
+	if err != nil {
+		return err
+	}
+	if done {
+		return s.complaintResolved(w, r, p)
 	}
 	if err := parseForm(w, r); err != nil {
 		return err
 	}
 	v.Resolution = clean(r.PostForm.Get("resolution"))
-	date = dateField(r, "publication-date")
+	date := dateField(r, "publication-date")
 	switch {
 	case v.Resolution == "":
 		v.Errors.Add("resolution", "Enter how the complaint was resolved")
@@ -834,11 +927,11 @@ func (s *Server) handleComplaintResolve(w http.ResponseWriter, r *http.Request) 
 		}
 	}
 	if v.Errors.Any() {
-		return render(http.StatusUnprocessableEntity)
+		return s.renderComplaintResolve(w, r, http.StatusUnprocessableEntity, v, date)
 	}
-	err = s.store.ResolveComplaint(ctx, p.d.ID, p.l.ID, c.ID, res, p.u)
+	err = s.store.ResolveComplaint(r.Context(), p.d.ID, p.l.ID, c.ID, res, p.u)
 	if errors.Is(err, store.ErrConflict) {
-		s.flash(r, "That complaint has already been resolved.")
+		return s.complaintResolved(w, r, p)
 	} else if err != nil {
 		return err
 	} else {
