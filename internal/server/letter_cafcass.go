@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -47,26 +48,10 @@ func (s *Server) handleLetterCafcassShow(w http.ResponseWriter, r *http.Request)
 			letter.StatusEmbargoed: "purple", letter.StatusHeld: "red", letter.StatusDue: "orange", letter.StatusPublished: "green",
 		}[status]
 	}
-	for _, row := range []struct{ key, code string }{
-		{"Draft letter sent", timeline.CodeDraftLetter},
-		{"Comments on the draft", timeline.CodeComments},
-		{"Final letter sent", timeline.CodeFinalLetter},
-		{"Formal complaint", timeline.CodeComplaint},
-		{"Publication", timeline.CodePublication},
-		{"Draft updated action plan due", timeline.CodeDraftActionPlan},
-		{"Updated action plan due", timeline.CodeActionPlan},
-	} {
-		if words := milestoneWords(p.plan, row.code); words != "" {
-			m, _ := p.plan.Milestone(row.code)
-			if m.State == timeline.StateActual {
-				words += " (done)"
-			}
-			v.Dates = append(v.Dates, components.SummaryRow{Key: row.key, Value: words})
-		}
-	}
+	v.Dates = letterDates(p.plan)
 	if p.has && p.l.DraftSent() {
 		v.DraftHref = base + "/draft"
-		if p.cafcass() && !p.l.FinalSent() {
+		if letter.MayDo(letter.Comment, p.actor) && !p.l.FinalSent() {
 			if _, err := s.store.GetCommentSubmission(ctx, p.l.ID); errors.Is(err, store.ErrNotFound) {
 				v.CheckHref = base + "/draft/comments/check"
 			} else if err != nil {
@@ -79,7 +64,7 @@ func (s *Server) handleLetterCafcassShow(w http.ResponseWriter, r *http.Request)
 	}
 	if p.has && p.l.FinalSent() {
 		v.FinalHref = base + "/final"
-		if p.cafcass() && !p.l.Published() && p.d.Status == visit.Active {
+		if letter.MayDo(letter.Complain, p.actor) && !p.l.Published() && p.d.Status == visit.Active {
 			ok, err := letter.CanComplain(p.plan, london, s.now(), len(complaints))
 			if err != nil {
 				return err
@@ -96,19 +81,52 @@ func (s *Server) handleLetterCafcassShow(w http.ResponseWriter, r *http.Request)
 		v.Complaints = append(v.Complaints, s.complaintView(p, c))
 	}
 	if p.d.PriorityAction {
-		items, codes, err := s.store.ListActionPlanItems(ctx, p.d.ID)
-		if err != nil {
+		if v.ActionPlans, err = s.actionPlanTasks(ctx, p); err != nil {
 			return err
-		}
-		for i, it := range items {
-			due := milestoneWords(p.plan, codes[i])
-			tag := components.TagParams{Text: it.Status.Label(), Colour: it.Status.Colour()}
-			v.ActionPlans = append(v.ActionPlans, components.TaskListItem{
-				Title: it.Number + " " + it.Title, Href: itemHref(p.d, it), Hint: "Due by the end of " + due, Status: tag,
-			})
 		}
 	}
 	return s.render(w, r, http.StatusOK, pages.LetterCafcass(v))
+}
+
+// letterDates are the letter's dates on Cafcass's page, each marked when done.
+func letterDates(plan timeline.Plan) []components.SummaryRow {
+	var rows []components.SummaryRow
+	for _, row := range []struct{ key, code string }{
+		{"Draft letter sent", timeline.CodeDraftLetter},
+		{"Comments on the draft", timeline.CodeComments},
+		{"Final letter sent", timeline.CodeFinalLetter},
+		{"Formal complaint", timeline.CodeComplaint},
+		{"Publication", timeline.CodePublication},
+		{"Draft updated action plan due", timeline.CodeDraftActionPlan},
+		{"Updated action plan due", timeline.CodeActionPlan},
+	} {
+		if words := milestoneWords(plan, row.code); words != "" {
+			m, _ := plan.Milestone(row.code)
+			if m.State == timeline.StateActual {
+				words += " (done)"
+			}
+			rows = append(rows, components.SummaryRow{Key: row.key, Value: words})
+		}
+	}
+	return rows
+}
+
+// actionPlanTasks are the action plans Cafcass owes after a letter with an
+// area for priority action.
+func (s *Server) actionPlanTasks(ctx context.Context, p letterPage) ([]components.TaskListItem, error) {
+	items, codes, err := s.store.ListActionPlanItems(ctx, p.d.ID)
+	if err != nil {
+		return nil, err
+	}
+	var tasks []components.TaskListItem
+	for i, it := range items {
+		due := milestoneWords(p.plan, codes[i])
+		tag := components.TagParams{Text: it.Status.Label(), Colour: it.Status.Colour()}
+		tasks = append(tasks, components.TaskListItem{
+			Title: it.Number + " " + it.Title, Href: itemHref(p.d, it), Hint: "Due by the end of " + due, Status: tag,
+		})
+	}
+	return tasks, nil
 }
 
 // sentDraftFor is loadLetter for the draft's pages: without a draft

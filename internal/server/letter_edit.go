@@ -188,6 +188,39 @@ func (s *Server) letterConflict(r *http.Request, p letterPage, render func(int, 
 	return render(http.StatusConflict, errs, &theirs)
 }
 
+// editNote says what saving does to the letter where it stands.
+func editNote(l letter.Letter) string {
+	switch l.State {
+	case letter.InQA:
+		return "The letter is with the quality assurance manager: saving a change takes it back to drafting, and it must be submitted again."
+	case letter.Approved, letter.InModeration, letter.Moderated:
+		return "The letter has been approved: saving a change lapses the approval, and it must go through QA again."
+	case letter.DraftSent:
+		return fmt.Sprintf("The draft (version %d) has been sent and stays as it was. What you save now becomes the final letter.", l.SentDraftVersion)
+	}
+	return ""
+}
+
+// editFindings are the finding fields of the edit form, with their errors.
+func editFindings(in letterInput, errs form.Errors) []pages.LetterEditFinding {
+	var out []pages.LetterEditFinding
+	for i, f := range in.Findings {
+		k := strconv.Itoa(i + 1)
+		ef := pages.LetterEditFinding{Index: i + 1, Label: "Finding " + k, Text: f.Text,
+			KindError: errs.For(letter.FindingField("kind", i+1)), AreaError: errs.For(letter.FindingField("area", i+1)), TextError: errs.For(letter.FindingField("text", i+1))}
+		ef.Kinds = []components.Option{{Value: "", Text: "Choose a kind", Checked: f.Kind == ""}}
+		for _, kd := range letter.Kinds {
+			ef.Kinds = append(ef.Kinds, components.Option{Value: string(kd), Text: kd.Label(), Checked: f.Kind == string(kd)})
+		}
+		ef.Areas = []components.Option{{Value: "", Text: "Choose a practice area", Checked: f.Area == ""}}
+		for _, a := range letter.Areas {
+			ef.Areas = append(ef.Areas, components.Option{Value: string(a), Text: a.Label(), Checked: f.Area == string(a)})
+		}
+		out = append(out, ef)
+	}
+	return out
+}
+
 func (s *Server) letterEditView(r *http.Request, p letterPage, in letterInput, errs form.Errors, conflict *letter.Version) (pages.LetterEditView, error) {
 	base := p.base()
 	v := pages.LetterEditView{
@@ -197,14 +230,7 @@ func (s *Server) letterEditView(r *http.Request, p letterPage, in letterInput, e
 	if len(errs) > 0 {
 		v.Page.Title = "Error: " + v.Page.Title
 	}
-	switch p.l.State {
-	case letter.InQA:
-		v.Note = "The letter is with the quality assurance manager: saving a change takes it back to drafting, and it must be submitted again."
-	case letter.Approved, letter.InModeration, letter.Moderated:
-		v.Note = "The letter has been approved: saving a change lapses the approval, and it must go through QA again."
-	case letter.DraftSent:
-		v.Note = fmt.Sprintf("The draft (version %d) has been sent and stays as it was. What you save now becomes the final letter.", p.l.SentDraftVersion)
-	}
+	v.Note = editNote(p.l)
 	var open []letter.QAComment
 	if p.l.ID != 0 {
 		qa, err := s.store.ListQAComments(r.Context(), p.l.ID)
@@ -234,7 +260,7 @@ func (s *Server) letterEditView(r *http.Request, p letterPage, in letterInput, e
 		}
 	}
 	for _, sec := range letter.Sections {
-		es := pages.LetterEditSection{Code: string(sec), Label: sec.Label(), Value: in.Sections[sec], Error: errs.For("section-" + string(sec))}
+		es := pages.LetterEditSection{Code: string(sec), Label: sec.Label(), Value: in.Sections[sec], Error: errs.For(letter.SectionField(sec))}
 		switch sec {
 		case letter.Introduction:
 			es.Hint = "What the visit looked at, when, and how"
@@ -254,19 +280,6 @@ func (s *Server) letterEditView(r *http.Request, p letterPage, in letterInput, e
 		}
 		v.Sections = append(v.Sections, es)
 	}
-	for i, f := range in.Findings {
-		k := strconv.Itoa(i + 1)
-		ef := pages.LetterEditFinding{Index: i + 1, Label: "Finding " + k, Text: f.Text,
-			KindError: errs.For("finding-kind-" + k), AreaError: errs.For("finding-area-" + k), TextError: errs.For("finding-text-" + k)}
-		ef.Kinds = []components.Option{{Value: "", Text: "Choose a kind", Checked: f.Kind == ""}}
-		for _, kd := range letter.Kinds {
-			ef.Kinds = append(ef.Kinds, components.Option{Value: string(kd), Text: kd.Label(), Checked: f.Kind == string(kd)})
-		}
-		ef.Areas = []components.Option{{Value: "", Text: "Choose a practice area", Checked: f.Area == ""}}
-		for _, a := range letter.Areas {
-			ef.Areas = append(ef.Areas, components.Option{Value: string(a), Text: a.Label(), Checked: f.Area == string(a)})
-		}
-		v.Findings = append(v.Findings, ef)
-	}
+	v.Findings = editFindings(in, errs)
 	return v, nil
 }

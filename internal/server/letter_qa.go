@@ -62,6 +62,33 @@ func (s *Server) letterQAView(r *http.Request, p letterPage, inputs map[string]s
 	return v, nil
 }
 
+// readQAForm reads the QA comments typed against each section.
+func readQAForm(r *http.Request) map[string]string {
+	inputs := map[string]string{}
+	for _, sec := range letter.Sections {
+		inputs[string(sec)] = clean(r.PostForm.Get("comment-" + string(sec)))
+	}
+	return inputs
+}
+
+// validQA returns the comments typed, in the order of the sections, and
+// what is wrong with them.
+func validQA(inputs map[string]string) ([]store.NewQAComment, form.Errors) {
+	var comments []store.NewQAComment
+	var errs form.Errors
+	for _, sec := range letter.Sections {
+		t := inputs[string(sec)]
+		if t == "" {
+			continue
+		}
+		if len([]rune(t)) > commentMax {
+			errs.Add("comment-"+string(sec), fmt.Sprintf("Your comment must be %d characters or fewer", commentMax))
+		}
+		comments = append(comments, store.NewQAComment{Section: sec, Comment: t})
+	}
+	return comments, errs
+}
+
 // POST /visits/{visitID}/letter/qa: approve, or return with comments.
 func (s *Server) handleLetterQA(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.loadDraft(r)
@@ -75,20 +102,8 @@ func (s *Server) handleLetterQA(w http.ResponseWriter, r *http.Request) error {
 		return badRequest(errors.New("the visit is cancelled"))
 	}
 	version := formVersion(r.PostForm.Get("version"))
-	inputs := map[string]string{}
-	var comments []store.NewQAComment
-	var errs form.Errors
-	for _, sec := range letter.Sections {
-		t := clean(r.PostForm.Get("comment-" + string(sec)))
-		inputs[string(sec)] = t
-		if t == "" {
-			continue
-		}
-		if len([]rune(t)) > commentMax {
-			errs.Add("comment-"+string(sec), fmt.Sprintf("Your comment must be %d characters or fewer", commentMax))
-		}
-		comments = append(comments, store.NewQAComment{Section: sec, Comment: t})
-	}
+	inputs := readQAForm(r)
+	comments, errs := validQA(inputs)
 	fail := func(errs form.Errors, status int) error {
 		if p2, err := s.loadDraft(r); err == nil {
 			p = p2

@@ -66,49 +66,14 @@ func (s *Server) letterShowView(r *http.Request, p letterPage, errs form.Errors)
 	if err != nil {
 		return v, err
 	}
-	if can(letter.SendDraft) {
-		if _, err := letter.Check(l, letter.SendDraft, p.actor, facts); err == nil {
-			v.CanSendDraft = true
-		} else {
-			v.Blocked = err.Error()
-		}
-	}
-	if can(letter.SendFinal) {
-		if _, err := letter.Check(l, letter.SendFinal, p.actor, facts); err == nil {
-			v.CanSendFinal = true
-		} else if m, ok := p.plan.Milestone(timeline.CodeComments); ok && !facts.CommentWindowClosed {
-			cal, cerr := s.calendar(r.Context())
-			if cerr != nil {
-				return v, cerr
-			}
-			from, cerr := cal.Next(m.Last())
-			if cerr != nil {
-				return v, cerr
-			}
-			v.Blocked = fmt.Sprintf("%s. The comments are due by %s; you can send the final letter from %s.", err.Error(), timeline.FormatDate(m.Last()), timeline.FormatDate(from))
-		} else {
-			v.Blocked = err.Error() + "."
-		}
+	if err := s.sendChecks(p, &v, facts, can); err != nil {
+		return v, err
 	}
 	if p.actor.Lead && (l.State == letter.InQA || l.State == letter.InModeration) {
 		v.Blocked = "The letter is with " + map[letter.State]string{letter.InQA: "the quality assurance manager", letter.InModeration: "moderation"}[l.State] + ". Saving a change takes it back to drafting."
 	}
 	if p.has {
-		v.Summary = []components.SummaryRow{
-			{Key: "Current version", Value: fmt.Sprintf("Version %d, saved by %s, %s", l.CurrentVersion, p.cur.AuthorName, timeWords(p.cur.CreatedAt))},
-		}
-		switch {
-		case l.Approved():
-			v.Summary = append(v.Summary, components.SummaryRow{Key: "QA approval", Value: fmt.Sprintf("Version %d, approved by %s, %s", l.ApprovedVersion, l.ApprovedBy, timeWords(l.ApprovedAt))})
-		case l.ApprovedVersion != 0:
-			v.Summary = append(v.Summary, components.SummaryRow{Key: "QA approval", Value: fmt.Sprintf("Lapsed: version %d was approved, the text has changed since", l.ApprovedVersion)})
-		}
-		if l.SentDraftVersion != 0 {
-			v.Summary = append(v.Summary, components.SummaryRow{Key: "Draft sent", Value: fmt.Sprintf("Version %d, %s", l.SentDraftVersion, timeWords(l.DraftSentAt))})
-		}
-		if l.FinalVersion != 0 {
-			v.Summary = append(v.Summary, components.SummaryRow{Key: "Final sent", Value: fmt.Sprintf("Version %d, %s", l.FinalVersion, timeWords(l.FinalSentAt))})
-		}
+		v.Summary = letterSummary(p)
 		qa, err := s.store.ListQAComments(ctx, l.ID)
 		if err != nil {
 			return v, err
@@ -121,6 +86,54 @@ func (s *Server) letterShowView(r *http.Request, p letterPage, errs form.Errors)
 		v.Moderations = moderationRows(mods, p.plan)
 	}
 	return v, nil
+}
+
+// sendChecks says whether the draft or the final may be sent now, and if
+// not, why (letter.Check), with when the final may be sent while the
+// comment window is open.
+func (s *Server) sendChecks(p letterPage, v *pages.LetterShowView, facts letter.Facts, can func(letter.Action) bool) error {
+	if can(letter.SendDraft) {
+		if _, err := letter.Check(p.l, letter.SendDraft, p.actor, facts); err == nil {
+			v.CanSendDraft = true
+		} else {
+			v.Blocked = err.Error()
+		}
+	}
+	if can(letter.SendFinal) {
+		if _, err := letter.Check(p.l, letter.SendFinal, p.actor, facts); err == nil {
+			v.CanSendFinal = true
+		} else if m, ok := p.plan.Milestone(timeline.CodeComments); ok && !facts.CommentWindowClosed {
+			from, cerr := p.cal.Next(m.Last())
+			if cerr != nil {
+				return cerr
+			}
+			v.Blocked = fmt.Sprintf("%s. The comments are due by %s; you can send the final letter from %s.", err.Error(), timeline.FormatDate(m.Last()), timeline.FormatDate(from))
+		} else {
+			v.Blocked = err.Error() + "."
+		}
+	}
+	return nil
+}
+
+// letterSummary is the summary list of the letter's versions that matter.
+func letterSummary(p letterPage) []components.SummaryRow {
+	l := p.l
+	rows := []components.SummaryRow{
+		{Key: "Current version", Value: fmt.Sprintf("Version %d, saved by %s, %s", l.CurrentVersion, p.cur.AuthorName, timeWords(p.cur.CreatedAt))},
+	}
+	switch {
+	case l.Approved():
+		rows = append(rows, components.SummaryRow{Key: "QA approval", Value: fmt.Sprintf("Version %d, approved by %s, %s", l.ApprovedVersion, l.ApprovedBy, timeWords(l.ApprovedAt))})
+	case l.ApprovedVersion != 0:
+		rows = append(rows, components.SummaryRow{Key: "QA approval", Value: fmt.Sprintf("Lapsed: version %d was approved, the text has changed since", l.ApprovedVersion)})
+	}
+	if l.SentDraftVersion != 0 {
+		rows = append(rows, components.SummaryRow{Key: "Draft sent", Value: fmt.Sprintf("Version %d, %s", l.SentDraftVersion, timeWords(l.DraftSentAt))})
+	}
+	if l.FinalVersion != 0 {
+		rows = append(rows, components.SummaryRow{Key: "Final sent", Value: fmt.Sprintf("Version %d, %s", l.FinalVersion, timeWords(l.FinalSentAt))})
+	}
+	return rows
 }
 
 // POST /visits/{visitID}/letter: submit for QA, send the draft, send the
