@@ -148,6 +148,8 @@ var preconditions = map[string]precondition{
 		"moderation needs a letter with a priority action awaiting it; the world's letter is with Cafcass, so the handler must refuse by state"},
 	"POST /visits/{visitID}/letter": {user.LeadInspector, []string{"action", "version"},
 		"the letter page offers no move for a draft sent to Cafcass; the handler must refuse by state"},
+	"POST /visits/{visitID}/letter/complaint": {user.CafcassCEO, []string{"body"},
+		"B's complaint is made, so the form is no longer offered (DOMAIN decision 13, one complaint); the handler must refuse a second"},
 	"POST /visits/{visitID}/child-data/sample/new": {user.LeadInspector, []string{"case", "child", "inspector", "reason"},
 		"the form is reached from a row of the child-level table, with the case in the query"},
 }

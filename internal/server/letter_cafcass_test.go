@@ -410,7 +410,12 @@ func TestLetterCafcass_OneComplaintHoldsAndSaysSo(t *testing.T) {
 		t.Fatal("no complaint offered while the window is open")
 	}
 	f.wantStatus(t, ts.post(f.ceoC, f.base+"/complaint", url.Values{"body": {"The finding on visits is unfair."}}), http.StatusSeeOther)
-	f.wantStatus(t, ts.post(f.ceoC, f.base+"/complaint", url.Values{"body": {"A second one."}}), http.StatusUnprocessableEntity)
+	second := ts.post(f.ceoC, f.base+"/complaint", url.Values{"body": {"A second one."}})
+	f.wantStatus(t, second, http.StatusUnprocessableEntity)
+	// Refused with the reason in the error summary, not a bare 422.
+	if parse(t, second).Find(`.govuk-error-summary__list a[href="#complaint-closed"]`).Length() != 1 {
+		t.Error("a second complaint is refused without saying why")
+	}
 	f.at("2025-07-02", 10) // after the planned publication date, Mon 30 Jun
 	doc = parse(t, ts.get(f.ceoC, f.base+"/final"))
 	if doc.Find(`a[href$="/letter/complaint"]`).Length() != 0 {

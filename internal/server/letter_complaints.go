@@ -88,11 +88,15 @@ func (s *Server) handleComplaintCreate(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	if !open {
-		return s.render(w, r, http.StatusUnprocessableEntity, pages.ComplaintForm(v))
-	}
 	if err := parseForm(w, r); err != nil {
 		return err
+	}
+	if !open {
+		// A complaint after the window closed, or a second one, is refused
+		// with the reason (DOMAIN decision 13: one complaint, in the window).
+		v.Errors.Add("complaint-closed", v.Closed)
+		v.Page.HasErrors = true
+		return s.render(w, r, http.StatusUnprocessableEntity, pages.ComplaintForm(v))
 	}
 	v.Body = clean(r.PostForm.Get("body"))
 	switch {
