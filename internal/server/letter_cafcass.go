@@ -150,7 +150,7 @@ func (s *Server) commentsDueWords(p letterPage) string {
 	return "Comments are due by the end of " + timeline.FormatDate(visit.TodayIn(due, london)) + "."
 }
 
-func commentView(c store.LetterComment, withBy bool) pages.CommentView {
+func commentView(c letter.DraftComment, withBy bool) pages.CommentView {
 	v := pages.CommentView{ID: c.PublicID, About: c.About.Label(), Body: c.Body, Late: c.Late, Response: c.Response}
 	if withBy {
 		v.By = c.ByName + ", " + c.At.In(london).Format("2 Jan 2006 15:04")

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"unicode/utf8"
 
 	"github.com/ofsted/focusedvisits/internal/form"
 	"github.com/ofsted/focusedvisits/internal/letter"
@@ -33,7 +32,7 @@ func (s *Server) commentsOpenFor(r *http.Request) (letterPage, error) {
 	return p, nil
 }
 
-func commentFormView(s *Server, r *http.Request, p letterPage, content letter.Content, action, heading string, c store.CommentDraft, errs form.Errors) pages.CommentFormView {
+func commentFormView(s *Server, r *http.Request, p letterPage, content letter.Content, action, heading string, c letter.NewComment, errs form.Errors) pages.CommentFormView {
 	v := pages.CommentFormView{
 		Page: s.page(r, heading), Caption: p.d.Reference + ": draft letter", BackHref: visitHref(p.d) + "/letter/draft",
 		Action: action, Heading: heading, Body: c.Body, Errors: errs,
@@ -42,41 +41,15 @@ func commentFormView(s *Server, r *http.Request, p letterPage, content letter.Co
 	for _, sec := range sections(content) {
 		v.Sections = append(v.Sections, components.Option{Value: sec.Code, Text: sec.Heading, Checked: sec.Code == string(c.Section)})
 	}
-	for _, a := range store.CommentAbouts {
+	for _, a := range letter.CommentAbouts {
 		v.Abouts = append(v.Abouts, components.Option{Value: string(a), Text: a.Label(), Checked: a == c.About})
 	}
 	return v
 }
 
-// readComment reads and checks a comment form.
-func readComment(r *http.Request, content letter.Content) (store.CommentDraft, form.Errors) {
-	c := store.CommentDraft{Section: letter.Section(r.PostForm.Get("section")), About: store.CommentAbout(r.PostForm.Get("about")), Body: clean(r.PostForm.Get("body"))}
-	var errs form.Errors
-	if _, ok := letter.ParseSection(string(c.Section)); !ok || (content.Text(c.Section) == "" && len(findingsIn(content, c.Section)) == 0) {
-		errs.Add("section", "Select the section your comment is about")
-	}
-	switch c.About {
-	case store.AboutFindings, store.AboutLetter, store.AboutProcess:
-	default:
-		errs.Add("about", "Select whether your comment is about the findings, the letter or the inspection process")
-	}
-	switch {
-	case c.Body == "":
-		errs.Add("body", "Enter your comment")
-	case utf8.RuneCountInString(c.Body) > commentMax:
-		errs.Add("body", fmt.Sprintf("Your comment must be %d characters or fewer", commentMax))
-	}
-	return c, errs
-}
-
-func findingsIn(c letter.Content, sec letter.Section) []letter.Finding {
-	var fs []letter.Finding
-	for _, f := range c.Findings {
-		if f.Kind.Section() == sec {
-			fs = append(fs, f)
-		}
-	}
-	return fs
+// readCommentForm reads the comment form.
+func readCommentForm(r *http.Request) letter.NewComment {
+	return letter.NewComment{Section: letter.Section(r.PostForm.Get("section")), About: letter.CommentAbout(r.PostForm.Get("about")), Body: clean(r.PostForm.Get("body"))}
 }
 
 // commentForm is what the comment form pages load: the letter (comments
@@ -84,7 +57,7 @@ func findingsIn(c letter.Content, sec letter.Section) []letter.Finding {
 type commentForm struct {
 	letterPage
 	content letter.Content
-	old     store.LetterComment
+	old     letter.DraftComment
 	action  string
 	heading string
 }
@@ -106,7 +79,7 @@ func (s *Server) loadCommentForm(r *http.Request, change bool) (commentForm, err
 	return f, err
 }
 
-func (s *Server) renderCommentForm(w http.ResponseWriter, r *http.Request, f commentForm, c store.CommentDraft, errs form.Errors) error {
+func (s *Server) renderCommentForm(w http.ResponseWriter, r *http.Request, f commentForm, c letter.NewComment, errs form.Errors) error {
 	status := http.StatusOK
 	if errs.Any() {
 		status = http.StatusUnprocessableEntity
@@ -120,7 +93,7 @@ func (s *Server) handleLetterCommentNew(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return err
 	}
-	return s.renderCommentForm(w, r, f, store.CommentDraft{Section: letter.Section(r.URL.Query().Get("section"))}, nil)
+	return s.renderCommentForm(w, r, f, letter.NewComment{Section: letter.Section(r.URL.Query().Get("section"))}, nil)
 }
 
 // POST /visits/{visitID}/letter/draft/comments/new
@@ -132,7 +105,8 @@ func (s *Server) handleLetterCommentCreate(w http.ResponseWriter, r *http.Reques
 	if err := parseForm(w, r); err != nil {
 		return err
 	}
-	c, errs := readComment(r, f.content)
+	c := readCommentForm(r)
+	errs := c.Validate(f.content)
 	if errs.Any() {
 		return s.renderCommentForm(w, r, f, c, errs)
 	}
@@ -148,10 +122,10 @@ func (s *Server) handleLetterCommentCreate(w http.ResponseWriter, r *http.Reques
 	return nil
 }
 
-func (s *Server) commentFor(r *http.Request, p letterPage) (store.LetterComment, error) {
+func (s *Server) commentFor(r *http.Request, p letterPage) (letter.DraftComment, error) {
 	id, ok := publicIDParam(r, "commentID")
 	if !ok {
-		return store.LetterComment{}, store.ErrNotFound
+		return letter.DraftComment{}, store.ErrNotFound
 	}
 	return s.store.GetLetterCommentByPublicID(r.Context(), p.l.ID, id)
 }
@@ -162,7 +136,7 @@ func (s *Server) handleLetterCommentEdit(w http.ResponseWriter, r *http.Request)
 	if err != nil {
 		return err
 	}
-	return s.renderCommentForm(w, r, f, store.CommentDraft{Section: f.old.Section, About: f.old.About, Body: f.old.Body}, nil)
+	return s.renderCommentForm(w, r, f, letter.NewComment{Section: f.old.Section, About: f.old.About, Body: f.old.Body}, nil)
 }
 
 // POST /visits/{visitID}/letter/draft/comments/{commentID}
@@ -174,7 +148,8 @@ func (s *Server) handleLetterCommentUpdate(w http.ResponseWriter, r *http.Reques
 	if err := parseForm(w, r); err != nil {
 		return err
 	}
-	c, errs := readComment(r, f.content)
+	c := readCommentForm(r)
+	errs := c.Validate(f.content)
 	if errs.Any() {
 		return s.renderCommentForm(w, r, f, c, errs)
 	}

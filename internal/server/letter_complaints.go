@@ -99,12 +99,7 @@ func (s *Server) handleComplaintCreate(w http.ResponseWriter, r *http.Request) e
 		return s.render(w, r, http.StatusUnprocessableEntity, pages.ComplaintForm(v))
 	}
 	v.Body = clean(r.PostForm.Get("body"))
-	switch {
-	case v.Body == "":
-		v.Errors.Add("body", "Enter your complaint")
-	case utf8.RuneCountInString(v.Body) > complaintMax:
-		v.Errors.Add("body", fmt.Sprintf("Your complaint must be %d characters or fewer", complaintMax))
-	}
+	v.Errors = letter.ValidateComplaint(v.Body)
 	if v.Errors.Any() {
 		v.Page.HasErrors = true
 		return s.render(w, r, http.StatusUnprocessableEntity, pages.ComplaintForm(v))
@@ -189,8 +184,8 @@ func (s *Server) handleComplaintResolveCreate(w http.ResponseWriter, r *http.Req
 	switch {
 	case v.Resolution == "":
 		v.Errors.Add("resolution", "Enter how the complaint was resolved")
-	case utf8.RuneCountInString(v.Resolution) > complaintMax:
-		v.Errors.Add("resolution", fmt.Sprintf("The resolution must be %d characters or fewer", complaintMax))
+	case utf8.RuneCountInString(v.Resolution) > letter.MaxResolutionLength:
+		v.Errors.Add("resolution", fmt.Sprintf("The resolution must be %d characters or fewer", letter.MaxResolutionLength))
 	}
 	res := store.Resolution{Text: v.Resolution, At: s.now()}
 	if c.InTime {

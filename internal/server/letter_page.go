@@ -158,13 +158,6 @@ func pluralWord(n int, word string) string {
 	return fmt.Sprintf("%d %ss", n, word)
 }
 
-// The longest texts Cafcass and Ofsted may type, in characters.
-const (
-	commentMax   = 5000
-	complaintMax = 10000
-	responseMax  = 5000
-)
-
 func letterHref(d visit.Details) string { return visitHref(d) + "/letter/cafcass" }
 
 // resolveHref is the page for recording the resolution of a complaint.

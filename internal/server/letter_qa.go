@@ -81,8 +81,8 @@ func validQA(inputs map[string]string) ([]store.NewQAComment, form.Errors) {
 		if t == "" {
 			continue
 		}
-		if len([]rune(t)) > commentMax {
-			errs.Add("comment-"+string(sec), fmt.Sprintf("Your comment must be %d characters or fewer", commentMax))
+		if len([]rune(t)) > letter.MaxCommentLength {
+			errs.Add("comment-"+string(sec), fmt.Sprintf("Your comment must be %d characters or fewer", letter.MaxCommentLength))
 		}
 		comments = append(comments, store.NewQAComment{Section: sec, Comment: t})
 	}

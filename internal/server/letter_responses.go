@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"unicode/utf8"
 
 	"github.com/ofsted/focusedvisits/internal/letter"
 	"github.com/ofsted/focusedvisits/internal/store"
@@ -89,14 +88,8 @@ func (s *Server) handleLetterCommentRespond(w http.ResponseWriter, r *http.Reque
 		return err
 	}
 	resp := clean(r.PostForm.Get("response"))
-	msg := ""
-	switch {
-	case resp == "":
-		msg = "Enter Ofsted’s response"
-	case utf8.RuneCountInString(resp) > responseMax:
-		msg = fmt.Sprintf("The response must be %d characters or fewer", responseMax)
-	}
-	if msg != "" {
+	if errs := letter.ValidateResponse("response-"+c.PublicID, resp); errs.Any() {
+		msg := errs[0].Message
 		v, err := s.lettersCommentsView(r, p, map[int64]string{c.ID: resp}, map[int64]string{c.ID: msg})
 		if err != nil {
 			return err

@@ -78,63 +78,12 @@ func (s *Store) RecordLetterView(ctx context.Context, visitID int64, what string
 
 // Comments on the draft.
 
-// CommentAbout is what a comment on the draft is about.
-type CommentAbout string
-
-// What comments may be about (B.5 L3).
-const (
-	AboutFindings CommentAbout = "findings"
-	AboutLetter   CommentAbout = "letter"
-	AboutProcess  CommentAbout = "process"
-)
-
-// CommentAbouts lists them in the order they are offered.
-var CommentAbouts = []CommentAbout{AboutFindings, AboutLetter, AboutProcess}
-
-// Label is what the comment is about, as people say it.
-func (a CommentAbout) Label() string {
-	switch a {
-	case AboutFindings:
-		return "The findings"
-	case AboutLetter:
-		return "The letter"
-	case AboutProcess:
-		return "The inspection process"
-	}
-	return string(a)
-}
-
-// LetterComment is a Cafcass comment on a section of the sent draft, and
-// Ofsted's response.
-type LetterComment struct {
-	ID          int64
-	PublicID    string // names the comment in URLs
-	LetterID    int64
-	Version     int
-	Section     letter.Section
-	About       CommentAbout
-	Body        string
-	ByName      string
-	At          time.Time
-	SubmittedAt time.Time // zero while a draft
-	Late        bool
-	Response    string
-	RespondedBy string
-	RespondedAt time.Time // zero until Ofsted responds
-}
-
-// Submitted reports whether the comment has been sent to Ofsted.
-func (c LetterComment) Submitted() bool { return !c.SubmittedAt.IsZero() }
-
-// Responded reports whether Ofsted has responded.
-func (c LetterComment) Responded() bool { return !c.RespondedAt.IsZero() }
-
 const commentSelect = `SELECT c.id, c.public_id, c.letter_id, c.version, c.section, c.about, c.body, u.name, c.at, c.submitted_at, c.late,
 	c.response, COALESCE(r.name, ''), c.responded_at
 	FROM letter_comments c JOIN users u ON u.id = c.by_user LEFT JOIN users r ON r.id = c.responded_by`
 
-func scanComment(row pgx.Row) (LetterComment, error) {
-	var c LetterComment
+func scanComment(row pgx.Row) (letter.DraftComment, error) {
+	var c letter.DraftComment
 	var sub, resp pgtype.Timestamptz
 	err := row.Scan(&c.ID, &c.PublicID, &c.LetterID, &c.Version, &c.Section, &c.About, &c.Body, &c.ByName, &c.At, &sub, &c.Late,
 		&c.Response, &c.RespondedBy, &resp)
@@ -144,10 +93,10 @@ func scanComment(row pgx.Row) (LetterComment, error) {
 
 // ListLetterComments returns a letter's comments in section order, then
 // in the order they were written.
-func (s *Store) ListLetterComments(ctx context.Context, letterID int64) ([]LetterComment, error) {
+func (s *Store) ListLetterComments(ctx context.Context, letterID int64) ([]letter.DraftComment, error) {
 	rows, _ := s.db.Query(ctx, commentSelect+` WHERE c.letter_id = $1
 		ORDER BY array_position(ARRAY['introduction','strengths','improvement','priority_action','next_steps'], c.section), c.id`, letterID)
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (LetterComment, error) { return scanComment(r) })
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (letter.DraftComment, error) { return scanComment(r) })
 	if err != nil {
 		return nil, fmt.Errorf("store: comments on letter %d: %w", letterID, err)
 	}
@@ -156,7 +105,7 @@ func (s *Store) ListLetterComments(ctx context.Context, letterID int64) ([]Lette
 
 // GetLetterComment returns a comment on the letter; one on another letter
 // is ErrNotFound.
-func (s *Store) GetLetterComment(ctx context.Context, letterID, id int64) (LetterComment, error) {
+func (s *Store) GetLetterComment(ctx context.Context, letterID, id int64) (letter.DraftComment, error) {
 	c, err := scanComment(s.db.QueryRow(ctx, commentSelect+` WHERE c.letter_id = $1 AND c.id = $2`, letterID, id))
 	if err != nil {
 		return c, notFound(err, "comment %d on letter %d", id, letterID)
@@ -166,19 +115,12 @@ func (s *Store) GetLetterComment(ctx context.Context, letterID, id int64) (Lette
 
 // GetLetterCommentByPublicID is GetLetterComment for the comment with the
 // public id.
-func (s *Store) GetLetterCommentByPublicID(ctx context.Context, letterID int64, publicID string) (LetterComment, error) {
+func (s *Store) GetLetterCommentByPublicID(ctx context.Context, letterID int64, publicID string) (letter.DraftComment, error) {
 	c, err := scanComment(s.db.QueryRow(ctx, commentSelect+` WHERE c.letter_id = $1 AND c.public_id = $2`, letterID, publicID))
 	if err != nil {
 		return c, notFound(err, "comment %s on letter %d", publicID, letterID)
 	}
 	return c, nil
-}
-
-// CommentDraft is a comment as Cafcass writes it.
-type CommentDraft struct {
-	Section letter.Section
-	About   CommentAbout
-	Body    string
 }
 
 // commentsOpen fails with ErrConflict once the letter's comments have been
@@ -200,7 +142,7 @@ func (s *Store) commentsOpen(ctx context.Context, letterID int64) error {
 
 // AddLetterComment adds a comment to the letter's draft list; ErrConflict
 // once the comments have been submitted.
-func (s *Store) AddLetterComment(ctx context.Context, letterID int64, version int, c CommentDraft, by user.User) (int64, error) {
+func (s *Store) AddLetterComment(ctx context.Context, letterID int64, version int, c letter.NewComment, by user.User) (int64, error) {
 	var id int64
 	err := s.WithTx(ctx, func(tx *Store) error {
 		if err := tx.commentsOpen(ctx, letterID); err != nil {
@@ -218,7 +160,7 @@ func (s *Store) AddLetterComment(ctx context.Context, letterID int64, version in
 
 // UpdateLetterComment changes a comment of the draft list; ErrConflict once
 // the comments have been submitted.
-func (s *Store) UpdateLetterComment(ctx context.Context, letterID, id int64, c CommentDraft, by user.User) error {
+func (s *Store) UpdateLetterComment(ctx context.Context, letterID, id int64, c letter.NewComment, by user.User) error {
 	return s.WithTx(ctx, func(tx *Store) error {
 		if err := tx.commentsOpen(ctx, letterID); err != nil {
 			return err
