@@ -171,7 +171,7 @@ func loadWholePath(ctx context.Context, tx *store.Store, visitID int64, publish 
 	if err != nil {
 		return err
 	}
-	cid, err := tx.AddLetterComment(ctx, l.ID, 2, store.CommentDraft{Section: letter.Strengths, About: store.AboutFindings,
+	cid, err := tx.AddLetterComment(ctx, l.ID, 2, letter.NewComment{Section: letter.Strengths, About: letter.AboutFindings,
 		Body: "The first strength should say that work before first hearings is timely in every service area, not only in the two visited: our national figures show this."}, ceo)
 	if err != nil {
 		return err

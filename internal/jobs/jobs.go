@@ -17,7 +17,7 @@
 // visit:
 //
 //   - publication_sweep → publish_letter for each letter whose publication
-//     day has come (publication.DueDate: the planned date, or the working day
+//     day has come (letter.DueDate: the planned date, or the working day
 //     after a complaint that held it was resolved), stamped with that day
 //     even when the job runs later; and start_action_plans for a final letter
 //     with a priority action whose plans are missing;

@@ -213,7 +213,7 @@ func TestPublication_AtMidnightOnItsDay(t *testing.T) {
 		f := newFixture(t)
 		ctx := context.Background()
 		id := f.letterSent(t, "2025-05-12", "2025-06-04", "2025-06-18", false)
-		l, err := f.st.GetSentLetter(ctx, id)
+		l, err := f.st.GetLetter(ctx, id)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -9,7 +9,6 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/ofsted/focusedvisits/internal/letter"
-	"github.com/ofsted/focusedvisits/internal/publication"
 	"github.com/ofsted/focusedvisits/internal/store"
 	"github.com/ofsted/focusedvisits/internal/timeline"
 	"github.com/ofsted/focusedvisits/internal/user"
@@ -68,13 +67,12 @@ func calendar(ctx context.Context, st *store.Store) (*workday.Calendar, error) {
 type toPublish struct {
 	d     visit.Details
 	plan  timeline.Plan
-	l     store.SentLetter
-	state publication.State
-	facts []letter.Complaint
+	l     letter.Letter
+	state letter.Publication
 }
 
 // publicationOf reads what deciding a visit's publication takes.
-func publicationOf(ctx context.Context, st *store.Store, cal *workday.Calendar, d visit.Details, l store.SentLetter) (toPublish, error) {
+func publicationOf(ctx context.Context, st *store.Store, cal *workday.Calendar, d visit.Details, l letter.Letter) (toPublish, error) {
 	p := toPublish{d: d, l: l}
 	var err error
 	if p.plan, err = d.Dates(cal, london); err != nil {
@@ -84,26 +82,20 @@ func publicationOf(ctx context.Context, st *store.Store, cal *workday.Calendar, 
 	if err != nil {
 		return p, err
 	}
-	var pc []publication.Complaint
-	for _, c := range cs {
-		pc = append(pc, c.Facts(london))
-		p.facts = append(p.facts, letter.Complaint{InTime: c.InTime, Resolved: c.Resolved()})
-	}
-	p.state = publication.StateOf(p.plan, cal, l.Published(), pc)
+	p.state = letter.PublicationOf(p.plan, cal, london, l.Published(), cs)
 	return p, nil
 }
 
 // due reports whether the letter may be published on the day today, and if
-// not, why: the publication rules (publication.State) and the letter's
-// (letter.CanPublish) both allow it, and the visit is not cancelled.
+// not, why: the letter's rules (letter.Check) allow the service to publish
+// it on the day, and the visit is not cancelled.
 func (p toPublish) due(today workday.Date) error {
 	if p.d.Status != visit.Active {
 		return errors.New("the visit is cancelled")
 	}
-	if err := p.state.CanPublish(today); err != nil {
-		return err
-	}
-	return letter.CanPublish(letter.Letter{State: letter.State(p.l.State)}, p.facts)
+	_, err := letter.Check(p.l, letter.Publish, letter.Actor{System: true},
+		letter.Facts{Complaints: p.state.Complaints, Today: today, PublishOn: p.state.Date})
+	return err
 }
 
 type publicationSweepWorker struct {
@@ -160,7 +152,7 @@ type publishLetterWorker struct {
 }
 
 // Work publishes the letter when its day has come, stamped with that day
-// (publication.DueDate), not the day the job ran; it does nothing, and
+// (letter.DueDate), not the day the job ran; it does nothing, and
 // says why, when the letter is not due, held, or already published.
 func (w *publishLetterWorker) Work(ctx context.Context, job *river.Job[PublishLetterArgs]) error {
 	st := w.cfg.Store
@@ -175,7 +167,7 @@ func (w *publishLetterWorker) Work(ctx context.Context, job *river.Job[PublishLe
 	} else if err != nil {
 		return err
 	}
-	l, err := st.GetSentLetter(ctx, id)
+	l, err := st.GetLetter(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return nothing("the visit has no letter")
 	} else if err != nil {
@@ -196,9 +188,9 @@ func (w *publishLetterWorker) Work(ctx context.Context, job *river.Job[PublishLe
 	if m, ok := p.plan.Milestone(timeline.CodePublication); ok {
 		label = m.Label
 	}
-	slug := publication.Slug(d.Reference)
+	slug := letter.Slug(d.Reference)
 	err = st.PublishLetter(ctx, store.NewPublication{
-		VisitID: d.ID, LetterID: l.ID, Slug: slug, Title: publication.Title(p.plan), On: p.state.Date, Label: label,
+		VisitID: d.ID, LetterID: l.ID, Slug: slug, Title: letter.Title(p.plan), On: p.state.Date, Label: label,
 	})
 	if errors.Is(err, store.ErrConflict) {
 		return nothing("published or held meanwhile")
@@ -229,7 +221,7 @@ func (w *actionPlansWorker) Work(ctx context.Context, job *river.Job[StartAction
 	if d.Status != visit.Active || !d.PriorityAction {
 		return nil
 	}
-	l, err := st.GetSentLetter(ctx, d.ID)
+	l, err := st.GetLetter(ctx, d.ID)
 	if errors.Is(err, store.ErrNotFound) || err == nil && !l.FinalSent() {
 		return nil
 	} else if err != nil {

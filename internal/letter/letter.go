@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/ofsted/focusedvisits/internal/form"
 )
 
 // Section is a part of the letter's text.
@@ -191,32 +193,45 @@ const MaxSectionLength = 50000
 // MaxFindingLength bounds a finding's text, in characters.
 const MaxFindingLength = 5000
 
-// Validate reports what is wrong with the content, one message per problem.
-func (c Content) Validate() []string {
-	var errs []string
+// SectionField is the form field of a section's text.
+func SectionField(s Section) string { return "section-" + string(s) }
+
+// FindingField is the form field of a part ("kind", "area" or "text") of
+// the n-th finding (from 1).
+func FindingField(part string, n int) string { return fmt.Sprintf("finding-%s-%d", part, n) }
+
+// Validate reports what is wrong with the content, keyed by the edit
+// form's fields in the order of the form (sections, then the findings, the
+// n-th finding being Findings[n-1]). Content with nothing in it is not
+// saved.
+func (c Content) Validate() form.Errors {
+	var errs form.Errors
 	for _, s := range Sections {
 		if utf8.RuneCountInString(c.Sections[s]) > MaxSectionLength {
-			errs = append(errs, fmt.Sprintf("%s must be %d characters or fewer", s.Label(), MaxSectionLength))
+			errs.Add(SectionField(s), fmt.Sprintf("%s must be %d characters or fewer", s.Label(), MaxSectionLength))
 		}
 	}
 	for s := range c.Sections {
 		if _, ok := ParseSection(string(s)); !ok {
-			errs = append(errs, fmt.Sprintf("Unknown section %q", s))
+			errs.Add(SectionField(s), fmt.Sprintf("Unknown section %q", s))
 		}
 	}
 	for i, f := range c.Findings {
 		n := i + 1
 		if _, ok := ParseKind(string(f.Kind)); !ok {
-			errs = append(errs, fmt.Sprintf("Choose what finding %d is", n))
+			errs.Add(FindingField("kind", n), fmt.Sprintf("Choose what finding %d is", n))
 		}
 		if _, ok := ParseArea(string(f.Area)); !ok {
-			errs = append(errs, fmt.Sprintf("Choose the practice area of finding %d", n))
+			errs.Add(FindingField("area", n), fmt.Sprintf("Choose the practice area of finding %d", n))
 		}
 		if strings.TrimSpace(f.Text) == "" {
-			errs = append(errs, fmt.Sprintf("Enter the text of finding %d", n))
+			errs.Add(FindingField("text", n), fmt.Sprintf("Enter the text of finding %d", n))
 		} else if utf8.RuneCountInString(f.Text) > MaxFindingLength {
-			errs = append(errs, fmt.Sprintf("Finding %d must be %d characters or fewer", n, MaxFindingLength))
+			errs.Add(FindingField("text", n), fmt.Sprintf("Finding %d must be %d characters or fewer", n, MaxFindingLength))
 		}
+	}
+	if c.Empty() {
+		errs.Add(SectionField(Introduction), "Write at least one section or finding before saving")
 	}
 	return errs
 }
@@ -264,6 +279,15 @@ type Letter struct {
 func (l Letter) Approved() bool {
 	return l.ApprovedVersion != 0 && l.ApprovedVersion == l.CurrentVersion
 }
+
+// DraftSent reports whether a draft has been sent to Cafcass.
+func (l Letter) DraftSent() bool { return l.SentDraftVersion != 0 && !l.DraftSentAt.IsZero() }
+
+// FinalSent reports whether the final letter has been sent to Cafcass.
+func (l Letter) FinalSent() bool { return l.FinalVersion != 0 && !l.FinalSentAt.IsZero() }
+
+// Published reports whether the letter is published.
+func (l Letter) Published() bool { return l.State == Published }
 
 // VersionSummary is a line of the versions list.
 type VersionSummary struct {

@@ -1,8 +1,13 @@
 package letter
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
+
+	"github.com/ofsted/focusedvisits/internal/form"
 
 	"github.com/ofsted/focusedvisits/internal/timeline"
 	"github.com/ofsted/focusedvisits/internal/workday"
@@ -92,32 +97,40 @@ type Moderation struct {
 	At            time.Time
 }
 
-// Validate reports what is wrong with the record, one message per problem.
-// When any date changed, how and when the CEO was told is required.
-func (m Moderation) Validate() []string {
-	var errs []string
+// MaxNotesLength bounds moderation notes, in characters.
+const MaxNotesLength = MaxSectionLength
+
+// DateField is the form field of the new date of a milestone.
+func DateField(code string) string { return "date-" + code }
+
+// Validate reports what is wrong with the record, keyed by the moderation
+// form's fields in the order of the form. When any date changed, or how or
+// when the CEO was told is given, both how and when (today or earlier, now
+// being now; a zero now checks no time) are required.
+func (m Moderation) Validate(now time.Time) form.Errors {
+	var errs form.Errors
 	if m.Outcome != Agreed && m.Outcome != ChangesNeeded {
-		errs = append(errs, "Choose the outcome of moderation")
+		errs.Add("outcome", "Choose the outcome of moderation")
 	}
 	if m.Outcome == ChangesNeeded && strings.TrimSpace(m.Notes) == "" {
-		errs = append(errs, "Enter the notes: say what needs to change")
+		errs.Add("notes", "Enter the notes: say what needs to change")
+	} else if utf8.RuneCountInString(m.Notes) > MaxNotesLength {
+		errs.Add("notes", fmt.Sprintf("Notes must be %d characters or fewer", MaxNotesLength))
 	}
 	for _, d := range m.DateChanges {
 		if d.New.IsZero() {
-			errs = append(errs, "Enter each new date")
-			break
+			errs.AddDate(DateField(d.Code), "Enter the new date of "+strings.ToLower(d.Label))
 		}
 	}
-	if len(m.DateChanges) > 0 {
-		known := false
-		for _, x := range CEOToldMethods {
-			known = known || x == m.CEOToldMethod
+	if len(m.DateChanges) > 0 || m.CEOToldMethod != "" || !m.CEOToldAt.IsZero() {
+		if !slices.Contains(CEOToldMethods, m.CEOToldMethod) {
+			errs.Add("ceo-method", "Choose how the chief executive was told of the new dates")
 		}
-		if !known {
-			errs = append(errs, "Choose how the chief executive was told of the new dates")
-		}
-		if m.CEOToldAt.IsZero() {
-			errs = append(errs, "Enter when the chief executive was told of the new dates")
+		switch {
+		case m.CEOToldAt.IsZero():
+			errs.AddDate("ceo-told", "Enter the date the chief executive was told")
+		case !now.IsZero() && m.CEOToldAt.After(now):
+			errs.AddDate("ceo-told", "The date the chief executive was told must be today or in the past")
 		}
 	}
 	return errs

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/ofsted/focusedvisits/internal/workday"
 )
 
 // State is where a letter stands on its path from first draft to
@@ -111,6 +113,12 @@ const (
 	Hold           Action = "hold"
 	Release        Action = "release"
 	Publish        Action = "publish"
+	// Cafcass's side and Ofsted's answers to it; none of these moves the
+	// letter to another state.
+	Comment  Action = "comment"  // Cafcass comments on the sent draft
+	Respond  Action = "respond"  // Ofsted responds to Cafcass's comments
+	Complain Action = "complain" // Cafcass complains about the final
+	Resolve  Action = "resolve"  // Ofsted records a complaint's resolution
 )
 
 // Label is the action as the history names it.
@@ -138,6 +146,14 @@ func (a Action) Label() string {
 		return "Publication hold lifted"
 	case Publish:
 		return "Letter published"
+	case Comment:
+		return "Comment on the draft"
+	case Respond:
+		return "Response to a comment"
+	case Complain:
+		return "Complaint about the final letter"
+	case Resolve:
+		return "Complaint resolved"
 	}
 	return string(a)
 }
@@ -158,6 +174,10 @@ const (
 	DutyOfsted Duty = "ofsted"
 	// DutySystem: the service itself (publication on its date).
 	DutySystem Duty = "system"
+	// DutyAdmin: an administrator of the service.
+	DutyAdmin Duty = "admin"
+	// DutyCafcass: a Cafcass user the visit is shown to.
+	DutyCafcass Duty = "cafcass"
 )
 
 func (d Duty) words() string {
@@ -172,6 +192,10 @@ func (d Duty) words() string {
 		return "an Ofsted member of the visit"
 	case DutySystem:
 		return "the service"
+	case DutyAdmin:
+		return "an administrator"
+	case DutyCafcass:
+		return "Cafcass"
 	}
 	return string(d)
 }
@@ -189,10 +213,11 @@ type Actor struct {
 	System    bool
 }
 
-// Has reports whether the actor holds the duty. Cafcass holds none.
+// Has reports whether the actor holds the duty. Cafcass holds only
+// DutyCafcass.
 func (a Actor) Has(d Duty) bool {
-	if a.Cafcass {
-		return false
+	if a.Cafcass || d == DutyCafcass {
+		return a.Cafcass && d == DutyCafcass
 	}
 	switch d {
 	case DutyLead:
@@ -205,6 +230,8 @@ func (a Actor) Has(d Duty) bool {
 		return a.Ofsted || a.Admin || a.Lead || a.QAM || a.Moderator
 	case DutySystem:
 		return a.System
+	case DutyAdmin:
+		return a.Admin
 	}
 	return false
 }
@@ -269,6 +296,33 @@ var Rules = []Rule{
 	{Hold, FinalSent, OnHold, []Duty{DutyOfsted}, Any},
 	{Release, OnHold, FinalSent, []Duty{DutyOfsted}, Any},
 	{Publish, FinalSent, Published, []Duty{DutySystem, DutyOfsted}, Any},
+
+	// Cafcass may comment on the draft until the final is sent; the lead
+	// inspector (or an administrator) responds to each comment.
+	{Comment, DraftSent, DraftSent, []Duty{DutyCafcass}, Any},
+	{Respond, DraftSent, DraftSent, []Duty{DutyLead, DutyAdmin}, Any},
+	{Respond, FinalSent, FinalSent, []Duty{DutyLead, DutyAdmin}, Any},
+	{Respond, OnHold, OnHold, []Duty{DutyLead, DutyAdmin}, Any},
+	{Respond, Published, Published, []Duty{DutyLead, DutyAdmin}, Any},
+	// Cafcass may complain about the final while the complaint window is
+	// open (CanComplain); the lead inspector records the resolution.
+	{Complain, FinalSent, FinalSent, []Duty{DutyCafcass}, Any},
+	{Complain, OnHold, OnHold, []Duty{DutyCafcass}, Any},
+	{Resolve, FinalSent, FinalSent, []Duty{DutyLead, DutyAdmin}, Any},
+	{Resolve, OnHold, OnHold, []Duty{DutyLead, DutyAdmin}, Any},
+	{Resolve, Published, Published, []Duty{DutyLead, DutyAdmin}, Any},
+}
+
+// MayDo reports whether any rule lets the actor do the action, whatever
+// the letter's state: who may do it at all (a refusal to anyone else is
+// 403, to them a reason to show).
+func MayDo(a Action, by Actor) bool {
+	for _, r := range Rules {
+		if r.Action == a && slices.ContainsFunc(r.Who, by.Has) {
+			return true
+		}
+	}
+	return false
 }
 
 func findRule(a Action, from State, pa bool) (Rule, bool) {
@@ -278,13 +332,6 @@ func findRule(a Action, from State, pa bool) (Rule, bool) {
 		}
 	}
 	return Rule{}, false
-}
-
-// Complaint is what publication needs to know of a complaint (the
-// complaints themselves belong to the factual accuracy and publication work).
-type Complaint struct {
-	InTime   bool
-	Resolved bool
 }
 
 // Facts are what the rules need beyond the letter itself.
@@ -313,6 +360,10 @@ type Facts struct {
 	Unanswered int
 	// Complaints are the letter's complaints (for Publish).
 	Complaints []Complaint
+	// Today is the day (Europe/London) a Publish is checked on, and
+	// PublishOn the day the letter is due to be published
+	// (Publication.Date). A zero Today checks no date.
+	Today, PublishOn workday.Date
 }
 
 // ErrNotAllowed is what every refused move wraps.
@@ -397,32 +448,14 @@ func Check(l Letter, a Action, by Actor, f Facts) (State, error) {
 				f.Unanswered, map[bool]string{true: "comment has", false: "comments have"}[f.Unanswered == 1])
 		}
 	case Publish:
-		if err := CanPublish(l, f.Complaints); err != nil {
-			return from, err
+		if AnyHolds(f.Complaints) {
+			return from, refuse(a, from, "A complaint made in time is not resolved: publication is held until it is")
+		}
+		if !f.Today.IsZero() && (f.PublishOn.IsZero() || f.Today.Before(f.PublishOn)) {
+			return from, refuse(a, from, "The publication date has not come")
 		}
 	}
 	return r.To, nil
-}
-
-// CanPublish reports whether the letter may be published now, as far as
-// the letter and its complaints go (the date is the caller's): only a final
-// letter, not held, with no complaint in time still unresolved (decision 6).
-func CanPublish(l Letter, complaints []Complaint) error {
-	switch l.State {
-	case FinalSent:
-	case Published:
-		return refuse(Publish, l.State, "The letter is already published")
-	case OnHold:
-		return refuse(Publish, l.State, "Publication is held: lift the hold first")
-	default:
-		return refuse(Publish, l.State, "Only a final letter that has been sent can be published")
-	}
-	for _, c := range complaints {
-		if c.InTime && !c.Resolved {
-			return refuse(Publish, l.State, "A complaint made in time is not resolved: publication is held until it is")
-		}
-	}
-	return nil
 }
 
 // whyNot explains a move the table does not have.

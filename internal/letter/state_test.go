@@ -2,8 +2,13 @@ package letter_test
 
 import (
 	"errors"
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
+	"time"
+
+	"github.com/ofsted/focusedvisits/internal/form"
 
 	"github.com/ofsted/focusedvisits/internal/letter"
 )
@@ -183,7 +188,7 @@ func TestCheck(t *testing.T) {
 
 		{"publish", at(letter.FinalSent, false), letter.Publish, system, letter.Facts{}, letter.Published, ""},
 		{"publish after a late complaint", at(letter.FinalSent, false), letter.Publish, system, letter.Facts{Complaints: []letter.Complaint{{InTime: false}}}, letter.Published, ""},
-		{"publish after a resolved complaint", at(letter.FinalSent, false), letter.Publish, system, letter.Facts{Complaints: []letter.Complaint{{InTime: true, Resolved: true}}}, letter.Published, ""},
+		{"publish after a resolved complaint", at(letter.FinalSent, false), letter.Publish, system, letter.Facts{Complaints: []letter.Complaint{{InTime: true, ResolvedAt: londonAt("2025-06-20", 12, 0, 0)}}}, letter.Published, ""},
 		{"no publishing while a complaint in time is open", at(letter.FinalSent, false), letter.Publish, system, letter.Facts{Complaints: []letter.Complaint{{InTime: true}}}, "", "A complaint made in time is not resolved: publication is held until it is"},
 		{"no publishing while held", at(letter.OnHold, false), letter.Publish, system, letter.Facts{}, "", "Only a final letter that has been sent can be held, released or published"},
 		{"no publishing a draft", at(letter.DraftSent, false), letter.Publish, system, letter.Facts{}, "", "Only a final letter that has been sent can be held, released or published"},
@@ -211,23 +216,94 @@ func TestCheck(t *testing.T) {
 	}
 }
 
-// TestCafcassHoldsNoDuty: no rule lets a Cafcass user move the letter.
+// TestCafcassHoldsNoDuty: no rule lets a Cafcass user move the letter;
+// Cafcass may only comment on the draft and complain about the final.
 func TestCafcassHoldsNoDuty(t *testing.T) {
 	for _, s := range letter.States {
-		if got := letter.Next(letter.Letter{State: s, PriorityAction: true}, cafcass); len(got) != 0 {
-			t.Errorf("Cafcass may %v from %s", got, s)
+		for _, a := range letter.Next(letter.Letter{State: s, PriorityAction: true}, cafcass) {
+			if a != letter.Comment && a != letter.Complain {
+				t.Errorf("Cafcass may %v from %s", a, s)
+			}
+		}
+	}
+	for _, r := range letter.Rules {
+		if slices.Contains(r.Who, letter.DutyCafcass) && r.From != r.To {
+			t.Errorf("Cafcass moves the letter: %+v", r)
 		}
 	}
 }
 
+// TestMayDo: who may do what at all is the rule table's, so handlers ask it
+// instead of comparing roles.
+func TestMayDo(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		a    letter.Action
+		by   letter.Actor
+		want bool
+	}{
+		{"Cafcass comments", letter.Comment, cafcass, true},
+		{"the lead does not comment as Cafcass", letter.Comment, lead, false},
+		{"the lead responds", letter.Respond, lead, true},
+		{"an administrator responds", letter.Respond, admin, true},
+		{"the QAM does not respond", letter.Respond, qam, false},
+		{"Cafcass complains", letter.Complain, cafcass, true},
+		{"the team does not complain", letter.Complain, team, false},
+		{"the lead resolves", letter.Resolve, lead, true},
+		{"Cafcass does not resolve", letter.Resolve, cafcass, false},
+		{"the QAM approves", letter.Approve, qam, true},
+		{"the lead does not approve", letter.Approve, lead, false},
+	} {
+		if got := letter.MayDo(c.a, c.by); got != c.want {
+			t.Errorf("%s: MayDo = %v", c.name, got)
+		}
+	}
+}
+
+// TestModerationValidate: moderation's rules name the form fields they
+// are about, in the order of the form, so the page shows them as they are.
 func TestModerationValidate(t *testing.T) {
-	m := letter.Moderation{Outcome: letter.Agreed, DateChanges: []letter.DateChange{{Code: "final-letter"}}}
-	errs := m.Validate()
-	want := []string{"Enter each new date", "Choose how the chief executive was told of the new dates", "Enter when the chief executive was told of the new dates"}
-	if !slices.Equal(errs, want) {
+	now := londonAt("2025-06-20", 12, 0, 0)
+	m := letter.Moderation{Outcome: letter.Agreed, DateChanges: []letter.DateChange{{Code: "final-letter", Label: "Final letter"}}}
+	want := form.Errors{
+		{Field: "date-final-letter", Message: "Enter the new date of final letter", Anchor: "date-final-letter-day"},
+		{Field: "ceo-method", Message: "Choose how the chief executive was told of the new dates"},
+		{Field: "ceo-told", Message: "Enter the date the chief executive was told", Anchor: "ceo-told-day"},
+	}
+	if errs := m.Validate(now); !slices.Equal(errs, want) {
 		t.Errorf("Validate = %q\nwant %q", errs, want)
 	}
-	if errs := (letter.Moderation{Outcome: letter.Agreed}).Validate(); len(errs) != 0 {
+	if errs := (letter.Moderation{Outcome: letter.Agreed}).Validate(now); len(errs) != 0 {
 		t.Errorf("no date change: %q", errs)
+	}
+	later := letter.Moderation{Outcome: letter.ChangesNeeded, CEOToldMethod: letter.ToldByEmail, CEOToldAt: now.Add(time.Hour)}
+	want = form.Errors{
+		{Field: "notes", Message: "Enter the notes: say what needs to change"},
+		{Field: "ceo-told", Message: "The date the chief executive was told must be today or in the past", Anchor: "ceo-told-day"},
+	}
+	if errs := later.Validate(now); !slices.Equal(errs, want) {
+		t.Errorf("Validate = %q\nwant %q", errs, want)
+	}
+}
+
+// TestContentValidate: the content's rules name the edit form's fields.
+func TestContentValidate(t *testing.T) {
+	c := letter.Content{
+		Sections: map[letter.Section]string{letter.Strengths: strings.Repeat("x", letter.MaxSectionLength+1)},
+		Findings: []letter.Finding{
+			{Kind: letter.KindStrength, Area: letter.PublicLaw, Text: "Good."},
+			{Kind: "nonsense", Area: letter.PrivateLaw},
+		},
+	}
+	want := form.Errors{
+		{Field: "section-strengths", Message: fmt.Sprintf("Areas of strength must be %d characters or fewer", letter.MaxSectionLength)},
+		{Field: "finding-kind-2", Message: "Choose what finding 2 is"},
+		{Field: "finding-text-2", Message: "Enter the text of finding 2"},
+	}
+	if errs := c.Validate(); !slices.Equal(errs, want) {
+		t.Errorf("Validate = %q\nwant %q", errs, want)
+	}
+	if errs := (letter.Content{}).Validate(); !slices.Equal(errs, form.Errors{{Field: "section-introduction", Message: "Write at least one section or finding before saving"}}) {
+		t.Errorf("empty: %q", errs)
 	}
 }

@@ -172,20 +172,7 @@ func (s *Server) handleDeferralDecide(w http.ResponseWriter, r *http.Request) er
 		}
 		return s.render(w, r, http.StatusConflict, pages.DeferralCheck(check))
 	}
-	var told visit.CEOTold
-	if check.AskCEOTold {
-		var errs form.Errors
-		told, check.CEOTold, errs = readCEOTold(r, s.today())
-		check.Errors = append(check.Errors, errs...)
-	}
-	if len(now.Warnings) > 0 {
-		switch {
-		case f.AcceptReason == "":
-			check.Errors.Add("accept-reason", "Enter why you are going ahead with dates that break scheduling rules, or change the dates")
-		case utf8.RuneCountInString(f.AcceptReason) > deferralReasonMax:
-			check.Errors.Add("accept-reason", fmt.Sprintf("Your reason must be %d characters or fewer", deferralReasonMax))
-		}
-	}
+	told := s.readGrant(r, &check, f, now)
 	if check.Errors.Any() {
 		check.Page.HasErrors = true
 		return s.render(w, r, http.StatusUnprocessableEntity, pages.DeferralCheck(check))
@@ -201,6 +188,27 @@ func (s *Server) handleDeferralDecide(w http.ResponseWriter, r *http.Request) er
 	s.flash(r, fmt.Sprintf("Deferral granted. The visit is now planned from %s.", anchorPhrase(f.Anchor, day)))
 	http.Redirect(w, r, visitHref(d), http.StatusSeeOther)
 	return nil
+}
+
+// readGrant reads what granting asks for beyond the dates: the record that
+// the chief executive was told, after notice (DOMAIN decision 14), and why
+// dates that break scheduling rules go ahead; errors go on the check page.
+func (s *Server) readGrant(r *http.Request, check *pages.DeferralCheckView, f decideForm, now timeline.Plan) visit.CEOTold {
+	var told visit.CEOTold
+	if check.AskCEOTold {
+		var errs form.Errors
+		told, check.CEOTold, errs = readCEOTold(r, s.today())
+		check.Errors = append(check.Errors, errs...)
+	}
+	if len(now.Warnings) > 0 {
+		switch {
+		case f.AcceptReason == "":
+			check.Errors.Add("accept-reason", "Enter why you are going ahead with dates that break scheduling rules, or change the dates")
+		case utf8.RuneCountInString(f.AcceptReason) > deferralReasonMax:
+			check.Errors.Add("accept-reason", fmt.Sprintf("Your reason must be %d characters or fewer", deferralReasonMax))
+		}
+	}
+	return told
 }
 
 // refuseDeferral saves a refusal and goes back to the visit.

@@ -1,155 +1,27 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
-	"strings"
-	"unicode/utf8"
 
-	"github.com/ofsted/focusedvisits/internal/form"
 	"github.com/ofsted/focusedvisits/internal/letter"
-	"github.com/ofsted/focusedvisits/internal/publication"
 	"github.com/ofsted/focusedvisits/internal/store"
 	"github.com/ofsted/focusedvisits/internal/timeline"
-	"github.com/ofsted/focusedvisits/internal/user"
 	"github.com/ofsted/focusedvisits/internal/visit"
-	"github.com/ofsted/focusedvisits/internal/workday"
 	"github.com/ofsted/focusedvisits/web/components"
 	"github.com/ofsted/focusedvisits/web/pages"
 )
 
-// Cafcass's side of the letter of findings (issue 6): the sent draft and
-// its comments, the final letter under embargo, complaints, publication and
-// action plans. Cafcass sees a letter only once Ofsted has sent it; before
-// that, and for anything internal, it gets what a made-up id gets.
+// The letter as Cafcass receives it (and Ofsted sees what Cafcass was
+// sent): the sent draft and final versions, never internal drafts. A
+// Cafcass user reaches only visits whose notice is recorded (visitFor), and
+// for anything internal gets what a made-up id gets.
 
-const (
-	commentMax   = 5000
-	complaintMax = 10000
-	responseMax  = 5000
-)
-
-// sentPage is what every page of Cafcass's side starts from.
-type sentPage struct {
-	d    visit.Details
-	u    user.User
-	cal  *workday.Calendar
-	plan timeline.Plan
-	l    store.SentLetter
-	has  bool // the visit has a letter (sent or not)
-}
-
-func (p sentPage) cafcass() bool { return p.u.Role.IsCafcass() }
-
-func letterHref(d visit.Details) string { return visitHref(d) + "/letter/cafcass" }
-
-// resolveHref is the page for recording the resolution of a complaint.
-func resolveHref(d visit.Details, c store.Complaint) string {
-	return visitHref(d) + "/letter/complaints/" + c.PublicID + "/resolve"
-}
-
-// sentLetterFor loads the visit (visitFor: a visit the user may not see is
-// not found), its dates and its letter. It changes nothing: publication and
-// the action plans are the jobs' and the final letter's work (DOMAIN
-// decision 16).
-func (s *Server) sentLetterFor(r *http.Request) (sentPage, error) {
-	var p sentPage
-	d, err := s.visitFor(r)
-	if err != nil {
-		return p, err
-	}
-	p.d = d
-	p.u, _ = currentUser(r.Context())
-	if err := s.loadSent(r, &p); err != nil {
-		return p, err
-	}
-	return p, nil
-}
-
-func (s *Server) loadSent(r *http.Request, p *sentPage) error {
-	ctx := r.Context()
-	cal, err := s.calendar(ctx)
-	if err != nil {
-		return err
-	}
-	p.cal = cal
-	if p.plan, err = p.d.Dates(cal, london); err != nil {
-		return err
-	}
-	p.l, err = s.store.GetSentLetter(ctx, p.d.ID)
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		p.has = false
-		return nil
-	case err != nil:
-		return err
-	}
-	p.has = true
-	return nil
-}
-
-// publicationState is where the letter stands on its way to publication,
-// with the day it is due (publication.DueDate), from its complaints.
-func publicationState(p sentPage, cs []store.Complaint) publication.State {
-	var pc []publication.Complaint
-	for _, c := range cs {
-		pc = append(pc, c.Facts(london))
-	}
-	return publication.StateOf(p.plan, p.cal, p.l.Published(), pc)
-}
-
-// sections turns a sent version into the letter's sections, in order,
-// leaving out sections with nothing in them.
-func sections(c letter.Content) []pages.LetterSectionView {
-	var out []pages.LetterSectionView
-	for _, sec := range letter.Sections {
-		v := pages.LetterSectionView{Code: string(sec), Heading: sec.Label(), Paragraphs: paragraphs(c.Text(sec))}
-		for _, k := range letter.Kinds {
-			if k.Section() != sec {
-				continue
-			}
-			for _, f := range c.FindingsOf(k) {
-				v.Findings = append(v.Findings, pages.FindingView{Kind: k.Label(), Area: f.Area.Label(), Text: f.Text})
-			}
-		}
-		if len(v.Paragraphs) == 0 && len(v.Findings) == 0 {
-			continue
-		}
-		out = append(out, v)
-	}
-	return out
-}
-
-// paragraphs splits a section's text at its line breaks.
-func paragraphs(text string) []string {
-	var ps []string
-	for _, line := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n") {
-		if line = strings.TrimSpace(line); line != "" {
-			ps = append(ps, line)
-		}
-	}
-	return ps
-}
-
-func (s *Server) letterHeader(p sentPage) pages.VisitHeader {
-	return visitHeader(p.d, p.plan, s.today(), p.u, "letter")
-}
-
-// milestoneWords is a milestone's date or window, or "" when the plan has
-// no such step.
-func milestoneWords(p timeline.Plan, code string) string {
-	m, ok := p.Milestone(code)
-	if !ok {
-		return ""
-	}
-	return milestoneDates(m)
-}
-
-// The letter's page.
-
+// GET /visits/{visitID}/letter/cafcass: the letter's page for Cafcass.
 func (s *Server) handleLetterCafcassShow(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.sentLetterFor(r)
+	p, err := s.loadLetter(r)
 	if err != nil {
 		return err
 	}
@@ -159,43 +31,27 @@ func (s *Server) handleLetterCafcassShow(w http.ResponseWriter, r *http.Request)
 		Page: s.page(r, p.d.Reference+": letter of findings"), Header: s.letterHeader(p), IsCafcass: p.cafcass(),
 		PriorityPlans: p.d.PriorityAction,
 	}
-	var complaints []store.Complaint
+	var complaints []letter.Complaint
 	if p.has && p.l.DraftSent() {
 		if complaints, err = s.store.ListComplaints(ctx, p.l.ID); err != nil {
 			return err
 		}
 	}
-	status := publicationState(p, complaints).StatusOn(s.today())
+	status := publicationOf(p, complaints).StatusOn(s.today())
 	switch {
 	case !p.has || !p.l.DraftSent():
 		v.NoLetter, v.Status, v.StatusColour = true, "No letter yet", "grey"
 	case !p.l.FinalSent():
 		v.Status, v.StatusColour = "Draft letter sent for comments", "blue"
 	default:
-		v.Status, v.StatusColour = status.Label(), map[publication.Status]string{
-			publication.Embargoed: "purple", publication.Held: "red", publication.Due: "orange", publication.Published: "green",
+		v.Status, v.StatusColour = status.Label(), map[letter.PublicationStatus]string{
+			letter.StatusEmbargoed: "purple", letter.StatusHeld: "red", letter.StatusDue: "orange", letter.StatusPublished: "green",
 		}[status]
 	}
-	for _, row := range []struct{ key, code string }{
-		{"Draft letter sent", timeline.CodeDraftLetter},
-		{"Comments on the draft", timeline.CodeComments},
-		{"Final letter sent", timeline.CodeFinalLetter},
-		{"Formal complaint", timeline.CodeComplaint},
-		{"Publication", timeline.CodePublication},
-		{"Draft updated action plan due", timeline.CodeDraftActionPlan},
-		{"Updated action plan due", timeline.CodeActionPlan},
-	} {
-		if words := milestoneWords(p.plan, row.code); words != "" {
-			m, _ := p.plan.Milestone(row.code)
-			if m.State == timeline.StateActual {
-				words += " (done)"
-			}
-			v.Dates = append(v.Dates, components.SummaryRow{Key: row.key, Value: words})
-		}
-	}
+	v.Dates = letterDates(p.plan)
 	if p.has && p.l.DraftSent() {
 		v.DraftHref = base + "/draft"
-		if p.cafcass() && !p.l.FinalSent() {
+		if letter.MayDo(letter.Comment, p.actor) && !p.l.FinalSent() {
 			if _, err := s.store.GetCommentSubmission(ctx, p.l.ID); errors.Is(err, store.ErrNotFound) {
 				v.CheckHref = base + "/draft/comments/check"
 			} else if err != nil {
@@ -208,8 +64,8 @@ func (s *Server) handleLetterCafcassShow(w http.ResponseWriter, r *http.Request)
 	}
 	if p.has && p.l.FinalSent() {
 		v.FinalHref = base + "/final"
-		if p.cafcass() && !p.l.Published() && p.d.Status == visit.Active {
-			ok, err := publication.CanComplain(p.plan, london, s.now(), len(complaints))
+		if letter.MayDo(letter.Complain, p.actor) && !p.l.Published() && p.d.Status == visit.Active {
+			ok, err := letter.CanComplain(p.plan, london, s.now(), len(complaints))
 			if err != nil {
 				return err
 			}
@@ -225,27 +81,58 @@ func (s *Server) handleLetterCafcassShow(w http.ResponseWriter, r *http.Request)
 		v.Complaints = append(v.Complaints, s.complaintView(p, c))
 	}
 	if p.d.PriorityAction {
-		items, codes, err := s.store.ListActionPlanItems(ctx, p.d.ID)
-		if err != nil {
+		if v.ActionPlans, err = s.actionPlanTasks(ctx, p); err != nil {
 			return err
-		}
-		for i, it := range items {
-			due := milestoneWords(p.plan, codes[i])
-			tag := components.TagParams{Text: it.Status.Label(), Colour: it.Status.Colour()}
-			v.ActionPlans = append(v.ActionPlans, components.TaskListItem{
-				Title: it.Number + " " + it.Title, Href: itemHref(p.d, it), Hint: "Due by the end of " + due, Status: tag,
-			})
 		}
 	}
 	return s.render(w, r, http.StatusOK, pages.LetterCafcass(v))
 }
 
-// The sent draft and comments.
+// letterDates are the letter's dates on Cafcass's page, each marked when done.
+func letterDates(plan timeline.Plan) []components.SummaryRow {
+	var rows []components.SummaryRow
+	for _, row := range []struct{ key, code string }{
+		{"Draft letter sent", timeline.CodeDraftLetter},
+		{"Comments on the draft", timeline.CodeComments},
+		{"Final letter sent", timeline.CodeFinalLetter},
+		{"Formal complaint", timeline.CodeComplaint},
+		{"Publication", timeline.CodePublication},
+		{"Draft updated action plan due", timeline.CodeDraftActionPlan},
+		{"Updated action plan due", timeline.CodeActionPlan},
+	} {
+		if words := milestoneWords(plan, row.code); words != "" {
+			m, _ := plan.Milestone(row.code)
+			if m.State == timeline.StateActual {
+				words += " (done)"
+			}
+			rows = append(rows, components.SummaryRow{Key: row.key, Value: words})
+		}
+	}
+	return rows
+}
 
-// sentDraftFor is sentLetterFor for the draft's pages: without a draft
+// actionPlanTasks are the action plans Cafcass owes after a letter with an
+// area for priority action.
+func (s *Server) actionPlanTasks(ctx context.Context, p letterPage) ([]components.TaskListItem, error) {
+	items, codes, err := s.store.ListActionPlanItems(ctx, p.d.ID)
+	if err != nil {
+		return nil, err
+	}
+	var tasks []components.TaskListItem
+	for i, it := range items {
+		due := milestoneWords(p.plan, codes[i])
+		tag := components.TagParams{Text: it.Status.Label(), Colour: it.Status.Colour()}
+		tasks = append(tasks, components.TaskListItem{
+			Title: it.Number + " " + it.Title, Href: itemHref(p.d, it), Hint: "Due by the end of " + due, Status: tag,
+		})
+	}
+	return tasks, nil
+}
+
+// sentDraftFor is loadLetter for the draft's pages: without a draft
 // sent, there is nothing to see, exactly as for a made-up visit.
-func (s *Server) sentDraftFor(r *http.Request) (sentPage, error) {
-	p, err := s.sentLetterFor(r)
+func (s *Server) sentDraftFor(r *http.Request) (letterPage, error) {
+	p, err := s.loadLetter(r)
 	if err != nil {
 		return p, err
 	}
@@ -255,32 +142,15 @@ func (s *Server) sentDraftFor(r *http.Request) (sentPage, error) {
 	return p, nil
 }
 
-// commentsOpenFor is sentDraftFor for Cafcass's changes to its comments:
-// Ofsted users get 403; once submitted (or once the final is sent) the
-// comments no longer change.
-func (s *Server) commentsOpenFor(r *http.Request) (sentPage, error) {
-	p, err := s.sentDraftFor(r)
-	if err != nil {
-		return p, err
-	}
-	if !p.cafcass() {
-		return p, forbidden(errors.New("only Cafcass comments on the draft"))
-	}
-	if p.d.Status != visit.Active || p.l.FinalSent() {
-		return p, badRequest(errors.New("comments are closed"))
-	}
-	return p, nil
-}
-
-func (s *Server) commentsDueWords(p sentPage) string {
-	due, err := publication.CommentsDue(p.plan, london)
+func (s *Server) commentsDueWords(p letterPage) string {
+	due, err := letter.CommentsDue(p.plan, london)
 	if err != nil {
 		return ""
 	}
 	return "Comments are due by the end of " + timeline.FormatDate(visit.TodayIn(due, london)) + "."
 }
 
-func commentView(c store.LetterComment, withBy bool) pages.CommentView {
+func commentView(c letter.DraftComment, withBy bool) pages.CommentView {
 	v := pages.CommentView{ID: c.PublicID, About: c.About.Label(), Body: c.Body, Late: c.Late, Response: c.Response}
 	if withBy {
 		v.By = c.ByName + ", " + c.At.In(london).Format("2 Jan 2006 15:04")
@@ -356,557 +226,4 @@ func (s *Server) handleLetterDraftShow(w http.ResponseWriter, r *http.Request) e
 		}
 	}
 	return s.render(w, r, http.StatusOK, pages.LetterDraft(v))
-}
-
-func commentFormView(s *Server, r *http.Request, p sentPage, content letter.Content, action, heading string, c store.CommentDraft, errs form.Errors) pages.CommentFormView {
-	v := pages.CommentFormView{
-		Page: s.page(r, heading), Caption: p.d.Reference + ": draft letter", BackHref: visitHref(p.d) + "/letter/draft",
-		Action: action, Heading: heading, Body: c.Body, Errors: errs,
-	}
-	v.Page.HasErrors = errs.Any()
-	for _, sec := range sections(content) {
-		v.Sections = append(v.Sections, components.Option{Value: sec.Code, Text: sec.Heading, Checked: sec.Code == string(c.Section)})
-	}
-	for _, a := range store.CommentAbouts {
-		v.Abouts = append(v.Abouts, components.Option{Value: string(a), Text: a.Label(), Checked: a == c.About})
-	}
-	return v
-}
-
-// readComment reads and checks a comment form.
-func readComment(r *http.Request, content letter.Content) (store.CommentDraft, form.Errors) {
-	c := store.CommentDraft{Section: letter.Section(r.PostForm.Get("section")), About: store.CommentAbout(r.PostForm.Get("about")), Body: clean(r.PostForm.Get("body"))}
-	var errs form.Errors
-	if _, ok := letter.ParseSection(string(c.Section)); !ok || (content.Text(c.Section) == "" && len(findingsIn(content, c.Section)) == 0) {
-		errs.Add("section", "Select the section your comment is about")
-	}
-	switch c.About {
-	case store.AboutFindings, store.AboutLetter, store.AboutProcess:
-	default:
-		errs.Add("about", "Select whether your comment is about the findings, the letter or the inspection process")
-	}
-	switch {
-	case c.Body == "":
-		errs.Add("body", "Enter your comment")
-	case utf8.RuneCountInString(c.Body) > commentMax:
-		errs.Add("body", fmt.Sprintf("Your comment must be %d characters or fewer", commentMax))
-	}
-	return c, errs
-}
-
-func findingsIn(c letter.Content, sec letter.Section) []letter.Finding {
-	var fs []letter.Finding
-	for _, f := range c.Findings {
-		if f.Kind.Section() == sec {
-			fs = append(fs, f)
-		}
-	}
-	return fs
-}
-
-func (s *Server) handleLetterCommentNew(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.commentsOpenFor(r)
-	if err != nil {
-		return err
-	}
-	content, err := s.store.SentVersion(r.Context(), p.l.ID, p.l.SentDraftVersion)
-	if err != nil {
-		return err
-	}
-	action := visitHref(p.d) + "/letter/draft/comments/new"
-	c := store.CommentDraft{Section: letter.Section(r.URL.Query().Get("section"))}
-	if r.Method == http.MethodGet {
-		return s.render(w, r, http.StatusOK, pages.CommentForm(commentFormView(s, r, p, content, action, "Add a comment", c, nil)))
-	}
-	if err := parseForm(w, r); err != nil {
-		return err
-	}
-	c, errs := readComment(r, content)
-	if !errs.Any() {
-		_, err := s.store.AddLetterComment(r.Context(), p.l.ID, p.l.SentDraftVersion, c, p.u)
-		if errors.Is(err, store.ErrConflict) {
-			return badRequest(errors.New("comments already submitted"))
-		}
-		if err != nil {
-			return err
-		}
-		s.flash(r, "Comment saved. Check and submit your comments when you have finished.")
-		http.Redirect(w, r, visitHref(p.d)+"/letter/draft#section-"+string(c.Section), http.StatusSeeOther)
-		return nil
-	}
-	return s.render(w, r, http.StatusUnprocessableEntity, pages.CommentForm(commentFormView(s, r, p, content, action, "Add a comment", c, errs)))
-}
-
-func (s *Server) commentFor(r *http.Request, p sentPage) (store.LetterComment, error) {
-	id, ok := publicIDParam(r, "commentID")
-	if !ok {
-		return store.LetterComment{}, store.ErrNotFound
-	}
-	return s.store.GetLetterCommentByPublicID(r.Context(), p.l.ID, id)
-}
-
-func (s *Server) handleLetterCommentEdit(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.commentsOpenFor(r)
-	if err != nil {
-		return err
-	}
-	old, err := s.commentFor(r, p)
-	if err != nil {
-		return err
-	}
-	content, err := s.store.SentVersion(r.Context(), p.l.ID, p.l.SentDraftVersion)
-	if err != nil {
-		return err
-	}
-	action := visitHref(p.d) + "/letter/draft/comments/" + old.PublicID
-	if r.Method == http.MethodGet {
-		c := store.CommentDraft{Section: old.Section, About: old.About, Body: old.Body}
-		return s.render(w, r, http.StatusOK, pages.CommentForm(commentFormView(s, r, p, content, action, "Change your comment", c, nil)))
-	}
-	if err := parseForm(w, r); err != nil {
-		return err
-	}
-	c, errs := readComment(r, content)
-	if errs.Any() {
-		return s.render(w, r, http.StatusUnprocessableEntity, pages.CommentForm(commentFormView(s, r, p, content, action, "Change your comment", c, errs)))
-	}
-	err = s.store.UpdateLetterComment(r.Context(), p.l.ID, old.ID, c, p.u)
-	if errors.Is(err, store.ErrConflict) {
-		return badRequest(errors.New("comments already submitted"))
-	}
-	if err != nil {
-		return err
-	}
-	s.flash(r, "Comment changed.")
-	http.Redirect(w, r, visitHref(p.d)+"/letter/draft/comments/check", http.StatusSeeOther)
-	return nil
-}
-
-func (s *Server) handleLetterCommentRemove(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.commentsOpenFor(r)
-	if err != nil {
-		return err
-	}
-	c, err := s.commentFor(r, p)
-	if err != nil {
-		return err
-	}
-	err = s.store.DeleteLetterComment(r.Context(), p.l.ID, c.ID)
-	if errors.Is(err, store.ErrConflict) {
-		return badRequest(errors.New("comments already submitted"))
-	}
-	if err != nil {
-		return err
-	}
-	s.flash(r, "Comment removed.")
-	http.Redirect(w, r, visitHref(p.d)+"/letter/draft", http.StatusSeeOther)
-	return nil
-}
-
-func (s *Server) handleLetterCommentCheck(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.commentsOpenFor(r)
-	if err != nil {
-		return err
-	}
-	ctx := r.Context()
-	if _, err := s.store.GetCommentSubmission(ctx, p.l.ID); err == nil {
-		s.flash(r, "Your comments have already been submitted.")
-		http.Redirect(w, r, visitHref(p.d)+"/letter/draft", http.StatusSeeOther)
-		return nil
-	} else if !errors.Is(err, store.ErrNotFound) {
-		return err
-	}
-	comments, err := s.store.ListLetterComments(ctx, p.l.ID)
-	if err != nil {
-		return err
-	}
-	now := s.now()
-	late, err := publication.CommentsLate(p.plan, london, now)
-	if err != nil {
-		return err
-	}
-	base := visitHref(p.d) + "/letter/draft"
-	v := pages.CommentCheckView{
-		Page: s.page(r, "Check your comments before you submit them"), Caption: p.d.Reference + ": draft letter",
-		BackHref: base, Action: base + "/comments/check", Due: s.commentsDueWords(p), Late: late,
-	}
-	for _, c := range comments {
-		v.Rows = append(v.Rows, pages.CommentCheckRow{Section: c.Section.Label(), About: c.About.Label(), Body: c.Body, ChangeHref: base + "/comments/" + c.PublicID})
-	}
-	if r.Method == http.MethodGet {
-		return s.render(w, r, http.StatusOK, pages.CommentCheck(v))
-	}
-	if err := parseForm(w, r); err != nil {
-		return err
-	}
-	n, err := s.store.SubmitLetterComments(ctx, p.d.ID, p.l.ID, late, p.u)
-	switch {
-	case errors.Is(err, store.ErrNothingToSubmit):
-		v.Errors.Add("comments", "Add at least one comment before you submit")
-		v.Page.HasErrors = true
-		return s.render(w, r, http.StatusUnprocessableEntity, pages.CommentCheck(v))
-	case errors.Is(err, store.ErrConflict):
-		s.flash(r, "Your comments have already been submitted.")
-	case err != nil:
-		return err
-	default:
-		msg := fmt.Sprintf("%s sent to Ofsted.", pluralWord(n, "comment"))
-		if late {
-			msg += " They were sent after the last day for comments, so they are marked as late."
-		}
-		s.flash(r, msg)
-	}
-	http.Redirect(w, r, letterHref(p.d), http.StatusSeeOther)
-	return nil
-}
-
-// Ofsted's responses to the comments.
-
-func (s *Server) lettersCommentsView(r *http.Request, p sentPage, typed map[int64]string, errs map[int64]string) (pages.LetterCommentsView, error) {
-	ctx := r.Context()
-	v := pages.LetterCommentsView{Page: s.page(r, p.d.Reference+": comments on the draft letter"), Header: s.letterHeader(p)}
-	sub, err := s.store.GetCommentSubmission(ctx, p.l.ID)
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		v.Submission = "Cafcass has not submitted any comments yet."
-		return v, nil
-	case err != nil:
-		return v, err
-	}
-	v.Submission = fmt.Sprintf("%s submitted %s on %s", sub.ByName, pluralWord(sub.Comments, "comment"), sub.At.In(london).Format("2 Jan 2006 at 15:04"))
-	if sub.Late {
-		v.Submission += ", after the last day for comments (late)"
-	}
-	v.Submission += "."
-	comments, err := s.store.ListLetterComments(ctx, p.l.ID)
-	if err != nil {
-		return v, err
-	}
-	canRespond := visit.CanManage(p.u, p.d) && p.d.Status == visit.Active
-	for _, sec := range letter.Sections {
-		sv := pages.LetterSectionView{Code: string(sec), Heading: sec.Label()}
-		for _, c := range comments {
-			if c.Section != sec || !c.Submitted() {
-				continue
-			}
-			cv := commentView(c, true)
-			if canRespond {
-				cv.RespondAction = visitHref(p.d) + "/letter/comments/" + c.PublicID + "/response"
-				cv.ResponseField = "response-" + c.PublicID
-				cv.TypedResponse = c.Response
-				if t, ok := typed[c.ID]; ok {
-					cv.TypedResponse = t
-				}
-				cv.ResponseError = errs[c.ID]
-			}
-			sv.Comments = append(sv.Comments, cv)
-		}
-		v.Sections = append(v.Sections, sv)
-	}
-	return v, nil
-}
-
-func (s *Server) handleLetterCommentList(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.sentDraftFor(r)
-	if err != nil {
-		return err
-	}
-	v, err := s.lettersCommentsView(r, p, nil, nil)
-	if err != nil {
-		return err
-	}
-	return s.render(w, r, http.StatusOK, pages.LetterComments(v))
-}
-
-func (s *Server) handleLetterCommentRespond(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.sentDraftFor(r)
-	if err != nil {
-		return err
-	}
-	if !visit.CanManage(p.u, p.d) {
-		return forbidden(errors.New("not the visit's lead inspector"))
-	}
-	c, err := s.commentFor(r, p)
-	if err != nil {
-		return err
-	}
-	if err := parseForm(w, r); err != nil {
-		return err
-	}
-	resp := clean(r.PostForm.Get("response"))
-	msg := ""
-	switch {
-	case resp == "":
-		msg = "Enter Ofsted’s response"
-	case utf8.RuneCountInString(resp) > responseMax:
-		msg = fmt.Sprintf("The response must be %d characters or fewer", responseMax)
-	}
-	if msg != "" {
-		v, err := s.lettersCommentsView(r, p, map[int64]string{c.ID: resp}, map[int64]string{c.ID: msg})
-		if err != nil {
-			return err
-		}
-		v.Page.HasErrors = true
-		for _, sec := range v.Sections {
-			for _, cv := range sec.Comments {
-				if cv.ResponseError != "" {
-					v.Errors.Add(cv.ResponseField, cv.ResponseError)
-				}
-			}
-		}
-		return s.render(w, r, http.StatusUnprocessableEntity, pages.LetterComments(v))
-	}
-	err = s.store.RespondToLetterComment(r.Context(), p.d.ID, p.l.ID, c.ID, resp, p.u)
-	if errors.Is(err, store.ErrConflict) {
-		return badRequest(errors.New("comment not submitted"))
-	}
-	if err != nil {
-		return err
-	}
-	s.flash(r, "Response saved. Cafcass will see it with the final letter.")
-	http.Redirect(w, r, visitHref(p.d)+"/letter/comments", http.StatusSeeOther)
-	return nil
-}
-
-// The final letter.
-
-// sentFinalFor is sentLetterFor for the final letter's pages.
-func (s *Server) sentFinalFor(r *http.Request) (sentPage, error) {
-	p, err := s.sentLetterFor(r)
-	if err != nil {
-		return p, err
-	}
-	if !p.has || !p.l.FinalSent() {
-		return p, store.ErrNotFound
-	}
-	return p, nil
-}
-
-// embargoWords says when the letter is due to be published: the plan's
-// date, or the working day after a complaint that held it was resolved
-// (publication.DueDate); while a complaint holds it, that it is held and
-// why, never a date already past.
-func embargoWords(st publication.State, today workday.Date) string {
-	switch {
-	case st.StatusOn(today) == publication.Held:
-		return "Embargoed: publication is held while Ofsted considers a complaint made in time. The letter will be published on the working day after the complaint is resolved"
-	case !st.Date.IsZero():
-		return "Embargoed until " + timeline.FormatDate(st.Date)
-	}
-	return "Embargoed until Ofsted publishes it"
-}
-
-func (s *Server) handleLetterFinalShow(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.sentFinalFor(r)
-	if err != nil {
-		return err
-	}
-	ctx := r.Context()
-	content, err := s.store.SentVersion(ctx, p.l.ID, p.l.FinalVersion)
-	if err != nil {
-		return err
-	}
-	comments, err := s.store.ListLetterComments(ctx, p.l.ID)
-	if err != nil {
-		return err
-	}
-	if p.cafcass() {
-		if err := s.store.RecordLetterView(ctx, p.d.ID, "Final letter", p.l.FinalVersion, p.u); err != nil {
-			return err
-		}
-	}
-	v := pages.LetterFinalView{Page: s.page(r, p.d.Reference+": final letter"), Header: s.letterHeader(p), Version: p.l.FinalVersion}
-	if !p.l.Published() {
-		complaints, err := s.store.ListComplaints(ctx, p.l.ID)
-		if err != nil {
-			return err
-		}
-		v.Embargo = embargoWords(publicationState(p, complaints), s.today())
-		if p.cafcass() && p.d.Status == visit.Active {
-			ok, err := publication.CanComplain(p.plan, london, s.now(), len(complaints))
-			if err != nil {
-				return err
-			}
-			if ok {
-				v.ComplaintHref = visitHref(p.d) + "/letter/complaint"
-			}
-		}
-	} else {
-		v.PublicHref = publicHref(p.d)
-	}
-	v.Sections = sections(content)
-	for i := range v.Sections {
-		for _, c := range comments {
-			if string(c.Section) == v.Sections[i].Code && c.Submitted() {
-				v.Sections[i].Comments = append(v.Sections[i].Comments, commentView(c, false))
-			}
-		}
-	}
-	return s.render(w, r, http.StatusOK, pages.LetterFinal(v))
-}
-
-// Complaints.
-
-func (s *Server) complaintView(p sentPage, c store.Complaint) pages.ComplaintView {
-	v := pages.ComplaintView{
-		ID: c.PublicID, Received: c.ReceivedAt.In(london).Format("2 Jan 2006 at 15:04"), By: c.ByName, Body: c.Body, InTime: c.InTime,
-		Resolution: c.Resolution, ResolvedBy: c.ResolvedBy,
-	}
-	if !c.NewPublicationDate.IsZero() {
-		v.NewDate = timeline.FormatDate(c.NewPublicationDate)
-	}
-	if !c.Resolved() && !p.cafcass() && visit.CanManage(p.u, p.d) && p.d.Status == visit.Active {
-		v.ResolveHref = resolveHref(p.d, c)
-	}
-	return v
-}
-
-func (s *Server) handleComplaintNew(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.sentFinalFor(r)
-	if err != nil {
-		return err
-	}
-	if !p.cafcass() {
-		return forbidden(errors.New("only Cafcass makes complaints"))
-	}
-	if p.d.Status != visit.Active || p.l.Published() {
-		return badRequest(errors.New("the letter is published"))
-	}
-	ctx := r.Context()
-	due, err := publication.ComplaintDue(p.plan, london)
-	if err != nil {
-		return err
-	}
-	complaints, err := s.store.ListComplaints(ctx, p.l.ID)
-	if err != nil {
-		return err
-	}
-	open, err := publication.CanComplain(p.plan, london, s.now(), len(complaints))
-	if err != nil {
-		return err
-	}
-	v := pages.ComplaintFormView{
-		Page: s.page(r, "Make a formal complaint"), Caption: p.d.Reference + ": final letter",
-		BackHref: letterHref(p.d), Action: visitHref(p.d) + "/letter/complaint",
-		Due: "You can make a formal complaint until the end of " + timeline.FormatDate(visit.TodayIn(due, london)) + ".",
-	}
-	switch {
-	case len(complaints) > 0:
-		v.Closed = "You have made a formal complaint about this letter. Ofsted will tell you how it was resolved."
-	case !open:
-		v.Closed = "The time for a formal complaint ended on " + timeline.FormatDate(visit.TodayIn(due, london)) + ". No complaint was made."
-	}
-	for _, c := range complaints {
-		v.Complaints = append(v.Complaints, s.complaintView(p, c))
-	}
-	if r.Method == http.MethodGet {
-		return s.render(w, r, http.StatusOK, pages.ComplaintForm(v))
-	}
-	if err := parseForm(w, r); err != nil {
-		return err
-	}
-	if !open {
-		// The state does not allow it: the window closed, or one was made.
-		return s.render(w, r, http.StatusConflict, pages.ComplaintForm(v))
-	}
-	v.Body = clean(r.PostForm.Get("body"))
-	switch {
-	case v.Body == "":
-		v.Errors.Add("body", "Enter your complaint")
-	case utf8.RuneCountInString(v.Body) > complaintMax:
-		v.Errors.Add("body", fmt.Sprintf("Your complaint must be %d characters or fewer", complaintMax))
-	}
-	if v.Errors.Any() {
-		v.Page.HasErrors = true
-		return s.render(w, r, http.StatusUnprocessableEntity, pages.ComplaintForm(v))
-	}
-	_, err = s.store.CreateComplaint(ctx, p.d.ID, p.l.ID, v.Body, true, p.u)
-	if errors.Is(err, store.ErrConflict) {
-		return badRequest(errors.New("the letter is published"))
-	}
-	if err != nil {
-		return err
-	}
-	s.flash(r, "Complaint sent. Publication of the letter is held until Ofsted has considered it.")
-	http.Redirect(w, r, letterHref(p.d), http.StatusSeeOther)
-	return nil
-}
-
-func (s *Server) handleComplaintResolve(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.sentFinalFor(r)
-	if err != nil {
-		return err
-	}
-	if !visit.CanManage(p.u, p.d) {
-		return forbidden(errors.New("not the visit's lead inspector"))
-	}
-	id, ok := publicIDParam(r, "complaintID")
-	if !ok {
-		return store.ErrNotFound
-	}
-	ctx := r.Context()
-	c, err := s.store.GetComplaintByPublicID(ctx, p.l.ID, id)
-	if err != nil {
-		return err
-	}
-	if c.Resolved() {
-		s.flash(r, "That complaint has already been resolved.")
-		http.Redirect(w, r, letterHref(p.d), http.StatusSeeOther)
-		return nil
-	}
-	v := pages.ComplaintResolveView{
-		Page: s.page(r, "Record the resolution of the complaint"), Caption: p.d.Reference + ": complaint",
-		BackHref: letterHref(p.d), Action: resolveHref(p.d, c),
-		Complaint: s.complaintView(p, c),
-	}
-	v.Complaint.ResolveHref = ""
-	date := DateField{}
-	render := func(status int) error {
-		v.Date = components.DateInputParams{ID: "publication-date", Name: "publication-date", Legend: "New publication date",
-			Hint: "Publication is held until this complaint is resolved. For example, 27 3 2025", ErrorMessage: v.Errors.For("publication-date"),
-			Day: date.Day, Month: date.Month, Year: date.Year}
-		v.Page.HasErrors = v.Errors.Any()
-		return s.render(w, r, status, pages.ComplaintResolve(v))
-	}
-	if r.Method == http.MethodGet {
-		return render(http.StatusOK)
-	}
-	if err := parseForm(w, r); err != nil {
-		return err
-	}
-	v.Resolution = clean(r.PostForm.Get("resolution"))
-	date = dateField(r, "publication-date")
-	switch {
-	case v.Resolution == "":
-		v.Errors.Add("resolution", "Enter how the complaint was resolved")
-	case utf8.RuneCountInString(v.Resolution) > complaintMax:
-		v.Errors.Add("resolution", fmt.Sprintf("The resolution must be %d characters or fewer", complaintMax))
-	}
-	res := store.Resolution{Text: v.Resolution, At: s.now()}
-	if c.InTime {
-		day, msg := date.Parse("The new publication date")
-		switch {
-		case msg != "":
-			v.Errors.AddDate("publication-date", msg)
-		case day.Before(s.today()):
-			v.Errors.AddDate("publication-date", "The new publication date must be today or in the future")
-		}
-		res.NewPublicationDate = day
-		if m, ok := p.plan.Milestone(timeline.CodePublication); ok {
-			res.PublicationLabel, res.PlannedPublication = m.Label, milestoneDates(m)
-		}
-	}
-	if v.Errors.Any() {
-		return render(http.StatusUnprocessableEntity)
-	}
-	err = s.store.ResolveComplaint(ctx, p.d.ID, p.l.ID, c.ID, res, p.u)
-	if errors.Is(err, store.ErrConflict) {
-		s.flash(r, "That complaint has already been resolved.")
-	} else if err != nil {
-		return err
-	} else {
-		s.flash(r, "Resolution recorded.")
-	}
-	http.Redirect(w, r, letterHref(p.d), http.StatusSeeOther)
-	return nil
 }

@@ -207,7 +207,7 @@ func TestLetterCafcass_CommentsSubmittedOnceAndAnswered(t *testing.T) {
 	}
 	f.wantStatus(t, ts.post(f.ceoC, f.base+"/draft/comments/check", url.Values{}), http.StatusSeeOther)
 	f.wantStatus(t, ts.post(f.ceoC, f.base+"/draft/comments/check", url.Values{}), http.StatusSeeOther)
-	l, err := ts.Store.GetSentLetter(context.Background(), f.visit.ID)
+	l, err := ts.Store.GetLetter(context.Background(), f.visit.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -243,7 +243,7 @@ func TestLetterCafcass_CommentsSubmittedOnceAndAnswered(t *testing.T) {
 	}
 	res = ts.post(f.leadC, f.base, url.Values{"action": {"send-final"}, "version": {"1"}})
 	f.wantStatus(t, res, http.StatusUnprocessableEntity)
-	if l, _ := ts.Store.GetSentLetter(context.Background(), f.visit.ID); l.State != string(letter.DraftSent) {
+	if l, _ := ts.Store.GetLetter(context.Background(), f.visit.ID); l.State != letter.DraftSent {
 		t.Errorf("letter %s after a refused send", l.State)
 	}
 	res = ts.post(f.leadC, f.base+"/comments/"+cs[0].PublicID+"/response", url.Values{"response": {"We have updated the finding."}})
@@ -286,7 +286,7 @@ func TestLetterCafcass_LateCommentsAreAcceptedMarkedLate(t *testing.T) {
 		t.Error("check page does not warn that the comments are late")
 	}
 	f.wantStatus(t, ts.post(f.ceoC, f.base+"/draft/comments/check", url.Values{}), http.StatusSeeOther)
-	l, _ := ts.Store.GetSentLetter(context.Background(), f.visit.ID)
+	l, _ := ts.Store.GetLetter(context.Background(), f.visit.ID)
 	cs, err := ts.Store.ListLetterComments(context.Background(), l.ID)
 	if err != nil || len(cs) != 1 || !cs[0].Late || !cs[0].Submitted() {
 		t.Fatalf("comments %+v %v", cs, err)
@@ -303,7 +303,7 @@ func TestLetterCafcass_ComplaintInTimeHoldsPublicationUntilResolved(t *testing.T
 	f.at("2025-06-25", 17) // the last day for a complaint
 	f.wantStatus(t, ts.get(f.ceoC, f.base+"/complaint"), http.StatusOK)
 	f.wantStatus(t, ts.post(f.ceoC, f.base+"/complaint", url.Values{"body": {"The letter misreads our audit data."}}), http.StatusSeeOther)
-	l, _ := ts.Store.GetSentLetter(context.Background(), f.visit.ID)
+	l, _ := ts.Store.GetLetter(context.Background(), f.visit.ID)
 	if l.State != "on_hold" {
 		t.Fatalf("letter %s, want on_hold", l.State)
 	}
@@ -321,7 +321,7 @@ func TestLetterCafcass_ComplaintInTimeHoldsPublicationUntilResolved(t *testing.T
 	}
 	answersAsMadeUp(t, ts, f.out, slug, "/letters/no-such-letter")
 	f.wantStatus(t, ts.get(f.ceoC, f.base+"/cafcass"), http.StatusOK)
-	if l, _ := ts.Store.GetSentLetter(context.Background(), f.visit.ID); l.Published() {
+	if l, _ := ts.Store.GetLetter(context.Background(), f.visit.ID); l.Published() {
 		t.Fatal("published while a complaint in time is unresolved")
 	}
 
@@ -355,7 +355,7 @@ func TestLetterCafcass_ComplaintInTimeHoldsPublicationUntilResolved(t *testing.T
 	if doc.Find(`[data-testid="comment"]`).Length() != 0 {
 		t.Error("published letter shows comments")
 	}
-	l, _ = ts.Store.GetSentLetter(context.Background(), f.visit.ID)
+	l, _ = ts.Store.GetLetter(context.Background(), f.visit.ID)
 	if !l.Published() {
 		t.Fatalf("letter %s", l.State)
 	}
@@ -384,8 +384,8 @@ func TestLetterCafcass_NoComplaintAfterTheWindow(t *testing.T) {
 	if got := htmltest.Text(doc.Find("main")); !strings.Contains(got, "The time for a formal complaint ended on Wed 25 Jun 2025") || doc.Find("textarea#body").Length() != 0 {
 		t.Errorf("complaint page after the window: %.200q", got)
 	}
-	f.wantStatus(t, ts.post(f.ceoC, f.base+"/complaint", url.Values{"body": {"Late complaint."}}), http.StatusConflict)
-	l, _ := ts.Store.GetSentLetter(context.Background(), f.visit.ID)
+	f.wantStatus(t, ts.post(f.ceoC, f.base+"/complaint", url.Values{"body": {"Late complaint."}}), http.StatusUnprocessableEntity)
+	l, _ := ts.Store.GetLetter(context.Background(), f.visit.ID)
 	if cs, _ := ts.Store.ListComplaints(context.Background(), l.ID); len(cs) != 0 {
 		t.Fatalf("a complaint after the window was stored: %+v", cs)
 	}
@@ -410,7 +410,12 @@ func TestLetterCafcass_OneComplaintHoldsAndSaysSo(t *testing.T) {
 		t.Fatal("no complaint offered while the window is open")
 	}
 	f.wantStatus(t, ts.post(f.ceoC, f.base+"/complaint", url.Values{"body": {"The finding on visits is unfair."}}), http.StatusSeeOther)
-	f.wantStatus(t, ts.post(f.ceoC, f.base+"/complaint", url.Values{"body": {"A second one."}}), http.StatusConflict)
+	second := ts.post(f.ceoC, f.base+"/complaint", url.Values{"body": {"A second one."}})
+	f.wantStatus(t, second, http.StatusUnprocessableEntity)
+	// Refused with the reason in the error summary, not a bare 422.
+	if parse(t, second).Find(`.govuk-error-summary__list a[href="#complaint-closed"]`).Length() != 1 {
+		t.Error("a second complaint is refused without saying why")
+	}
 	f.at("2025-07-02", 10) // after the planned publication date, Mon 30 Jun
 	doc = parse(t, ts.get(f.ceoC, f.base+"/final"))
 	if doc.Find(`a[href$="/letter/complaint"]`).Length() != 0 {

@@ -6,10 +6,12 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
 	"github.com/ofsted/focusedvisits/internal/htmltest"
 	"github.com/ofsted/focusedvisits/internal/publicid"
 	"github.com/ofsted/focusedvisits/internal/timeline"
@@ -94,6 +96,16 @@ func draftSummary(t *testing.T, body string) string {
 	return htmltest.Text(doc.Find(".govuk-error-summary, h1"))
 }
 
+// summaryHrefs are the links of the page's error summary, in order.
+func summaryHrefs(t *testing.T, body string) []string {
+	t.Helper()
+	var hrefs []string
+	htmltest.Parse(t, strings.NewReader(body)).Find(".govuk-error-summary__list a").Each(func(_ int, a *goquery.Selection) {
+		hrefs = append(hrefs, a.AttrOr("href", ""))
+	})
+	return hrefs
+}
+
 func wantText(t *testing.T, body string, wants ...string) {
 	t.Helper()
 	for _, w := range wants {
@@ -159,6 +171,16 @@ func TestLetter_WholeOfstedPath(t *testing.T) {
 	f.post(t, f.qamC, f.base+"/moderation", mod, http.StatusForbidden)
 	body = f.post(t, f.modC, f.base+"/moderation", mod, http.StatusUnprocessableEntity)
 	wantText(t, body, "Choose how the chief executive was told of the new dates", "Enter the date the chief executive was told")
+	// The rules' errors name their fields, in the order of the form.
+	if got, want := summaryHrefs(t, body), []string{"#ceo-method", "#ceo-told-day"}; !slices.Equal(got, want) {
+		t.Errorf("error summary links %q, want %q", got, want)
+	}
+	// A date the form cannot read is the form's error, beside the rules'.
+	bad := url.Values{"outcome": {"changes_needed"}, "version": {"2"}, "date-publication-day": {"31"}, "date-publication-month": {"2"}, "date-publication-year": {"2025"}}
+	body = f.post(t, f.modC, f.base+"/moderation", bad, http.StatusUnprocessableEntity)
+	if got, want := summaryHrefs(t, body), []string{"#notes", "#date-publication-day"}; !slices.Equal(got, want) {
+		t.Errorf("error summary links %q, want %q", got, want)
+	}
 	mod.Set("ceo-method", "email")
 	mod.Set("ceo-told-day", "5")
 	mod.Set("ceo-told-month", "5")

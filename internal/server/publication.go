@@ -5,7 +5,7 @@ import (
 	"regexp"
 
 	"github.com/go-chi/chi/v5"
-	"github.com/ofsted/focusedvisits/internal/publication"
+	"github.com/ofsted/focusedvisits/internal/letter"
 	"github.com/ofsted/focusedvisits/internal/store"
 	"github.com/ofsted/focusedvisits/internal/timeline"
 	"github.com/ofsted/focusedvisits/internal/visit"
@@ -18,7 +18,7 @@ import (
 // unpublished can reach them, and they write nothing.
 
 // publicationSlug is the published letter's address under /letters/.
-func publicationSlug(d visit.Details) string { return publication.Slug(d.Reference) }
+func publicationSlug(d visit.Details) string { return letter.Slug(d.Reference) }
 
 // slugPattern is what a published letter's address looks like (the
 // publications table checks the same); anything else names no letter.

@@ -129,12 +129,12 @@ func newWorldOn(t *testing.T, ts *testServer) *world {
 	}
 	la := send(a.ID, "2025-04-14", "")
 	lb := send(b.ID, "2025-03-31", "2025-04-10")
-	_, err = ts.Store.AddLetterComment(ctx, la, 1, store.CommentDraft{Section: letter.Introduction, About: store.AboutLetter, Body: "Please say which months"}, ceo)
+	_, err = ts.Store.AddLetterComment(ctx, la, 1, letter.NewComment{Section: letter.Introduction, About: letter.AboutLetter, Body: "Please say which months"}, ceo)
 	must(err)
 	_, err = ts.Store.CreateComplaint(ctx, b.ID, lb, "The visit was unfair", true, ceo)
 	must(err)
 	// B's comments were submitted, so Ofsted can respond to them.
-	_, err = ts.Store.AddLetterComment(ctx, lb, 1, store.CommentDraft{Section: letter.Strengths, About: store.AboutFindings, Body: "Which teams?"}, ceo)
+	_, err = ts.Store.AddLetterComment(ctx, lb, 1, letter.NewComment{Section: letter.Strengths, About: letter.AboutFindings, Body: "Which teams?"}, ceo)
 	must(err)
 	_, err = ts.Store.SubmitLetterComments(ctx, b.ID, lb, false, ceo)
 	must(err)

@@ -10,7 +10,6 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/ofsted/focusedvisits/internal/letter"
-	"github.com/ofsted/focusedvisits/internal/publication"
 	"github.com/ofsted/focusedvisits/internal/timeline"
 	"github.com/ofsted/focusedvisits/internal/user"
 	"github.com/ofsted/focusedvisits/internal/visit"
@@ -22,44 +21,9 @@ import (
 // (migration 00010). The letter itself, its versions and its Ofsted-side
 // states belong to letters.go.
 
-// SentLetter is what Cafcass's side needs of a visit's letter: where it
-// stands and which versions were sent. A version number 0 means none.
-type SentLetter struct {
-	ID               int64
-	VisitID          int64
-	State            string
-	SentDraftVersion int
-	DraftSentAt      time.Time
-	FinalVersion     int
-	FinalSentAt      time.Time
-	HeldAt           time.Time
-	HoldReason       string
-	PublishedAt      time.Time
-}
-
-// DraftSent reports whether a draft has been sent to Cafcass.
-func (l SentLetter) DraftSent() bool { return l.SentDraftVersion != 0 && !l.DraftSentAt.IsZero() }
-
-// FinalSent reports whether the final letter has been sent to Cafcass.
-func (l SentLetter) FinalSent() bool { return l.FinalVersion != 0 && !l.FinalSentAt.IsZero() }
-
-// Published reports whether the letter is published.
-func (l SentLetter) Published() bool { return l.State == "published" }
-
 // ComplaintHoldReason is the hold reason a complaint in time sets; resolving
 // the last such complaint lifts only a hold with this reason.
 const ComplaintHoldReason = "A complaint received in time is being considered"
-
-const sentLetterColumns = `id, visit_id, state, COALESCE(sent_draft_version, 0), draft_sent_at,
-	COALESCE(final_version, 0), final_sent_at, held_at, hold_reason, published_at`
-
-func scanSentLetter(row pgx.Row) (SentLetter, error) {
-	var l SentLetter
-	var draft, final, held, published pgtype.Timestamptz
-	err := row.Scan(&l.ID, &l.VisitID, &l.State, &l.SentDraftVersion, &draft, &l.FinalVersion, &final, &held, &l.HoldReason, &published)
-	l.DraftSentAt, l.FinalSentAt, l.HeldAt, l.PublishedAt = tsOf(draft), tsOf(final), tsOf(held), tsOf(published)
-	return l, err
-}
 
 func tsOf(t pgtype.Timestamptz) time.Time {
 	if t.Valid {
@@ -68,22 +32,12 @@ func tsOf(t pgtype.Timestamptz) time.Time {
 	return time.Time{}
 }
 
-// GetSentLetter returns a visit's letter as Cafcass's side sees it;
-// ErrNotFound when the visit has no letter.
-func (s *Store) GetSentLetter(ctx context.Context, visitID int64) (SentLetter, error) {
-	l, err := scanSentLetter(s.db.QueryRow(ctx, `SELECT `+sentLetterColumns+` FROM letters WHERE visit_id = $1`, visitID))
-	if err != nil {
-		return SentLetter{}, notFound(err, "get sent letter of visit %d", visitID)
-	}
-	return l, nil
-}
-
 // ListLettersAwaitingPublication returns the letters whose final version is
 // with Cafcass and that are neither held nor published.
-func (s *Store) ListLettersAwaitingPublication(ctx context.Context) ([]SentLetter, error) {
-	rows, _ := s.db.Query(ctx, `SELECT `+sentLetterColumns+` FROM letters
-		WHERE state = 'final_sent' AND final_version IS NOT NULL ORDER BY id`)
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (SentLetter, error) { return scanSentLetter(r) })
+func (s *Store) ListLettersAwaitingPublication(ctx context.Context) ([]letter.Letter, error) {
+	rows, _ := s.db.Query(ctx, `SELECT `+letterColumns+letterFrom+`
+		WHERE l.state = 'final_sent' AND l.final_version IS NOT NULL ORDER BY l.id`)
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (letter.Letter, error) { return scanLetter(r) })
 	if err != nil {
 		return nil, fmt.Errorf("store: letters awaiting publication: %w", err)
 	}
@@ -91,7 +45,7 @@ func (s *Store) ListLettersAwaitingPublication(ctx context.Context) ([]SentLette
 }
 
 // SentVersion returns the content of one version of a letter: the sent
-// draft or the final. The caller names the version from SentLetter, so an
+// draft or the final. The caller names the version from the letter, so an
 // internal draft is never asked for.
 func (s *Store) SentVersion(ctx context.Context, letterID int64, number int) (letter.Content, error) {
 	var versionID int64
@@ -124,63 +78,12 @@ func (s *Store) RecordLetterView(ctx context.Context, visitID int64, what string
 
 // Comments on the draft.
 
-// CommentAbout is what a comment on the draft is about.
-type CommentAbout string
-
-// What comments may be about (B.5 L3).
-const (
-	AboutFindings CommentAbout = "findings"
-	AboutLetter   CommentAbout = "letter"
-	AboutProcess  CommentAbout = "process"
-)
-
-// CommentAbouts lists them in the order they are offered.
-var CommentAbouts = []CommentAbout{AboutFindings, AboutLetter, AboutProcess}
-
-// Label is what the comment is about, as people say it.
-func (a CommentAbout) Label() string {
-	switch a {
-	case AboutFindings:
-		return "The findings"
-	case AboutLetter:
-		return "The letter"
-	case AboutProcess:
-		return "The inspection process"
-	}
-	return string(a)
-}
-
-// LetterComment is a Cafcass comment on a section of the sent draft, and
-// Ofsted's response.
-type LetterComment struct {
-	ID          int64
-	PublicID    string // names the comment in URLs
-	LetterID    int64
-	Version     int
-	Section     letter.Section
-	About       CommentAbout
-	Body        string
-	ByName      string
-	At          time.Time
-	SubmittedAt time.Time // zero while a draft
-	Late        bool
-	Response    string
-	RespondedBy string
-	RespondedAt time.Time // zero until Ofsted responds
-}
-
-// Submitted reports whether the comment has been sent to Ofsted.
-func (c LetterComment) Submitted() bool { return !c.SubmittedAt.IsZero() }
-
-// Responded reports whether Ofsted has responded.
-func (c LetterComment) Responded() bool { return !c.RespondedAt.IsZero() }
-
 const commentSelect = `SELECT c.id, c.public_id, c.letter_id, c.version, c.section, c.about, c.body, u.name, c.at, c.submitted_at, c.late,
 	c.response, COALESCE(r.name, ''), c.responded_at
 	FROM letter_comments c JOIN users u ON u.id = c.by_user LEFT JOIN users r ON r.id = c.responded_by`
 
-func scanComment(row pgx.Row) (LetterComment, error) {
-	var c LetterComment
+func scanComment(row pgx.Row) (letter.DraftComment, error) {
+	var c letter.DraftComment
 	var sub, resp pgtype.Timestamptz
 	err := row.Scan(&c.ID, &c.PublicID, &c.LetterID, &c.Version, &c.Section, &c.About, &c.Body, &c.ByName, &c.At, &sub, &c.Late,
 		&c.Response, &c.RespondedBy, &resp)
@@ -190,10 +93,10 @@ func scanComment(row pgx.Row) (LetterComment, error) {
 
 // ListLetterComments returns a letter's comments in section order, then
 // in the order they were written.
-func (s *Store) ListLetterComments(ctx context.Context, letterID int64) ([]LetterComment, error) {
+func (s *Store) ListLetterComments(ctx context.Context, letterID int64) ([]letter.DraftComment, error) {
 	rows, _ := s.db.Query(ctx, commentSelect+` WHERE c.letter_id = $1
 		ORDER BY array_position(ARRAY['introduction','strengths','improvement','priority_action','next_steps'], c.section), c.id`, letterID)
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (LetterComment, error) { return scanComment(r) })
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (letter.DraftComment, error) { return scanComment(r) })
 	if err != nil {
 		return nil, fmt.Errorf("store: comments on letter %d: %w", letterID, err)
 	}
@@ -202,7 +105,7 @@ func (s *Store) ListLetterComments(ctx context.Context, letterID int64) ([]Lette
 
 // GetLetterComment returns a comment on the letter; one on another letter
 // is ErrNotFound.
-func (s *Store) GetLetterComment(ctx context.Context, letterID, id int64) (LetterComment, error) {
+func (s *Store) GetLetterComment(ctx context.Context, letterID, id int64) (letter.DraftComment, error) {
 	c, err := scanComment(s.db.QueryRow(ctx, commentSelect+` WHERE c.letter_id = $1 AND c.id = $2`, letterID, id))
 	if err != nil {
 		return c, notFound(err, "comment %d on letter %d", id, letterID)
@@ -212,19 +115,12 @@ func (s *Store) GetLetterComment(ctx context.Context, letterID, id int64) (Lette
 
 // GetLetterCommentByPublicID is GetLetterComment for the comment with the
 // public id.
-func (s *Store) GetLetterCommentByPublicID(ctx context.Context, letterID int64, publicID string) (LetterComment, error) {
+func (s *Store) GetLetterCommentByPublicID(ctx context.Context, letterID int64, publicID string) (letter.DraftComment, error) {
 	c, err := scanComment(s.db.QueryRow(ctx, commentSelect+` WHERE c.letter_id = $1 AND c.public_id = $2`, letterID, publicID))
 	if err != nil {
 		return c, notFound(err, "comment %s on letter %d", publicID, letterID)
 	}
 	return c, nil
-}
-
-// CommentDraft is a comment as Cafcass writes it.
-type CommentDraft struct {
-	Section letter.Section
-	About   CommentAbout
-	Body    string
 }
 
 // commentsOpen fails with ErrConflict once the letter's comments have been
@@ -246,7 +142,7 @@ func (s *Store) commentsOpen(ctx context.Context, letterID int64) error {
 
 // AddLetterComment adds a comment to the letter's draft list; ErrConflict
 // once the comments have been submitted.
-func (s *Store) AddLetterComment(ctx context.Context, letterID int64, version int, c CommentDraft, by user.User) (int64, error) {
+func (s *Store) AddLetterComment(ctx context.Context, letterID int64, version int, c letter.NewComment, by user.User) (int64, error) {
 	var id int64
 	err := s.WithTx(ctx, func(tx *Store) error {
 		if err := tx.commentsOpen(ctx, letterID); err != nil {
@@ -264,7 +160,7 @@ func (s *Store) AddLetterComment(ctx context.Context, letterID int64, version in
 
 // UpdateLetterComment changes a comment of the draft list; ErrConflict once
 // the comments have been submitted.
-func (s *Store) UpdateLetterComment(ctx context.Context, letterID, id int64, c CommentDraft, by user.User) error {
+func (s *Store) UpdateLetterComment(ctx context.Context, letterID, id int64, c letter.NewComment, by user.User) error {
 	return s.WithTx(ctx, func(tx *Store) error {
 		if err := tx.commentsOpen(ctx, letterID); err != nil {
 			return err
@@ -380,40 +276,12 @@ func (s *Store) RespondToLetterComment(ctx context.Context, visitID, letterID, i
 
 // Complaints.
 
-// Complaint is a formal complaint by Cafcass about the final letter.
-type Complaint struct {
-	ID                 int64
-	PublicID           string // names the complaint in URLs
-	LetterID           int64
-	Body               string
-	ByName             string
-	ReceivedAt         time.Time
-	InTime             bool
-	Resolution         string
-	ResolvedBy         string
-	ResolvedAt         time.Time
-	NewPublicationDate workday.Date
-}
-
-// Resolved reports whether Ofsted has recorded the complaint's resolution.
-func (c Complaint) Resolved() bool { return !c.ResolvedAt.IsZero() }
-
-// Facts is the complaint as the publication rules see it (DOMAIN decision
-// 16), the day it was resolved counted in loc.
-func (c Complaint) Facts(loc *time.Location) publication.Complaint {
-	f := publication.Complaint{InTime: c.InTime, Resolved: c.Resolved()}
-	if f.Resolved {
-		f.ResolvedOn = workday.DateOf(c.ResolvedAt.In(loc))
-	}
-	return f
-}
-
 const complaintSelect = `SELECT c.id, c.public_id, c.letter_id, c.body, u.name, c.received_at, c.in_time, c.resolution,
 	COALESCE(r.name, ''), c.resolved_at, c.new_publication_date
 	FROM complaints c JOIN users u ON u.id = c.by_user LEFT JOIN users r ON r.id = c.resolved_by`
 
-func scanComplaint(row pgx.Row) (Complaint, error) {
-	var c Complaint
+func scanComplaint(row pgx.Row) (letter.Complaint, error) {
+	var c letter.Complaint
 	var resolved pgtype.Timestamptz
 	var day pgtype.Date
 	err := row.Scan(&c.ID, &c.PublicID, &c.LetterID, &c.Body, &c.ByName, &c.ReceivedAt, &c.InTime, &c.Resolution, &c.ResolvedBy, &resolved, &day)
@@ -422,9 +290,9 @@ func scanComplaint(row pgx.Row) (Complaint, error) {
 }
 
 // ListComplaints returns a letter's complaints, oldest first.
-func (s *Store) ListComplaints(ctx context.Context, letterID int64) ([]Complaint, error) {
+func (s *Store) ListComplaints(ctx context.Context, letterID int64) ([]letter.Complaint, error) {
 	rows, _ := s.db.Query(ctx, complaintSelect+` WHERE c.letter_id = $1 ORDER BY c.id`, letterID)
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Complaint, error) { return scanComplaint(r) })
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (letter.Complaint, error) { return scanComplaint(r) })
 	if err != nil {
 		return nil, fmt.Errorf("store: complaints about letter %d: %w", letterID, err)
 	}
@@ -433,7 +301,7 @@ func (s *Store) ListComplaints(ctx context.Context, letterID int64) ([]Complaint
 
 // GetComplaint returns a complaint about the letter; one about another
 // letter is ErrNotFound.
-func (s *Store) GetComplaint(ctx context.Context, letterID, id int64) (Complaint, error) {
+func (s *Store) GetComplaint(ctx context.Context, letterID, id int64) (letter.Complaint, error) {
 	c, err := scanComplaint(s.db.QueryRow(ctx, complaintSelect+` WHERE c.letter_id = $1 AND c.id = $2`, letterID, id))
 	if err != nil {
 		return c, notFound(err, "complaint %d about letter %d", id, letterID)
@@ -443,7 +311,7 @@ func (s *Store) GetComplaint(ctx context.Context, letterID, id int64) (Complaint
 
 // GetComplaintByPublicID is GetComplaint for the complaint with the public
 // id.
-func (s *Store) GetComplaintByPublicID(ctx context.Context, letterID int64, publicID string) (Complaint, error) {
+func (s *Store) GetComplaintByPublicID(ctx context.Context, letterID int64, publicID string) (letter.Complaint, error) {
 	c, err := scanComplaint(s.db.QueryRow(ctx, complaintSelect+` WHERE c.letter_id = $1 AND c.public_id = $2`, letterID, publicID))
 	if err != nil {
 		return c, notFound(err, "complaint %s about letter %d", publicID, letterID)
@@ -582,7 +450,7 @@ type findingJSON struct {
 // pages read), marks the letter published and records publication as done
 // on the visit's timeline. A letter that is not final_sent (on hold,
 // already published, or not yet final) is ErrConflict: the caller has
-// checked the rules (publication.State), and this is the last guard.
+// checked the rules (letter.Check), and this is the last guard.
 func (s *Store) PublishLetter(ctx context.Context, p NewPublication) error {
 	return s.WithTx(ctx, func(tx *Store) error {
 		var state string

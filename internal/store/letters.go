@@ -365,8 +365,8 @@ func (s *Store) ResolveQAComment(ctx context.Context, visitID, commentID int64, 
 // each date moderation moved as an override on the visit's plan, with a
 // reason naming how and when the CEO was told.
 func (s *Store) RecordModeration(ctx context.Context, visitID int64, m LetterMove, mod letter.Moderation, by user.User) error {
-	if errs := mod.Validate(); len(errs) > 0 {
-		return fmt.Errorf("store: moderation of visit %d: %s", visitID, errs[0])
+	if errs := mod.Validate(time.Time{}); errs.Any() {
+		return fmt.Errorf("store: moderation of visit %d: %s", visitID, errs[0].Message)
 	}
 	return s.WithTx(ctx, func(tx *Store) error {
 		l, err := tx.GetLetter(ctx, visitID)

@@ -1,14 +1,16 @@
-// Package publication holds the rules for what happens to a letter of
-// findings once Ofsted sends it to Cafcass: when comments on the draft are
-// late, when a complaint is in time, whether publication is held, and when
-// the letter is published (DOMAIN decision 6, B.5 L3 to L7, F).
+package letter
+
+// The rules for what happens to a letter of findings once Ofsted sends it
+// to Cafcass: when comments on the draft are late, when a complaint is in
+// time, whether publication is held, and when the letter is published
+// (DOMAIN decision 6, B.5 L3 to L7, F). Whether it may be published now is
+// Check(l, Publish, ...), from the rule table in state.go.
 //
 // Every date comes from the visit's plan, so the rules follow the actual
 // dates (comments are due 5 working days after the draft was actually sent;
 // a complaint is in time up to 5 working days after the final was actually
 // sent; publication is 8 working days after it) and any date Ofsted set by
 // hand, such as a new publication date after a complaint.
-package publication
 
 import (
 	"errors"
@@ -20,7 +22,7 @@ import (
 )
 
 // ErrNoWindow means the plan has no such window (the template has none).
-var ErrNoWindow = errors.New("publication: the plan has no such window")
+var ErrNoWindow = errors.New("letter: the plan has no such window")
 
 // windowEnd is the instant a window of the plan closes: the end of its last
 // day in loc (DOMAIN decision 5).
@@ -71,30 +73,51 @@ func ComplaintInTime(p timeline.Plan, loc *time.Location, at time.Time) (bool, e
 // working days after the final), and only once. The complaint window is
 // optional (DOMAIN decision 13): after it closes there is nothing to do.
 func CanComplain(p timeline.Plan, loc *time.Location, at time.Time, made int) (bool, error) {
-	if !FinalSent(p) || made > 0 {
+	if !FinalRecorded(p) || made > 0 {
 		return false, nil
 	}
 	return ComplaintInTime(p, loc, at)
 }
 
-// FinalSent reports whether the plan records the final letter as sent.
-func FinalSent(p timeline.Plan) bool {
+// FinalRecorded reports whether the plan records the final letter as sent.
+func FinalRecorded(p timeline.Plan) bool {
 	m, ok := p.Milestone(timeline.CodeFinalLetter)
 	return ok && m.State == timeline.StateActual
 }
 
-// Complaint is what the publication rules need of a complaint.
+// Complaint is a formal complaint by Cafcass about the final letter.
 type Complaint struct {
-	InTime   bool
-	Resolved bool
-	// ResolvedOn is the day (Europe/London) the complaint was resolved;
-	// zero while it is not.
-	ResolvedOn workday.Date
+	ID         int64
+	PublicID   string // names the complaint in URLs
+	LetterID   int64
+	Body       string
+	ByName     string
+	ReceivedAt time.Time
+	// InTime: received while the complaint window was open; only such a
+	// complaint holds publication.
+	InTime     bool
+	Resolution string
+	ResolvedBy string
+	// ResolvedAt is when Ofsted recorded the resolution (zero: not yet).
+	ResolvedAt         time.Time
+	NewPublicationDate workday.Date
+}
+
+// Resolved reports whether Ofsted has recorded the complaint's resolution.
+func (c Complaint) Resolved() bool { return !c.ResolvedAt.IsZero() }
+
+// ResolvedOn is the day in loc the complaint was resolved; zero while it
+// is not.
+func (c Complaint) ResolvedOn(loc *time.Location) workday.Date {
+	if !c.Resolved() {
+		return workday.Date{}
+	}
+	return workday.DateOf(c.ResolvedAt.In(loc))
 }
 
 // Holds reports whether the complaint holds publication: a complaint in
 // time holds it until it is resolved; a late one holds nothing.
-func (c Complaint) Holds() bool { return c.InTime && !c.Resolved }
+func (c Complaint) Holds() bool { return c.InTime && !c.Resolved() }
 
 // AnyHolds reports whether any of the complaints holds publication.
 func AnyHolds(cs []Complaint) bool {
@@ -106,55 +129,45 @@ func AnyHolds(cs []Complaint) bool {
 	return false
 }
 
-// Status is where a letter stands on its way to publication.
-type Status string
+// PublicationStatus is where a letter stands on its way to publication.
+type PublicationStatus string
 
+// The publication statuses.
 const (
-	// NotFinal: the final letter has not been sent, so nothing can be
+	// StatusNotFinal: the final letter has not been sent, so nothing can be
 	// published.
-	NotFinal Status = "not-final"
-	// Embargoed: the final letter is with Cafcass under embargo and its
+	StatusNotFinal PublicationStatus = "not-final"
+	// StatusEmbargoed: the final letter is with Cafcass under embargo and its
 	// publication date has not come.
-	Embargoed Status = "embargoed"
-	// Held: a complaint in time is unresolved.
-	Held Status = "held"
-	// Due: the publication date has come and nothing holds it.
-	Due Status = "due"
+	StatusEmbargoed PublicationStatus = "embargoed"
+	// StatusHeld: a complaint in time is unresolved.
+	StatusHeld PublicationStatus = "held"
+	// StatusDue: the publication date has come and nothing holds it.
+	StatusDue PublicationStatus = "due"
 	// Published: the letter is public.
-	Published Status = "published"
+	StatusPublished PublicationStatus = "published"
 )
 
 // Label is the status as people read it.
-func (s Status) Label() string {
+func (s PublicationStatus) Label() string {
 	switch s {
-	case NotFinal:
+	case StatusNotFinal:
 		return "Final letter not sent"
-	case Embargoed:
+	case StatusEmbargoed:
 		return "Under embargo"
-	case Held:
+	case StatusHeld:
 		return "Publication held"
-	case Due:
+	case StatusDue:
 		return "Ready to publish"
-	case Published:
+	case StatusPublished:
 		return "Published"
 	}
 	return string(s)
 }
 
-// ErrHeld means a complaint in time is unresolved.
-var ErrHeld = errors.New("publication: held by a complaint in time that is not resolved")
-
-// ErrNotFinal means the final letter has not been sent.
-var ErrNotFinal = errors.New("publication: the final letter has not been sent")
-
-// ErrNotYet means the publication date has not come.
-var ErrNotYet = errors.New("publication: the publication date has not come")
-
-// ErrPublished means the letter is already published.
-var ErrPublished = errors.New("publication: already published")
-
-// State is everything the publication decision is made from.
-type State struct {
+// Publication is where the letter stands on its way to publication, from
+// the visit's plan and the letter's complaints.
+type Publication struct {
 	FinalSent bool
 	Published bool
 	// Date is the day the letter is due to be published (DueDate).
@@ -162,13 +175,13 @@ type State struct {
 	Complaints []Complaint
 }
 
-// StateOf reads the final letter and the publication date from the plan,
-// and works out the day the letter is due (DueDate): cal counts the working
-// day after a complaint's resolution.
-func StateOf(p timeline.Plan, cal *workday.Calendar, published bool, cs []Complaint) State {
-	st := State{FinalSent: FinalSent(p), Published: published, Complaints: cs}
+// PublicationOf reads the final letter and the publication date from the
+// plan, and works out the day the letter is due (DueDate): cal counts the
+// working day after a complaint's resolution, on its day in loc.
+func PublicationOf(p timeline.Plan, cal *workday.Calendar, loc *time.Location, published bool, cs []Complaint) Publication {
+	st := Publication{FinalSent: FinalRecorded(p), Published: published, Complaints: cs}
 	if m, ok := p.Milestone(timeline.CodePublication); ok {
-		st.Date = DueDate(m.Date, cal, cs)
+		st.Date = DueDate(m.Date, cal, loc, cs)
 	}
 	return st
 }
@@ -178,13 +191,13 @@ func StateOf(p timeline.Plan, cal *workday.Calendar, published bool, cs []Compla
 // complaint that held it (one made in time) was resolved. A late complaint
 // holds nothing, so moves nothing. The letter is stamped with this date
 // even when the job that publishes it runs later.
-func DueDate(planned workday.Date, cal *workday.Calendar, cs []Complaint) workday.Date {
+func DueDate(planned workday.Date, cal *workday.Calendar, loc *time.Location, cs []Complaint) workday.Date {
 	due := planned
 	for _, c := range cs {
-		if !c.InTime || !c.Resolved || c.ResolvedOn.IsZero() {
+		if !c.InTime || !c.Resolved() {
 			continue
 		}
-		next, err := cal.Next(c.ResolvedOn)
+		next, err := cal.Next(c.ResolvedOn(loc))
 		if err != nil {
 			continue // beyond the calendar's span: the plan's date stands
 		}
@@ -210,33 +223,16 @@ func Title(p timeline.Plan) string {
 }
 
 // StatusOn is where the letter stands on the day today.
-func (st State) StatusOn(today workday.Date) Status {
+func (st Publication) StatusOn(today workday.Date) PublicationStatus {
 	switch {
 	case st.Published:
-		return Published
+		return StatusPublished
 	case !st.FinalSent:
-		return NotFinal
+		return StatusNotFinal
 	case AnyHolds(st.Complaints):
-		return Held
+		return StatusHeld
 	case st.Date.IsZero() || today.Before(st.Date):
-		return Embargoed
+		return StatusEmbargoed
 	}
-	return Due
-}
-
-// CanPublish says whether the letter may be published on the day today,
-// and if not, why: the final letter must have been sent, no complaint in
-// time may be unresolved, and the publication date must have come.
-func (st State) CanPublish(today workday.Date) error {
-	switch st.StatusOn(today) {
-	case Published:
-		return ErrPublished
-	case NotFinal:
-		return ErrNotFinal
-	case Held:
-		return ErrHeld
-	case Embargoed:
-		return ErrNotYet
-	}
-	return nil
+	return StatusDue
 }
