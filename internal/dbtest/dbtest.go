@@ -45,11 +45,21 @@ const howTo = "Tests need PostgreSQL. Run them with `make test`, which starts th
 // configuration, or why there is none. It is the package's only state, a
 // memo of the environment, as pgtestdb itself keeps one of its templates.
 var server = sync.OnceValues(func() (pgtestdb.Config, error) {
+	serverURL, err := serverAddress()
+	if err != nil {
+		return pgtestdb.Config{}, err
+	}
+	return Config(serverURL)
+})
+
+// serverAddress is the test server's URL: TEST_DATABASE_URL, or the private
+// cluster under .data/, started if need be.
+var serverAddress = sync.OnceValues(func() (string, error) {
 	serverURL := os.Getenv("TEST_DATABASE_URL")
 	if serverURL == "" {
 		root, err := repoRoot()
 		if err != nil {
-			return pgtestdb.Config{}, err
+			return "", err
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 		defer cancel()
@@ -57,11 +67,22 @@ var server = sync.OnceValues(func() (pgtestdb.Config, error) {
 			fmt.Fprintf(os.Stderr, "dbtest: "+format+"\n", args...)
 		}
 		if serverURL, err = devdb.Ensure(ctx, filepath.Join(root, ".data"), logf); err != nil {
-			return pgtestdb.Config{}, fmt.Errorf("TEST_DATABASE_URL is unset and the private cluster under %s/.data did not start: %w", root, err)
+			return "", fmt.Errorf("TEST_DATABASE_URL is unset and the private cluster under %s/.data did not start: %w", root, err)
 		}
 	}
-	return Config(serverURL)
+	return serverURL, nil
 })
+
+// ServerURL is the URL of the test server itself (TEST_DATABASE_URL, or the
+// private cluster), for a test that makes and drops databases of its own.
+func ServerURL(t testing.TB) string {
+	t.Helper()
+	u, err := serverAddress()
+	if err != nil {
+		t.Fatalf("dbtest: %v\n%s", err, howTo)
+	}
+	return u
+}
 
 // New returns a pool connected to a new database, migrated to the current
 // schema, for this test alone. The pool is closed and the database dropped

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/ofsted/focusedvisits/internal/dbtest"
 	"net/http"
 	"os"
 	"os/signal"
@@ -174,10 +175,7 @@ func TestServerURL(t *testing.T) {
 // TestDatabase creates a throwaway database on the test server, checks it
 // is migrated, and drops it.
 func TestDatabase(t *testing.T) {
-	serverURL := os.Getenv("TEST_DATABASE_URL")
-	if serverURL == "" {
-		t.Fatal("TEST_DATABASE_URL is unset: this test needs a PostgreSQL server")
-	}
+	serverURL := dbtest.ServerURL(t)
 	ctx := context.Background()
 	if _, err := harness.CreateDatabase(ctx, serverURL, "bad-name; DROP"); err == nil {
 		t.Error("a prefix that is not an identifier: no error")
