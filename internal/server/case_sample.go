@@ -181,28 +181,20 @@ func (s *Server) handleSampleRelease(w http.ResponseWriter, r *http.Request) err
 // handleCaseSampleShow is the released sample: the cases chosen and their
 // inspectors, never the reasons. Cafcass sees it once it is released.
 func (s *Server) handleCaseSampleShow(w http.ResponseWriter, r *http.Request) error {
-	d, err := s.visitFor(r)
+	p, err := s.visitPage(r, "case-sample")
 	if err != nil {
 		return err
 	}
-	ctx := r.Context()
-	u, _ := currentUser(ctx)
-	if !visit.CanSeeChildRecord(u, d, visit.CaseSample, true) {
+	d := p.d
+	if !visit.CanSeeChildRecord(p.u, d, visit.CaseSample, true) {
 		return store.ErrNotFound
 	}
-	cal, err := s.calendar(ctx)
-	if err != nil {
-		return err
-	}
-	plan, err := d.Dates(cal, london)
-	if err != nil {
-		return err
-	}
+	ctx := r.Context()
 	released, err := s.store.SampleReleased(ctx, d.ID)
 	if err != nil {
 		return err
 	}
-	v := pages.CaseSampleView{Page: s.page(r, "Case sample, "+d.Reference), Header: visitHeader(d, plan, s.today(), u, "case-sample")}
+	v := pages.CaseSampleView{Page: s.page(r, "Case sample, "+d.Reference), Header: p.header}
 	if !released.IsZero() {
 		v.Released = released.In(london).Format("Mon 2 Jan 2006")
 		sample, err := s.store.ListSample(ctx, d.ID)

@@ -3,7 +3,6 @@ package server
 import (
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -159,25 +158,13 @@ func (s *Server) handleChildListCreate(w http.ResponseWriter, r *http.Request) e
 		return forbidden(errors.New("may not upload to this visit"))
 	}
 	max := s.maxUploadBytes()
-	var f childListForm
-	var errs form.Errors
-	fail := func(status int) error {
-		return s.render(w, r, status, pages.ChildListUpload(s.childListView(r, d, it, f, errs, nil)))
-	}
-	frozen := func() error {
-		// The item as it is now, with the reason in the error summary.
-		if it, err = s.store.GetItem(ctx, d.ID, it.ID); err != nil {
-			return err
-		}
-		errs = form.Errors{{Field: "upload", Message: frozenMessage(it.Status)}}
-		return fail(http.StatusConflict)
-	}
+	p := &childListReply{s: s, w: w, r: r, d: d, it: it}
 	if !canChangeFiles(u, d, it) {
-		return frozen()
+		return p.frozen()
 	}
 	if r.ContentLength > max+1<<20 {
-		errs.Add("file", "The selected file must be smaller than "+upload.FormatSize(max))
-		return fail(http.StatusRequestEntityTooLarge)
+		p.errs.Add("file", "The selected file must be smaller than "+upload.FormatSize(max))
+		return p.fail(http.StatusRequestEntityTooLarge)
 	}
 	allowSlowBody(w)
 	r.Body = http.MaxBytesReader(w, r.Body, max+1<<20)
@@ -185,64 +172,58 @@ func (s *Server) handleChildListCreate(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return badRequest(err)
 	}
-	fields := map[string]string{}
-	var staged upload.File
-	fileSeen := false
-	for {
-		part, err := mr.NextPart()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			s.store.DiscardFiles(ctx, staged.ID)
-			return s.childListReadError(w, r, fail, &errs, err)
-		}
-		if part.FormName() != "file" {
-			b, err := io.ReadAll(io.LimitReader(part, maxFieldBytes))
-			if err != nil {
-				return s.childListReadError(w, r, fail, &errs, err)
-			}
-			fields[part.FormName()] = strings.TrimSpace(string(b))
-			continue
-		}
-		if fileSeen || part.FileName() == "" {
-			continue
-		}
-		fileSeen = true
-		f = childListForm{
-			From: DateField{Day: fields["covers-from-day"], Month: fields["covers-from-month"], Year: fields["covers-from-year"]},
-			To:   DateField{Day: fields["covers-to-day"], Month: fields["covers-to-month"], Year: fields["covers-to-year"]},
-		}
-		errs = coverErrors(f)
-		if errs.Any() {
-			// Nothing will be stored: do not read the file.
-			continue
-		}
-		var problem string
-		staged, problem, err = s.stageChildList(r, d, it, part, max)
-		if err != nil {
-			return s.childListReadError(w, r, fail, &errs, err)
-		}
-		if problem != "" {
-			errs.Add("file", problem)
-		}
+	up, err := s.readChildList(r, d, it, mr, max)
+	p.f, p.errs = up.form, up.errs
+	if err != nil {
+		return s.childListReadError(w, r, p.fail, &p.errs, err)
 	}
-	if !fileSeen {
-		f = childListForm{
-			From: DateField{Day: fields["covers-from-day"], Month: fields["covers-from-month"], Year: fields["covers-from-year"]},
-			To:   DateField{Day: fields["covers-to-day"], Month: fields["covers-to-month"], Year: fields["covers-to-year"]},
-		}
-		errs = coverErrors(f)
-		errs.Add("file", "Select the list")
-	}
-	if errs.Any() {
-		s.store.DiscardFiles(ctx, staged.ID)
+	if p.errs.Any() {
+		s.store.DiscardFiles(ctx, up.staged.ID)
 		status := http.StatusUnprocessableEntity
-		if strings.Contains(errs.For("file"), "must be smaller") {
+		if strings.Contains(p.errs.For("file"), "must be smaller") {
 			status = http.StatusRequestEntityTooLarge
 		}
-		return fail(status)
+		return p.fail(status)
 	}
+	return s.importChildList(p, up.staged)
+}
+
+// childListReply answers a child-level list upload with the upload page
+// again: the form as sent and what is wrong with it.
+type childListReply struct {
+	s    *Server
+	w    http.ResponseWriter
+	r    *http.Request
+	d    visit.Details
+	it   store.RequestItem
+	f    childListForm
+	errs form.Errors
+}
+
+// fail shows the upload page with the form and its errors.
+func (p *childListReply) fail(status int) error {
+	return p.s.render(p.w, p.r, status, pages.ChildListUpload(p.s.childListView(p.r, p.d, p.it, p.f, p.errs, nil)))
+}
+
+// frozen shows the item as it is now, with the reason its files cannot
+// change in the error summary: 409.
+func (p *childListReply) frozen() error {
+	it, err := p.s.store.GetItem(p.r.Context(), p.d.ID, p.it.ID)
+	if err != nil {
+		return err
+	}
+	p.it = it
+	p.errs = form.Errors{{Field: "upload", Message: frozenMessage(it.Status)}}
+	return p.fail(http.StatusConflict)
+}
+
+// importChildList checks the staged list, when no more than
+// IMPORT_MAX_CONCURRENT others are being checked, and imports it if it has
+// no errors. A list that is not kept has its staged file discarded.
+func (s *Server) importChildList(p *childListReply, staged upload.File) error {
+	r, d, it := p.r, p.d, p.it
+	ctx := r.Context()
+	u, _ := currentUser(ctx)
 	// Checking is the costly part: at most IMPORT_MAX_CONCURRENT at once.
 	release, ok := s.imports.enter(ctx)
 	if !ok {
@@ -250,31 +231,31 @@ func (s *Server) handleChildListCreate(w http.ResponseWriter, r *http.Request) e
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		errs = form.Errors{{Field: "file", Message: "The service is checking other lists just now. Try again in a few minutes: this upload has not been kept"}}
-		w.Header().Set("Retry-After", "60")
-		return fail(http.StatusServiceUnavailable)
+		p.errs = form.Errors{{Field: "file", Message: "The service is checking other lists just now. Try again in a few minutes: this upload has not been kept"}}
+		p.w.Header().Set("Retry-After", "60")
+		return p.fail(http.StatusServiceUnavailable)
 	}
 	defer release()
-	from, _ := f.From.Parse("")
-	to, _ := f.To.Parse("")
+	from, _ := p.f.From.Parse("")
+	to, _ := p.f.To.Parse("")
 	cover := childdata.DateRange{From: from, To: to}
 	l, res, err := s.store.ImportChildList(ctx, store.NewChildList{VisitID: d.ID, ItemID: it.ID, FileID: staged.ID, FileName: staged.Name, Cover: cover},
 		s.childListCheck(ctx, staged, cover), u)
 	switch {
 	case errors.Is(err, store.ErrConflict):
 		s.store.DiscardFiles(ctx, staged.ID)
-		errs = form.Errors{{Field: "file", Message: "Another list is being checked for this item. Wait a minute, then look at the result on this page before you upload the list again"}}
-		return fail(http.StatusConflict)
+		p.errs = form.Errors{{Field: "file", Message: "Another list is being checked for this item. Wait a minute, then look at the result on this page before you upload the list again"}}
+		return p.fail(http.StatusConflict)
 	case errors.Is(err, annexa.ErrFilesFrozen):
 		s.store.DiscardFiles(ctx, staged.ID)
-		return frozen()
+		return p.frozen()
 	case err != nil:
 		s.store.DiscardFiles(ctx, staged.ID)
 		return err
 	}
 	if !l.Accepted() {
 		s.store.DiscardFiles(ctx, staged.ID)
-		errs = form.Errors{{Field: "list-errors", Message: fmt.Sprintf("The list has %s. Fix them and upload the list again", childPlural(l.ErrorCount, "error", "errors"))}}
+		errs := form.Errors{{Field: "list-errors", Message: fmt.Sprintf("The list has %s. Fix them and upload the list again", childPlural(l.ErrorCount, "error", "errors"))}}
 		// The uploader is shown how the list they sent was checked.
 		if err := s.recordChildView(r, d, visit.ChildListCheck); err != nil {
 			return err
@@ -283,8 +264,8 @@ func (s *Server) handleChildListCreate(w http.ResponseWriter, r *http.Request) e
 			// Over a limit: say which, on the file input.
 			errs = form.Errors{{Field: "file", Message: is.Message}}
 		}
-		v := s.childListView(r, d, it, f, errs, s.listResult(l, res.Errors, res.Queries))
-		return s.render(w, r, http.StatusUnprocessableEntity, pages.ChildListUpload(v))
+		v := s.childListView(r, d, it, p.f, errs, s.listResult(l, res.Errors, res.Queries))
+		return s.render(p.w, r, http.StatusUnprocessableEntity, pages.ChildListUpload(v))
 	}
 	// The import started the item if Cafcass had not (annexa.StartsOnUpload).
 	msg := fmt.Sprintf("List accepted with %s.", childPlural(l.RowCount, "row", "rows"))
@@ -292,6 +273,6 @@ func (s *Server) handleChildListCreate(w http.ResponseWriter, r *http.Request) e
 		msg += fmt.Sprintf(" Check the %s below.", childPlural(l.QueryCount, "query", "queries"))
 	}
 	s.flash(r, msg)
-	http.Redirect(w, r, childListHref(d, it)+"#result", http.StatusSeeOther)
+	http.Redirect(p.w, r, childListHref(d, it)+"#result", http.StatusSeeOther)
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"path"
 	"strconv"
@@ -47,6 +48,73 @@ func parseCoverage(fromField, toField DateField) (from, to workday.Date, errs fo
 		errs.AddDate("covers-to", "The date the list covers to must be the same as or after the date it covers from")
 	}
 	return from, to, errs
+}
+
+// childListUpload is what readChildList read from the multipart body: the
+// form's dates, what is wrong with the form, and the file staged when
+// nothing was.
+type childListUpload struct {
+	form   childListForm
+	errs   form.Errors
+	staged upload.File
+}
+
+// readChildList reads the parts of a child-level list upload: the date
+// fields, then the list, which is staged only when the dates are right. It
+// returns an error when the body could not be read, having discarded the
+// staged file if the body broke off after it.
+func (s *Server) readChildList(r *http.Request, d visit.Details, it store.RequestItem, mr *multipart.Reader, max int64) (childListUpload, error) {
+	var up childListUpload
+	fields := map[string]string{}
+	dates := func() childListForm {
+		return childListForm{
+			From: DateField{Day: fields["covers-from-day"], Month: fields["covers-from-month"], Year: fields["covers-from-year"]},
+			To:   DateField{Day: fields["covers-to-day"], Month: fields["covers-to-month"], Year: fields["covers-to-year"]},
+		}
+	}
+	fileSeen := false
+	for {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			s.store.DiscardFiles(r.Context(), up.staged.ID)
+			return up, err
+		}
+		if part.FormName() != "file" {
+			b, err := io.ReadAll(io.LimitReader(part, maxFieldBytes))
+			if err != nil {
+				return up, err
+			}
+			fields[part.FormName()] = strings.TrimSpace(string(b))
+			continue
+		}
+		if fileSeen || part.FileName() == "" {
+			continue
+		}
+		fileSeen = true
+		up.form = dates()
+		up.errs = coverErrors(up.form)
+		if up.errs.Any() {
+			// Nothing will be stored: do not read the file.
+			continue
+		}
+		var problem string
+		up.staged, problem, err = s.stageChildList(r, d, it, part, max)
+		if err != nil {
+			return up, err
+		}
+		if problem != "" {
+			up.errs.Add("file", problem)
+		}
+	}
+	if !fileSeen {
+		up.form = dates()
+		up.errs = coverErrors(up.form)
+		up.errs.Add("file", "Select the list")
+	}
+	return up, nil
 }
 
 // stageChildList checks the file's type from its name and content and

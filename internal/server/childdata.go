@@ -54,16 +54,11 @@ func (s *Server) handleChildDataShow(w http.ResponseWriter, r *http.Request) err
 }
 
 func (s *Server) renderChildData(w http.ResponseWriter, r *http.Request, d visit.Details, status int, sampleErrs form.Errors) error {
-	ctx := r.Context()
-	u, _ := currentUser(ctx)
-	cal, err := s.calendar(ctx)
+	p, err := s.visitPageOf(r, d, "child-data")
 	if err != nil {
 		return err
 	}
-	plan, err := d.Dates(cal, london)
-	if err != nil {
-		return err
-	}
+	ctx, u := r.Context(), p.u
 	sum, err := s.store.ChildDataSummary(ctx, d.ID)
 	if err != nil {
 		return err
@@ -96,7 +91,7 @@ func (s *Server) renderChildData(w http.ResponseWriter, r *http.Request, d visit
 	base := visitHref(d) + "/child-data"
 	v := pages.ChildDataView{
 		Page:   s.page(r, "Child-level data, "+d.Reference),
-		Header: visitHeader(d, plan, s.today(), u, "child-data"),
+		Header: p.header,
 		Rows:   sum.Rows, Search: filter.Search, Sort: filter.Sort, Desc: filter.Desc, Total: page.Total,
 		CanSample: can, ReleaseHref: base + "/sample/release", CafcassHref: visitHref(d) + "/case-sample",
 		SampleErrors: sampleErrs,

@@ -33,8 +33,10 @@ type letterPage struct {
 	actor letter.Actor
 	cal   *workday.Calendar
 	plan  timeline.Plan
-	l     letter.Letter // State Drafting and ID 0 when nothing has been saved
-	has   bool          // a version has been saved
+	// header is the top of the page, with the letter's tab (visitPage).
+	header pages.VisitHeader
+	l      letter.Letter // State Drafting and ID 0 when nothing has been saved
+	has    bool          // a version has been saved
 	// cur is the current version, for Ofsted's pages only (loadDraft).
 	cur letter.Version
 }
@@ -42,19 +44,12 @@ type letterPage struct {
 func (p letterPage) cafcass() bool { return p.actor.Cafcass }
 
 func (s *Server) loadLetter(r *http.Request) (letterPage, error) {
-	d, err := s.visitFor(r)
+	vp, err := s.visitPage(r, "letter")
 	if err != nil {
 		return letterPage{}, err
 	}
-	ctx := r.Context()
-	u, _ := currentUser(ctx)
-	p := letterPage{d: d, u: u, actor: letter.ActorFor(u, d)}
-	if p.cal, err = s.calendar(ctx); err != nil {
-		return p, err
-	}
-	if p.plan, err = d.Dates(p.cal, london); err != nil {
-		return p, err
-	}
+	d, ctx := vp.d, r.Context()
+	p := letterPage{d: d, u: vp.u, actor: letter.ActorFor(vp.u, d), cal: vp.cal, plan: vp.plan, header: vp.header}
 	p.l, err = s.store.GetLetter(ctx, d.ID)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
@@ -85,7 +80,7 @@ func (s *Server) loadDraft(r *http.Request) (letterPage, error) {
 func (p letterPage) base() string { return visitHref(p.d) + "/letter" }
 
 func (s *Server) letterHeader(p letterPage) pages.VisitHeader {
-	return visitHeader(p.d, p.plan, s.today(), p.u, "letter")
+	return p.header
 }
 
 // facts gathers what letter.Check needs for an action on the current

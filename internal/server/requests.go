@@ -124,16 +124,11 @@ func itemTag(it store.RequestItem, p timeline.Plan, pd planDue, now time.Time) (
 }
 
 func (s *Server) handleRequestShow(w http.ResponseWriter, r *http.Request) error {
-	d, err := s.visitFor(r)
+	p, err := s.visitPage(r, "request")
 	if err != nil {
 		return err
 	}
-	ctx := r.Context()
-	u, _ := currentUser(ctx)
-	plan, err := s.requestPlan(r, d)
-	if err != nil {
-		return err
-	}
+	d, plan, ctx := p.d, p.plan, r.Context()
 	items, err := s.store.ListItems(ctx, d.ID)
 	if err != nil {
 		return err
@@ -143,10 +138,10 @@ func (s *Server) handleRequestShow(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	now := s.now()
-	a := visit.ActorFor(u, d)
+	a := p.a
 	v := pages.RequestShowView{
 		Page:      s.page(r, d.Reference+": information request"),
-		Header:    visitHeader(d, plan, s.today(), u, "request"),
+		Header:    p.header,
 		IsCafcass: a.Cafcass,
 	}
 	if a.Manages() && d.Status == visit.Active {

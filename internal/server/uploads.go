@@ -1,12 +1,9 @@
 package server
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"mime/multipart"
 	"net/http"
 	"strconv"
 	"strings"
@@ -149,15 +146,6 @@ func (s *Server) maxUploadBytes() int64 {
 	return upload.DefaultMaxBytes
 }
 
-// uploadProblems collects what is wrong with the files of one upload.
-type uploadProblems struct {
-	errs     form.Errors
-	tooLarge bool // answer 413 rather than 422
-	conflict bool // answer 409
-}
-
-func (p *uploadProblems) add(msg string) { p.errs.Add("file-upload", msg) }
-
 // handleFileCreate stores the files chosen together, streaming each part
 // of the multipart body into the database as it arrives (never buffering a
 // whole file). Each file's type is judged from its content; names that do
@@ -194,67 +182,27 @@ func (s *Server) handleFileCreate(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return badRequest(err)
 	}
+	up, err := s.readUpload(r, d, item, mr, max)
+	if err != nil {
+		s.store.DiscardFiles(ctx, up.ids()...)
+		return s.uploadReadError(w, r, d, item, &up.probs, err)
+	}
+	if up.probs.errs.Any() {
+		s.store.DiscardFiles(ctx, up.ids()...)
+		return s.renderUploadProblems(w, r, d, item, &up.probs)
+	}
+	return s.commitUpload(w, r, d, item, up)
+}
 
-	var staged []upload.File
-	var added []string // names we prefixed
-	discard := func() {
-		ids := make([]int64, len(staged))
-		for i, f := range staged {
-			ids[i] = f.ID
-		}
-		s.store.DiscardFiles(ctx, ids...)
-	}
-	probs := &uploadProblems{}
-	files := 0
-	for {
-		part, err := mr.NextPart()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			discard()
-			return s.uploadReadError(w, r, d, item, probs, err)
-		}
-		if part.FormName() != "files" || part.FileName() == "" {
-			// Other fields, and the empty part a browser sends when no file
-			// was chosen: NextPart skips what is left of them.
-			continue
-		}
-		files++
-		if files > maxFilesPerUpload {
-			probs.add(fmt.Sprintf("Select up to %d files at a time", maxFilesPerUpload))
-			break
-		}
-		f, problem, err := s.stagePart(r, d, item, part, max, len(probs.errs) == 0)
-		if err != nil {
-			discard()
-			return s.uploadReadError(w, r, d, item, probs, err)
-		}
-		switch {
-		case problem != "":
-			probs.add(problem)
-			probs.tooLarge = probs.tooLarge || strings.Contains(problem, "must be smaller")
-		case f.ID != 0:
-			staged = append(staged, f)
-			if f.Name != f.OriginalName {
-				added = append(added, f.Name)
-			}
-		}
-	}
-	if files == 0 {
-		probs.add("Select a file")
-	}
-	if probs.errs.Any() {
-		discard()
-		return s.renderUploadProblems(w, r, d, item, probs)
-	}
-	ids := make([]int64, len(staged))
-	for i, f := range staged {
-		ids[i] = f.ID
-	}
+// commitUpload keeps the files staged by readUpload, or discards them all
+// when they cannot be kept.
+func (s *Server) commitUpload(w http.ResponseWriter, r *http.Request, d visit.Details, item store.RequestItem, up fileUpload) error {
+	ctx := r.Context()
+	u, _ := currentUser(ctx)
+	discard := func() { s.store.DiscardFiles(ctx, up.ids()...) }
 	// Committing also starts an item Cafcass had not started on, in the
 	// same transaction (annexa.StartsOnUpload).
-	_, err = s.store.CommitFiles(ctx, d.ID, ids, u)
+	_, err := s.store.CommitFiles(ctx, d.ID, up.ids(), u)
 	if errors.Is(err, annexa.ErrFilesFrozen) {
 		// Submitted while the files were on their way.
 		discard()
@@ -270,80 +218,9 @@ func (s *Server) handleFileCreate(w http.ResponseWriter, r *http.Request) error 
 		discard()
 		return err
 	}
-	s.flash(r, uploadedMessage(len(staged), added))
+	s.flash(r, uploadedMessage(len(up.staged), up.added))
 	http.Redirect(w, r, itemHref(d, item)+"#files", http.StatusSeeOther)
 	return nil
-}
-
-// stagePart checks one file part and, when stage is set and nothing is
-// wrong so far, streams it into a staged file. It returns a problem to
-// show the user, or an error when the body could not be read.
-func (s *Server) stagePart(r *http.Request, d visit.Details, item store.RequestItem, part *multipart.Part, max int64, stage bool) (upload.File, string, error) {
-	u, _ := currentUser(r.Context())
-	name := upload.CleanName(part.FileName())
-	shown := name
-	if shown == "" {
-		shown = "The selected file"
-		name = "file"
-	}
-	br := bufio.NewReaderSize(part, upload.SniffLen)
-	head, err := br.Peek(upload.SniffLen)
-	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
-		return upload.File{}, "", err
-	}
-	ct, err := upload.Check(name, head)
-	switch {
-	case errors.Is(err, upload.ErrNotAllowed):
-		return upload.File{}, shown + " must be a " + upload.Allowed + " file", nil
-	case errors.Is(err, upload.ErrMismatch):
-		return upload.File{}, fmt.Sprintf("%s must be %s: its content is a different type of file", shown, upload.Label(name)), nil
-	case errors.Is(err, upload.ErrEmpty):
-		return upload.File{}, shown + " is empty", nil
-	case err != nil:
-		return upload.File{}, "", err
-	}
-	tooLarge := fmt.Sprintf("%s must be smaller than %s", shown, upload.FormatSize(max))
-	if !stage {
-		// Something else is wrong, so nothing will be stored: only check
-		// the size, to report every problem at once.
-		n, err := io.Copy(io.Discard, io.LimitReader(br, max+1))
-		if err != nil {
-			return upload.File{}, "", err
-		}
-		if n > max {
-			return upload.File{}, tooLarge, nil
-		}
-		return upload.File{}, "", nil
-	}
-	stored, _ := upload.WithItemNumber(name, item.Number)
-	f, err := s.store.StageFile(r.Context(), store.NewFile{
-		VisitID: d.ID, ItemID: item.ID, Name: stored, OriginalName: name, ContentType: ct, MaxBytes: max,
-	}, br, u)
-	switch {
-	case errors.Is(err, upload.ErrTooLarge):
-		return upload.File{}, tooLarge, nil
-	case errors.Is(err, upload.ErrEmpty):
-		return upload.File{}, shown + " is empty", nil
-	case err != nil:
-		return upload.File{}, "", err
-	}
-	return f, "", nil
-}
-
-// uploadReadError answers when the request body could not be read: over
-// the whole request's limit (413 with the page), or cut off or malformed.
-func (s *Server) uploadReadError(w http.ResponseWriter, r *http.Request, d visit.Details, item store.RequestItem, probs *uploadProblems, err error) error {
-	var tooBig *http.MaxBytesError
-	if errors.As(err, &tooBig) {
-		probs.tooLarge = true
-		probs.errs = form.Errors{{Field: "file-upload", Message: fmt.Sprintf(
-			"The selected files must be smaller than %s in total: upload them a few at a time", upload.FormatSize(tooBig.Limit-1<<20))}}
-		return s.renderUploadProblems(w, r, d, item, probs)
-	}
-	if r.Context().Err() != nil {
-		return r.Context().Err() // the client went away
-	}
-	return badRequest(err)
 }
 
 // uploadErrorKey carries the file input's error message to itemFiles when

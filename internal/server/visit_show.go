@@ -33,6 +33,12 @@ func (s *Server) visitPage(r *http.Request, tab string) (visitPageData, error) {
 	if err != nil {
 		return visitPageData{}, err
 	}
+	return s.visitPageOf(r, d, tab)
+}
+
+// visitPageOf is visitPage for a visit already loaded, by a loader that
+// checks more than visitFor (childDataVisitFor, sampleVisitFor).
+func (s *Server) visitPageOf(r *http.Request, d visit.Details, tab string) (visitPageData, error) {
 	ctx := r.Context()
 	u, _ := currentUser(ctx)
 	cal, err := s.calendar(ctx)
