@@ -342,3 +342,58 @@ func TestClosureDaysAreForAdministratorsOnly(t *testing.T) {
 		t.Errorf("non-administrators added %d closure days", len(days))
 	}
 }
+
+// TestClosureAfterNotice_AsksTheLeadToRecordTellingTheChiefExecutive: a
+// closure day that moves a visit's dates after notice asks its lead to
+// record telling the chief executive in writing (DOMAIN decision 14), on
+// the visit page until it is recorded; Cafcass is never shown it.
+func TestClosureAfterNotice_AsksTheLeadToRecordTellingTheChiefExecutive(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t, nil)
+	ts.setClock(time.Date(2025, 4, 14, 10, 0, 0, 0, londonTZ))
+	lead := ts.addUser(user.LeadInspector, "lead@example.gov.uk")
+	ceo := ts.addUser(user.CafcassCEO, "ceo@example.gov.uk")
+	admin := ts.addUser(user.Admin, "admin@example.gov.uk")
+	d := ts.createTestVisit(lead, "notice", date("2025-04-14"),
+		visit.Member{UserID: lead.ID, Role: visit.RoleLead}, visit.Member{UserID: ceo.ID, Role: visit.RoleCafcass})
+	other := ts.createTestVisit(lead, "notice", date("2025-04-28"), visit.Member{UserID: lead.ID, Role: visit.RoleLead})
+	if err := ts.Store.RecordActual(context.Background(), d.ID, 0, visit.Actual{Code: timeline.CodeNotice, Date: date("2025-04-14")}, "Notice call", lead); err != nil {
+		t.Fatal(err)
+	}
+	adminC, leadC, ceoC := ts.signIn(admin.Email), ts.signIn(lead.Email), ts.signIn(ceo.Email)
+	res := ts.post(adminC, "/closure-days/new", url.Values{"date-day": {"16"}, "date-month": {"4"}, "date-year": {"2025"}, "reason": {"Office move"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("add closure: %d", res.StatusCode)
+	}
+	path := "/visits/" + d.PublicID
+	banner := func(c *http.Client, p string) int {
+		return parse(t, ts.get(c, p)).Find(`[data-testid=ceo-to-tell] a[href="` + p + `/ceo-told"]`).Length()
+	}
+	if banner(leadC, path) != 1 {
+		t.Fatal("the lead is not asked to record telling the chief executive")
+	}
+	if banner(ceoC, path) != 0 {
+		t.Error("Cafcass sees the reminder")
+	}
+	if banner(leadC, "/visits/"+other.PublicID) != 0 {
+		t.Error("a visit without notice asks to tell the chief executive")
+	}
+	if res := ts.post(ceoC, path+"/ceo-told", url.Values{}); res.StatusCode != http.StatusForbidden {
+		t.Errorf("Cafcass posting the record: %d, want 403", res.StatusCode)
+	}
+	res = ts.post(leadC, path+"/ceo-told", url.Values{"ceo-told-method": {"email"}})
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("without a date: %d", res.StatusCode)
+	}
+	res = ts.post(leadC, path+"/ceo-told", url.Values{"ceo-told-method": {"email"}, "ceo-told-day": {"14"}, "ceo-told-month": {"4"}, "ceo-told-year": {"2025"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("record: %d", res.StatusCode)
+	}
+	if banner(leadC, path) != 0 {
+		t.Error("the reminder stays after the record")
+	}
+	hist := htmltest.Text(parse(t, ts.get(leadC, path+"/history")).Find("[data-testid=history]"))
+	if !strings.Contains(hist, "Chief executive told in writing by email on Mon 14 Apr 2025") {
+		t.Errorf("history lacks the record: %.300q", hist)
+	}
+}

@@ -43,6 +43,10 @@ func (s *Server) routes(r chi.Router) {
 	s.route(r, http.MethodPost, "/visits/{visitID}/edit", ofstedOnly, s.handleVisitUpdate)
 	s.route(r, http.MethodGet, "/visits/{visitID}/cancel", ofstedOnly, s.handleVisitCancelShow)
 	s.route(r, http.MethodPost, "/visits/{visitID}/cancel", ofstedOnly, s.handleVisitCancel)
+	// After a closure day moved the dates after notice: the record that the
+	// chief executive was told in writing (DOMAIN decision 14).
+	s.route(r, http.MethodGet, "/visits/{visitID}/ceo-told", ofstedOnly, s.handleCEOToldShow)
+	s.route(r, http.MethodPost, "/visits/{visitID}/ceo-told", ofstedOnly, s.handleCEOTold)
 	// A notice call recorded in error, undone on the day (DOMAIN decision 10).
 	s.route(r, http.MethodGet, "/visits/{visitID}/notice/undo", adminOnly, s.handleNoticeUndoShow)
 	s.route(r, http.MethodPost, "/visits/{visitID}/notice/undo", adminOnly, s.handleNoticeUndo)

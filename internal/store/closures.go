@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -154,10 +155,19 @@ func (s *Store) closureChanged(ctx context.Context, day workday.Date, change, re
 	if err != nil {
 		return fmt.Errorf("store: record closure day %s %s: %w", day, change, err)
 	}
+	var ids []int64
 	for _, e := range moved {
 		if err := s.addEvent(ctx, e.VisitID, e.UserID, e.Action, e.Field, e.Old, e.New, e.Detail); err != nil {
 			return err
 		}
+		if !slices.Contains(ids, e.VisitID) {
+			ids = append(ids, e.VisitID)
+		}
+	}
+	// Dates that moved after notice: the chief executive must be told in
+	// writing, and the lead is asked to record it (DOMAIN decision 14).
+	if _, err := s.db.Exec(ctx, `UPDATE visits SET ceo_to_tell = true WHERE id = ANY($1) AND notice_given_at IS NOT NULL`, ids); err != nil {
+		return fmt.Errorf("store: mark visits whose chief executive is to be told: %w", err)
 	}
 	return nil
 }

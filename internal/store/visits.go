@@ -128,14 +128,14 @@ func (s *Store) addAcceptances(ctx context.Context, visitID int64, as []visit.Ac
 	return nil
 }
 
-const visitColumns = `v.id, v.public_id, v.reference, v.template_id, v.template_version, v.anchor_code, v.anchor_date, v.priority_action, v.plan_from_anchor,
+const visitColumns = `v.id, v.public_id, v.reference, v.template_id, v.template_version, v.anchor_code, v.anchor_date, v.priority_action, v.plan_from_anchor, v.ceo_to_tell,
 	v.status, v.notice_given_at, v.cancelled_at, v.cancel_reason, v.cancel_note, v.created_by, v.created_at, v.updated_at, v.version`
 
 func scanVisit(row pgx.Row) (visit.Visit, error) {
 	var v visit.Visit
 	var anchor pgtype.Date
 	var notice, cancelled pgtype.Timestamptz
-	err := row.Scan(&v.ID, &v.PublicID, &v.Reference, &v.TemplateID, &v.TemplateVersion, &v.AnchorCode, &anchor, &v.PriorityAction, &v.PlanFromAnchor,
+	err := row.Scan(&v.ID, &v.PublicID, &v.Reference, &v.TemplateID, &v.TemplateVersion, &v.AnchorCode, &anchor, &v.PriorityAction, &v.PlanFromAnchor, &v.CEOToTell,
 		&v.Status, &notice, &cancelled, &v.CancelReason, &v.CancelNote, &v.CreatedBy, &v.CreatedAt, &v.UpdatedAt, &v.Version)
 	v.AnchorDate = fromPGDate(anchor)
 	if notice.Valid {
@@ -399,6 +399,20 @@ func (s *Store) SetOverride(ctx context.Context, visitID int64, version int, o v
 			return err
 		}
 		return tx.addCEOTold(ctx, visitID, by, o.Told)
+	})
+}
+
+// RecordCEOTold records that the chief executive was told in writing of
+// dates a closure day moved after notice, and clears the reminder.
+func (s *Store) RecordCEOTold(ctx context.Context, visitID int64, t visit.CEOTold, by user.User) error {
+	return s.WithTx(ctx, func(tx *Store) error {
+		if err := tx.touch(ctx, visitID, 0); err != nil {
+			return err
+		}
+		if _, err := tx.db.Exec(ctx, `UPDATE visits SET ceo_to_tell = false WHERE id = $1`, visitID); err != nil {
+			return fmt.Errorf("store: record chief executive told on visit %d: %w", visitID, err)
+		}
+		return tx.addCEOTold(ctx, visitID, by, t)
 	})
 }
 

@@ -69,9 +69,12 @@ type Visit struct {
 	// PlanFromAnchor: a deferral granted after notice re-anchored the
 	// plan (DOMAIN decision 11); see timeline.Input.Rebased.
 	PlanFromAnchor bool
-	Status         Status
-	NoticeGivenAt  time.Time // zero until the notice call is recorded
-	CancelledAt    time.Time
+	// CEOToTell: a closure day moved the dates after notice and the lead
+	// has not yet recorded telling the chief executive (DOMAIN decision 14).
+	CEOToTell     bool
+	Status        Status
+	NoticeGivenAt time.Time // zero until the notice call is recorded
+	CancelledAt   time.Time
 	// CancelReason is shown to Cafcass; CancelNote is internal to Ofsted
 	// (DOMAIN decision 18).
 	CancelReason string

@@ -4,6 +4,7 @@ import (
 	"github.com/ofsted/focusedvisits/internal/form"
 	"github.com/ofsted/focusedvisits/internal/visit"
 	"github.com/ofsted/focusedvisits/web/components"
+	"github.com/ofsted/focusedvisits/web/layout"
 )
 
 // CEOToldInput is the record, asked when a visit's dates change after
@@ -23,3 +24,14 @@ func ceoToldMethods(chosen string) []components.Option {
 }
 
 func ceoToldErr(errs form.Errors, field string) string { return errs.For(field) }
+
+// CEOToldView records, after a closure day moved the dates after notice,
+// that the chief executive was told in writing.
+type CEOToldView struct {
+	layout.Page
+	Header   VisitHeader
+	BackHref string
+	Action   string
+	CEOTold  CEOToldInput
+	Errors   form.Errors
+}

@@ -113,6 +113,9 @@ type VisitShowView struct {
 	// UndoNoticeHref undoes a notice call recorded in error, for an
 	// administrator on the day it was recorded; empty otherwise.
 	UndoNoticeHref string
+	// CEOToldHref asks the lead to record telling the chief executive of
+	// dates a closure day moved after notice; empty otherwise.
+	CEOToldHref string
 }
 
 // HistoryRow is one change in a visit's history.
