@@ -3,6 +3,7 @@ package server
 import (
 	"errors"
 	"fmt"
+	"github.com/ofsted/focusedvisits/internal/timeline"
 	"net/http"
 	"strconv"
 	"strings"
@@ -196,7 +197,7 @@ func (s *Server) handleCaseSampleShow(w http.ResponseWriter, r *http.Request) er
 	}
 	v := pages.CaseSampleView{Page: s.page(r, "Case sample, "+d.Reference), Header: p.header}
 	if !released.IsZero() {
-		v.Released = released.In(london).Format("Mon 2 Jan 2006")
+		v.Released = timeline.FormatDay(released)
 		sample, err := s.store.ListSample(ctx, d.ID)
 		if err != nil {
 			return err

@@ -89,7 +89,7 @@ func (s *Server) listResult(l store.ChildList, errs, queries []childdata.Issue) 
 	return &pages.ChildListResult{
 		Accepted: l.Accepted(), FileName: l.FileName,
 		Covers:     timeline.FormatDate(l.Cover.From) + " to " + timeline.FormatDate(l.Cover.To),
-		CheckedBy:  l.CheckedByName + ", " + l.CheckedAt.In(london).Format("Mon 2 Jan 2006 15:04"),
+		CheckedBy:  l.CheckedByName + ", " + timeline.FormatTime(l.CheckedAt),
 		Rows:       l.RowCount,
 		ErrorCount: l.ErrorCount, QueryCount: l.QueryCount,
 		Errors: issueRows(errs), Queries: issueRows(queries),

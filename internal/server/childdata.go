@@ -194,11 +194,11 @@ func (s *Server) renderChildData(w http.ResponseWriter, r *http.Request, d visit
 	for _, c := range sample {
 		v.Sample = append(v.Sample, pages.SampleRow{
 			RemoveAction: base + "/sample/" + c.PublicID + "/remove", CaseID: c.CaseID, ChildID: c.ChildID, CaseName: c.CaseName, Inspector: c.InspectorName,
-			Reason: c.Reason, Selected: c.SelectedBy + ", " + c.SelectedAt.In(london).Format("2 Jan 2006"), InList: c.InList,
+			Reason: c.Reason, Selected: c.SelectedBy + ", " + timeline.FormatDay(c.SelectedAt), InList: c.InList,
 		})
 	}
 	if !released.IsZero() {
-		v.Released = released.In(london).Format("Mon 2 Jan 2006 15:04")
+		v.Released = timeline.FormatTime(released)
 	}
 	if err := s.recordChildView(r, d, visit.ChildRowsPage); err != nil {
 		return err

@@ -2,6 +2,7 @@ package server
 
 import (
 	"fmt"
+	"github.com/ofsted/focusedvisits/internal/timeline"
 	"net/http"
 	"strconv"
 
@@ -96,7 +97,7 @@ func (s *Server) renderChildDataViews(w http.ResponseWriter, r *http.Request, d 
 	v.Total, v.OneVisit = p.Total, d != nil
 	for _, cv := range p.Views {
 		v.Rows = append(v.Rows, pages.ChildDataViewRow{
-			When: cv.At.In(london).Format("2 Jan 2006 15:04"), Who: cv.UserName, Role: cv.Role.Label(),
+			When: timeline.FormatTime(cv.At), Who: cv.UserName, Role: cv.Role.Label(),
 			Visit: cv.VisitReference, VisitHref: "/visits/" + cv.VisitPublicID + "/children-data-views", Record: cv.Record.Label(),
 		})
 	}

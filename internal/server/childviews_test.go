@@ -3,6 +3,7 @@ package server_test
 import (
 	"context"
 	"fmt"
+	"github.com/ofsted/focusedvisits/internal/timeline"
 	"net/http"
 	"strings"
 	"testing"
@@ -369,7 +370,7 @@ func TestChildDataViews_Paginated(t *testing.T) {
 		if len(first) != store.ChildDataViewsPerPage {
 			t.Fatalf("%s page 1: %d rows", p, len(first))
 		}
-		last := start.Add(time.Duration(n-1) * time.Minute).In(londonTZ).Format("2 Jan 2006 15:04")
+		last := timeline.FormatTime(start.Add(time.Duration(n-1) * time.Minute))
 		if first[0] != last {
 			t.Errorf("%s: first row %q, want the newest, %q", p, first[0], last)
 		}
@@ -379,7 +380,7 @@ func TestChildDataViews_Paginated(t *testing.T) {
 		}
 		doc = parse(t, ts.get(admin, next))
 		second := whens(doc)
-		if len(second) != 7 || second[6] != start.In(londonTZ).Format("2 Jan 2006 15:04") {
+		if len(second) != 7 || second[6] != timeline.FormatTime(start) {
 			t.Errorf("%s page 2: %q", p, second)
 		}
 		if doc.Find(".govuk-pagination__prev a").Length() != 1 || doc.Find(".govuk-pagination__next").Length() != 0 {

@@ -48,7 +48,7 @@ func (s *Server) closureRemoveView(r *http.Request, c store.ClosureDay, visits i
 	return pages.ClosureRemoveView{
 		Page: s.page(r, "Remove the closure day on "+timeline.FormatDate(c.Date)+"?"),
 		Date: timeline.FormatDate(c.Date), ISO: c.Date.String(), Reason: c.Reason,
-		AddedBy: orService(c.CreatedBy) + ", " + c.CreatedAt.In(london).Format("2 Jan 2006"), VisitsMoved: visits,
+		AddedBy: orService(c.CreatedBy) + ", " + timeline.FormatDay(c.CreatedAt), VisitsMoved: visits,
 	}
 }
 

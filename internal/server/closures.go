@@ -43,13 +43,13 @@ func (s *Server) handleClosureList(w http.ResponseWriter, r *http.Request) error
 	for _, d := range days {
 		v.Closures = append(v.Closures, pages.ClosureRow{
 			Date: timeline.FormatDate(d.Date), ISO: d.Date.String(), Reason: d.Reason,
-			AddedBy: orService(d.CreatedBy), AddedOn: d.CreatedAt.In(london).Format("2 Jan 2006 at 15:04"),
+			AddedBy: orService(d.CreatedBy), AddedOn: timeline.FormatTime(d.CreatedAt),
 			Past: d.Date.Before(today),
 		})
 	}
 	for _, c := range changes {
 		v.Changes = append(v.Changes, pages.ClosureChangeRow{
-			At: c.ChangedAt.In(london).Format("Mon 2 Jan 2006 at 15:04"), Date: timeline.FormatDate(c.Date),
+			At: timeline.FormatTime(c.ChangedAt), Date: timeline.FormatDate(c.Date),
 			Change: changeWord(c.Change), Reason: c.Reason, Why: c.Why, By: c.ChangedBy, VisitsMoved: c.VisitsMoved,
 		})
 	}

@@ -56,7 +56,7 @@ func upperFirst(s string) string {
 func deferralItem(df store.Deferral, href string) pages.DeferralItem {
 	it := pages.DeferralItem{
 		ID: df.PublicID, RequestedBy: df.RequestedBy, RequestedOn: timeline.FormatDate(df.RequestedOn), Reason: df.Reason,
-		RecordedBy: df.RecordedBy + ", " + df.RecordedAt.In(london).Format("2 Jan 2006"),
+		RecordedBy: df.RecordedBy + ", " + timeline.FormatDay(df.RecordedAt),
 		Status:     df.Status.Label(), StatusColour: "yellow",
 		DecisionReason: df.DecisionReason,
 	}
@@ -69,7 +69,7 @@ func deferralItem(df store.Deferral, href string) pages.DeferralItem {
 		it.DecideHref = href
 	}
 	if !df.DecidedAt.IsZero() {
-		it.DecidedBy, it.DecidedOn = df.DecidedBy, df.DecidedAt.In(london).Format("2 Jan 2006")
+		it.DecidedBy, it.DecidedOn = df.DecidedBy, timeline.FormatDay(df.DecidedAt)
 	}
 	if df.Status == store.DeferralGranted && !df.OldAnchorDate.IsZero() {
 		it.MovedFrom = upperFirst(anchorPhrase(df.OldAnchorCode, df.OldAnchorDate))

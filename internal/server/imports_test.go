@@ -64,6 +64,12 @@ func TestChildList_ParallelImportsToOneItem(t *testing.T) {
 			if !strings.Contains(bodies[i], "Another list is being checked") {
 				t.Errorf("409 without the explanation: %q", bodies[i])
 			}
+		case http.StatusServiceUnavailable:
+			// On a slow machine a list may wait longer than IMPORT_QUEUE_WAIT
+			// for a place: it is asked to try again, which is also clear.
+			if !strings.Contains(bodies[i], "Try again in a few minutes") {
+				t.Errorf("503 without the explanation: %q", bodies[i])
+			}
 		default:
 			t.Errorf("upload %d: status %d: %s", i, st, bodies[i])
 		}

@@ -153,10 +153,10 @@ func (s *Server) commentsDueWords(p letterPage) string {
 func commentView(c letter.DraftComment, withBy bool) pages.CommentView {
 	v := pages.CommentView{ID: c.PublicID, About: c.About.Label(), Body: c.Body, Late: c.Late, Response: c.Response}
 	if withBy {
-		v.By = c.ByName + ", " + c.At.In(london).Format("2 Jan 2006 15:04")
+		v.By = c.ByName + ", " + timeline.FormatTime(c.At)
 	}
 	if c.Responded() {
-		v.RespondedBy = c.RespondedBy + ", " + c.RespondedAt.In(london).Format("2 Jan 2006 15:04")
+		v.RespondedBy = c.RespondedBy + ", " + timeline.FormatTime(c.RespondedAt)
 	}
 	return v
 }
@@ -193,7 +193,7 @@ func (s *Server) handleLetterDraftShow(w http.ResponseWriter, r *http.Request) e
 		CheckHref:  base + "/comments/check",
 	}
 	if submitted {
-		v.Submitted = fmt.Sprintf("%s submitted %s on %s.", sub.ByName, pluralWord(sub.Comments, "comment"), sub.At.In(london).Format("2 Jan 2006 at 15:04"))
+		v.Submitted = fmt.Sprintf("%s submitted %s on %s.", sub.ByName, pluralWord(sub.Comments, "comment"), timeline.FormatTime(sub.At))
 		if sub.Late {
 			v.Submitted += " They were late."
 		}

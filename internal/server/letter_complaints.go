@@ -20,7 +20,7 @@ import (
 // resolve it for whoever may (letter.Resolve).
 func (s *Server) complaintView(p letterPage, c letter.Complaint) pages.ComplaintView {
 	v := pages.ComplaintView{
-		ID: c.PublicID, Received: c.ReceivedAt.In(london).Format("2 Jan 2006 at 15:04"), By: c.ByName, Body: c.Body, InTime: c.InTime,
+		ID: c.PublicID, Received: timeline.FormatTime(c.ReceivedAt), By: c.ByName, Body: c.Body, InTime: c.InTime,
 		Resolution: c.Resolution, ResolvedBy: c.ResolvedBy,
 	}
 	if !c.NewPublicationDate.IsZero() {

@@ -132,7 +132,7 @@ func timeWords(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(london).Format("Mon 2 Jan 2006 at 15:04")
+	return timeline.FormatTime(t)
 }
 
 // refusal turns a refused move into the error summary's line.

@@ -3,6 +3,7 @@ package server
 import (
 	"errors"
 	"fmt"
+	"github.com/ofsted/focusedvisits/internal/timeline"
 	"net/http"
 
 	"github.com/ofsted/focusedvisits/internal/letter"
@@ -27,7 +28,7 @@ func (s *Server) lettersCommentsView(r *http.Request, p letterPage, typed map[in
 	case err != nil:
 		return v, err
 	}
-	v.Submission = fmt.Sprintf("%s submitted %s on %s", sub.ByName, pluralWord(sub.Comments, "comment"), sub.At.In(london).Format("2 Jan 2006 at 15:04"))
+	v.Submission = fmt.Sprintf("%s submitted %s on %s", sub.ByName, pluralWord(sub.Comments, "comment"), timeline.FormatTime(sub.At))
 	if sub.Late {
 		v.Submission += ", after the last day for comments (late)"
 	}

@@ -85,7 +85,7 @@ func (s *Server) itemShowView(r *http.Request, d visit.Details, it store.Request
 		v.Summary = append(v.Summary, components.SummaryRow{Key: "Dates the list covers", Value: covers})
 	}
 	if !it.SubmittedAt.IsZero() {
-		v.Summary = append(v.Summary, components.SummaryRow{Key: "Last submitted", Value: it.SubmittedAt.In(london).Format("Mon 2 Jan 2006 15:04")})
+		v.Summary = append(v.Summary, components.SummaryRow{Key: "Last submitted", Value: timeline.FormatTime(it.SubmittedAt)})
 	}
 	if v.Files, err = s.itemFiles(r, d, it); err != nil {
 		return v, err
@@ -120,12 +120,12 @@ func (s *Server) itemShowView(r *http.Request, d visit.Details, it store.Request
 	for _, q := range qs {
 		qv := pages.QuestionView{
 			ID: q.PublicID, Question: q.Question, AskedOf: q.AddressedToName,
-			AskedBy:     q.AskedByName + ", " + q.AskedAt.In(london).Format("2 Jan 2006 15:04"),
+			AskedBy:     q.AskedByName + ", " + timeline.FormatTime(q.AskedAt),
 			Answer:      q.Answer,
 			AnswerField: "answer-" + q.PublicID,
 		}
 		if q.Answered() {
-			qv.AnsweredBy = q.AnsweredByName + ", " + q.AnsweredAt.In(london).Format("2 Jan 2006 15:04")
+			qv.AnsweredBy = q.AnsweredByName + ", " + timeline.FormatTime(q.AnsweredAt)
 		} else if answers {
 			qv.CanAnswer = true
 			qv.Action = itemHref(d, it) + "/questions/" + q.PublicID + "/answer"

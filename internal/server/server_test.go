@@ -110,8 +110,11 @@ func (ts *testServer) visitPath(id int64) string {
 func (ts *testServer) client() *http.Client {
 	jar, _ := cookiejar.New(nil)
 	return &http.Client{
-		Jar:           jar,
-		Timeout:       30 * time.Second,
+		Jar: jar,
+		// Long enough for a busy CI machine to check a list while others
+		// wait for a place (IMPORT_QUEUE_WAIT, 30 s): a test never waits on
+		// a hung server past it.
+		Timeout:       90 * time.Second,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
 }

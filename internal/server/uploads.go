@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/ofsted/focusedvisits/internal/timeline"
 	"net/http"
 	"strconv"
 	"strings"
@@ -134,7 +135,7 @@ func (s *Server) fileSection(r *http.Request, d visit.Details, item store.Reques
 func (s *Server) fileRow(d visit.Details, f upload.File) pages.FileRow {
 	return pages.FileRow{
 		ID: f.PublicID, Name: f.Name, Href: fileHref(d, f), Size: upload.FormatSize(f.Size), Version: f.Version,
-		UploadedBy: f.UploaderName, UploadedAt: f.UploadedAt.In(london).Format("Mon 2 Jan 2006 15:04"),
+		UploadedBy: f.UploaderName, UploadedAt: timeline.FormatTime(f.UploadedAt),
 		SHA256: f.Digest(), ShortSHA: f.ShortDigest(),
 	}
 }

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"github.com/ofsted/focusedvisits/internal/timeline"
 	"net/http"
 
 	"github.com/ofsted/focusedvisits/internal/visit"
@@ -23,7 +24,7 @@ func (s *Server) handleVisitHistory(w http.ResponseWriter, r *http.Request) erro
 	}
 	for _, e := range events {
 		v.Rows = append(v.Rows, pages.HistoryRow{
-			When: e.At.In(london).Format("2 Jan 2006 15:04"), Who: e.UserName, Action: e.Action,
+			When: timeline.FormatTime(e.At), Who: e.UserName, Action: e.Action,
 			Field: e.Field, Old: e.Old, New: e.New, Detail: e.Detail,
 		})
 	}

@@ -3,6 +3,7 @@ package timeline
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/ofsted/focusedvisits/internal/workday"
 )
@@ -16,6 +17,16 @@ const (
 
 // FormatDate formats d as "Mon 12 May 2025".
 func FormatDate(d workday.Date) string { return d.Format(layoutFull) }
+
+// FormatTime formats the instant t as people read when something happened,
+// in Europe/London: "Mon 12 May 2025 at 14:05".
+func FormatTime(t time.Time) string {
+	return t.In(workday.London).Format(layoutFull + " at 15:04")
+}
+
+// FormatDay formats the day of the instant t in Europe/London: "Mon 12 May
+// 2025".
+func FormatDay(t time.Time) string { return FormatDate(workday.DateOf(t.In(workday.London))) }
 
 // FormatDates formats a day or a run of days, as short as is clear:
 // "Mon 12 May 2025", "Thu 24 to Fri 25 Apr 2025", "Wed 30 Apr to Thu 1 May
