@@ -24,7 +24,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -312,7 +311,7 @@ func load(ctx context.Context, o options, accounts []account, stdout, stderr io.
 
 	// What the pages link to: the visits (with -base), the stylesheet, and
 	// whether the month calendar exists yet.
-	home, status, err := get(ctx, users[0].c, o.base+"/")
+	home, status, err := harness.Get(ctx, users[0].c, o.base+"/")
 	if err != nil || status != http.StatusOK {
 		return fmt.Errorf("GET / as %s: status %d, %v", users[0].acct.Email, status, err)
 	}
@@ -331,7 +330,7 @@ func load(ctx context.Context, o options, accounts []account, stdout, stderr io.
 			u.visits = ids
 		}
 	}
-	_, status, err = get(ctx, users[0].c, o.base+"/calendar")
+	_, status, err = harness.Get(ctx, users[0].c, o.base+"/calendar")
 	calendar := err == nil && status == http.StatusOK
 	if !calendar {
 		fmt.Fprintf(stderr, "loadtest: GET /calendar answered %d: skipping it\n", status)
@@ -518,20 +517,6 @@ func (s *stats) fail(route, msg string) {
 	}
 }
 
-func get(ctx context.Context, c *http.Client, target string) ([]byte, int, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
-	if err != nil {
-		return nil, 0, err
-	}
-	res, err := c.Do(req)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer res.Body.Close()
-	var b bytes.Buffer
-	_, err = io.Copy(&b, res.Body)
-	return b.Bytes(), res.StatusCode, err
-}
 
 func count(s *stats) int {
 	n := 0

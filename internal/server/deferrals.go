@@ -81,16 +81,10 @@ func deferralItem(df store.Deferral, href string) pages.DeferralItem {
 // DeferralList is the deferrals section of a visit's page for the signed-in
 // user: nothing for Cafcass users yet (their side comes later), links to
 // record and decide for those who may manage the visit.
-func (s *Server) deferralList(r *http.Request, d visit.Details) (pages.DeferralListView, error) {
+func deferralList(a visit.Actor, d visit.Details, dfs []store.Deferral) pages.DeferralListView {
 	var v pages.DeferralListView
-	u, _ := currentUser(r.Context())
-	a := visit.ActorFor(u, d)
 	if !visit.May(visit.SeeInternal, a, d, visit.Facts{}) {
-		return v, nil
-	}
-	dfs, err := s.store.ListDeferrals(r.Context(), d.ID)
-	if err != nil {
-		return v, err
+		return v
 	}
 	canManage := visit.May(visit.RecordDeferral, a, d, visit.Facts{})
 	if canManage {
@@ -103,5 +97,5 @@ func (s *Server) deferralList(r *http.Request, d visit.Details) (pages.DeferralL
 		}
 		v.Deferrals = append(v.Deferrals, deferralItem(df, href))
 	}
-	return v, nil
+	return v
 }

@@ -10,7 +10,6 @@ import (
 	"github.com/ofsted/focusedvisits/internal/form"
 	"github.com/ofsted/focusedvisits/internal/letter"
 	"github.com/ofsted/focusedvisits/internal/store"
-	"github.com/ofsted/focusedvisits/internal/visit"
 	"github.com/ofsted/focusedvisits/web/components"
 	"github.com/ofsted/focusedvisits/web/pages"
 )
@@ -114,15 +113,9 @@ func (s *Server) handleLetterEdit(w http.ResponseWriter, r *http.Request) error 
 // POST /visits/{visitID}/letter/edit: save a new version, or add or remove
 // a finding's fields (which saves nothing and keeps everything typed).
 func (s *Server) handleLetterSave(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.loadDraft(r)
+	p, err := s.draftForChange(w, r)
 	if err != nil {
 		return err
-	}
-	if err := parseForm(w, r); err != nil {
-		return err
-	}
-	if p.d.Status != visit.Active {
-		return badRequest(errors.New("the visit is cancelled"))
 	}
 	in := readLetterForm(r)
 	render := func(status int, errs form.Errors, conflict *letter.Version) error {

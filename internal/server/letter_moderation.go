@@ -158,15 +158,9 @@ func (s *Server) letterModerationView(r *http.Request, p letterPage, in moderati
 
 // POST /visits/{visitID}/letter/moderation
 func (s *Server) handleLetterModeration(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.loadDraft(r)
+	p, err := s.draftForChange(w, r)
 	if err != nil {
 		return err
-	}
-	if err := parseForm(w, r); err != nil {
-		return err
-	}
-	if p.d.Status != visit.Active {
-		return badRequest(errors.New("the visit is cancelled"))
 	}
 	if !letter.MayDo(letter.Moderate, p.actor) {
 		return forbidden(errors.New("not the visit's moderator"))

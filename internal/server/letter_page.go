@@ -77,6 +77,22 @@ func (s *Server) loadDraft(r *http.Request) (letterPage, error) {
 	return p, err
 }
 
+// draftForChange is loadDraft for the POST routes that change the letter:
+// the form read, and a cancelled visit refused.
+func (s *Server) draftForChange(w http.ResponseWriter, r *http.Request) (letterPage, error) {
+	p, err := s.loadDraft(r)
+	if err != nil {
+		return p, err
+	}
+	if err := parseForm(w, r); err != nil {
+		return p, err
+	}
+	if p.d.Status != visit.Active {
+		return p, badRequest(errors.New("the visit is cancelled"))
+	}
+	return p, nil
+}
+
 func (p letterPage) base() string { return visitHref(p.d) + "/letter" }
 
 func (s *Server) letterHeader(p letterPage) pages.VisitHeader {

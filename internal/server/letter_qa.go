@@ -91,15 +91,9 @@ func validQA(inputs map[string]string) ([]store.NewQAComment, form.Errors) {
 
 // POST /visits/{visitID}/letter/qa: approve, or return with comments.
 func (s *Server) handleLetterQA(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.loadDraft(r)
+	p, err := s.draftForChange(w, r)
 	if err != nil {
 		return err
-	}
-	if err := parseForm(w, r); err != nil {
-		return err
-	}
-	if p.d.Status != visit.Active {
-		return badRequest(errors.New("the visit is cancelled"))
 	}
 	version := formVersion(r.PostForm.Get("version"))
 	inputs := readQAForm(r)

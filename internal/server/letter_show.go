@@ -139,15 +139,9 @@ func letterSummary(p letterPage) []components.SummaryRow {
 // POST /visits/{visitID}/letter: submit for QA, send the draft, send the
 // final.
 func (s *Server) handleLetterUpdate(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.loadDraft(r)
+	p, err := s.draftForChange(w, r)
 	if err != nil {
 		return err
-	}
-	if err := parseForm(w, r); err != nil {
-		return err
-	}
-	if p.d.Status != visit.Active {
-		return badRequest(errors.New("the visit is cancelled"))
 	}
 	ctx := r.Context()
 	version := formVersion(r.PostForm.Get("version"))

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"github.com/ofsted/focusedvisits/internal/store"
 	"net/http"
 	"strings"
 
@@ -100,9 +101,11 @@ func (s *Server) handleVisitShow(w http.ResponseWriter, r *http.Request) error {
 	// it: before any deferral (DOMAIN decision 11).
 	base := d
 	base.Actuals, base.Overrides, base.PlanFromAnchor = nil, nil, false
-	if code, day, ok, err := s.store.OriginalAnchor(r.Context(), d.ID); err != nil {
+	dfs, err := s.store.ListDeferrals(r.Context(), d.ID)
+	if err != nil {
 		return err
-	} else if ok {
+	}
+	if code, day, ok := store.OriginalAnchor(dfs); ok {
 		base.AnchorCode, base.AnchorDate = code, day
 	}
 	baseline, err := base.Dates(p.cal, london)
@@ -134,9 +137,7 @@ func (s *Server) handleVisitShow(w http.ResponseWriter, r *http.Request) error {
 		v.UndoNoticeHref = visitHref(d) + "/notice/undo"
 	}
 	v.Summary = teamSummary(d)
-	if v.Deferrals, err = s.deferralList(r, d); err != nil {
-		return err
-	}
+	v.Deferrals = deferralList(a, d, dfs)
 	accepted := map[string]bool{}
 	for _, ac := range d.Acceptances {
 		accepted[ac.Code] = true

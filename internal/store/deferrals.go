@@ -225,19 +225,18 @@ func (s *Store) DecideDeferral(ctx context.Context, dd DeferralDecision, by user
 	})
 }
 
-// OriginalAnchor is what a visit was planned from before its first granted
-// deferral (DOMAIN decision 11: the planned column keeps the original plan);
-// ok is false when no deferral was granted.
-func (s *Store) OriginalAnchor(ctx context.Context, visitID int64) (code string, day workday.Date, ok bool, err error) {
-	var d pgtype.Date
-	err = s.db.QueryRow(ctx, `SELECT old_anchor_code, old_anchor_date FROM visit_deferrals
-		WHERE visit_id = $1 AND status = 'granted' AND old_anchor_date IS NOT NULL
-		ORDER BY decided_at, id LIMIT 1`, visitID).Scan(&code, &d)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return "", workday.Date{}, false, nil
+// OriginalAnchor is what a visit was planned from before the first of its
+// deferrals (as ListDeferrals gives them) that was granted (DOMAIN decision
+// 11: the planned column keeps the original plan); ok is false when none was.
+func OriginalAnchor(dfs []Deferral) (code string, day workday.Date, ok bool) {
+	var first Deferral
+	for _, df := range dfs {
+		if df.Status != DeferralGranted || df.OldAnchorDate.IsZero() {
+			continue
+		}
+		if !ok || df.DecidedAt.Before(first.DecidedAt) || (df.DecidedAt.Equal(first.DecidedAt) && df.ID < first.ID) {
+			first, ok = df, true
+		}
 	}
-	if err != nil {
-		return "", workday.Date{}, false, fmt.Errorf("store: original anchor of visit %d: %w", visitID, err)
-	}
-	return code, fromPGDate(d), true, nil
+	return first.OldAnchorCode, first.OldAnchorDate, ok
 }

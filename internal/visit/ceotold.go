@@ -1,6 +1,8 @@
 package visit
 
 import (
+	"strings"
+
 	"github.com/ofsted/focusedvisits/internal/form"
 	"github.com/ofsted/focusedvisits/internal/workday"
 )
@@ -28,7 +30,7 @@ func (t CEOTold) Words() string {
 	how := t.Method
 	for _, m := range CEOToldMethods {
 		if m.Value == t.Method {
-			how = lowerFirst(m.Label)
+			how = strings.ToLower(m.Label)
 		}
 	}
 	s := "Chief executive told in writing by " + how + " on " + t.On.Format("Mon 2 Jan 2006")
@@ -67,11 +69,4 @@ func CheckCEOTold(t CEOTold, dateMsg string, today workday.Date) form.Errors {
 		errs.Add("ceo-told-note", "What you told them must be 2000 characters or fewer")
 	}
 	return errs
-}
-
-func lowerFirst(s string) string {
-	if s == "" || s[0] < 'A' || s[0] > 'Z' {
-		return s
-	}
-	return string(s[0]+'a'-'A') + s[1:]
 }
