@@ -517,7 +517,6 @@ func (s *stats) fail(route, msg string) {
 	}
 }
 
-
 func count(s *stats) int {
 	n := 0
 	for _, v := range s.lat {
