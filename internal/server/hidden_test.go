@@ -133,6 +133,12 @@ func TestHiddenVisitCostsWhatAMissingOneCosts(t *testing.T) {
 			// (the same for every visit); the rest must look.
 			if slices.ContainsFunc(q1, func(q string) bool { return strings.Contains(q, "FROM visits v") }) {
 				looked[tc.name]++
+			} else if i := slices.IndexFunc(q1, func(q string) bool {
+				return !strings.Contains(q, "FROM sessions") && !strings.Contains(q, "INTO sessions") && !strings.Contains(q, "FROM users")
+			}); i >= 0 {
+				// Not looked for: then refused by the route before any
+				// work but reading the session and its user.
+				t.Errorf("%s, %s: the visit was not looked for, yet %q was sent", pattern, tc.name, q1[i])
 			}
 		}
 	}
