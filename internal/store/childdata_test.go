@@ -331,3 +331,42 @@ func BenchmarkImport100k(b *testing.B) {
 	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
 	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/import")
 }
+
+// TestImportChildList_UploadsToTheItemDoNotWait: while a list is checked
+// inside the import's transaction (holding the item's lock), another upload
+// to the same item is staged without waiting for that lock. Staging inserts
+// a file that refers to the item, which takes a key-share lock on it: the
+// item lock must not conflict with that, or uploads that wait for it hold
+// pool connections the check needs to read its own file (a deadlock no
+// database can see; found in CI with six parallel imports).
+func TestImportChildList_UploadsToTheItemDoNotWait(t *testing.T) {
+	t.Parallel()
+	f := newCDFixture(t)
+	ctx := context.Background()
+	data := cdCSV(20)
+	file, err := f.st.StageFile(ctx, store.NewFile{VisitID: f.visit, ItemID: f.item, Name: "CL.1 list.csv", OriginalName: "list.csv", ContentType: "text/csv"},
+		bytes.NewReader(data), f.lead)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stageErr error
+	_, _, err = f.st.ImportChildList(ctx, store.NewChildList{VisitID: f.visit, ItemID: f.item, FileID: file.ID, FileName: file.Name, Cover: cdCover},
+		func(accept func(*childdata.Row) error) (*childdata.Result, error) {
+			// The item is locked by the import now: another upload comes.
+			sctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+			defer cancel()
+			other, err := f.st.StageFile(sctx, store.NewFile{VisitID: f.visit, ItemID: f.item, Name: "CL.1 again.csv", OriginalName: "again.csv", ContentType: "text/csv"},
+				bytes.NewReader(data), f.lead)
+			stageErr = err
+			if err == nil {
+				f.st.DiscardFiles(ctx, other.ID)
+			}
+			return childdata.Check(childdata.NewCSV(f.st.OpenFile(ctx, file)), cdCover, childdata.Options{Today: cdToday, Accept: accept})
+		}, f.lead)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stageErr != nil {
+		t.Errorf("an upload to the item being imported waited for its lock: %v", stageErr)
+	}
+}

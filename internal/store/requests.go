@@ -97,10 +97,13 @@ func (s *Store) GetItemByPublicID(ctx context.Context, visitID int64, publicID s
 // it as it is now. Every change to an item's files, child-level list or
 // status takes this lock first, so that they happen one at a time, always
 // taking their locks in the same order (the item, then what hangs on it),
-// and see the item's latest status. An item of another visit is
+// and see the item's latest status. The lock is FOR NO KEY UPDATE: it
+// queues the item's other changes but not inserts that merely refer to the
+// item (a file being staged), which would otherwise wait holding a pool
+// connection that the import's check needs. An item of another visit is
 // ErrNotFound.
 func (s *Store) lockItem(ctx context.Context, visitID, itemID int64) (RequestItem, error) {
-	it, err := scanItem(s.db.QueryRow(ctx, `SELECT `+itemColumns+` FROM request_items WHERE visit_id = $1 AND id = $2 FOR UPDATE`, visitID, itemID))
+	it, err := scanItem(s.db.QueryRow(ctx, `SELECT `+itemColumns+` FROM request_items WHERE visit_id = $1 AND id = $2 FOR NO KEY UPDATE`, visitID, itemID))
 	if err != nil {
 		return RequestItem{}, notFound(err, "lock request item %d of visit %d", itemID, visitID)
 	}
@@ -135,7 +138,7 @@ func (s *Store) SetRequest(ctx context.Context, visitID int64, version string, p
 	err = s.WithTx(ctx, func(tx *Store) error {
 		kept = kept[:0]
 		// Lock the visit's items against a concurrent change of the request.
-		if _, err := tx.db.Exec(ctx, `SELECT id FROM visits WHERE id = $1 FOR UPDATE`, visitID); err != nil {
+		if _, err := tx.db.Exec(ctx, `SELECT id FROM visits WHERE id = $1 FOR NO KEY UPDATE`, visitID); err != nil {
 			return fmt.Errorf("store: lock visit %d: %w", visitID, err)
 		}
 		have, err := tx.ListItems(ctx, visitID)
@@ -291,7 +294,7 @@ func (s *Store) SetItemStatus(ctx context.Context, itemID int64, from, to annexa
 		var visitID int64
 		var number string
 		var status annexa.Status
-		err := tx.db.QueryRow(ctx, `SELECT visit_id, number, status FROM request_items WHERE id = $1 FOR UPDATE`, itemID).
+		err := tx.db.QueryRow(ctx, `SELECT visit_id, number, status FROM request_items WHERE id = $1 FOR NO KEY UPDATE`, itemID).
 			Scan(&visitID, &number, &status)
 		if err != nil {
 			return notFound(err, "lock item %d", itemID)
