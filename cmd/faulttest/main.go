@@ -59,6 +59,7 @@ import (
 	"github.com/ofsted/focusedvisits/internal/demo"
 	"github.com/ofsted/focusedvisits/internal/devdb"
 	"github.com/ofsted/focusedvisits/internal/harness"
+	"github.com/ofsted/focusedvisits/internal/history"
 	"github.com/ofsted/focusedvisits/migrations"
 )
 
@@ -736,7 +737,8 @@ func checkWrites(ctx context.Context, dbURL, runID string, rs []result) (acked [
 		return nil, 0, 0, fmt.Errorf("connect to check writes: %w", err)
 	}
 	defer conn.Close(ctx)
-	rows, _ := conn.Query(ctx, `SELECT substr(detail, 9) FROM visit_events WHERE detail LIKE $1`, "Reason: faulttest-"+runID+"-%")
+	rows, _ := conn.Query(ctx, `SELECT params->>'reason' FROM visit_events WHERE kind = $1 AND params->>'reason' LIKE $2`,
+		history.VisitDateSet, "faulttest-"+runID+"-%")
 	reasons, err := pgx.CollectRows(rows, pgx.RowTo[string])
 	if err != nil {
 		return nil, 0, 0, fmt.Errorf("check writes: %w", err)

@@ -156,7 +156,7 @@ func (f *fixture) published(t *testing.T, id int64) (workday.Date, int) {
 	}
 	n := 0
 	for _, e := range es {
-		if e.Action == "Letter published" {
+		if e.Words().Action == "Letter published" {
 			n++
 		}
 	}

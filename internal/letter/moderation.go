@@ -135,3 +135,10 @@ func (m Moderation) Validate(now time.Time) form.Errors {
 	}
 	return errs
 }
+
+// OverrideReason is the reason given on the visit's plan for each date
+// moderation moved: how and when the chief executive was told.
+func (m Moderation) OverrideReason() string {
+	return fmt.Sprintf("Moved by moderation of the letter (area for priority action). Chief executive told by %s on %s",
+		strings.ToLower(m.CEOToldMethod.Label()), timeline.FormatTime(m.CEOToldAt))
+}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	ics "github.com/arran4/golang-ical"
+	"github.com/ofsted/focusedvisits/internal/history"
 	"github.com/ofsted/focusedvisits/internal/htmltest"
 	"github.com/ofsted/focusedvisits/internal/timeline"
 	"github.com/ofsted/focusedvisits/internal/visit"
@@ -79,7 +80,7 @@ func TestCalendarFeed_NoInternalReasons(t *testing.T) {
 	for _, id := range []int64{noticed, hidden} {
 		_, p := calPlan(t, ts, id)
 		pub, _ := p.Milestone(timeline.CodePublication)
-		if err := ts.Store.SetOverride(ctx, id, 0, visit.Override{Code: timeline.CodePublication, Date: pub.Date.AddDays(7), Reason: reason}, "Publication", "", people.lead); err != nil {
+		if err := ts.Store.SetOverride(ctx, id, 0, visit.Override{Code: timeline.CodePublication, Date: pub.Date.AddDays(7), Reason: reason}, "Publication", history.Span{}, people.lead); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	ics "github.com/arran4/golang-ical"
+	"github.com/ofsted/focusedvisits/internal/history"
 	"github.com/ofsted/focusedvisits/internal/htmltest"
 	"github.com/ofsted/focusedvisits/internal/publicid"
 	"github.com/ofsted/focusedvisits/internal/store"
@@ -229,7 +230,7 @@ func TestCalendarICS_VisitDatesAndStableUIDs(t *testing.T) {
 	// A date set by hand moves too, under the same UID.
 	pub, _ := p2.Milestone(timeline.CodePublication)
 	moved := pub.Date.AddDays(7)
-	if err := ts.Store.SetOverride(context.Background(), id, 0, visit.Override{Code: timeline.CodePublication, Date: moved, Reason: "Pre-election period"}, "Publication", "", people.lead); err != nil {
+	if err := ts.Store.SetOverride(context.Background(), id, 0, visit.Override{Code: timeline.CodePublication, Date: moved, Reason: "Pre-election period"}, "Publication", history.Span{}, people.lead); err != nil {
 		t.Fatal(err)
 	}
 	events3 := parseICS(t, ts.get(lead, path))
@@ -321,7 +322,7 @@ func TestCalendarICS_CafcassBeforeNotice(t *testing.T) {
 	// A date set by hand: Cafcass reads that Ofsted changed it, not why.
 	pub, _ := p.Milestone(timeline.CodePublication)
 	const reason = "Lead inspector on leave"
-	if err := ts.Store.SetOverride(context.Background(), id, 0, visit.Override{Code: timeline.CodePublication, Date: pub.Date.AddDays(7), Reason: reason}, "Publication", "", people.lead); err != nil {
+	if err := ts.Store.SetOverride(context.Background(), id, 0, visit.Override{Code: timeline.CodePublication, Date: pub.Date.AddDays(7), Reason: reason}, "Publication", history.Span{}, people.lead); err != nil {
 		t.Fatal(err)
 	}
 	desc := func(c *http.Client) string {

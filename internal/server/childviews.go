@@ -5,7 +5,9 @@ import (
 	"github.com/ofsted/focusedvisits/internal/timeline"
 	"net/http"
 	"strconv"
+	"time"
 
+	"github.com/ofsted/focusedvisits/internal/history"
 	"github.com/ofsted/focusedvisits/internal/store"
 	"github.com/ofsted/focusedvisits/internal/user"
 	"github.com/ofsted/focusedvisits/internal/visit"
@@ -40,19 +42,28 @@ func (s *Server) recordChildView(r *http.Request, d visit.Details, rec visit.Chi
 	})
 }
 
-// historyFor is the visit's history as u may read it: the lines that name a
-// child's case keep what happened and lose which case, unless u may see the
-// visit's children's data (DOMAIN decision 17).
-func historyFor(u user.User, d visit.Details, events []store.Event) []store.Event {
-	if visit.CanSeeChildData(u, d) {
-		return events
-	}
-	for i, e := range events {
-		if e.NamesChildCase() {
-			events[i].Old, events[i].New, events[i].Detail = "", "", childCaseHidden
+// historyLine is a line of a visit's history in words, with when and who.
+type historyLine struct {
+	At  time.Time
+	Who string
+	history.Line
+}
+
+// historyFor is the visit's history in words (the history's table chooses
+// them) as u may read it: the lines that name a child's case keep what
+// happened and lose which case, unless u may see the visit's children's
+// data (DOMAIN decision 17).
+func historyFor(u user.User, d visit.Details, events []store.Event) []historyLine {
+	see := visit.CanSeeChildData(u, d)
+	out := make([]historyLine, 0, len(events))
+	for _, e := range events {
+		l := historyLine{At: e.At, Who: e.UserName, Line: e.Words()}
+		if !see && e.NamesChildCase() {
+			l.Old, l.New, l.Detail = "", "", childCaseHidden
 		}
+		out = append(out, l)
 	}
-	return events
+	return out
 }
 
 // childCaseHidden stands for the case a history line names, to those who

@@ -2,12 +2,12 @@ package server
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"unicode/utf8"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/ofsted/focusedvisits/internal/form"
+	"github.com/ofsted/focusedvisits/internal/history"
 	"github.com/ofsted/focusedvisits/internal/store"
 	"github.com/ofsted/focusedvisits/internal/timeline"
 	"github.com/ofsted/focusedvisits/internal/user"
@@ -37,11 +37,8 @@ func (s *Server) closureRemoval(ctx context.Context, c store.ClosureDay, u user.
 		}
 	}
 	after := workday.EnglandAndWales().WithClosures(rest)
-	detail := fmt.Sprintf("Closure day removed: %s (%s)", timeline.FormatDate(c.Date), c.Reason)
-	if why != "" {
-		detail += ". Why: " + why
-	}
-	return s.datesMovedByCalendar(ctx, before, after, u, detail)
+	return s.datesMovedByCalendar(ctx, before, after, u, history.Event{Kind: history.DatesMovedByClosureRemoved,
+		Params: history.Params{Closure: c.Date, ClosureReason: c.Reason, Why: why}})
 }
 
 func (s *Server) closureRemoveView(r *http.Request, c store.ClosureDay, visits int) pages.ClosureRemoveView {

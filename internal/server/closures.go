@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/ofsted/focusedvisits/internal/form"
+	"github.com/ofsted/focusedvisits/internal/history"
 	"github.com/ofsted/focusedvisits/internal/store"
 	"github.com/ofsted/focusedvisits/internal/timeline"
 	"github.com/ofsted/focusedvisits/internal/user"
@@ -23,10 +24,6 @@ const closureReasonMax = 100
 // closureChangesShown is how many lines of the closure days' history the
 // list shows.
 const closureChangesShown = 50
-
-// actionDatesMovedByClosure names, in visits' histories, the dates a closure
-// day moved.
-const actionDatesMovedByClosure = "Dates moved by a closure day"
 
 func (s *Server) handleClosureList(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
@@ -128,8 +125,8 @@ func (s *Server) handleClosureCreate(w http.ResponseWriter, r *http.Request) err
 	}
 	after := before.WithClosures([]workday.Closure{{Date: day, Reason: f.Reason}})
 	u, _ := currentUser(ctx)
-	detail := fmt.Sprintf("Closure day added: %s (%s)", timeline.FormatDate(day), f.Reason)
-	moved, visits, err := s.datesMovedByCalendar(ctx, before, after, u, detail)
+	moved, visits, err := s.datesMovedByCalendar(ctx, before, after, u, history.Event{Kind: history.DatesMovedByClosureAdded,
+		Params: history.Params{Closure: day, ClosureReason: f.Reason}})
 	if err != nil {
 		return err
 	}
@@ -161,9 +158,10 @@ func visitsMovedWords(n int) string {
 
 // datesMovedByCalendar computes every active visit's plan under the
 // calendars before and after a change to the closure days, and returns one
-// history line for each milestone that moved, and the number of visits
-// with a date that moved.
-func (s *Server) datesMovedByCalendar(ctx context.Context, before, after *workday.Calendar, by user.User, detail string) ([]store.Event, int, error) {
+// history line for each milestone that moved (change, with the milestone
+// and its old and new dates), and the number of visits with a date that
+// moved.
+func (s *Server) datesMovedByCalendar(ctx context.Context, before, after *workday.Calendar, by user.User, change history.Event) ([]store.Event, int, error) {
 	vs, err := s.store.ListActiveVisits(ctx)
 	if err != nil {
 		return nil, 0, err
@@ -185,10 +183,9 @@ func (s *Server) datesMovedByCalendar(ctx context.Context, before, after *workda
 				continue
 			}
 			n++
-			events = append(events, store.Event{
-				VisitID: d.ID, UserID: by.ID, Action: actionDatesMovedByClosure,
-				Field: c.Label, Old: c.Old, New: c.New, Detail: detail,
-			})
+			e := change
+			e.Params.Milestone, e.Params.Label, e.Params.OldDates, e.Params.Dates = c.Code, c.Label, c.OldDates, c.NewDates
+			events = append(events, store.Event{VisitID: d.ID, UserID: by.ID, Event: e})
 		}
 		if n > 0 {
 			visits++
@@ -201,7 +198,9 @@ func (s *Server) datesMovedByCalendar(ctx context.Context, before, after *workda
 type dateChange struct {
 	Code, Label string
 	Old, New    string // "" when the milestone is not in that plan
-	Moved       bool
+	// OldDates and NewDates are the same dates, for the history.
+	OldDates, NewDates history.Span
+	Moved              bool
 	// Fixed says why the date does not follow the plan: "Recorded as done"
 	// or "Set by hand"; "" for a planned date.
 	Fixed string
@@ -212,16 +211,16 @@ type dateChange struct {
 func compareDates(was, now timeline.Plan) []dateChange {
 	var out []dateChange
 	for _, m := range now.Milestones {
-		c := dateChange{Code: m.Code, Label: m.Label, New: planDates(m), Fixed: fixedWords(m)}
+		c := dateChange{Code: m.Code, Label: m.Label, New: planDates(m), NewDates: planSpan(m), Fixed: fixedWords(m)}
 		if o, ok := was.Milestone(m.Code); ok {
-			c.Old = planDates(o)
+			c.Old, c.OldDates = planDates(o), planSpan(o)
 		}
 		c.Moved = c.Old != c.New
 		out = append(out, c)
 	}
 	for _, o := range was.Milestones {
 		if _, ok := now.Milestone(o.Code); !ok {
-			out = append(out, dateChange{Code: o.Code, Label: o.Label, Old: planDates(o), Moved: true})
+			out = append(out, dateChange{Code: o.Code, Label: o.Label, Old: planDates(o), OldDates: planSpan(o), Moved: true})
 		}
 	}
 	return out
@@ -229,6 +228,10 @@ func compareDates(was, now timeline.Plan) []dateChange {
 
 func planDates(m timeline.Milestone) string {
 	return timeline.FormatDates(m.First(), m.Last())
+}
+
+func planSpan(m timeline.Milestone) history.Span {
+	return history.Days(m.First(), m.Last())
 }
 
 func fixedWords(m timeline.Milestone) string {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/ofsted/focusedvisits/internal/history"
 	"github.com/ofsted/focusedvisits/internal/htmltest"
 	"github.com/ofsted/focusedvisits/internal/store"
 	"github.com/ofsted/focusedvisits/internal/timeline"
@@ -125,7 +126,7 @@ func TestClosureDayMovesOpenVisitsButNotDatesSetByHand(t *testing.T) {
 	}
 	// The final letter is set by hand, on the day it was planned anyway.
 	if err := ts.Store.SetOverride(ctx, d.ID, 0, visit.Override{Code: timeline.CodeFinalLetter, Date: date("2025-06-23"), Reason: "Agreed with the QAM"},
-		"Final letter", "Mon 23 Jun 2025", lead); err != nil {
+		"Final letter", history.Day(date("2025-06-23")), lead); err != nil {
 		t.Fatal(err)
 	}
 	_, otherBefore := ts.planNow(other.ID)
@@ -160,13 +161,13 @@ func TestClosureDayMovesOpenVisitsButNotDatesSetByHand(t *testing.T) {
 	}
 	moved := map[string]store.Event{}
 	for _, e := range events {
-		if e.Action == "Dates moved by a closure day" {
-			moved[e.Field] = e
+		if w := e.Words(); w.Action == "Dates moved by a closure day" {
+			moved[w.Field] = e
 		}
 	}
 	draft := moved[labelOf(t, after, timeline.CodeDraftLetter)]
-	if draft.Old != "Thu 5 Jun 2025" || draft.New != "Fri 6 Jun 2025" || draft.Detail != "Closure day added: Fri 30 May 2025 (Office move)" || draft.UserID != admin.ID {
-		t.Errorf("draft letter event: %+v", draft)
+	if w := draft.Words(); w.Old != "Thu 5 Jun 2025" || w.New != "Fri 6 Jun 2025" || w.Detail != "Closure day added: Fri 30 May 2025 (Office move)" || draft.UserID != admin.ID {
+		t.Errorf("draft letter event: %+v", w)
 	}
 	if _, ok := moved[labelOf(t, after, timeline.CodeFinalLetter)]; ok {
 		t.Error("history says the final letter, set by hand, moved")
@@ -179,7 +180,7 @@ func TestClosureDayMovesOpenVisitsButNotDatesSetByHand(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, e := range otherEvents {
-		if e.Action == "Dates moved by a closure day" {
+		if e.Words().Action == "Dates moved by a closure day" {
 			t.Errorf("other visit has a moved-date event: %+v", e)
 		}
 	}
@@ -228,7 +229,7 @@ func TestClosureDayMovesOpenVisitsButNotDatesSetByHand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if e := events[0]; e.Action != "Dates moved by a closure day" || !strings.HasPrefix(e.Detail, "Closure day removed: Fri 30 May 2025 (Office move). Why: The move was postponed") {
+	if e := events[0].Words(); e.Action != "Dates moved by a closure day" || !strings.HasPrefix(e.Detail, "Closure day removed: Fri 30 May 2025 (Office move). Why: The move was postponed") {
 		t.Errorf("latest event after removal: %+v", e)
 	}
 	doc = parse(t, ts.get(c, "/closure-days"))

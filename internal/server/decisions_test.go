@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/ofsted/focusedvisits/internal/history"
 	"github.com/ofsted/focusedvisits/internal/htmltest"
 	"github.com/ofsted/focusedvisits/internal/store"
 	"github.com/ofsted/focusedvisits/internal/timeline"
@@ -104,7 +105,7 @@ func TestDecisions_EveryPageTheSameDates(t *testing.T) {
 				if strings.HasPrefix(sc.name, "decision 11") {
 					fresh, _ := ts.planNow(d.ID)
 					err := ts.Store.UpdateVisit(context.Background(), d.ID, fresh.Version, store.UpdateVisit{
-						AnchorCode: timeline.CodeFieldwork, AnchorDate: v.deferTo, PlanFromAnchor: visit.DeferralRebases(fresh), Action: "Deferral granted",
+						AnchorCode: timeline.CodeFieldwork, AnchorDate: v.deferTo, PlanFromAnchor: visit.DeferralRebases(fresh), Kind: history.DeferralGranted,
 					}, lead)
 					if err != nil {
 						t.Fatal(err)

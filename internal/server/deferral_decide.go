@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/ofsted/focusedvisits/internal/form"
+	"github.com/ofsted/focusedvisits/internal/history"
 	"github.com/ofsted/focusedvisits/internal/store"
 	"github.com/ofsted/focusedvisits/internal/timeline"
 	"github.com/ofsted/focusedvisits/internal/user"
@@ -233,22 +234,23 @@ func (s *Server) grantDeferral(r *http.Request, d visit.Details, df store.Deferr
 	for _, w := range now.Warnings {
 		acceptances = append(acceptances, visit.Acceptance{Code: string(w.Code), Message: w.Message, Reason: f.AcceptReason})
 	}
-	var events []store.Event
-	detail := fmt.Sprintf("Planned from %s, now from %s.", anchorPhrase(d.AnchorCode, d.AnchorDate), anchorPhrase(f.Anchor, day))
+	var events []history.Event
+	var granted history.Params // with the fieldwork's dates, if they moved
 	for _, c := range compareDates(was, now) {
 		if !c.Moved {
 			continue
 		}
-		events = append(events, store.Event{Field: c.Label, Old: c.Old, New: c.New})
+		events = append(events, history.Event{Kind: history.DeferralDateMoved,
+			Params: history.Params{Milestone: c.Code, Label: c.Label, OldDates: c.OldDates, Dates: c.NewDates}})
 		if c.Code == timeline.CodeFieldwork {
-			detail = fmt.Sprintf("Fieldwork moved from %s to %s.", c.Old, c.New)
+			granted.OldDates, granted.Dates = c.OldDates, c.NewDates
 		}
 	}
 	return s.store.DecideDeferral(r.Context(), store.DeferralDecision{
 		VisitID: d.ID, DeferralID: df.ID, Grant: true, Reason: f.DecisionReason, Version: f.Version,
 		Update: store.UpdateVisit{
 			AnchorCode: f.Anchor, AnchorDate: day, PriorityAction: d.PriorityAction,
-			Members: nil, Acceptances: acceptances, Action: "Deferral granted", Detail: detail,
+			Members: nil, Acceptances: acceptances, Kind: history.DeferralGranted, Params: granted,
 			PlanFromAnchor: visit.DeferralRebases(d),
 		},
 		Moved:          events,

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/ofsted/focusedvisits/internal/history"
 	"github.com/ofsted/focusedvisits/internal/htmltest"
 	"github.com/ofsted/focusedvisits/internal/store"
 	"github.com/ofsted/focusedvisits/internal/timeline"
@@ -168,12 +169,13 @@ func TestDeferralGrantedMovesTheVisitAfterShowingOldAndNewDates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	byField := map[string]store.Event{}
+	byField := map[string]history.Line{}
 	var actions []string
 	for _, e := range events {
-		actions = append(actions, e.Action)
-		if e.Action == "Deferral granted" {
-			byField[e.Field] = e
+		w := e.Words()
+		actions = append(actions, w.Action)
+		if w.Action == "Deferral granted" {
+			byField[w.Field] = w
 		}
 	}
 	if !slices.Contains(actions, "Deferral requested") {
@@ -269,7 +271,7 @@ func TestDeferralRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if e := events[0]; e.Action != "Deferral refused" || !strings.Contains(e.Detail, "The visit can go ahead remotely") {
+	if e := events[0].Words(); e.Action != "Deferral refused" || !strings.Contains(e.Detail, "The visit can go ahead remotely") {
 		t.Errorf("latest event %+v", e)
 	}
 }
@@ -344,7 +346,7 @@ func TestDeferralAfterNoticeMovesWhatIsNotDone(t *testing.T) {
 		t.Fatal(err)
 	}
 	for code, day := range map[string]string{timeline.CodeManagementInfo: "2025-05-19", timeline.CodeDraftLetter: "2025-06-06"} {
-		if err := ts.Store.SetOverride(ctx, f.visit.ID, 0, visit.Override{Code: code, Date: date(day), Reason: "Agreed with Cafcass"}, code, "", f.lead); err != nil {
+		if err := ts.Store.SetOverride(ctx, f.visit.ID, 0, visit.Override{Code: code, Date: date(day), Reason: "Agreed with Cafcass"}, code, history.Span{}, f.lead); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -404,7 +406,8 @@ func TestDeferralAfterNoticeMovesWhatIsNotDone(t *testing.T) {
 	}
 	told := false
 	for _, e := range events {
-		told = told || (e.Action == "Chief executive told of the change" && strings.Contains(e.Detail, "by email on Mon 12 May 2025: Fieldwork now Wed 4 and Thu 5 June"))
+		w := e.Words()
+		told = told || (w.Action == "Chief executive told of the change" && strings.Contains(w.Detail, "by email on Mon 12 May 2025: Fieldwork now Wed 4 and Thu 5 June"))
 	}
 	if !told {
 		t.Error("the history does not record that the chief executive was told")

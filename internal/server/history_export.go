@@ -33,7 +33,7 @@ func (s *Server) handleVisitHistoryCSV(w http.ResponseWriter, r *http.Request) e
 		return err
 	}
 	u, _ := currentUser(r.Context())
-	events = historyFor(u, d, events)
+	lines := historyFor(u, d, events)
 	name := unsafeFileName.ReplaceAllString(d.Reference, "-")
 	h := w.Header()
 	h.Set("Content-Type", "text/csv; charset=utf-8")
@@ -43,8 +43,8 @@ func (s *Server) handleVisitHistoryCSV(w http.ResponseWriter, r *http.Request) e
 	if err := cw.Write([]string{"when", "who", "action", "field", "old", "new", "detail"}); err != nil {
 		return nil // the client went away
 	}
-	for _, e := range events {
-		row := []string{e.At.In(london).Format("2006-01-02 15:04:05"), e.UserName, e.Action, e.Field, e.Old, e.New, e.Detail}
+	for _, l := range lines {
+		row := []string{l.At.In(london).Format("2006-01-02 15:04:05"), l.Who, l.Action, l.Field, l.Old, l.New, l.Detail}
 		for i := range row {
 			row[i] = csvCell(row[i])
 		}

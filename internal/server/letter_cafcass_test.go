@@ -124,7 +124,7 @@ func (f *cafcassLetterFixture) events(t *testing.T) []string {
 	}
 	var out []string
 	for _, e := range es {
-		out = append(out, e.Action)
+		out = append(out, e.Words().Action)
 	}
 	return out
 }

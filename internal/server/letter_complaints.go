@@ -198,7 +198,7 @@ func (s *Server) handleComplaintResolveCreate(w http.ResponseWriter, r *http.Req
 		}
 		res.NewPublicationDate = day
 		if m, ok := p.plan.Milestone(timeline.CodePublication); ok {
-			res.PublicationLabel, res.PlannedPublication = m.Label, milestoneDates(m)
+			res.PublicationLabel, res.PlannedPublication = m.Label, planSpan(m)
 		}
 	}
 	if v.Errors.Any() {

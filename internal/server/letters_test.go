@@ -235,7 +235,7 @@ func TestLetter_WholeOfstedPath(t *testing.T) {
 	events, _ := f.ts.Store.ListEvents(context.Background(), f.visit.ID)
 	var all strings.Builder
 	for _, e := range events {
-		all.WriteString(e.Action + "|" + e.New + "\n")
+		all.WriteString(e.Words().Action + "|" + e.Words().New + "\n")
 	}
 	for _, want := range []string{"Letter submitted for QA", "Letter returned by QA", "Letter approved", "Letter moderated", "Draft letter sent|Draft sent", "Final letter sent|Final sent", "Date set by hand"} {
 		if !strings.Contains(all.String(), want) {

@@ -206,7 +206,7 @@ func (s *Server) saveMilestone(w http.ResponseWriter, r *http.Request, override 
 	}
 	if !errs.Any() {
 		if override {
-			err = s.store.SetOverride(ctx, d.ID, in.version, visit.Override{Code: m.Code, Date: in.date, To: in.to, Reason: in.reason, Told: told}, m.Label, milestoneDates(m), u)
+			err = s.store.SetOverride(ctx, d.ID, in.version, visit.Override{Code: m.Code, Date: in.date, To: in.to, Reason: in.reason, Told: told}, m.Label, planSpan(m), u)
 		} else {
 			err = s.store.RecordActual(ctx, d.ID, in.version, visit.Actual{Code: m.Code, Date: in.date, To: in.to, Time: in.time}, m.Label, u)
 		}

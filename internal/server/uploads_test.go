@@ -273,7 +273,7 @@ func TestFileUpload_SeveralFilesPrefixedAndDownloadedIdentical(t *testing.T) {
 	}
 	var history []string
 	for _, e := range events {
-		history = append(history, e.Action+": "+e.Detail)
+		history = append(history, e.Words().Action+": "+e.Words().Detail)
 	}
 	all := strings.Join(history, "\n")
 	for _, want := range []string{
@@ -489,7 +489,7 @@ func TestFileAccess_CafcassBeforeNoticeAndOtherVisitsGetTheSame404(t *testing.T)
 		t.Errorf("removal deleted the row: %d files", files)
 	}
 	events, _ := f.ts.Store.ListEvents(context.Background(), f.visit.ID)
-	if events[0].Action != "File removed" || !strings.HasPrefix(events[0].Detail, "1.03 a.pdf (") || events[0].UserID != f.ceo.ID {
+	if w := events[0].Words(); w.Action != "File removed" || !strings.HasPrefix(w.Detail, "1.03 a.pdf (") || events[0].UserID != f.ceo.ID {
 		t.Errorf("last event %+v", events[0])
 	}
 }

@@ -17,15 +17,14 @@ func (s *Server) handleVisitHistory(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	events = historyFor(p.u, p.d, events)
 	v := pages.VisitHistoryView{Page: s.page(r, p.d.Reference+": history"), Header: p.header}
 	if visit.May(visit.Audit, p.a, p.d, visit.Facts{}) {
 		v.ExportHref = visitHref(p.d) + "/history.csv"
 	}
-	for _, e := range events {
+	for _, l := range historyFor(p.u, p.d, events) {
 		v.Rows = append(v.Rows, pages.HistoryRow{
-			When: timeline.FormatTime(e.At), Who: e.UserName, Action: e.Action,
-			Field: e.Field, Old: e.Old, New: e.New, Detail: e.Detail,
+			When: timeline.FormatTime(l.At), Who: l.Who, Action: l.Action,
+			Field: l.Field, Old: l.Old, New: l.New, Detail: l.Detail,
 		})
 	}
 	return s.render(w, r, http.StatusOK, pages.VisitHistory(v))

@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/ofsted/focusedvisits/internal/annexa"
 	"github.com/ofsted/focusedvisits/internal/childdata"
+	"github.com/ofsted/focusedvisits/internal/history"
 	"github.com/ofsted/focusedvisits/internal/user"
 	"github.com/ofsted/focusedvisits/internal/workday"
 )
@@ -207,8 +208,8 @@ func (s *Store) rejectList(ctx context.Context, l ChildList, res *childdata.Resu
 	if err := s.saveIssues(ctx, l.ID, res); err != nil {
 		return err
 	}
-	return s.addEvent(ctx, l.VisitID, by.ID, "Child-level list rejected", "", "", "",
-		fmt.Sprintf("%s: %s, %s, %s", l.FileName, plural(l.RowCount, "row"), plural(l.ErrorCount, "error"), plural(l.QueryCount, "query")))
+	return s.addEvent(ctx, l.VisitID, by.ID, history.Event{Kind: history.ChildListRejected,
+		Params: history.Params{File: l.FileName, Rows: l.RowCount, Errors: l.ErrorCount, Queries: l.QueryCount}})
 }
 
 func (s *Store) acceptList(ctx context.Context, l ChildList, res *childdata.Result, by user.User) error {
@@ -238,18 +239,8 @@ func (s *Store) acceptList(ctx context.Context, l ChildList, res *childdata.Resu
 	if err := s.SetCoverage(ctx, l.ItemID, l.Cover.From, l.Cover.To, by); err != nil {
 		return err
 	}
-	return s.addEvent(ctx, l.VisitID, by.ID, "Child-level list accepted", "", "", "",
-		fmt.Sprintf("%s: %s, %s", l.FileName, plural(l.RowCount, "row"), plural(l.QueryCount, "query")))
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	if strings.HasSuffix(word, "y") {
-		return fmt.Sprintf("%d %sies", n, word[:len(word)-1])
-	}
-	return fmt.Sprintf("%d %ss", n, word)
+	return s.addEvent(ctx, l.VisitID, by.ID, history.Event{Kind: history.ChildListAccepted,
+		Params: history.Params{File: l.FileName, Rows: l.RowCount, Queries: l.QueryCount}})
 }
 
 // saveIssues stores the kept errors and queries of a list.
@@ -531,28 +522,9 @@ func (s *Store) AddToSample(ctx context.Context, visitID int64, caseID, childID,
 		if err != nil {
 			return fmt.Errorf("store: add case %s to the sample of visit %d: %w", caseID, visitID, err)
 		}
-		return tx.addEvent(ctx, visitID, by.ID, ActionSampleAdd, "", "", sampleWords(caseID, childID), "Inspector: "+inspector)
+		return tx.addEvent(ctx, visitID, by.ID, history.Event{Kind: history.SampleCaseAdded,
+			Params: history.Params{Case: caseID, Child: childID, Name: inspector}})
 	})
-}
-
-// The history lines of the case sample name a child's case (its case and
-// child IDs) in their values.
-const (
-	ActionSampleAdd    = "Case added to the sample"
-	ActionSampleRemove = "Case removed from the sample"
-)
-
-// NamesChildCase reports whether the history line's values name a child's
-// case: children's data, for those who may see it (DOMAIN decision 17).
-func (e Event) NamesChildCase() bool {
-	return e.Action == ActionSampleAdd || e.Action == ActionSampleRemove
-}
-
-func sampleWords(caseID, childID string) string {
-	if childID == "" {
-		return "Case " + caseID
-	}
-	return "Case " + caseID + ", child " + childID
 }
 
 // RemoveFromSample takes the case with the public id out of the visit's
@@ -565,7 +537,7 @@ func (s *Store) RemoveFromSample(ctx context.Context, visitID int64, samplePubli
 		if err != nil {
 			return notFound(err, "remove sample case %s of visit %d", samplePublicID, visitID)
 		}
-		return tx.addEvent(ctx, visitID, by.ID, ActionSampleRemove, "", sampleWords(caseID, childID), "", "")
+		return tx.addEvent(ctx, visitID, by.ID, history.Event{Kind: history.SampleCaseRemoved, Params: history.Params{Case: caseID, Child: childID}})
 	})
 }
 
@@ -580,7 +552,7 @@ func (s *Store) ReleaseSample(ctx context.Context, visitID int64, by user.User) 
 		if tag.RowsAffected() == 0 {
 			return nil
 		}
-		return tx.addEvent(ctx, visitID, by.ID, "Case sample released to Cafcass", "", "", "", "")
+		return tx.addEvent(ctx, visitID, by.ID, history.Event{Kind: history.SampleReleased})
 	})
 }
 

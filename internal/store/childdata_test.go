@@ -264,10 +264,10 @@ func TestCaseSample(t *testing.T) {
 	if at, err := f.st.SampleReleased(ctx, f.visit); err != nil || at.IsZero() {
 		t.Errorf("released %v %v", at, err)
 	}
-	if n := f.count(t, `SELECT count(*) FROM visit_events WHERE action = 'Case sample released to Cafcass'`); n != 1 {
+	if n := f.count(t, `SELECT count(*) FROM visit_events WHERE kind = 'sample.released'`); n != 1 {
 		t.Errorf("%d release events", n)
 	}
-	if n := f.count(t, `SELECT count(*) FROM visit_events WHERE detail LIKE '%Long public%'`); n != 0 {
+	if n := f.count(t, `SELECT count(*) FROM visit_events WHERE params::text LIKE '%Long public%' OR detail LIKE '%Long public%'`); n != 0 {
 		t.Errorf("the internal reason is in the history")
 	}
 }

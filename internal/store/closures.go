@@ -157,7 +157,7 @@ func (s *Store) closureChanged(ctx context.Context, day workday.Date, change, re
 	}
 	var ids []int64
 	for _, e := range moved {
-		if err := s.addEvent(ctx, e.VisitID, e.UserID, e.Action, e.Field, e.Old, e.New, e.Detail); err != nil {
+		if err := s.addEvent(ctx, e.VisitID, e.UserID, e.Event); err != nil {
 			return err
 		}
 		if !slices.Contains(ids, e.VisitID) {

@@ -4,10 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/ofsted/focusedvisits/internal/history"
 	"github.com/ofsted/focusedvisits/internal/visit"
 	"maps"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -83,8 +83,8 @@ func (s *Store) CreateDeferral(ctx context.Context, n NewDeferral, by user.User)
 		if err != nil {
 			return fmt.Errorf("store: create deferral on visit %d: %w", n.VisitID, err)
 		}
-		return tx.addEvent(ctx, n.VisitID, by.ID, "Deferral requested", "", "", "",
-			fmt.Sprintf("Requested by %s on %s. Reason: %s", n.RequestedBy, n.RequestedOn.Format("Mon 2 Jan 2006"), n.Reason))
+		return tx.addEvent(ctx, n.VisitID, by.ID, history.Event{Kind: history.DeferralRequested,
+			Params: history.Params{Name: n.RequestedBy, On: n.RequestedOn, Reason: n.Reason}})
 	})
 	return id, err
 }
@@ -146,10 +146,10 @@ type DeferralDecision struct {
 	Reason     string
 	// For a grant: the visit's version the new dates were worked out
 	// from, the change to the visit, and one history line per date that
-	// moves.
+	// moves (history.DeferralDateMoved).
 	Version int
 	Update  UpdateVisit
-	Moved   []Event
+	Moved   []history.Event
 	// ClearOverrides are the dates set by hand that move with the new
 	// plan, by code, with their milestones' labels.
 	ClearOverrides map[string]string
@@ -183,9 +183,9 @@ func (s *Store) DecideDeferral(ctx context.Context, dd DeferralDecision, by user
 		if err != nil {
 			return fmt.Errorf("store: decide deferral %d: %w", dd.DeferralID, err)
 		}
-		asked := fmt.Sprintf("Requested by %s on %s.", requestedBy, fromPGDate(requestedOn).Format("Mon 2 Jan 2006"))
 		if !dd.Grant {
-			return tx.addEvent(ctx, dd.VisitID, by.ID, "Deferral refused", "", "", "", asked+" Reason: "+dd.Reason)
+			return tx.addEvent(ctx, dd.VisitID, by.ID, history.Event{Kind: history.DeferralRefused,
+				Params: history.Params{Name: requestedBy, On: fromPGDate(requestedOn), Reason: dd.Reason}})
 		}
 
 		old, err := tx.GetVisit(ctx, dd.VisitID)
@@ -198,13 +198,8 @@ func (s *Store) DecideDeferral(ctx context.Context, dd DeferralDecision, by user
 			return fmt.Errorf("store: note dates of deferral %d: %w", dd.DeferralID, err)
 		}
 		u := dd.Update
-		if u.Action == "" {
-			u.Action = "Deferral granted"
-		}
-		u.Detail = strings.TrimSpace(u.Detail + " " + asked)
-		if dd.Reason != "" {
-			u.Detail += " Reason: " + dd.Reason
-		}
+		u.Kind = history.DeferralGranted
+		u.Params.Name, u.Params.On, u.Params.Reason = requestedBy, fromPGDate(requestedOn), dd.Reason
 		if err := tx.UpdateVisit(ctx, dd.VisitID, dd.Version, u, by); err != nil {
 			return err
 		}
@@ -217,7 +212,7 @@ func (s *Store) DecideDeferral(ctx context.Context, dd DeferralDecision, by user
 			return err
 		}
 		for _, e := range dd.Moved {
-			if err := tx.addEvent(ctx, dd.VisitID, by.ID, u.Action, e.Field, e.Old, e.New, e.Detail); err != nil {
+			if err := tx.addEvent(ctx, dd.VisitID, by.ID, e); err != nil {
 				return err
 			}
 		}

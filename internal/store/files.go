@@ -12,6 +12,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/ofsted/focusedvisits/internal/annexa"
+	"github.com/ofsted/focusedvisits/internal/history"
 	"github.com/ofsted/focusedvisits/internal/upload"
 	"github.com/ofsted/focusedvisits/internal/user"
 )
@@ -197,11 +198,12 @@ func (s *Store) commitFile(ctx context.Context, visitID, id int64, by user.User)
 	if err != nil {
 		return upload.File{}, err
 	}
-	detail := describeFile(f)
+	e := fileEvent(history.FileUploaded, f)
+	e.Params.Item = it.Number
 	if current != nil {
-		detail += fmt.Sprintf("; version %d, replacing version %d", f.Version, last)
+		e.Params.Replaced = last
 	}
-	if err := s.addEvent(ctx, visitID, by.ID, "File uploaded", "", "", "", detail+" on item "+it.Number); err != nil {
+	if err := s.addEvent(ctx, visitID, by.ID, e); err != nil {
 		return upload.File{}, err
 	}
 	if annexa.StartsOnUpload(side, it.Status) {
@@ -212,10 +214,10 @@ func (s *Store) commitFile(ctx context.Context, visitID, id int64, by user.User)
 	return f, nil
 }
 
-// describeFile is how the history names a file: `1.03 MI report.pdf (2.3
-// MB, sha256 ab12cd34…)`.
-func describeFile(f upload.File) string {
-	return fmt.Sprintf("%s (%s, sha256 %s…)", f.Name, upload.FormatSize(f.Size), f.ShortDigest())
+// fileEvent is a history line of the kind about f: its name, size, digest
+// and version.
+func fileEvent(kind history.Kind, f upload.File) history.Event {
+	return history.Event{Kind: kind, Params: history.Params{File: f.Name, Size: f.Size, SHA256: f.Digest(), Version: f.Version, Superseded: f.Superseded}}
 }
 
 const fileColumns = `f.id, f.public_id, f.visit_id, f.item_id, (SELECT i.public_id FROM request_items i WHERE i.id = f.item_id), f.name, f.original_name, f.content_type, f.size, f.sha256,
@@ -312,14 +314,9 @@ func (s *Store) CountFilesByItem(ctx context.Context, visitID int64) (map[int64]
 
 // RecordFileDownload records in the visit's history that by downloaded f.
 func (s *Store) RecordFileDownload(ctx context.Context, f upload.File, by user.User) error {
-	return s.addEvent(ctx, f.VisitID, by.ID, "File downloaded", "", "", "", describeFile(f)+versionWords(f))
-}
-
-func versionWords(f upload.File) string {
-	if f.Version > 1 || f.Superseded {
-		return fmt.Sprintf(", version %d", f.Version)
-	}
-	return ""
+	e := fileEvent(history.FileDownloaded, f)
+	e.Stored.Action = "File downloaded" // a record of a view: see addEvent
+	return s.addEvent(ctx, f.VisitID, by.ID, e)
 }
 
 // RemoveFile removes the document fileID belongs to, with its earlier
@@ -351,14 +348,9 @@ func (s *Store) RemoveFile(ctx context.Context, visitID, fileID int64, by user.U
 		if err != nil {
 			return fmt.Errorf("store: remove file %d: %w", fileID, err)
 		}
-		detail := describeFile(f)
-		switch n := tag.RowsAffected(); {
-		case n == 2:
-			detail += ", with its earlier version"
-		case n > 2:
-			detail += fmt.Sprintf(", with its %d earlier versions", n-1)
-		}
-		return tx.addEvent(ctx, visitID, by.ID, "File removed", "", "", "", detail)
+		e := fileEvent(history.FileRemoved, f)
+		e.Params.Earlier = max(int(tag.RowsAffected())-1, 0)
+		return tx.addEvent(ctx, visitID, by.ID, e)
 	})
 	return f, err
 }

@@ -143,7 +143,7 @@ func TestSaveFile_StreamsInChunksAndReadsBackIdentical(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if evs[0].Action != "File uploaded" || !strings.Contains(evs[0].Detail, "1.03 MI.txt (2.5 MB, sha256 ") {
+	if w := evs[0].Words(); w.Action != "File uploaded" || !strings.Contains(w.Detail, "1.03 MI.txt (2.5 MB, sha256 ") {
 		t.Errorf("history: %+v", evs[0])
 	}
 }
@@ -267,7 +267,7 @@ func TestSaveFile_ReplacingKeepsEarlierVersionsAndRemovalIsRecorded(t *testing.T
 	evs, _ := f.st.ListEvents(ctx, f.visit)
 	var actions []string
 	for _, e := range evs {
-		actions = append(actions, e.Action+": "+e.Detail)
+		actions = append(actions, e.Words().Action+": "+e.Words().Detail)
 	}
 	all := strings.Join(actions, "\n")
 	for _, want := range []string{

@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
+	"github.com/ofsted/focusedvisits/internal/history"
 	"github.com/ofsted/focusedvisits/internal/letter"
 	"github.com/ofsted/focusedvisits/internal/timeline"
 	"github.com/ofsted/focusedvisits/internal/user"
@@ -71,9 +72,16 @@ func (s *Store) SentVersion(ctx context.Context, letterID int64, number int) (le
 }
 
 // RecordLetterView notes in the visit's history that a Cafcass user read
-// the draft or final letter (DOMAIN F, H.3: every view is logged).
+// the draft or final letter (what is "Draft letter" or "Final letter";
+// DOMAIN F, H.3: every view is logged). The line keeps its action as well
+// as its kind.
 func (s *Store) RecordLetterView(ctx context.Context, visitID int64, what string, version int, by user.User) error {
-	return s.addEvent(ctx, visitID, by.ID, what+" viewed by Cafcass", "", "", "", fmt.Sprintf("Version %d, read by %s (%s)", version, by.Name, by.Role.Label()))
+	kind := map[string]history.Kind{"Draft letter": history.LetterDraftViewed, "Final letter": history.LetterFinalViewed}[what]
+	if kind == "" {
+		return fmt.Errorf("store: record a view of %q", what)
+	}
+	return s.addEvent(ctx, visitID, by.ID, history.Event{Kind: kind, Stored: history.Line{Action: what + " viewed by Cafcass"},
+		Params: history.Params{Version: version, Name: by.Name, UserRole: string(by.Role)}})
 }
 
 // Comments on the draft.
@@ -243,11 +251,7 @@ func (s *Store) SubmitLetterComments(ctx context.Context, visitID, letterID int6
 			}
 			return fmt.Errorf("store: record submission of comments on letter %d: %w", letterID, err)
 		}
-		detail := fmt.Sprintf("%d comments, in time", n)
-		if late {
-			detail = fmt.Sprintf("%d comments, late (after the last day for comments)", n)
-		}
-		return tx.addEvent(ctx, visitID, by.ID, "Comments on the draft letter submitted by Cafcass", "", "", "", detail)
+		return tx.addEvent(ctx, visitID, by.ID, history.Event{Kind: history.LetterCommentsSubmitted, Params: history.Params{Count: n, Late: late}})
 	})
 	return n, err
 }
@@ -269,8 +273,7 @@ func (s *Store) RespondToLetterComment(ctx context.Context, visitID, letterID, i
 			letterID, id, response, by.ID); err != nil {
 			return fmt.Errorf("store: respond to comment %d: %w", id, err)
 		}
-		return tx.addEvent(ctx, visitID, by.ID, "Response to a Cafcass comment recorded", "", "", "",
-			"On "+letter.Section(section).Label())
+		return tx.addEvent(ctx, visitID, by.ID, history.Event{Kind: history.LetterCommentAnswered, Params: history.Params{Section: section}})
 	})
 }
 
@@ -336,15 +339,13 @@ func (s *Store) CreateComplaint(ctx context.Context, visitID, letterID int64, bo
 			letterID, body, by.ID, inTime).Scan(&id); err != nil {
 			return fmt.Errorf("store: record complaint about letter %d: %w", letterID, err)
 		}
-		detail := "Received after the last day for a complaint: recorded as late; publication is not held"
 		if inTime {
-			detail = "Received in time: publication is held until Ofsted records its resolution"
 			if _, err := tx.db.Exec(ctx, `UPDATE letters SET state = 'on_hold', held_at = now(), hold_reason = $2,
 				updated_at = now(), revision = revision + 1 WHERE id = $1 AND state = 'final_sent'`, letterID, ComplaintHoldReason); err != nil {
 				return fmt.Errorf("store: hold letter %d: %w", letterID, err)
 			}
 		}
-		return tx.addEvent(ctx, visitID, by.ID, "Complaint about the final letter received", "", "", "", detail)
+		return tx.addEvent(ctx, visitID, by.ID, history.Event{Kind: history.LetterComplaintReceived, Params: history.Params{InTime: inTime}})
 	})
 	return id, err
 }
@@ -356,9 +357,9 @@ type Resolution struct {
 	// moves to it (an override of the publication date, with the reason).
 	NewPublicationDate workday.Date
 	// PublicationLabel and PlannedPublication describe the date in the
-	// visit's history ("Letter published …", the date it replaces).
+	// visit's history (the milestone's label, the date it replaces).
 	PublicationLabel   string
-	PlannedPublication string
+	PlannedPublication history.Span
 	// At is when it was resolved, by the service's clock; zero means now.
 	// Publication waits for the working day after it (decision 16).
 	At time.Time
@@ -387,14 +388,16 @@ func (s *Store) ResolveComplaint(ctx context.Context, visitID, letterID, id int6
 		if err != nil {
 			return fmt.Errorf("store: resolve complaint %d: %w", id, err)
 		}
-		if err := tx.addEvent(ctx, visitID, by.ID, "Complaint about the final letter resolved", "", "", "", "Resolution: "+res.Text); err != nil {
+		if err := tx.addEvent(ctx, visitID, by.ID, history.Event{Kind: history.LetterComplaintResolved, Params: history.Params{Text: res.Text}}); err != nil {
 			return err
 		}
 		if !inTime {
 			return nil
 		}
 		o := visit.Override{Code: "publication", Date: res.NewPublicationDate, Reason: "Complaint resolved: " + res.Text}
-		if err := tx.SetOverride(ctx, visitID, 0, o, res.PublicationLabel, res.PlannedPublication, by); err != nil {
+		e := history.Event{Kind: history.LetterComplaintMovedPublication,
+			Params: history.Params{Label: res.PublicationLabel, OldDates: res.PlannedPublication, Text: res.Text}}
+		if err := tx.setOverride(ctx, visitID, 0, o, e, by); err != nil {
 			return err
 		}
 		var open bool
@@ -518,11 +521,12 @@ func (s *Store) PublishLetter(ctx context.Context, p NewPublication) error {
 			return err
 		}
 		var who int64
-		detail := "Published by the service on its publication date"
+		e := history.Event{Kind: history.LetterPublished, Params: history.Params{
+			Milestone: timeline.CodePublication, Label: p.Label, Dates: history.Day(p.On), Slug: p.Slug}}
 		if p.By != nil {
-			who, detail = p.By.ID, "Published by "+p.By.Name
+			who, e.Params.Name = p.By.ID, p.By.Name
 		}
-		return tx.addEvent(ctx, p.VisitID, who, "Letter published", p.Label, "", describeDates(p.On, workday.Date{}, ""), detail+" at /letters/"+p.Slug)
+		return tx.addEvent(ctx, p.VisitID, who, e)
 	})
 }
 
@@ -607,7 +611,7 @@ func (s *Store) StartActionPlans(ctx context.Context, visitID int64, items []Act
 		}
 		if tag.RowsAffected() > 0 {
 			changed = true
-			if err := tx.addEvent(ctx, visitID, by.ID, "Final letter has an area for priority action", "Area for priority action", "No", "Yes", ""); err != nil {
+			if err := tx.addEvent(ctx, visitID, by.ID, history.Event{Kind: history.VisitPriorityActionFromFinal}); err != nil {
 				return err
 			}
 		}
@@ -621,7 +625,8 @@ func (s *Store) StartActionPlans(ctx context.Context, visitID int64, items []Act
 			}
 			if tag.RowsAffected() > 0 {
 				changed = true
-				if err := tx.addEvent(ctx, visitID, by.ID, "Action plan requested", "", "", "", it.Number+" "+it.Title); err != nil {
+				if err := tx.addEvent(ctx, visitID, by.ID, history.Event{Kind: history.RequestActionPlanAsked,
+					Params: history.Params{Item: it.Number, Title: it.Title}}); err != nil {
 					return err
 				}
 			}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
+	"github.com/ofsted/focusedvisits/internal/history"
 	"github.com/ofsted/focusedvisits/internal/letter"
 	"github.com/ofsted/focusedvisits/internal/timeline"
 	"github.com/ofsted/focusedvisits/internal/user"
@@ -190,33 +191,25 @@ func (s *Store) SaveLetterVersion(ctx context.Context, visitID int64, base int, 
 			WHERE id = $1`, l.ID, number, to, c.HasPriorityAction()); err != nil {
 			return fmt.Errorf("store: update letter %d: %w", l.ID, err)
 		}
-		if err := tx.addEvent(ctx, visitID, by.ID, letter.Save.Label(), "Letter version", letterVersionWords(l.CurrentVersion), letterVersionWords(number), ""); err != nil {
+		if err := tx.addEvent(ctx, visitID, by.ID, history.Event{Kind: history.LetterSaved,
+			Params: history.Params{OldVersion: l.CurrentVersion, Version: number}}); err != nil {
 			return err
 		}
 		if to != l.State {
-			detail := ""
-			if l.State != letter.Drafting && l.State != letter.Returned {
-				detail = "The text changed after it was submitted or approved, so it needs QA again."
-			}
-			if err := tx.addEvent(ctx, visitID, by.ID, letter.Save.Label(), "Letter", l.State.Label(), to.Label(), detail); err != nil {
+			if err := tx.addEvent(ctx, visitID, by.ID, history.Event{Kind: history.LetterStateChangedBySave,
+				Params: history.Params{OldState: string(l.State), State: string(to)}}); err != nil {
 				return err
 			}
 		}
 		if c.HasPriorityAction() != l.PriorityAction && l.CurrentVersion > 0 {
-			if err := tx.addEvent(ctx, visitID, by.ID, letter.Save.Label(), "Letter has an area for priority action", yesNo(l.PriorityAction), yesNo(c.HasPriorityAction()), ""); err != nil {
+			if err := tx.addEvent(ctx, visitID, by.ID, history.Event{Kind: history.LetterPriorityActionChanged,
+				Params: history.Params{Before: l.PriorityAction, After: c.HasPriorityAction()}}); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
 	return number, err
-}
-
-func letterVersionWords(n int) string {
-	if n == 0 {
-		return ""
-	}
-	return fmt.Sprintf("Version %d", n)
 }
 
 // LetterMove is a state change the caller checked with letter.Check.
@@ -227,15 +220,15 @@ type LetterMove struct {
 	// Version is the current version the caller saw: if another version
 	// was saved since, the move fails with ErrConflict.
 	Version int
-	// Detail is added to the history line (a reason, a hold's reason).
-	Detail string
+	// Reason is a hold's reason, kept with the letter and in the history.
+	Reason string
 }
 
 // MoveLetter applies a checked move to a visit's letter and records it in
 // the visit's history. What the move marks follows its action: Approve
 // marks the version approved (and the open QA comments resolved), Moderate
 // the version moderated, SendDraft and SendFinal freeze the version sent,
-// Hold and Release set and clear the hold (Detail is its reason), Publish
+// Hold and Release set and clear the hold (Reason is its reason), Publish
 // the time of publication. It fails with ErrConflict when the letter is not
 // in m.From or its current version is not m.Version.
 //
@@ -249,10 +242,17 @@ func (s *Store) MoveLetter(ctx context.Context, visitID int64, m LetterMove, by 
 	case letter.SendDraft, letter.SendFinal, letter.Publish:
 		return fmt.Errorf("store: MoveLetter cannot %s: use SendDraftLetter, SendFinalLetter or PublishLetter", m.Action)
 	}
-	return s.WithTx(ctx, func(tx *Store) error { return tx.moveLetter(ctx, visitID, m, by) })
+	return s.WithTx(ctx, func(tx *Store) error { return tx.moveLetter(ctx, visitID, m, history.Params{}, by) })
 }
 
-func (s *Store) moveLetter(ctx context.Context, visitID int64, m LetterMove, by user.User) error {
+// moveLetter applies the move and records it in the history, with the
+// params given (the number of QA comments, a moderation's outcome) and the
+// move's states, version and reason.
+func (s *Store) moveLetter(ctx context.Context, visitID int64, m LetterMove, p history.Params, by user.User) error {
+	kind, ok := history.LetterMoved(m.Action)
+	if !ok {
+		return fmt.Errorf("store: the letter cannot %s", m.Action)
+	}
 	l, err := s.lockLetter(ctx, visitID)
 	if err != nil {
 		return err
@@ -278,7 +278,7 @@ func (s *Store) moveLetter(ctx context.Context, visitID int64, m LetterMove, by 
 	case letter.SendFinal:
 		set, args = `, final_version = current_version, final_sent_at = now(), final_sent_by = $3`, append(args, byID)
 	case letter.Hold:
-		set, args = `, held_at = now(), hold_reason = $3`, append(args, m.Detail)
+		set, args = `, held_at = now(), hold_reason = $3`, append(args, m.Reason)
 	case letter.Release:
 		set = `, held_at = NULL, hold_reason = ''`
 	case letter.Publish:
@@ -287,17 +287,8 @@ func (s *Store) moveLetter(ctx context.Context, visitID int64, m LetterMove, by 
 	if _, err := s.db.Exec(ctx, `UPDATE letters SET state = $2, updated_at = now(), revision = revision + 1`+set+` WHERE id = $1`, args...); err != nil {
 		return fmt.Errorf("store: move letter %d to %s: %w", l.ID, m.To, err)
 	}
-	return s.addEvent(ctx, visitID, by.ID, m.Action.Label(), "Letter", l.State.Label(), m.To.Label(), joinDetail(letterVersionWords(l.CurrentVersion), m.Detail))
-}
-
-func joinDetail(a, b string) string {
-	switch {
-	case a == "":
-		return b
-	case b == "":
-		return a
-	}
-	return a + ". " + b
+	p.Action, p.OldState, p.State, p.Version, p.Reason = string(m.Action), string(l.State), string(m.To), l.CurrentVersion, m.Reason
+	return s.addEvent(ctx, visitID, by.ID, history.Event{Kind: kind, Params: p})
 }
 
 // NewQAComment is a QAM's comment on a section of the version they read.
@@ -320,8 +311,7 @@ func (s *Store) ReturnLetter(ctx context.Context, visitID int64, m LetterMove, c
 				return fmt.Errorf("store: add QA comment to letter %d: %w", l.ID, err)
 			}
 		}
-		m.Detail = joinDetail(m.Detail, plural(len(comments), "comment"))
-		return tx.moveLetter(ctx, visitID, m, by)
+		return tx.moveLetter(ctx, visitID, m, history.Params{Count: len(comments)}, by)
 	})
 }
 
@@ -355,8 +345,7 @@ func (s *Store) ResolveQAComment(ctx context.Context, visitID, commentID int64, 
 		if err != nil {
 			return notFound(err, "resolve QA comment %d", commentID)
 		}
-		sec, _ := letter.ParseSection(section)
-		return tx.addEvent(ctx, visitID, by.ID, "QA comment resolved", "Letter", "", "", "On "+sec.Label())
+		return tx.addEvent(ctx, visitID, by.ID, history.Event{Kind: history.LetterQACommentResolved, Params: history.Params{Section: section}})
 	})
 }
 
@@ -390,32 +379,15 @@ func (s *Store) RecordModeration(ctx context.Context, visitID int64, m LetterMov
 				id, d.Code, pgDate(d.Old), pgDate(d.New)); err != nil {
 				return fmt.Errorf("store: record moderation date %s: %w", d.Code, err)
 			}
-			reason := fmt.Sprintf("Moved by moderation of the letter (area for priority action). Chief executive told by %s on %s",
-				lowerFirst(mod.CEOToldMethod.Label()), mod.CEOToldAt.In(londonTZ).Format("2 January 2006 at 15:04"))
-			planned := ""
-			if !d.Old.IsZero() {
-				planned = d.Old.Format("Mon 2 Jan 2006")
-			}
-			if err := tx.SetOverride(ctx, visitID, 0, visit.Override{Code: d.Code, Date: d.New, Reason: reason}, d.Label, planned, by); err != nil {
+			o := visit.Override{Code: d.Code, Date: d.New, Reason: mod.OverrideReason()}
+			e := history.Event{Kind: history.LetterModerationMovedDate, Params: history.Params{
+				Label: d.Label, OldDates: history.Day(d.Old), Method: string(mod.CEOToldMethod), At: mod.CEOToldAt}}
+			if err := tx.setOverride(ctx, visitID, 0, o, e, by); err != nil {
 				return err
 			}
 		}
-		m.Detail = joinDetail(m.Detail, mod.Outcome.Label())
-		return tx.moveLetter(ctx, visitID, m, by)
+		return tx.moveLetter(ctx, visitID, m, history.Params{Outcome: string(mod.Outcome)}, by)
 	})
-}
-
-var londonTZ = workday.London
-
-func lowerFirst(s string) string {
-	if s == "" {
-		return s
-	}
-	b := []byte(s)
-	if b[0] >= 'A' && b[0] <= 'Z' {
-		b[0] += 'a' - 'A'
-	}
-	return string(b)
 }
 
 // ListModerations returns a letter's moderation records, oldest first
@@ -456,7 +428,7 @@ func (s *Store) ListModerations(ctx context.Context, letterID int64) ([]letter.M
 // and the actual "draft sent" event is recorded on the day given, so the
 // comments deadline follows it (decision 6).
 func (s *Store) SendDraftLetter(ctx context.Context, visitID int64, m LetterMove, day workday.Date, by user.User) error {
-	return s.sendLetter(ctx, visitID, m, timeline.CodeDraftLetter, "Draft letter sent", day, by)
+	return s.sendLetter(ctx, visitID, m, timeline.CodeDraftLetter, day, by)
 }
 
 // SendFinalLetter sends the current version as the final letter, under
@@ -466,18 +438,20 @@ func (s *Store) SendDraftLetter(ctx context.Context, visitID int64, m LetterMove
 // with an area for priority action adds the action plans to the visit's
 // request in the same transaction (StartActionPlans).
 func (s *Store) SendFinalLetter(ctx context.Context, visitID int64, m LetterMove, day workday.Date, by user.User) error {
-	return s.sendLetter(ctx, visitID, m, timeline.CodeFinalLetter, "Final letter sent", day, by)
+	return s.sendLetter(ctx, visitID, m, timeline.CodeFinalLetter, day, by)
 }
 
-func (s *Store) sendLetter(ctx context.Context, visitID int64, m LetterMove, code, label string, day workday.Date, by user.User) error {
+// sendLetter moves the letter and records the milestone code as done on
+// day; the history names the milestone as the template does.
+func (s *Store) sendLetter(ctx context.Context, visitID int64, m LetterMove, code string, day workday.Date, by user.User) error {
 	if m.Action != letter.SendDraft && m.Action != letter.SendFinal {
 		return errors.New("store: sendLetter: not a send")
 	}
 	return s.WithTx(ctx, func(tx *Store) error {
-		if err := tx.moveLetter(ctx, visitID, m, by); err != nil {
+		if err := tx.moveLetter(ctx, visitID, m, history.Params{}, by); err != nil {
 			return err
 		}
-		if err := tx.RecordActual(ctx, visitID, 0, visit.Actual{Code: code, Date: day}, label, by); err != nil {
+		if err := tx.RecordActual(ctx, visitID, 0, visit.Actual{Code: code, Date: day}, "", by); err != nil {
 			return err
 		}
 		// The letter decides whether the visit has a priority action once
@@ -494,7 +468,8 @@ func (s *Store) sendLetter(ctx context.Context, visitID int64, m LetterMove, cod
 			if _, err := tx.db.Exec(ctx, `UPDATE visits SET priority_action = $2 WHERE id = $1`, visitID, l.PriorityAction); err != nil {
 				return fmt.Errorf("store: set priority action on visit %d: %w", visitID, err)
 			}
-			if err := tx.addEvent(ctx, visitID, by.ID, label, "Area for priority action", yesNo(old), yesNo(l.PriorityAction), "Taken from the letter's findings"); err != nil {
+			if err := tx.addEvent(ctx, visitID, by.ID, history.Event{Kind: history.VisitPriorityActionFromSend,
+				Params: history.Params{Action: string(m.Action), Before: old, After: l.PriorityAction}}); err != nil {
 				return err
 			}
 		}

@@ -139,7 +139,7 @@ func TestLetterLifecycle(t *testing.T) {
 	events, _ := st.ListEvents(ctx, vid)
 	seen := map[string]bool{}
 	for _, e := range events {
-		seen[e.Action] = true
+		seen[e.Words().Action] = true
 	}
 	for _, a := range []letter.Action{letter.Save, letter.Submit, letter.Return, letter.Approve, letter.Moderate, letter.SendDraft} {
 		if !seen[a.Label()] {

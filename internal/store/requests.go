@@ -4,12 +4,12 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/ofsted/focusedvisits/internal/annexa"
+	"github.com/ofsted/focusedvisits/internal/history"
 	"github.com/ofsted/focusedvisits/internal/user"
 	"github.com/ofsted/focusedvisits/internal/workday"
 )
@@ -150,7 +150,8 @@ func (s *Store) SetRequest(ctx context.Context, visitID int64, version string, p
 			byNumber[it.Number] = it
 		}
 		picked := map[string]bool{}
-		var added, changed []string
+		var added []history.ItemDay
+		var changed []history.DayChange
 		for _, p := range picks {
 			picked[p.Number] = true
 			if p.DueDay < annexa.FirstDay || p.DueDay > annexa.LastDay {
@@ -161,7 +162,7 @@ func (s *Store) SetRequest(ctx context.Context, visitID int64, version string, p
 					if _, err := tx.db.Exec(ctx, `UPDATE request_items SET due_day = $2, updated_at = now() WHERE id = $1`, it.ID, p.DueDay); err != nil {
 						return fmt.Errorf("store: due day of item %d: %w", it.ID, err)
 					}
-					changed = append(changed, fmt.Sprintf("%s from day %d to day %d", p.Number, it.DueDay, p.DueDay))
+					changed = append(changed, history.DayChange{Number: p.Number, From: it.DueDay, To: p.DueDay})
 				}
 				continue
 			}
@@ -177,7 +178,7 @@ func (s *Store) SetRequest(ctx context.Context, visitID int64, version string, p
 			if err != nil {
 				return fmt.Errorf("store: add item %s to visit %d: %w", p.Number, visitID, err)
 			}
-			added = append(added, fmt.Sprintf("%s (day %d)", p.Number, p.DueDay))
+			added = append(added, history.ItemDay{Number: p.Number, Day: p.DueDay})
 		}
 		var drop []int64
 		var dropped []string
@@ -205,28 +206,16 @@ func (s *Store) SetRequest(ctx context.Context, visitID int64, version string, p
 				}
 			}
 		}
-		var detail []string
-		if len(added) > 0 {
-			detail = append(detail, "Added "+strings.Join(added, ", ")+".")
-		}
-		if len(changed) > 0 {
-			detail = append(detail, "Due day changed: "+strings.Join(changed, ", ")+".")
-		}
-		if len(dropped) > 0 {
-			slices.Sort(dropped)
-			detail = append(detail, "Taken off "+strings.Join(dropped, ", ")+".")
-		}
-		if len(kept) > 0 {
-			detail = append(detail, "Kept, as Cafcass has started on them: "+strings.Join(kept, ", ")+".")
-		}
-		if len(detail) == 0 {
+		if len(added)+len(changed)+len(dropped)+len(kept) == 0 {
 			return nil
 		}
-		action := "Information request changed"
+		slices.Sort(dropped)
+		kind := history.RequestChanged
 		if len(have) == 0 {
-			action = "Information request set"
+			kind = history.RequestSet
 		}
-		return tx.addEvent(ctx, visitID, by.ID, action, "", "", "", strings.Join(detail, " "))
+		return tx.addEvent(ctx, visitID, by.ID, history.Event{Kind: kind,
+			Params: history.Params{Added: added, Changed: changed, Dropped: dropped, Kept: kept}})
 	})
 	return kept, err
 }
@@ -260,23 +249,10 @@ func (s *Store) AddCustomItem(ctx context.Context, visitID int64, n NewItem, by 
 		if err != nil {
 			return fmt.Errorf("store: add item %s to visit %d: %w", n.Number, visitID, err)
 		}
-		return tx.addEvent(ctx, visitID, by.ID, "Information request changed", "", "", "",
-			fmt.Sprintf("Added %s %s (day %d).", n.Number, n.Title, n.DueDay))
+		return tx.addEvent(ctx, visitID, by.ID, history.Event{Kind: history.RequestItemAdded,
+			Params: history.Params{Item: n.Number, Title: n.Title, Day: n.DueDay}})
 	})
 	return id, err
-}
-
-// statusVerb is how the history says an item moved to a status.
-func statusVerb(s annexa.Status) string {
-	switch s {
-	case annexa.InProgress:
-		return "started"
-	case annexa.NotHeld:
-		return "marked as not held"
-	case annexa.NotStarted:
-		return "reset"
-	}
-	return strings.ToLower(s.Label())
 }
 
 // SetItemStatus moves an item from one status to another, with the reason
@@ -289,6 +265,10 @@ func statusVerb(s annexa.Status) string {
 func (s *Store) SetItemStatus(ctx context.Context, itemID int64, from, to annexa.Status, reason string, by user.User) error {
 	if to != annexa.Returned && to != annexa.NotHeld {
 		reason = ""
+	}
+	kind, ok := history.ItemMoved(to)
+	if !ok {
+		return fmt.Errorf("store: no item moves to %q", to)
 	}
 	return s.WithTx(ctx, func(tx *Store) error {
 		var visitID int64
@@ -318,15 +298,8 @@ func (s *Store) SetItemStatus(ctx context.Context, itemID int64, from, to annexa
 		if err != nil {
 			return fmt.Errorf("store: set status of item %d: %w", itemID, err)
 		}
-		detail := ""
-		switch to {
-		case annexa.Returned:
-			detail = "Reason: " + reason
-		case annexa.NotHeld:
-			detail = "Explanation: " + reason
-		}
-		return tx.addEvent(ctx, visitID, by.ID, fmt.Sprintf("Item %s %s", number, statusVerb(to)),
-			"Status", from.Label(), to.Label(), detail)
+		return tx.addEvent(ctx, visitID, by.ID, history.Event{Kind: kind,
+			Params: history.Params{Item: number, OldStatus: string(from), Status: string(to), Reason: reason}})
 	})
 }
 
@@ -344,17 +317,9 @@ func (s *Store) SetCoverage(ctx context.Context, itemID int64, from, to workday.
 		if err != nil {
 			return notFound(err, "set dates of item %d", itemID)
 		}
-		old := ""
-		if oldFrom.Valid {
-			old = coverageWords(fromPGDate(oldFrom), fromPGDate(oldTo))
-		}
-		return tx.addEvent(ctx, visitID, by.ID, fmt.Sprintf("Item %s dates covered set", number),
-			"Dates covered", old, coverageWords(from, to), "")
+		return tx.addEvent(ctx, visitID, by.ID, history.Event{Kind: history.ItemDatesCoveredSet, Params: history.Params{
+			Item: number, OldDates: history.Days(fromPGDate(oldFrom), fromPGDate(oldTo)), Dates: history.Days(from, to)}})
 	})
-}
-
-func coverageWords(from, to workday.Date) string {
-	return from.Format("2 Jan 2006") + " to " + to.Format("2 Jan 2006")
 }
 
 // Question is a question Cafcass asked about an item, and the answer.
@@ -393,7 +358,7 @@ func (s *Store) AskQuestion(ctx context.Context, itemID, addressedTo int64, ques
 		if err != nil {
 			return fmt.Errorf("store: ask about item %d: %w", itemID, err)
 		}
-		return tx.itemEvent(ctx, itemID, by, "Question asked about item %s", question)
+		return tx.itemEvent(ctx, itemID, by, history.ItemQuestionAsked, question)
 	})
 	return id, err
 }
@@ -419,19 +384,19 @@ func (s *Store) AnswerQuestion(ctx context.Context, itemID int64, questionID str
 			}
 			return ErrConflict
 		}
-		return tx.itemEvent(ctx, itemID, by, "Question about item %s answered", answer)
+		return tx.itemEvent(ctx, itemID, by, history.ItemQuestionAnswered, answer)
 	})
 }
 
-// itemEvent notes a change to an item in its visit's history; action has one
-// %s, for the item's number.
-func (s *Store) itemEvent(ctx context.Context, itemID int64, by user.User, action, detail string) error {
+// itemEvent notes a question or an answer about an item in its visit's
+// history, with the item's number.
+func (s *Store) itemEvent(ctx context.Context, itemID int64, by user.User, kind history.Kind, text string) error {
 	var visitID int64
 	var number string
 	if err := s.db.QueryRow(ctx, `SELECT visit_id, number FROM request_items WHERE id = $1`, itemID).Scan(&visitID, &number); err != nil {
 		return notFound(err, "item %d", itemID)
 	}
-	return s.addEvent(ctx, visitID, by.ID, fmt.Sprintf(action, number), "", "", "", detail)
+	return s.addEvent(ctx, visitID, by.ID, history.Event{Kind: kind, Params: history.Params{Item: number, Text: text}})
 }
 
 // ListQuestions returns the questions about an item, oldest first.

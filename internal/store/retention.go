@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/ofsted/focusedvisits/internal/history"
 	"github.com/ofsted/focusedvisits/internal/workday"
 )
 
@@ -104,13 +105,9 @@ func (s *Store) DeleteChildData(ctx context.Context, visitID int64, cutoff, now 
 			visitID, r.PublishedAt, retentionDays, r.Lists, r.Rows, r.Issues, r.Samples, r.Files, r.Bytes, now); err != nil {
 			return fmt.Errorf("store: log retention of visit %d: %w", visitID, err)
 		}
-		detail := fmt.Sprintf("Published %s; kept for %d days. Deleted %s, %s, %s and %s.",
-			r.PublishedAt.In(londonLoc).Format("2 Jan 2006"), retentionDays,
-			plural(r.Rows, "child-level row"), plural(r.Issues, "list issue"),
-			plural(r.Samples, "sample case"), plural(r.Files, "file"))
-		return tx.addEvent(ctx, visitID, 0,
-			fmt.Sprintf("Children's data deleted under the retention policy: %d rows, %d files", r.Rows, r.Files),
-			"", "", "", detail)
+		return tx.addEvent(ctx, visitID, 0, history.Event{Kind: history.ChildDataDeletedUnderRetention, Params: history.Params{
+			Published: workday.DateOf(r.PublishedAt.In(londonLoc)), Days: retentionDays,
+			Rows: r.Rows, Issues: r.Issues, Samples: r.Samples, Files: r.Files}})
 	})
 	if err != nil {
 		return Retained{}, err

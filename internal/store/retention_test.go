@@ -125,8 +125,8 @@ func TestRetention(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(events) == 0 || events[0].Action != "Children's data deleted under the retention policy: 10 rows, 2 files" ||
-		events[0].UserID != 0 || !strings.Contains(events[0].Detail, "kept for 365 days") {
+	if len(events) == 0 || events[0].Words().Action != "Children's data deleted under the retention policy: 10 rows, 2 files" ||
+		events[0].UserID != 0 || !strings.Contains(events[0].Words().Detail, "kept for 365 days") {
 		t.Errorf("history: %+v", events[0])
 	}
 	// The unpublished visit keeps its file.

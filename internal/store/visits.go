@@ -2,12 +2,15 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
-	"strings"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
+	"github.com/ofsted/focusedvisits/internal/history"
+	"github.com/ofsted/focusedvisits/internal/timeline"
 	"github.com/ofsted/focusedvisits/internal/user"
 	"github.com/ofsted/focusedvisits/internal/visit"
 	"github.com/ofsted/focusedvisits/internal/workday"
@@ -24,29 +27,37 @@ type NewVisit struct {
 	Acceptances     []visit.Acceptance
 }
 
-// Event is one line of a visit's history.
+// Event is one line of a visit's history: who, when, and what happened as
+// a history kind and its params (history.Event), whose words are chosen
+// when it is shown (Words).
 type Event struct {
 	ID       int64
 	VisitID  int64
 	At       time.Time
 	UserID   int64 // 0 for the system
 	UserName string
-	Action   string
-	Field    string
-	Old      string
-	New      string
-	Detail   string
+	history.Event
 }
 
-// addEvent appends a line to a visit's history.
-func (s *Store) addEvent(ctx context.Context, visitID, userID int64, action, field, old, new, detail string) error {
+// addEvent appends a line to a visit's history: its kind and params. Lines
+// of new kinds store no words, but the records of views keep the action
+// they always had (what the check that a GET writes nothing else looks
+// for).
+func (s *Store) addEvent(ctx context.Context, visitID, userID int64, e history.Event) error {
+	if !history.Known(e.Kind) {
+		return fmt.Errorf("store: add event to visit %d: no words for kind %q", visitID, e.Kind)
+	}
+	params, err := json.Marshal(e.Params)
+	if err != nil {
+		return fmt.Errorf("store: add event to visit %d: %w", visitID, err)
+	}
 	var uid *int64
 	if userID != 0 {
 		uid = &userID
 	}
-	_, err := s.db.Exec(ctx, `
-		INSERT INTO visit_events (visit_id, user_id, action, field, old_value, new_value, detail)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)`, visitID, uid, action, field, old, new, detail)
+	_, err = s.db.Exec(ctx, `
+		INSERT INTO visit_events (visit_id, user_id, kind, params, action) VALUES ($1, $2, $3, $4, $5)`,
+		visitID, uid, e.Kind, params, e.Stored.Action)
 	if err != nil {
 		return fmt.Errorf("store: add event to visit %d: %w", visitID, err)
 	}
@@ -58,7 +69,7 @@ func (s *Store) addEvent(ctx context.Context, visitID, userID int64, action, fie
 func (s *Store) AddEvents(ctx context.Context, events []Event) error {
 	return s.WithTx(ctx, func(tx *Store) error {
 		for _, e := range events {
-			if err := tx.addEvent(ctx, e.VisitID, e.UserID, e.Action, e.Field, e.Old, e.New, e.Detail); err != nil {
+			if err := tx.addEvent(ctx, e.VisitID, e.UserID, e.Event); err != nil {
 				return err
 			}
 		}
@@ -89,17 +100,10 @@ func (s *Store) CreateVisit(ctx context.Context, n NewVisit, by user.User) (int6
 		if err := tx.addAcceptances(ctx, id, n.Acceptances, by); err != nil {
 			return err
 		}
-		return tx.addEvent(ctx, id, by.ID, "Visit created", "", "", ref,
-			fmt.Sprintf("Planned from %s %s", anchorWords(n.AnchorCode), n.AnchorDate.Format("Mon 2 Jan 2006")))
+		return tx.addEvent(ctx, id, by.ID, history.Event{Kind: history.VisitCreated,
+			Params: history.Params{Reference: ref, Anchor: n.AnchorCode, AnchorDate: n.AnchorDate}})
 	})
 	return id, err
-}
-
-func anchorWords(code string) string {
-	if code == "fieldwork" {
-		return "the first fieldwork day,"
-	}
-	return "the notice day,"
 }
 
 func (s *Store) setMembers(ctx context.Context, visitID int64, members []visit.Member) error {
@@ -121,7 +125,8 @@ func (s *Store) addAcceptances(ctx context.Context, visitID int64, as []visit.Ac
 			visitID, a.Code, a.Message, a.Reason, by.ID); err != nil {
 			return fmt.Errorf("store: accept warning on visit %d: %w", visitID, err)
 		}
-		if err := s.addEvent(ctx, visitID, by.ID, "Scheduling warning accepted", "", "", "", a.Message+" Reason: "+a.Reason); err != nil {
+		if err := s.addEvent(ctx, visitID, by.ID, history.Event{Kind: history.VisitWarningAccepted,
+			Params: history.Params{Warning: a.Code, Message: a.Message, Reason: a.Reason}}); err != nil {
 			return err
 		}
 	}
@@ -336,11 +341,11 @@ func (s *Store) RecordActual(ctx context.Context, visitID int64, version int, a 
 		if err := tx.touch(ctx, visitID, version); err != nil {
 			return err
 		}
-		var old string
+		var old history.Span
 		var oldDay, oldTo pgtype.Date
 		err := tx.db.QueryRow(ctx, `SELECT day, to_day FROM visit_actuals WHERE visit_id = $1 AND code = $2`, visitID, a.Code).Scan(&oldDay, &oldTo)
 		if err == nil {
-			old = describeDates(fromPGDate(oldDay), fromPGDate(oldTo), "")
+			old = history.Days(fromPGDate(oldDay), fromPGDate(oldTo))
 		} else if err != pgx.ErrNoRows {
 			return fmt.Errorf("store: read actual: %w", err)
 		}
@@ -361,7 +366,8 @@ func (s *Store) RecordActual(ctx context.Context, visitID int64, version int, a 
 				return fmt.Errorf("store: mark notice given on visit %d: %w", visitID, err)
 			}
 		}
-		return tx.addEvent(ctx, visitID, by.ID, "Recorded as done", label, old, describeDates(a.Date, a.To, a.Time), "")
+		return tx.addEvent(ctx, visitID, by.ID, history.Event{Kind: history.VisitStepRecorded, Params: history.Params{
+			Milestone: a.Code, Label: label, OldDates: old, Dates: history.Days(a.Date, a.To), Time: a.Time}})
 	})
 }
 
@@ -377,12 +383,23 @@ func (s *Store) ClearActual(ctx context.Context, visitID int64, version int, cod
 		if err != nil {
 			return notFound(err, "clear %s on visit %d", code, visitID)
 		}
-		return tx.addEvent(ctx, visitID, by.ID, "Record removed", label, describeDates(fromPGDate(day), fromPGDate(to), ""), "", "")
+		return tx.addEvent(ctx, visitID, by.ID, history.Event{Kind: history.VisitRecordRemoved, Params: history.Params{
+			Milestone: code, Label: label, OldDates: history.Days(fromPGDate(day), fromPGDate(to))}})
 	})
 }
 
-// SetOverride sets a step's date by hand, with a reason.
-func (s *Store) SetOverride(ctx context.Context, visitID int64, version int, o visit.Override, label, planned string, by user.User) error {
+// SetOverride sets a step's date by hand, with a reason. label names the
+// step in the visit's plan, and planned are the dates it replaces, for the
+// history.
+func (s *Store) SetOverride(ctx context.Context, visitID int64, version int, o visit.Override, label string, planned history.Span, by user.User) error {
+	return s.setOverride(ctx, visitID, version, o, history.Event{Kind: history.VisitDateSet,
+		Params: history.Params{Label: label, OldDates: planned, Reason: o.Reason}}, by)
+}
+
+// setOverride sets a step's date by hand and records e in the history,
+// with the step's code and its new dates.
+func (s *Store) setOverride(ctx context.Context, visitID int64, version int, o visit.Override, e history.Event, by user.User) error {
+	e.Params.Milestone, e.Params.Dates = o.Code, history.Days(o.Date, o.To)
 	return s.WithTx(ctx, func(tx *Store) error {
 		if err := tx.touch(ctx, visitID, version); err != nil {
 			return err
@@ -395,7 +412,7 @@ func (s *Store) SetOverride(ctx context.Context, visitID int64, version int, o v
 		if err != nil {
 			return fmt.Errorf("store: override %s on visit %d: %w", o.Code, visitID, err)
 		}
-		if err := tx.addEvent(ctx, visitID, by.ID, "Date set by hand", label, planned, describeDates(o.Date, o.To, ""), "Reason: "+o.Reason); err != nil {
+		if err := tx.addEvent(ctx, visitID, by.ID, e); err != nil {
 			return err
 		}
 		return tx.addCEOTold(ctx, visitID, by, o.Told)
@@ -422,7 +439,7 @@ func (s *Store) addCEOTold(ctx context.Context, visitID int64, by user.User, t v
 	if t.IsZero() {
 		return nil
 	}
-	return s.addEvent(ctx, visitID, by.ID, "Chief executive told of the change", "", "", "", t.Words())
+	return s.addEvent(ctx, visitID, by.ID, history.Event{Kind: history.VisitCEOTold, Params: history.Params{Method: t.Method, On: t.On, Note: t.Note}})
 }
 
 // ClearOverride returns a step to its computed date.
@@ -436,7 +453,8 @@ func (s *Store) ClearOverride(ctx context.Context, visitID int64, version int, c
 		if err != nil {
 			return notFound(err, "clear override %s on visit %d", code, visitID)
 		}
-		return tx.addEvent(ctx, visitID, by.ID, "Date set by hand removed", label, describeDates(fromPGDate(day), fromPGDate(to), ""), "computed date", "")
+		return tx.addEvent(ctx, visitID, by.ID, history.Event{Kind: history.VisitDateSetRemoved, Params: history.Params{
+			Milestone: code, Label: label, OldDates: history.Days(fromPGDate(day), fromPGDate(to))}})
 	})
 }
 
@@ -451,10 +469,13 @@ type UpdateVisit struct {
 	// although the notice is recorded (a deferral after notice: DOMAIN
 	// decision 11). Once set it stays set.
 	PlanFromAnchor bool
-	// Action names the change in the history ("Visit edited", "Deferral granted").
-	Action string
-	// Detail is added to the history line (for example the old and new dates).
-	Detail string
+	// Kind is how the history records the change of plan:
+	// history.VisitAnchorChanged (the default), only when the anchor
+	// changed, or history.DeferralGranted, always. Params go with it (for
+	// a deferral: who asked, when, the reason, the fieldwork's old and new
+	// dates); the store adds the old and new anchors.
+	Kind   history.Kind
+	Params history.Params
 }
 
 // UpdateVisit changes a visit's anchor, priority flag and team, recording
@@ -473,34 +494,36 @@ func (s *Store) UpdateVisit(ctx context.Context, visitID int64, version int, u U
 			visitID, u.AnchorCode, pgDate(u.AnchorDate), u.PriorityAction, u.PlanFromAnchor); err != nil {
 			return fmt.Errorf("store: update visit %d: %w", visitID, err)
 		}
-		action := u.Action
-		if action == "" {
-			action = "Visit edited"
+		e := history.Event{Kind: u.Kind, Params: u.Params}
+		if e.Kind == "" {
+			e.Kind = history.VisitAnchorChanged
 		}
-		oldAnchor := anchorWords(old.AnchorCode) + " " + old.AnchorDate.Format("Mon 2 Jan 2006")
-		newAnchor := anchorWords(u.AnchorCode) + " " + u.AnchorDate.Format("Mon 2 Jan 2006")
-		if oldAnchor != newAnchor {
-			if err := tx.addEvent(ctx, visitID, by.ID, action, "Planned from", strings.TrimSuffix(oldAnchor, ","), strings.TrimSuffix(newAnchor, ","), u.Detail); err != nil {
-				return err
-			}
-		} else if u.Detail != "" {
-			if err := tx.addEvent(ctx, visitID, by.ID, action, "", "", "", u.Detail); err != nil {
+		e.Params.OldAnchor, e.Params.OldAnchorDate = old.AnchorCode, old.AnchorDate
+		e.Params.Anchor, e.Params.AnchorDate = u.AnchorCode, u.AnchorDate
+		if e.Kind != history.VisitAnchorChanged || old.AnchorCode != u.AnchorCode || old.AnchorDate != u.AnchorDate {
+			if err := tx.addEvent(ctx, visitID, by.ID, e); err != nil {
 				return err
 			}
 		}
 		if old.PriorityAction != u.PriorityAction {
-			if err := tx.addEvent(ctx, visitID, by.ID, action, "Area for priority action", yesNo(old.PriorityAction), yesNo(u.PriorityAction), ""); err != nil {
+			if err := tx.addEvent(ctx, visitID, by.ID, history.Event{Kind: history.VisitPriorityActionChanged,
+				Params: history.Params{Before: old.PriorityAction, After: u.PriorityAction}}); err != nil {
 				return err
 			}
 		}
 		if u.Members != nil {
-			oldTeam, newTeam := teamWords(old.Members), teamWords(u.Members)
 			if err := tx.setMembers(ctx, visitID, u.Members); err != nil {
 				return err
 			}
+			oldTeam := teamNames(old.Members, nil)
+			newTeam, err := tx.newTeamNames(ctx, u.Members)
+			if err != nil {
+				return err
+			}
 			for _, r := range []visit.MemberRole{visit.RoleLead, visit.RoleTeam, visit.RoleQAM, visit.RoleModerator, visit.RoleSAO, visit.RoleCafcass} {
-				if oldTeam[r] != newTeam[r] {
-					if err := tx.addEvent(ctx, visitID, by.ID, action, r.Label(), oldTeam[r], newTeam[r], ""); err != nil {
+				if !slices.Equal(oldTeam[r], newTeam[r]) {
+					if err := tx.addEvent(ctx, visitID, by.ID, history.Event{Kind: history.VisitTeamChanged,
+						Params: history.Params{Role: string(r), OldNames: oldTeam[r], Names: newTeam[r]}}); err != nil {
 						return err
 					}
 				}
@@ -510,19 +533,35 @@ func (s *Store) UpdateVisit(ctx context.Context, visitID int64, version int, u U
 	})
 }
 
-func teamWords(ms []visit.Member) map[visit.MemberRole]string {
-	out := map[visit.MemberRole]string{}
+// teamNames names the members in each role, as they are named now (names,
+// by user id, for members who come without one).
+func teamNames(ms []visit.Member, names map[int64]string) map[visit.MemberRole][]string {
+	out := map[visit.MemberRole][]string{}
 	for _, m := range ms {
 		name := m.Name
 		if name == "" {
-			name = fmt.Sprintf("user %d", m.UserID)
+			name = names[m.UserID]
 		}
-		if out[m.Role] != "" {
-			out[m.Role] += ", "
-		}
-		out[m.Role] += name
+		out[m.Role] = append(out[m.Role], name)
 	}
 	return out
+}
+
+// newTeamNames is teamNames for members as a form gives them, by user id:
+// their names are read.
+func (s *Store) newTeamNames(ctx context.Context, ms []visit.Member) (map[visit.MemberRole][]string, error) {
+	ids := make([]int64, 0, len(ms))
+	for _, m := range ms {
+		ids = append(ids, m.UserID)
+	}
+	rows, _ := s.db.Query(ctx, `SELECT id, name FROM users WHERE id = ANY($1)`, ids)
+	names := map[int64]string{}
+	var id int64
+	var name string
+	if _, err := pgx.ForEachRow(rows, []any{&id, &name}, func() error { names[id] = name; return nil }); err != nil {
+		return nil, fmt.Errorf("store: names of the team: %w", err)
+	}
+	return teamNames(ms, names), nil
 }
 
 // CancelVisit cancels a visit with the reason Cafcass is shown and the
@@ -537,49 +576,39 @@ func (s *Store) CancelVisit(ctx context.Context, visitID int64, version int, c v
 			visitID, c.Reason, c.Note); err != nil {
 			return fmt.Errorf("store: cancel visit %d: %w", visitID, err)
 		}
-		if err := tx.addEvent(ctx, visitID, by.ID, "Visit cancelled", "Status", "Active", "Cancelled", "Reason shown to Cafcass: "+c.Reason); err != nil {
+		if err := tx.addEvent(ctx, visitID, by.ID, history.Event{Kind: history.VisitCancelled, Params: history.Params{Reason: c.Reason}}); err != nil {
 			return err
 		}
 		if c.Note == "" {
 			return nil
 		}
-		return tx.addEvent(ctx, visitID, by.ID, "Internal note on the cancellation", "", "", "", "Not shown to Cafcass: "+c.Note)
+		return tx.addEvent(ctx, visitID, by.ID, history.Event{Kind: history.VisitCancelNote, Params: history.Params{Note: c.Note}})
 	})
 }
 
 // ListEvents returns a visit's history, newest first.
 func (s *Store) ListEvents(ctx context.Context, visitID int64) ([]Event, error) {
 	rows, _ := s.db.Query(ctx, `
-		SELECT e.id, e.visit_id, e.at, COALESCE(e.user_id, 0), COALESCE(u.name, 'The service'), e.action, e.field, e.old_value, e.new_value, e.detail
+		SELECT e.id, e.visit_id, e.at, COALESCE(e.user_id, 0), COALESCE(u.name, 'The service'), COALESCE(e.kind, 'legacy'), e.params,
+			e.action, e.field, e.old_value, e.new_value, e.detail
 		FROM visit_events e LEFT JOIN users u ON u.id = e.user_id
 		WHERE e.visit_id = $1 ORDER BY e.id DESC`, visitID)
 	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Event, error) {
 		var e Event
-		err := r.Scan(&e.ID, &e.VisitID, &e.At, &e.UserID, &e.UserName, &e.Action, &e.Field, &e.Old, &e.New, &e.Detail)
-		return e, err
+		var params []byte
+		st := &e.Stored
+		if err := r.Scan(&e.ID, &e.VisitID, &e.At, &e.UserID, &e.UserName, &e.Kind, &params, &st.Action, &st.Field, &st.Old, &st.New, &st.Detail); err != nil {
+			return e, err
+		}
+		if err := json.Unmarshal(params, &e.Params); err != nil {
+			return e, fmt.Errorf("params of event %d: %w", e.ID, err)
+		}
+		return e, nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: list events of visit %d: %w", visitID, err)
 	}
 	return list, nil
-}
-
-func describeDates(from, to workday.Date, at string) string {
-	s := from.Format("Mon 2 Jan 2006")
-	if !to.IsZero() && to != from {
-		s += " to " + to.Format("Mon 2 Jan 2006")
-	}
-	if at != "" {
-		s += " at " + at
-	}
-	return s
-}
-
-func yesNo(b bool) string {
-	if b {
-		return "Yes"
-	}
-	return "No"
 }
 
 // UndoNotice removes the record of the notice call, made in error, so that
@@ -599,7 +628,7 @@ func (s *Store) UndoNotice(ctx context.Context, visitID int64, version int, reas
 		if _, err := tx.db.Exec(ctx, `UPDATE visits SET notice_given_at = NULL WHERE id = $1`, visitID); err != nil {
 			return fmt.Errorf("store: undo notice on visit %d: %w", visitID, err)
 		}
-		return tx.addEvent(ctx, visitID, by.ID, "Notice call record undone (recorded in error)", "Notice call to the Cafcass chief executive",
-			describeDates(fromPGDate(day), fromPGDate(to), ""), "not given", "Reason: "+reason+". Cafcass no longer sees the visit.")
+		return tx.addEvent(ctx, visitID, by.ID, history.Event{Kind: history.VisitNoticeUndone, Params: history.Params{
+			Milestone: timeline.CodeNotice, OldDates: history.Days(fromPGDate(day), fromPGDate(to)), Reason: reason}})
 	})
 }

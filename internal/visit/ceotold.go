@@ -1,8 +1,6 @@
 package visit
 
 import (
-	"strings"
-
 	"github.com/ofsted/focusedvisits/internal/form"
 	"github.com/ofsted/focusedvisits/internal/workday"
 )
@@ -24,21 +22,6 @@ var CEOToldMethods = []struct{ Value, Label string }{
 
 // IsZero reports whether nothing was recorded.
 func (t CEOTold) IsZero() bool { return t.Method == "" && t.On.IsZero() }
-
-// Words is the record as the visit's history shows it.
-func (t CEOTold) Words() string {
-	how := t.Method
-	for _, m := range CEOToldMethods {
-		if m.Value == t.Method {
-			how = strings.ToLower(m.Label)
-		}
-	}
-	s := "Chief executive told in writing by " + how + " on " + t.On.Format("Mon 2 Jan 2006")
-	if t.Note != "" {
-		s += ": " + t.Note
-	}
-	return s
-}
 
 // NeedsCEOTold says whether changing the visit's dates now must record that
 // the chief executive was told: once notice was given.
