@@ -5,7 +5,7 @@ package history
 // Every kind declared here has words: a test reads this file and fails for
 // one that has none.
 const (
-	// Legacy is a line recorded before kinds (migration 00021): its words
+	// Legacy is a line recorded before kinds (migration 00026): its words
 	// were stored with it and are shown as they were.
 	Legacy Kind = "legacy"
 

@@ -125,7 +125,7 @@ func TestEventsAreStructured(t *testing.T) {
 	}
 }
 
-// TestEventsBeforeKinds: lines recorded before migration 00021 keep their
+// TestEventsBeforeKinds: lines recorded before migration 00026 keep their
 // words and are shown as they were stored, beside the lines recorded since;
 // rolling the migration back and forward again loses none of them.
 func TestEventsBeforeKinds(t *testing.T) {
@@ -157,8 +157,8 @@ func TestEventsBeforeKinds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.DownTo(ctx, 20); err != nil {
-		t.Fatalf("down to 20: %v", err)
+	if _, err := p.DownTo(ctx, 25); err != nil {
+		t.Fatalf("down to 25: %v", err)
 	}
 	// A line as the service wrote them before kinds.
 	if _, err := pool.Exec(ctx, `INSERT INTO visit_events (visit_id, user_id, action, field, old_value, new_value, detail)
@@ -189,8 +189,8 @@ func TestEventsBeforeKinds(t *testing.T) {
 	}
 	// The creation was recorded with a kind: rolled back, it keeps no
 	// words, but the old line keeps its own.
-	if _, err := p.DownTo(ctx, 20); err != nil {
-		t.Fatalf("down to 20 again: %v", err)
+	if _, err := p.DownTo(ctx, 25); err != nil {
+		t.Fatalf("down to 25 again: %v", err)
 	}
 	var n int
 	if err := pool.QueryRow(ctx, `SELECT count(*) FROM visit_events WHERE visit_id = $1 AND action = 'Case added to the sample'`, id).Scan(&n); err != nil || n != 1 {
