@@ -310,11 +310,6 @@ func (s *Store) CountFilesByItem(ctx context.Context, visitID int64) (map[int64]
 	return m, nil
 }
 
-// RecordFileDownload records in the visit's history that by downloaded f.
-func (s *Store) RecordFileDownload(ctx context.Context, f upload.File, by user.User) error {
-	return s.addEvent(ctx, f.VisitID, by.ID, "File downloaded", "", "", "", describeFile(f)+versionWords(f))
-}
-
 func versionWords(f upload.File) string {
 	if f.Version > 1 || f.Superseded {
 		return fmt.Sprintf(", version %d", f.Version)

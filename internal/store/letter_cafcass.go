@@ -70,12 +70,6 @@ func (s *Store) SentVersion(ctx context.Context, letterID int64, number int) (le
 	return c, nil
 }
 
-// RecordLetterView notes in the visit's history that a Cafcass user read
-// the draft or final letter (DOMAIN F, H.3: every view is logged).
-func (s *Store) RecordLetterView(ctx context.Context, visitID int64, what string, version int, by user.User) error {
-	return s.addEvent(ctx, visitID, by.ID, what+" viewed by Cafcass", "", "", "", fmt.Sprintf("Version %d, read by %s (%s)", version, by.Name, by.Role.Label()))
-}
-
 // Comments on the draft.
 
 const commentSelect = `SELECT c.id, c.public_id, c.letter_id, c.version, c.section, c.about, c.body, u.name, c.at, c.submitted_at, c.late,
