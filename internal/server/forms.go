@@ -107,13 +107,20 @@ func clean(s string) string {
 	}, s)
 }
 
-// readCEOTold reads the record that the chief executive was told in writing
-// of a date change after notice (DOMAIN decision 14), checked by the rule.
+// readCEOToldForm reads the record that the chief executive was told in
+// writing of a date change after notice (DOMAIN decision 14), as typed.
+func readCEOToldForm(r *http.Request) visit.CEOToldForm {
+	return visit.CEOToldForm{Method: r.PostForm.Get("ceo-told-method"), On: dateField(r, "ceo-told"), Note: clean(r.PostForm.Get("ceo-told-note"))}
+}
+
+// ceoToldInput is the record as typed, to show again.
+func ceoToldInput(f visit.CEOToldForm) pages.CEOToldInput {
+	return pages.CEOToldInput{Method: f.Method, On: pages.DateValue(f.On), Note: f.Note}
+}
+
+// readCEOTold reads the record and checks it (visit.CEOToldForm.Valid).
 func readCEOTold(r *http.Request, today workday.Date) (visit.CEOTold, pages.CEOToldInput, form.Errors) {
-	df := dateField(r, "ceo-told")
-	in := pages.CEOToldInput{Method: r.PostForm.Get("ceo-told-method"), On: pages.DateValue(df), Note: clean(r.PostForm.Get("ceo-told-note"))}
-	t := visit.CEOTold{Method: in.Method, Note: in.Note}
-	var msg string
-	t.On, msg = df.Parse("The date you told the chief executive")
-	return t, in, visit.CheckCEOTold(t, msg, today)
+	f := readCEOToldForm(r)
+	t, errs := f.Valid(today)
+	return t, ceoToldInput(f), errs
 }
