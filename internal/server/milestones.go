@@ -8,6 +8,7 @@ import (
 	"github.com/ofsted/focusedvisits/internal/form"
 	"github.com/ofsted/focusedvisits/internal/store"
 	"github.com/ofsted/focusedvisits/internal/timeline"
+	"github.com/ofsted/focusedvisits/internal/user"
 	"github.com/ofsted/focusedvisits/internal/visit"
 	"github.com/ofsted/focusedvisits/web/pages"
 )
@@ -16,6 +17,7 @@ import (
 // date by hand (override).
 type milestonePage struct {
 	d        visit.Details
+	u        user.User
 	a        visit.Actor
 	m        timeline.Milestone
 	override bool
@@ -29,7 +31,7 @@ func (s *Server) milestoneFor(r *http.Request, a visit.Action) (milestonePage, e
 	if err != nil {
 		return milestonePage{}, err
 	}
-	mp := milestonePage{d: p.d, a: p.a, override: a == visit.OverrideMilestone}
+	mp := milestonePage{d: p.d, u: p.u, a: p.a, override: a == visit.OverrideMilestone}
 	if err := ruleError(visit.Check(a, p.a, p.d, visit.Facts{})); err != nil {
 		return mp, err
 	}
@@ -117,19 +119,26 @@ func readMilestoneForm(r *http.Request) milestoneForm {
 	}
 }
 
+// milestonePosted is milestoneFor with the form posted, read.
+func (s *Server) milestonePosted(w http.ResponseWriter, r *http.Request, a visit.Action) (milestonePage, milestoneForm, error) {
+	p, err := s.milestoneFor(r, a)
+	if err != nil {
+		return p, milestoneForm{}, err
+	}
+	if err := parseForm(w, r); err != nil {
+		return p, milestoneForm{}, err
+	}
+	return p, readMilestoneForm(r), nil
+}
+
 // POST /visits/{visitID}/milestones/{code}/record: record what happened
 // (visit.MilestoneForm.ValidActual), or remove the record.
 func (s *Server) handleMilestoneRecord(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.milestoneFor(r, visit.RecordMilestone)
+	p, f, err := s.milestonePosted(w, r, visit.RecordMilestone)
 	if err != nil {
 		return err
 	}
-	if err := parseForm(w, r); err != nil {
-		return err
-	}
-	ctx, m := r.Context(), p.m
-	u, _ := currentUser(ctx)
-	f := readMilestoneForm(r)
+	ctx, m, u := r.Context(), p.m, p.u
 	if f.Remove {
 		if err := ruleError(visit.Check(visit.RemoveRecord, p.a, p.d, visit.Facts{Milestone: &m})); err != nil {
 			return err
@@ -150,16 +159,11 @@ func (s *Server) handleMilestoneRecord(w http.ResponseWriter, r *http.Request) e
 // POST /visits/{visitID}/milestones/{code}/override: set the date by hand
 // (visit.MilestoneForm.ValidOverride), or go back to the worked-out date.
 func (s *Server) handleMilestoneOverride(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.milestoneFor(r, visit.OverrideMilestone)
+	p, f, err := s.milestonePosted(w, r, visit.OverrideMilestone)
 	if err != nil {
 		return err
 	}
-	if err := parseForm(w, r); err != nil {
-		return err
-	}
-	ctx, m := r.Context(), p.m
-	u, _ := currentUser(ctx)
-	f := readMilestoneForm(r)
+	ctx, m, u := r.Context(), p.m, p.u
 	if f.Remove {
 		return s.milestoneSaved(w, r, p, f, s.store.ClearOverride(ctx, p.d.ID, f.Version, m.Code, m.Label, u), m.Label+": changed back")
 	}

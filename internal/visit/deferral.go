@@ -2,6 +2,7 @@ package visit
 
 import (
 	"fmt"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/ofsted/focusedvisits/internal/form"
@@ -39,12 +40,7 @@ type DeferralRequestForm struct {
 // and why.
 func (f DeferralRequestForm) Valid(today workday.Date) (DeferralRequest, form.Errors) {
 	var errs form.Errors
-	switch {
-	case f.RequestedBy == "":
-		errs.Add("requested-by", "Enter who asked for the deferral")
-	case utf8.RuneCountInString(f.RequestedBy) > DeferralNameMax:
-		errs.Add("requested-by", fmt.Sprintf("Who asked must be %d characters or fewer", DeferralNameMax))
-	}
+	text(&errs, "requested-by", f.RequestedBy, "Enter who asked for the deferral", "Who asked", DeferralNameMax)
 	on, msg := f.RequestedOn.Parse("The date they asked")
 	if msg == "" && on.After(today) {
 		msg = "The date they asked must be today or in the past"
@@ -52,25 +48,27 @@ func (f DeferralRequestForm) Valid(today workday.Date) (DeferralRequest, form.Er
 	if msg != "" {
 		errs.AddDate("requested-on", msg)
 	}
-	errs = append(errs, deferralReason(f.Reason, "Enter why they want the visit deferred")...)
+	text(&errs, "reason", f.Reason, "Enter why they want the visit deferred", "Why", DeferralReasonMax)
 	return DeferralRequest{RequestedBy: f.RequestedBy, RequestedOn: on, Reason: f.Reason}, errs
 }
 
 // ValidDeferralAsk checks why Cafcass asks for a deferral, typed in the
 // field reason.
 func ValidDeferralAsk(reason string) form.Errors {
-	return deferralReason(reason, "Enter why you want the visit deferred")
+	var errs form.Errors
+	text(&errs, "reason", reason, "Enter why you want the visit deferred", "Why", DeferralReasonMax)
+	return errs
 }
 
-func deferralReason(reason, enter string) form.Errors {
-	var errs form.Errors
+// text checks a text that must be given (enter is the message when it is
+// not) in at most max characters (what names it in that message).
+func text(errs *form.Errors, field, value, enter, what string, max int) {
 	switch {
-	case reason == "":
-		errs.Add("reason", enter)
-	case utf8.RuneCountInString(reason) > DeferralReasonMax:
-		errs.Add("reason", fmt.Sprintf("Why must be %d characters or fewer", DeferralReasonMax))
+	case strings.TrimSpace(value) == "":
+		errs.Add(field, enter)
+	case utf8.RuneCountInString(value) > max:
+		errs.Add(field, fmt.Sprintf("%s must be %d characters or fewer", what, max))
 	}
-	return errs
 }
 
 // The decisions on a deferral request, as the form sends them.
@@ -144,12 +142,7 @@ func (f DeferralGrantForm) Valid(d Details, warnings int, today workday.Date) (C
 		told, errs = f.Told.Valid(today)
 	}
 	if warnings > 0 {
-		switch {
-		case f.AcceptReason == "":
-			errs.Add("accept-reason", "Enter why you are going ahead with dates that break scheduling rules, or change the dates")
-		case utf8.RuneCountInString(f.AcceptReason) > DeferralReasonMax:
-			errs.Add("accept-reason", fmt.Sprintf("Your reason must be %d characters or fewer", DeferralReasonMax))
-		}
+		text(&errs, "accept-reason", f.AcceptReason, "Enter why you are going ahead with dates that break scheduling rules, or change the dates", "Your reason", DeferralReasonMax)
 	}
 	return told, errs
 }

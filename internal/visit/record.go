@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/ofsted/focusedvisits/internal/form"
 	"github.com/ofsted/focusedvisits/internal/timeline"
@@ -99,12 +97,7 @@ func (f MilestoneForm) ValidActual(m timeline.Milestone, today workday.Date) (Ac
 func (f MilestoneForm) ValidOverride(d Details, m timeline.Milestone, today workday.Date) (Override, form.Errors) {
 	from, to, errs := f.dates(m, today, false)
 	o := Override{Code: m.Code, Date: from, To: to, Reason: f.Reason}
-	switch {
-	case strings.TrimSpace(f.Reason) == "":
-		errs.Add("reason", "Enter why you are changing the date")
-	case utf8.RuneCountInString(f.Reason) > OverrideReasonMax:
-		errs.Add("reason", fmt.Sprintf("Reason must be %d characters or fewer", OverrideReasonMax))
-	}
+	text(&errs, "reason", f.Reason, "Enter why you are changing the date", "Reason", OverrideReasonMax)
 	if NeedsCEOTold(d) {
 		var told form.Errors
 		o.Told, told = f.Told.Valid(today)
