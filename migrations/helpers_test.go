@@ -3,6 +3,9 @@ package migrations_test
 import (
 	"context"
 	"database/sql"
+	"io/fs"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -33,4 +36,18 @@ func migratedDB(t *testing.T) (*pgxpool.Pool, *goose.Provider) {
 		t.Fatal(err)
 	}
 	return pool, p
+}
+
+// versionOf is the version of the migration named NNNNN_name.sql.
+func versionOf(t *testing.T, name string) int64 {
+	t.Helper()
+	files, err := fs.Glob(migrations.FS, "*_"+name+".sql")
+	if err != nil || len(files) != 1 {
+		t.Fatalf("migration %s: %v, %v", name, files, err)
+	}
+	v, err := strconv.ParseInt(strings.SplitN(files[0], "_", 2)[0], 10, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
 }
