@@ -2,16 +2,10 @@ package migrations_test
 
 import (
 	"context"
-	"database/sql"
 	"testing"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-	"github.com/pressly/goose/v3"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 	"github.com/riverqueue/river/rivermigrate"
-
-	"github.com/ofsted/focusedvisits/internal/dbtest"
-	"github.com/ofsted/focusedvisits/migrations"
 )
 
 // TestRiverSchema: migrations 00017 and 00018 carry River's schema whole, as
@@ -22,12 +16,7 @@ import (
 func TestRiverSchema(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	url := dbtest.URL(t)
-	pool, err := pgxpool.New(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pool.Close()
+	pool, p := migratedDB(t)
 	m, err := rivermigrate.New(riverpgxv5.New(pool), nil)
 	if err != nil {
 		t.Fatal(err)
@@ -58,15 +47,6 @@ func TestRiverSchema(t *testing.T) {
 	}
 	if n := riverTables(); n < 4 {
 		t.Fatalf("%d River tables", n)
-	}
-	db, err := sql.Open("pgx", url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	p, err := goose.NewProvider(goose.DialectPostgres, db, migrations.FS)
-	if err != nil {
-		t.Fatal(err)
 	}
 	if _, err := p.DownTo(ctx, 16); err != nil {
 		t.Fatalf("down to 16: %v", err)

@@ -46,7 +46,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -64,13 +63,7 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
-	stop()
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "faulttest: %v\n", err)
-		os.Exit(1)
-	}
+	harness.Main("faulttest", func(ctx context.Context) error { return run(ctx, os.Args[1:], os.Stdout, os.Stderr) })
 }
 
 type options struct {
@@ -94,7 +87,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	var o options
 	fs.IntVar(&o.users, "users", 30, "virtual users, each signed in with its own session, making one request at a time")
-	fs.StringVar(&o.bin, "bin", "bin/focusedvisits", "the service binary (make build)")
+	harness.BinFlag(fs, &o.bin, "")
 	fs.StringVar(&o.dir, "dir", "", "directory for the test's own PostgreSQL cluster (default /tmp/fv-fault-<pid>); it must not exist")
 	fs.DurationVar(&o.warm, "warm", 5*time.Second, "load before PostgreSQL is stopped")
 	fs.DurationVar(&o.outage, "outage", 10*time.Second, "how long PostgreSQL stays stopped")
@@ -109,8 +102,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if o.users < 1 || o.users > 500 {
 		return errors.New("-users must be 1 to 500")
 	}
-	if _, err := os.Stat(o.bin); err != nil {
-		return fmt.Errorf("no service binary at %s (run make build, or pass -bin): %w", o.bin, err)
+	if err := harness.CheckBin(o.bin); err != nil {
+		return err
 	}
 	if o.dir == "" {
 		o.dir = fmt.Sprintf("/tmp/fv-fault-%d", os.Getpid())
@@ -118,7 +111,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if _, err := os.Stat(o.dir); err == nil {
 		return fmt.Errorf("%s exists: the fault test starts a cluster of its own in a new directory", o.dir)
 	}
-	logf := func(format string, args ...any) { fmt.Fprintf(stderr, "faulttest: "+format+"\n", args...) }
+	logf := harness.Logf(stderr, "faulttest")
 
 	// Our own cluster: stopping it disturbs nobody else's tests.
 	t0 := time.Now()
@@ -248,33 +241,21 @@ func probe(ctx context.Context, target string) (int, error) {
 // vuser is one virtual user: a browser with its own cookies.
 type vuser struct {
 	c     *http.Client
-	acct  account
+	acct  demo.LeadVisits
 	index int
 	run   string
 	n     int // writes made, for unique reasons
 }
 
-func signInAll(ctx context.Context, base string, accounts []account, runID string) ([]*vuser, error) {
+func signInAll(ctx context.Context, base string, accounts []demo.LeadVisits, runID string) ([]*vuser, error) {
 	tr := &http.Transport{MaxIdleConnsPerHost: 1000, IdleConnTimeout: time.Minute, DisableCompression: true}
 	users := make([]*vuser, len(accounts))
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, 4) // each sign-in checks an argon2id hash
-	errs := make([]error, len(accounts))
+	logins := make([]harness.Login, len(accounts))
 	for i, a := range accounts {
-		wg.Go(func() {
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			u := &vuser{acct: a, index: i + 1, run: runID, c: harness.NewClient(tr, 30*time.Second)}
-			form := url.Values{"email": {a.Email}, "password": {password}}
-			r := u.do(ctx, "POST /sign-in", http.MethodPost, base+"/sign-in", form, "")
-			if r.err != nil || r.status != http.StatusSeeOther {
-				errs[i] = fmt.Errorf("sign in as %s: status %d, %v", a.Email, r.status, r.err)
-			}
-			users[i] = u
-		})
+		users[i] = &vuser{acct: a, index: i + 1, run: runID, c: harness.NewClient(tr, 30*time.Second)}
+		logins[i] = harness.Login{Client: users[i].c, Email: a.Email}
 	}
-	wg.Wait()
-	return users, errors.Join(errs...)
+	return users, harness.SignInAll(ctx, base, password, logins)
 }
 
 // Route names.

@@ -33,17 +33,13 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"os/signal"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"text/tabwriter"
 	"time"
-
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/ofsted/focusedvisits/internal/demo"
 	"github.com/ofsted/focusedvisits/internal/harness"
@@ -52,13 +48,7 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
-	stop()
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "loadtest: %v\n", err)
-		os.Exit(1)
-	}
+	harness.Main("loadtest", func(ctx context.Context) error { return run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr) })
 }
 
 type options struct {
@@ -83,8 +73,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	fs.DurationVar(&o.think, "think", time.Second, "mean pause between a user's requests, exponentially distributed (0: none, which measures the service's capacity)")
 	fs.DurationVar(&o.static, "static", 5*time.Second, "how long to load the static asset afterwards (0: skip)")
 	fs.StringVar(&o.base, "base", "", "URL of a running service to load (loopback only); empty: start one against a fresh database")
-	fs.StringVar(&o.bin, "bin", "bin/focusedvisits", "the service binary to start when -base is empty (make build)")
-	fs.StringVar(&o.databaseURL, "database-url", "", "PostgreSQL server to create the fresh database on (default: $TEST_DATABASE_URL, else the private cluster under .data/)")
+	harness.BinFlag(fs, &o.bin, "when -base is empty")
+	harness.DatabaseURLFlag(fs, &o.databaseURL)
 	fs.StringVar(&o.email, "email", "", "with -base: the user every virtual user signs in as (password in $LOADTEST_PASSWORD)")
 	fs.DurationVar(&o.timeout, "timeout", 10*time.Second, "longest a request may take before it counts as an error")
 	if err := fs.Parse(args); err != nil {
@@ -95,7 +85,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	o.password = getenv("LOADTEST_PASSWORD")
 
-	var accounts []account
+	var accounts []demo.LeadVisits
 	if o.base == "" {
 		stopService, base, accs, err := startService(ctx, o, getenv, stderr)
 		if stopService != nil {
@@ -110,7 +100,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return errors.New("-base needs -email and the password in $LOADTEST_PASSWORD")
 		}
 		for range o.users {
-			accounts = append(accounts, account{Email: o.email})
+			accounts = append(accounts, demo.LeadVisits{Email: o.email})
 		}
 	}
 	bu, err := url.Parse(o.base)
@@ -127,25 +117,15 @@ const password = "load test password, not a secret"
 // visitsPerUser is how many visits each virtual user (a lead inspector) leads.
 const visitsPerUser = 20
 
-// account is a virtual user's sign-in and the visits they lead.
-type account struct {
-	Email  string
-	Visits []demo.SeededVisit
-}
-
 // startService creates and seeds a fresh database, starts the service
 // binary against it on a free loopback port, and returns a function that
 // stops the service and drops the database.
-func startService(ctx context.Context, o options, getenv func(string) string, stderr io.Writer) (stop func(), base string, accounts []account, err error) {
-	logf := func(format string, args ...any) { fmt.Fprintf(stderr, "loadtest: "+format+"\n", args...) }
-	if _, err := os.Stat(o.bin); err != nil {
-		return nil, "", nil, fmt.Errorf("no service binary at %s (run make build, or pass -bin or -base): %w", o.bin, err)
+func startService(ctx context.Context, o options, getenv func(string) string, stderr io.Writer) (stop func(), base string, accounts []demo.LeadVisits, err error) {
+	logf := harness.Logf(stderr, "loadtest")
+	if err := harness.CheckBin(o.bin); err != nil {
+		return nil, "", nil, fmt.Errorf("%w (or pass -base)", err)
 	}
-	serverURL, err := harness.ServerURL(ctx, o.databaseURL, getenv, logf)
-	if err != nil {
-		return nil, "", nil, err
-	}
-	db, err := harness.CreateDatabase(ctx, serverURL, "focusedvisits_load")
+	db, err := harness.NewDatabase(ctx, o.databaseURL, getenv, "focusedvisits_load", logf)
 	if err != nil {
 		return nil, "", nil, err
 	}
@@ -154,13 +134,7 @@ func startService(ctx context.Context, o options, getenv func(string) string, st
 		if svc != nil {
 			_ = svc.Stop(15 * time.Second)
 		}
-		dctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		if err := db.Drop(dctx); err != nil {
-			logf("could not drop the load-test database: %v", err)
-		} else {
-			logf("dropped the load-test database")
-		}
+		db.Close(logf)
 	}
 
 	start := time.Now()
@@ -182,27 +156,13 @@ func startService(ctx context.Context, o options, getenv func(string) string, st
 // QAM, an SAO and two Cafcass users on every visit. Notice days spread over
 // the year before and after today, and the steps already past are recorded
 // as done, so pages show visits at every stage and deadlines due soon.
-func seed(ctx context.Context, dbURL string, users int) ([]account, error) {
-	pool, err := pgxpool.New(ctx, dbURL)
-	if err != nil {
-		return nil, err
-	}
-	defer pool.Close()
-	st := store.New(pool)
-	team, err := demo.SeedTeam(ctx, st, demo.TeamOptions{Leads: users, Inspectors: 20, Password: password})
-	if err != nil {
-		return nil, err
-	}
-	today := workday.DateOf(time.Now().In(workday.London))
-	byLead, err := demo.SeedVisits(ctx, st, team, demo.VisitOptions{PerLead: visitsPerUser, Today: today, Schedule: demo.Spread})
-	if err != nil {
-		return nil, err
-	}
-	accounts := make([]account, users)
-	for i, l := range team.Leads {
-		accounts[i] = account{Email: l.Email, Visits: byLead[i]}
-	}
-	return accounts, nil
+func seed(ctx context.Context, dbURL string, users int) (accounts []demo.LeadVisits, err error) {
+	err = harness.WithStore(ctx, dbURL, func(st *store.Store) error {
+		accounts, err = demo.SeedLeads(ctx, st, demo.TeamOptions{Leads: users, Inspectors: 20, Password: password},
+			demo.VisitOptions{PerLead: visitsPerUser, Today: workday.Today(workday.London), Schedule: demo.Spread})
+		return err
+	})
+	return accounts, err
 }
 
 func orDefault(s, d string) string {
@@ -253,7 +213,7 @@ func (s *stats) merge(o *stats) {
 // user is one virtual user: a browser with its own cookies.
 type vuser struct {
 	c      *http.Client
-	acct   account
+	acct   demo.LeadVisits
 	visits []string // public ids of the visits to open (from the seed, or found on the start page)
 	// recordable are the seeded visits whose child-level data step is
 	// planned for today or earlier: a date in the future cannot be
@@ -266,7 +226,7 @@ var (
 	cssLink   = regexp.MustCompile(`/assets/govuk-frontend\.min\.css\?v=[0-9A-Za-z_-]+`)
 )
 
-func load(ctx context.Context, o options, accounts []account, stdout, stderr io.Writer) error {
+func load(ctx context.Context, o options, accounts []demo.LeadVisits, stdout, stderr io.Writer) error {
 	tr := &http.Transport{
 		MaxIdleConns:        2 * o.users,
 		MaxIdleConnsPerHost: 2 * o.users,
@@ -276,38 +236,25 @@ func load(ctx context.Context, o options, accounts []account, stdout, stderr io.
 	defer tr.CloseIdleConnections()
 	newClient := func() *http.Client { return harness.NewClient(tr, o.timeout) }
 
-	// Sign in, a few at a time: each sign-in checks an argon2id hash.
+	logf := harness.Logf(stderr, "loadtest")
 	start := time.Now()
+	today := workday.Today(workday.London)
 	users := make([]*vuser, len(accounts))
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, 4)
-	var mu sync.Mutex
-	var signInErr error
+	logins := make([]harness.Login, len(accounts))
 	for i, a := range accounts {
-		wg.Go(func() {
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			u := &vuser{c: newClient(), acct: a}
-			today := workday.DateOf(time.Now().In(workday.London))
-			for _, v := range a.Visits {
-				u.visits = append(u.visits, v.PublicID)
-				if !today.Before(v.Date) {
-					u.recordable = append(u.recordable, v)
-				}
+		u := &vuser{c: newClient(), acct: a}
+		for _, v := range a.Visits {
+			u.visits = append(u.visits, v.PublicID)
+			if !today.Before(v.Date) {
+				u.recordable = append(u.recordable, v)
 			}
-			if err := harness.SignIn(ctx, u.c, o.base, a.Email, o.password); err != nil {
-				mu.Lock()
-				signInErr = errors.Join(signInErr, err)
-				mu.Unlock()
-			}
-			users[i] = u
-		})
+		}
+		users[i], logins[i] = u, harness.Login{Client: u.c, Email: a.Email}
 	}
-	wg.Wait()
-	if signInErr != nil {
-		return signInErr
+	if err := harness.SignInAll(ctx, o.base, o.password, logins); err != nil {
+		return err
 	}
-	fmt.Fprintf(stderr, "loadtest: signed in %d users in %v\n", len(users), time.Since(start).Round(time.Millisecond))
+	logf("signed in %d users in %v", len(users), time.Since(start).Round(time.Millisecond))
 
 	// What the pages link to: the visits (with -base), the stylesheet, and
 	// whether the month calendar exists yet.
@@ -333,10 +280,11 @@ func load(ctx context.Context, o options, accounts []account, stdout, stderr io.
 	_, status, err = harness.Get(ctx, users[0].c, o.base+"/calendar")
 	calendar := err == nil && status == http.StatusOK
 	if !calendar {
-		fmt.Fprintf(stderr, "loadtest: GET /calendar answered %d: skipping it\n", status)
+		logf("GET /calendar answered %d: skipping it", status)
 	}
 
-	fmt.Fprintf(stderr, "loadtest: %d users for %v (think time %v)\n", len(users), o.duration, o.think)
+	logf("%d users for %v (think time %v)", len(users), o.duration, o.think)
+	var wg sync.WaitGroup
 	total := newStats()
 	start = time.Now()
 	end := start.Add(o.duration)

@@ -42,14 +42,12 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"text/tabwriter"
 	"time"
 
@@ -57,13 +55,7 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
-	stop()
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "memcheck: %v\n", err)
-		os.Exit(1)
-	}
+	harness.Main("memcheck", func(ctx context.Context) error { return run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr) })
 }
 
 type options struct {
@@ -85,8 +77,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	var o options
 	var maxMB int
 	var phases string
-	fs.StringVar(&o.bin, "bin", "bin/focusedvisits", "the service binary (make build)")
-	fs.StringVar(&o.databaseURL, "database-url", "", "PostgreSQL server to create the fresh database on (default: $TEST_DATABASE_URL, else the private cluster under .data/)")
+	harness.BinFlag(fs, &o.bin, "")
+	harness.DatabaseURLFlag(fs, &o.databaseURL)
 	fs.IntVar(&maxMB, "max-rss", 300, "ceiling on the service's peak resident memory in any phase, in MB (MiB)")
 	fs.IntVar(&o.rows, "rows", 250_000, "rows of the genuine list")
 	fs.IntVar(&o.bombMiB, "bomb-mib", 512, "size of the bomb's xl/styles.xml once unzipped, in MiB")
@@ -106,9 +98,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if o.rows < 1 || o.bombMiB < 1 || o.signins < 1 || maxMB < 1 {
 		return errors.New("-rows, -bomb-mib, -signins and -max-rss must be positive")
 	}
-	logf := func(format string, args ...any) { fmt.Fprintf(stderr, "memcheck: "+format+"\n", args...) }
-	if _, err := os.Stat(o.bin); err != nil {
-		return fmt.Errorf("no service binary at %s (run make build, or pass -bin): %w", o.bin, err)
+	logf := harness.Logf(stderr, "memcheck")
+	if err := harness.CheckBin(o.bin); err != nil {
+		return err
 	}
 	dir, err := os.MkdirTemp("", "fv-memcheck-")
 	if err != nil {
@@ -123,21 +115,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		_ = os.RemoveAll(dir)
 	}()
 
-	serverURL, err := harness.ServerURL(ctx, o.databaseURL, getenv, logf)
+	db, err := harness.NewDatabase(ctx, o.databaseURL, getenv, "focusedvisits_mem", logf)
 	if err != nil {
 		return err
 	}
-	db, err := harness.CreateDatabase(ctx, serverURL, "focusedvisits_mem")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		dctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		defer cancel()
-		if err := db.Drop(dctx); err != nil {
-			logf("could not drop the database: %v", err)
-		}
-	}()
+	defer db.Close(logf)
 	dbURL := db.URL
 	w, err := seed(ctx, dbURL)
 	if err != nil {

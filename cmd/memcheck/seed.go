@@ -4,9 +4,8 @@ import (
 	"context"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"github.com/ofsted/focusedvisits/internal/demo"
+	"github.com/ofsted/focusedvisits/internal/harness"
 	"github.com/ofsted/focusedvisits/internal/store"
 	"github.com/ofsted/focusedvisits/internal/workday"
 )
@@ -30,35 +29,31 @@ type world struct {
 // was given five working days ago, with the whole information request.
 func seed(ctx context.Context, dbURL string) (world, error) {
 	var w world
-	pool, err := pgxpool.New(ctx, dbURL)
-	if err != nil {
-		return w, err
-	}
-	defer pool.Close()
-	st := store.New(pool)
-	team, err := demo.SeedTeam(ctx, st, demo.TeamOptions{Leads: 1, Inspectors: 20, Password: password})
-	if err != nil {
-		return w, err
-	}
-	now := time.Now().In(workday.London)
-	c, err := demo.SeedChildListVisit(ctx, st, team.Leads[0], team.CEO, workday.DateOf(now))
-	if err != nil {
-		return w, err
-	}
-	w = world{visitID: c.VisitID, itemID: c.Item.ID, visitPath: c.VisitPublicID, itemPath: c.Item.PublicID,
-		notice: c.Notice, ceoEmail: team.CEO.Email, emails: team.Emails()}
-	// The lists cover the four weeks before today.
-	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
-	w.from, w.to = day.AddDate(0, 0, -28), day.AddDate(0, 0, -1)
-	return w, nil
+	err := harness.WithStore(ctx, dbURL, func(st *store.Store) error {
+		team, err := demo.SeedTeam(ctx, st, demo.TeamOptions{Leads: 1, Inspectors: 20, Password: password})
+		if err != nil {
+			return err
+		}
+		now := time.Now().In(workday.London)
+		c, err := demo.SeedChildListVisit(ctx, st, team.Leads[0], team.CEO, workday.DateOf(now))
+		if err != nil {
+			return err
+		}
+		w = world{visitID: c.VisitID, itemID: c.Item.ID, visitPath: c.VisitPublicID, itemPath: c.Item.PublicID,
+			notice: c.Notice, ceoEmail: team.CEO.Email, emails: team.Emails()}
+		// The lists cover the four weeks before today.
+		day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+		w.from, w.to = day.AddDate(0, 0, -28), day.AddDate(0, 0, -1)
+		return nil
+	})
+	return w, err
 }
 
 // rowCount is how many child-level rows the visit has stored.
-func (w world) rowCount(ctx context.Context, dbURL string) (int, error) {
-	pool, err := pgxpool.New(ctx, dbURL)
-	if err != nil {
-		return 0, err
-	}
-	defer pool.Close()
-	return store.New(pool).ChildRowCount(ctx, w.visitID)
+func (w world) rowCount(ctx context.Context, dbURL string) (n int, err error) {
+	err = harness.WithStore(ctx, dbURL, func(st *store.Store) error {
+		n, err = st.ChildRowCount(ctx, w.visitID)
+		return err
+	})
+	return n, err
 }

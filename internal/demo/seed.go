@@ -233,6 +233,31 @@ func SeedVisits(ctx context.Context, st *store.Store, team Team, o VisitOptions)
 	return out, nil
 }
 
+// LeadVisits is a seeded lead inspector's sign-in and the visits they lead.
+type LeadVisits struct {
+	Email  string
+	Visits []SeededVisit
+}
+
+// SeedLeads seeds the team (SeedTeam) and each lead's visits (SeedVisits),
+// and returns, lead by lead, their email and their visits: the virtual
+// users of a load or fault test.
+func SeedLeads(ctx context.Context, st *store.Store, to TeamOptions, vo VisitOptions) ([]LeadVisits, error) {
+	team, err := SeedTeam(ctx, st, to)
+	if err != nil {
+		return nil, err
+	}
+	byLead, err := SeedVisits(ctx, st, team, vo)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]LeadVisits, len(team.Leads))
+	for i, l := range team.Leads {
+		out[i] = LeadVisits{Email: l.Email, Visits: byLead[i]}
+	}
+	return out, nil
+}
+
 func cmpErr(first, err error) error {
 	if first != nil {
 		return first

@@ -2,6 +2,7 @@ package demo_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -159,6 +160,34 @@ func TestSeedVisitsAhead(t *testing.T) {
 				t.Errorf("visit %d has %d members, want 5 (no team inspectors)", v.ID, len(d.Members))
 			}
 		}
+	}
+}
+
+// TestSeedLeads: each lead's sign-in comes with the visits they lead.
+func TestSeedLeads(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st := store.New(dbtest.New(t))
+	leads, err := demo.SeedLeads(ctx, st, demo.TeamOptions{Leads: 2, Password: seedPassword},
+		demo.VisitOptions{PerLead: 2, Today: workday.NewDate(2026, time.March, 16), Schedule: demo.Ahead, Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(leads) != 2 {
+		t.Fatalf("%d leads, want 2", len(leads))
+	}
+	for i, l := range leads {
+		if want := fmt.Sprintf("lead%d@ofsted.example", i+1); l.Email != want || len(l.Visits) != 2 {
+			t.Errorf("lead %d: %s with %d visits, want %s with 2", i+1, l.Email, len(l.Visits), want)
+		}
+		for _, v := range l.Visits {
+			if v.Lead.Email != l.Email || v.PublicID == "" {
+				t.Errorf("%s: visit %+v", l.Email, v)
+			}
+		}
+	}
+	if _, err := demo.SeedLeads(ctx, st, demo.TeamOptions{Leads: 1}, demo.VisitOptions{PerLead: 1}); err == nil {
+		t.Error("SeedLeads without a password: no error")
 	}
 }
 

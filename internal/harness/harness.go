@@ -1,12 +1,13 @@
 // Package harness is what the programs that test the built service from
-// outside (cmd/loadtest, cmd/faulttest, cmd/memcheck) share: a throwaway
-// database on a PostgreSQL server, the service binary started on a loopback
-// port with a given environment and stopped with SIGTERM, signed-in HTTP
-// clients with their own cookies, and the process's memory as the kernel
-// counts it.
+// outside (cmd/loadtest, cmd/faulttest, cmd/memcheck) share: how they start
+// and fail (Main, Logf) and their -bin and -database-url flags; a throwaway
+// database on a PostgreSQL server; the service binary started on a loopback
+// port with a given environment and stopped with SIGTERM; signed-in HTTP
+// clients with their own cookies (SignIn, SignInAll); and the process's
+// memory as the kernel counts it.
 //
 // It seeds nothing: the data comes from internal/demo (SeedTeam, SeedVisits,
-// SeedChildListVisit), through the store.
+// SeedLeads, SeedChildListVisit), through the store (WithStore).
 package harness
 
 import (

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/ofsted/focusedvisits/internal/dbtest"
 	"net/http"
 	"os"
 	"os/signal"
@@ -12,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/ofsted/focusedvisits/internal/dbtest"
 
 	"github.com/jackc/pgx/v5"
 

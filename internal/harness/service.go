@@ -44,8 +44,8 @@ type Service struct {
 // answers 200. It fails, having stopped the process, if the process exits
 // first or is not ready within ReadyTimeout.
 func Start(ctx context.Context, o ServiceOptions) (*Service, error) {
-	if _, err := os.Stat(o.Bin); err != nil {
-		return nil, fmt.Errorf("no service binary at %s (run make build, or pass -bin): %w", o.Bin, err)
+	if err := CheckBin(o.Bin); err != nil {
+		return nil, err
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -1,36 +1,15 @@
 package server
 
 import (
-	"errors"
-	"fmt"
 	"net/http"
-	"unicode/utf8"
 
 	"github.com/ofsted/focusedvisits/internal/form"
 	"github.com/ofsted/focusedvisits/internal/store"
-	"github.com/ofsted/focusedvisits/internal/user"
 	"github.com/ofsted/focusedvisits/internal/visit"
 	"github.com/ofsted/focusedvisits/web/pages"
 )
 
 // Deferral requests from Cafcass.
-
-// cafcassVisitFor is visitFor for Cafcass's own actions on an active visit:
-// Ofsted users get 403 (they record requests on /deferrals/new).
-func (s *Server) cafcassVisitFor(r *http.Request) (visit.Details, user.User, error) {
-	d, err := s.visitFor(r)
-	if err != nil {
-		return d, user.User{}, err
-	}
-	u, _ := currentUser(r.Context())
-	if !visit.ActorFor(u, d).Cafcass {
-		return d, u, forbidden(errors.New("Ofsted records deferral requests on /deferrals/new"))
-	}
-	if d.Status != visit.Active {
-		return d, u, badRequest(errors.New("the visit is cancelled"))
-	}
-	return d, u, nil
-}
 
 func (s *Server) deferralAskView(r *http.Request, d visit.Details, reason string, errs form.Errors) (pages.RequestDeferralView, error) {
 	v := pages.RequestDeferralView{
@@ -53,7 +32,7 @@ func (s *Server) deferralAskView(r *http.Request, d visit.Details, reason string
 }
 
 func (s *Server) handleDeferralAskShow(w http.ResponseWriter, r *http.Request) error {
-	d, _, err := s.cafcassVisitFor(r)
+	d, err := s.visitAllowing(r, visit.AskDeferral)
 	if err != nil {
 		return err
 	}
@@ -65,7 +44,7 @@ func (s *Server) handleDeferralAskShow(w http.ResponseWriter, r *http.Request) e
 }
 
 func (s *Server) handleDeferralAsk(w http.ResponseWriter, r *http.Request) error {
-	d, u, err := s.cafcassVisitFor(r)
+	d, err := s.visitAllowing(r, visit.AskDeferral)
 	if err != nil {
 		return err
 	}
@@ -73,20 +52,14 @@ func (s *Server) handleDeferralAsk(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	reason := clean(r.PostForm.Get("reason"))
-	var errs form.Errors
-	switch {
-	case reason == "":
-		errs.Add("reason", "Enter why you want the visit deferred")
-	case utf8.RuneCountInString(reason) > deferralReasonMax:
-		errs.Add("reason", fmt.Sprintf("Why must be %d characters or fewer", deferralReasonMax))
-	}
-	if errs.Any() {
+	if errs := visit.ValidDeferralAsk(reason); errs.Any() {
 		v, err := s.deferralAskView(r, d, reason, errs)
 		if err != nil {
 			return err
 		}
 		return s.render(w, r, http.StatusUnprocessableEntity, pages.RequestDeferral(v))
 	}
+	u, _ := currentUser(r.Context())
 	by := u.Name + ", " + u.Role.Label()
 	if _, err := s.store.CreateDeferral(r.Context(), store.NewDeferral{VisitID: d.ID, RequestedBy: by, RequestedOn: s.today(), Reason: reason}, u); err != nil {
 		return err

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/ofsted/focusedvisits/internal/form"
 	"github.com/ofsted/focusedvisits/internal/history"
@@ -21,14 +20,11 @@ import (
 )
 
 // decideForm is the decision on a deferral, as typed and as carried through
-// the check page.
+// the check page (visit.DeferralDecisionForm checks it).
 type decideForm struct {
-	Version        int
-	Decision       string
-	Anchor         string
-	NewDate        DateField
-	DecisionReason string
-	AcceptReason   string
+	visit.DeferralDecisionForm
+	Version      int
+	AcceptReason string
 	// Keep are the codes of dates set by hand that stay where they are
 	// (DOMAIN decision 11: each moves unless the lead keeps it).
 	Keep []string
@@ -36,43 +32,18 @@ type decideForm struct {
 }
 
 func readDecideForm(r *http.Request) decideForm {
-	v := formVersion(r.PostForm.Get("version"))
 	return decideForm{
-		Version:        v,
-		Decision:       r.PostForm.Get("decision"),
-		Anchor:         r.PostForm.Get("anchor"),
-		NewDate:        dateField(r, "new-date"),
-		DecisionReason: clean(r.PostForm.Get("decision-reason")),
-		AcceptReason:   clean(r.PostForm.Get("accept-reason")),
-		Keep:           r.PostForm["keep"],
-		Step:           r.PostForm.Get("step"),
+		DeferralDecisionForm: visit.DeferralDecisionForm{
+			Decision: r.PostForm.Get("decision"),
+			Anchor:   r.PostForm.Get("anchor"),
+			NewDate:  dateField(r, "new-date"),
+			Reason:   clean(r.PostForm.Get("decision-reason")),
+		},
+		Version:      formVersion(r.PostForm.Get("version")),
+		AcceptReason: clean(r.PostForm.Get("accept-reason")),
+		Keep:         r.PostForm["keep"],
+		Step:         r.PostForm.Get("step"),
 	}
-}
-
-// valid checks the decision, and for a grant the new anchor date.
-func (f decideForm) valid() (workday.Date, form.Errors) {
-	var errs form.Errors
-	var day workday.Date
-	switch f.Decision {
-	case "grant":
-		if f.Anchor != timeline.CodeNotice && f.Anchor != timeline.CodeFieldwork {
-			errs.Add("anchor", "Select how you want to plan the new dates")
-		}
-		var msg string
-		if day, msg = f.NewDate.Parse("The new date"); msg != "" {
-			errs.AddDate("new-date", msg)
-		}
-	case "refuse":
-		if f.DecisionReason == "" {
-			errs.Add("decision-reason", "Enter why you are refusing the deferral")
-		}
-	default:
-		errs.Add("decision", "Select whether you grant the deferral")
-	}
-	if utf8.RuneCountInString(f.DecisionReason) > deferralReasonMax {
-		errs.Add("decision-reason", fmt.Sprintf("Reason for your decision must be %d characters or fewer", deferralReasonMax))
-	}
-	return day, errs
 }
 
 func (s *Server) decideView(r *http.Request, d visit.Details, df store.Deferral, f decideForm, errs form.Errors) pages.DeferralDecideView {
@@ -83,7 +54,7 @@ func (s *Server) decideView(r *http.Request, d visit.Details, df store.Deferral,
 		CurrentPlan: upperFirst(anchorPhrase(d.AnchorCode, d.AnchorDate)),
 		Version:     f.Version, Decision: f.Decision, Anchor: f.Anchor,
 		NewDate:        pages.DeferralDateInput(f.NewDate),
-		DecisionReason: f.DecisionReason,
+		DecisionReason: f.Reason,
 		Errors:         errs,
 	}
 	v.Page.HasErrors = errs.Any()
@@ -114,7 +85,7 @@ func (s *Server) handleDeferralDecideShow(w http.ResponseWriter, r *http.Request
 	if err != nil || !ok {
 		return err
 	}
-	f := decideForm{Version: d.Version, Anchor: d.AnchorCode}
+	f := decideForm{Version: d.Version, DeferralDecisionForm: visit.DeferralDecisionForm{Anchor: d.AnchorCode}}
 	return s.render(w, r, http.StatusOK, pages.DeferralDecide(s.decideView(r, d, df, f, nil)))
 }
 
@@ -132,14 +103,14 @@ func (s *Server) handleDeferralDecide(w http.ResponseWriter, r *http.Request) er
 	if f.Step == "change" {
 		return s.render(w, r, http.StatusOK, pages.DeferralDecide(s.decideView(r, d, df, f, nil)))
 	}
-	day, errs := f.valid()
+	dd, errs := f.Valid()
 	if errs.Any() {
 		return s.render(w, r, http.StatusUnprocessableEntity, pages.DeferralDecide(s.decideView(r, d, df, f, errs)))
 	}
-
-	if f.Decision == "refuse" {
-		return s.refuseDeferral(w, r, d, df, f, u)
+	if !dd.Grant {
+		return s.refuseDeferral(w, r, d, df, dd, u)
 	}
+	day := dd.AnchorDate
 
 	// Granting: the plan now and the plan from the new date, side by side.
 	cal, err := s.calendar(ctx)
@@ -173,8 +144,10 @@ func (s *Server) handleDeferralDecide(w http.ResponseWriter, r *http.Request) er
 		}
 		return s.render(w, r, http.StatusConflict, pages.DeferralCheck(check))
 	}
-	told := s.readGrant(r, &check, f, now)
-	if check.Errors.Any() {
+	grant := visit.DeferralGrantForm{Told: readCEOToldForm(r), AcceptReason: f.AcceptReason}
+	told, errs := grant.Valid(d, len(now.Warnings), s.today())
+	if errs.Any() {
+		check.CEOTold, check.Errors = ceoToldInput(grant.Told), errs
 		check.Page.HasErrors = true
 		return s.render(w, r, http.StatusUnprocessableEntity, pages.DeferralCheck(check))
 	}
@@ -191,30 +164,9 @@ func (s *Server) handleDeferralDecide(w http.ResponseWriter, r *http.Request) er
 	return nil
 }
 
-// readGrant reads what granting asks for beyond the dates: the record that
-// the chief executive was told, after notice (DOMAIN decision 14), and why
-// dates that break scheduling rules go ahead; errors go on the check page.
-func (s *Server) readGrant(r *http.Request, check *pages.DeferralCheckView, f decideForm, now timeline.Plan) visit.CEOTold {
-	var told visit.CEOTold
-	if check.AskCEOTold {
-		var errs form.Errors
-		told, check.CEOTold, errs = readCEOTold(r, s.today())
-		check.Errors = append(check.Errors, errs...)
-	}
-	if len(now.Warnings) > 0 {
-		switch {
-		case f.AcceptReason == "":
-			check.Errors.Add("accept-reason", "Enter why you are going ahead with dates that break scheduling rules, or change the dates")
-		case utf8.RuneCountInString(f.AcceptReason) > deferralReasonMax:
-			check.Errors.Add("accept-reason", fmt.Sprintf("Your reason must be %d characters or fewer", deferralReasonMax))
-		}
-	}
-	return told
-}
-
 // refuseDeferral saves a refusal and goes back to the visit.
-func (s *Server) refuseDeferral(w http.ResponseWriter, r *http.Request, d visit.Details, df store.Deferral, f decideForm, u user.User) error {
-	err := s.store.DecideDeferral(r.Context(), store.DeferralDecision{VisitID: d.ID, DeferralID: df.ID, Reason: f.DecisionReason}, u)
+func (s *Server) refuseDeferral(w http.ResponseWriter, r *http.Request, d visit.Details, df store.Deferral, dd visit.DeferralDecision, u user.User) error {
+	err := s.store.DecideDeferral(r.Context(), store.DeferralDecision{VisitID: d.ID, DeferralID: df.ID, Reason: dd.Reason}, u)
 	if errors.Is(err, store.ErrConflict) {
 		s.flash(r, "This deferral request had already been decided.")
 	} else if err != nil {
@@ -247,7 +199,7 @@ func (s *Server) grantDeferral(r *http.Request, d visit.Details, df store.Deferr
 		}
 	}
 	return s.store.DecideDeferral(r.Context(), store.DeferralDecision{
-		VisitID: d.ID, DeferralID: df.ID, Grant: true, Reason: f.DecisionReason, Version: f.Version,
+		VisitID: d.ID, DeferralID: df.ID, Grant: true, Reason: f.Reason, Version: f.Version,
 		Update: store.UpdateVisit{
 			AnchorCode: f.Anchor, AnchorDate: day, PriorityAction: d.PriorityAction,
 			Members: nil, Acceptances: acceptances, Kind: history.DeferralGranted, Params: granted,
@@ -299,7 +251,7 @@ func (s *Server) deferralCheckView(r *http.Request, d visit.Details, df store.De
 		Action:         decideHref(d, df),
 		Request:        deferralItem(df, ""),
 		PlanFrom:       upperFirst(anchorPhrase(f.Anchor, day)),
-		DecisionReason: f.DecisionReason,
+		DecisionReason: f.Reason,
 		AcceptReason:   f.AcceptReason,
 		Hidden: []pages.DeferralField{
 			{Name: "version", Value: strconv.Itoa(f.Version)},
@@ -308,7 +260,7 @@ func (s *Server) deferralCheckView(r *http.Request, d visit.Details, df store.De
 			{Name: "new-date-day", Value: f.NewDate.Day},
 			{Name: "new-date-month", Value: f.NewDate.Month},
 			{Name: "new-date-year", Value: f.NewDate.Year},
-			{Name: "decision-reason", Value: f.DecisionReason},
+			{Name: "decision-reason", Value: f.Reason},
 		},
 	}
 	if a, ok := d.Actual(timeline.CodeNotice); ok {

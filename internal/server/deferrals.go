@@ -11,11 +11,6 @@ import (
 	"github.com/ofsted/focusedvisits/web/pages"
 )
 
-const (
-	deferralNameMax   = 200
-	deferralReasonMax = 2000
-)
-
 func visitHref(d visit.Details) string { return "/visits/" + d.PublicID }
 
 // deferralCaption is the caption above a deferral page's h1.

@@ -2,7 +2,6 @@ package server
 
 import (
 	"errors"
-	"fmt"
 	"github.com/ofsted/focusedvisits/internal/form"
 	"github.com/ofsted/focusedvisits/internal/visit"
 	"github.com/ofsted/focusedvisits/web/pages"
@@ -11,7 +10,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -40,10 +38,9 @@ func parseFormUpTo(w http.ResponseWriter, r *http.Request, limit int64) error {
 	return nil
 }
 
-// DateField is what was typed into a GOV.UK date input, kept to show again.
-type DateField struct {
-	Day, Month, Year string
-}
+// DateField is what was typed into a GOV.UK date input (form.Date: the
+// domain's form checks parse it).
+type DateField = form.Date
 
 // dateField reads the day, month and year fields of the date input name.
 func dateField(r *http.Request, name string) DateField {
@@ -55,76 +52,9 @@ func dateField(r *http.Request, name string) DateField {
 }
 
 // fieldOf fills a date input from a date.
-func fieldOf(d workday.Date) DateField {
-	if d.IsZero() {
-		return DateField{}
-	}
-	return DateField{Day: strconv.Itoa(d.Day()), Month: strconv.Itoa(int(d.Month())), Year: strconv.Itoa(d.Year())}
-}
+func fieldOf(d workday.Date) DateField { return form.DateOf(d) }
 
-// Blank reports whether nothing was typed.
-func (f DateField) Blank() bool { return f.Day == "" && f.Month == "" && f.Year == "" }
-
-// Parse checks the date as the GOV.UK date input pattern says, returning the
-// date or the message to show. what names the date in messages ("The notice
-// date"), and is lower-cased where it follows "Enter".
-func (f DateField) Parse(what string) (workday.Date, string) {
-	if f.Blank() {
-		return workday.Date{}, "Enter " + lowerFirst(what)
-	}
-	var missing []string
-	if f.Day == "" {
-		missing = append(missing, "a day")
-	}
-	if f.Month == "" {
-		missing = append(missing, "a month")
-	}
-	if f.Year == "" {
-		missing = append(missing, "a year")
-	}
-	if len(missing) > 0 {
-		return workday.Date{}, what + " must include " + strings.Join(missing, " and ")
-	}
-	d, err1 := strconv.Atoi(f.Day)
-	m, err2 := monthOf(f.Month)
-	y, err3 := strconv.Atoi(f.Year)
-	if err1 != nil || err2 != nil || err3 != nil || len(f.Year) != 4 || m < 1 || m > 12 || d < 1 || d > 31 {
-		return workday.Date{}, what + " must be a real date"
-	}
-	date := workday.NewDate(y, time.Month(m), d)
-	if date.Day() != d || int(date.Month()) != m {
-		return workday.Date{}, what + " must be a real date"
-	}
-	first, last := workday.EnglandAndWales().Span()
-	if date.Before(first) || date.After(last) {
-		return workday.Date{}, fmt.Sprintf("%s must be between %d and %d", what, first.Year(), last.Year())
-	}
-	return date, ""
-}
-
-// monthOf accepts a month number or name ("4", "04", "Apr", "April").
-func monthOf(s string) (int, error) {
-	if n, err := strconv.Atoi(s); err == nil {
-		return n, nil
-	}
-	for m := time.January; m <= time.December; m++ {
-		name := strings.ToLower(m.String())
-		if l := strings.ToLower(s); l == name || (len(l) >= 3 && strings.HasPrefix(name, l)) {
-			return int(m), nil
-		}
-	}
-	return 0, fmt.Errorf("not a month: %q", s)
-}
-
-func lowerFirst(s string) string {
-	if s == "" {
-		return s
-	}
-	if strings.HasPrefix(s, "The ") {
-		return "the " + s[4:]
-	}
-	return strings.ToLower(s[:1]) + s[1:]
-}
+func lowerFirst(s string) string { return form.LowerFirst(s) }
 
 // formVersion reads a form's version field, the stale-form guard compared
 // with an integer column. Blank means no guard (0), as before; anything
@@ -177,13 +107,20 @@ func clean(s string) string {
 	}, s)
 }
 
-// readCEOTold reads the record that the chief executive was told in writing
-// of a date change after notice (DOMAIN decision 14), checked by the rule.
+// readCEOToldForm reads the record that the chief executive was told in
+// writing of a date change after notice (DOMAIN decision 14), as typed.
+func readCEOToldForm(r *http.Request) visit.CEOToldForm {
+	return visit.CEOToldForm{Method: r.PostForm.Get("ceo-told-method"), On: dateField(r, "ceo-told"), Note: clean(r.PostForm.Get("ceo-told-note"))}
+}
+
+// ceoToldInput is the record as typed, to show again.
+func ceoToldInput(f visit.CEOToldForm) pages.CEOToldInput {
+	return pages.CEOToldInput{Method: f.Method, On: pages.DateValue(f.On), Note: f.Note}
+}
+
+// readCEOTold reads the record and checks it (visit.CEOToldForm.Valid).
 func readCEOTold(r *http.Request, today workday.Date) (visit.CEOTold, pages.CEOToldInput, form.Errors) {
-	df := dateField(r, "ceo-told")
-	in := pages.CEOToldInput{Method: r.PostForm.Get("ceo-told-method"), On: pages.DateValue(df), Note: clean(r.PostForm.Get("ceo-told-note"))}
-	t := visit.CEOTold{Method: in.Method, Note: in.Note}
-	var msg string
-	t.On, msg = df.Parse("The date you told the chief executive")
-	return t, in, visit.CheckCEOTold(t, msg, today)
+	f := readCEOToldForm(r)
+	t, errs := f.Valid(today)
+	return t, ceoToldInput(f), errs
 }

@@ -28,7 +28,7 @@ func (s *Server) handleVisitHistoryCSV(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	events, err := s.store.ListEvents(r.Context(), d.ID)
+	events, err := s.historyEvents(r.Context(), d.ID)
 	if err != nil {
 		return err
 	}

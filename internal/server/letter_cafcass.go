@@ -181,7 +181,7 @@ func (s *Server) handleLetterDraftShow(w http.ResponseWriter, r *http.Request) e
 		return err
 	}
 	if p.cafcass() {
-		if err := s.store.RecordLetterView(ctx, p.d.ID, "Draft letter", p.l.SentDraftVersion, p.u); err != nil {
+		if err := s.store.RecordLetterView(ctx, p.d.ID, visit.DraftLetterRead, p.l.SentDraftVersion, p.u); err != nil {
 			return err
 		}
 	}

@@ -54,7 +54,7 @@ func (s *Server) handleLetterFinalShow(w http.ResponseWriter, r *http.Request) e
 		return err
 	}
 	if p.cafcass() {
-		if err := s.store.RecordLetterView(ctx, p.d.ID, "Final letter", p.l.FinalVersion, p.u); err != nil {
+		if err := s.store.RecordLetterView(ctx, p.d.ID, visit.FinalLetterRead, p.l.FinalVersion, p.u); err != nil {
 			return err
 		}
 	}

@@ -2,44 +2,51 @@ package server
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
-	"regexp"
-	"strconv"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/ofsted/focusedvisits/internal/form"
 	"github.com/ofsted/focusedvisits/internal/store"
 	"github.com/ofsted/focusedvisits/internal/timeline"
+	"github.com/ofsted/focusedvisits/internal/user"
 	"github.com/ofsted/focusedvisits/internal/visit"
-	"github.com/ofsted/focusedvisits/internal/workday"
 	"github.com/ofsted/focusedvisits/web/pages"
 )
 
-var clock = regexp.MustCompile(`^([01]?[0-9]|2[0-3])[:.]([0-5][0-9])$`)
+// milestonePage is the form that records a milestone as done, or sets its
+// date by hand (override).
+type milestonePage struct {
+	d        visit.Details
+	u        user.User
+	a        visit.Actor
+	m        timeline.Milestone
+	override bool
+}
 
 // milestoneFor loads the visit and the milestone named in the URL for the
 // action (visit.RecordMilestone or visit.OverrideMilestone), which
 // visit.Check must allow on that milestone.
-func (s *Server) milestoneFor(r *http.Request, a visit.Action) (visit.Details, timeline.Milestone, error) {
+func (s *Server) milestoneFor(r *http.Request, a visit.Action) (milestonePage, error) {
 	p, err := s.visitPage(r, "")
 	if err != nil {
-		return p.d, timeline.Milestone{}, err
+		return milestonePage{}, err
 	}
-	d := p.d
-	if err := ruleError(visit.Check(a, p.a, d, visit.Facts{})); err != nil {
-		return d, timeline.Milestone{}, err
+	mp := milestonePage{d: p.d, u: p.u, a: p.a, override: a == visit.OverrideMilestone}
+	if err := ruleError(visit.Check(a, p.a, p.d, visit.Facts{})); err != nil {
+		return mp, err
 	}
 	m, ok := p.plan.Milestone(chi.URLParam(r, "code"))
 	if !ok {
-		return d, m, notFound(nil)
+		return mp, notFound(nil)
 	}
-	return d, m, ruleError(visit.Check(a, p.a, d, visit.Facts{Milestone: &m}))
+	mp.m = m
+	return mp, ruleError(visit.Check(a, p.a, p.d, visit.Facts{Milestone: &m}))
 }
 
-func (s *Server) milestoneView(r *http.Request, d visit.Details, m timeline.Milestone, override bool) pages.MilestoneFormView {
+func (s *Server) milestoneView(r *http.Request, p milestonePage) pages.MilestoneFormView {
+	d, m := p.d, p.m
 	title := "Record what happened: " + m.Label
-	if override {
+	if p.override {
 		title = "Change the date: " + m.Label
 	}
 	v := pages.MilestoneFormView{
@@ -49,14 +56,14 @@ func (s *Server) milestoneView(r *http.Request, d visit.Details, m timeline.Mile
 		BackHref:   visitHref(d),
 		Label:      m.Label,
 		Planned:    milestoneDates(m),
-		Override:   override,
+		Override:   p.override,
 		Window:     m.Kind == timeline.KindWindow,
-		AskTime:    !override && m.Code == timeline.CodeNotice,
-		AskConfirm: !override && m.Code == timeline.CodeNotice,
-		AskCEOTold: override && visit.NeedsCEOTold(d),
+		AskTime:    !p.override && visit.AsksTime(m),
+		AskConfirm: !p.override && visit.AsksConfirm(m),
+		AskCEOTold: p.override && visit.NeedsCEOTold(d),
 		Version:    d.Version,
 	}
-	if override {
+	if p.override {
 		if o, ok := d.Override(m.Code); ok {
 			v.CanRemove, v.RemoveLabel = true, "Go back to the worked-out date"
 			v.Date, v.To, v.Reason = pages.DateValue(fieldOf(o.Date)), pages.DateValue(fieldOf(o.To)), o.Reason
@@ -65,7 +72,7 @@ func (s *Server) milestoneView(r *http.Request, d visit.Details, m timeline.Mile
 		}
 	} else {
 		if a, ok := d.Actual(m.Code); ok {
-			v.CanRemove, v.RemoveLabel = m.Code != timeline.CodeNotice, "Remove the record"
+			v.CanRemove, v.RemoveLabel = visit.May(visit.RemoveRecord, p.a, d, visit.Facts{Milestone: &m}), "Remove the record"
 			v.Date, v.To, v.Time = pages.DateValue(fieldOf(a.Date)), pages.DateValue(fieldOf(a.To)), a.Time
 		} else if !m.First().After(s.today()) {
 			v.Date = pages.DateValue(fieldOf(m.First()))
@@ -75,168 +82,124 @@ func (s *Server) milestoneView(r *http.Request, d visit.Details, m timeline.Mile
 }
 
 func (s *Server) handleMilestoneRecordShow(w http.ResponseWriter, r *http.Request) error {
-	d, m, err := s.milestoneFor(r, visit.RecordMilestone)
+	p, err := s.milestoneFor(r, visit.RecordMilestone)
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, pages.MilestoneForm(s.milestoneView(r, d, m, false)))
+	return s.render(w, r, http.StatusOK, pages.MilestoneForm(s.milestoneView(r, p)))
 }
 
 func (s *Server) handleMilestoneOverrideShow(w http.ResponseWriter, r *http.Request) error {
-	d, m, err := s.milestoneFor(r, visit.OverrideMilestone)
+	p, err := s.milestoneFor(r, visit.OverrideMilestone)
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, pages.MilestoneForm(s.milestoneView(r, d, m, true)))
+	return s.render(w, r, http.StatusOK, pages.MilestoneForm(s.milestoneView(r, p)))
 }
 
-// milestoneInput is the record or override form as typed.
-type milestoneInput struct {
-	date, to workday.Date
-	time     string
-	reason   string
-	version  int
+// milestoneForm is the record or override form as typed, with its
+// stale-form guard and which button was pressed.
+type milestoneForm struct {
+	visit.MilestoneForm
+	Version int
+	Remove  bool // "Remove the record" or "Go back to the worked-out date", not Save
 }
 
-func readMilestoneForm(r *http.Request, window, askTime, override bool) (pages.MilestoneFormView, milestoneInput, form.Errors) {
-	var v pages.MilestoneFormView
-	var in milestoneInput
-	var errs form.Errors
-	df, tf := dateField(r, "date"), dateField(r, "to")
-	v.Date, v.To = pages.DateValue(df), pages.DateValue(tf)
-	var msg string
-	what := "The date"
-	if window {
-		what = "The first day"
+func readMilestoneForm(r *http.Request) milestoneForm {
+	return milestoneForm{
+		MilestoneForm: visit.MilestoneForm{
+			Date: dateField(r, "date"), To: dateField(r, "to"),
+			Time:    clean(r.PostForm.Get("time")),
+			Confirm: r.PostForm.Get("confirm") == "yes",
+			Reason:  clean(r.PostForm.Get("reason")),
+			Told:    readCEOToldForm(r),
+		},
+		Version: formVersion(r.PostForm.Get("version")),
+		Remove:  r.PostForm.Get("step") == "remove",
 	}
-	if in.date, msg = df.Parse(what); msg != "" {
-		errs.AddDate("date", msg)
-	}
-	if window && !tf.Blank() {
-		if in.to, msg = tf.Parse("The last day"); msg != "" {
-			errs.AddDate("to", msg)
-		} else if !in.date.IsZero() && in.to.Before(in.date) {
-			errs.AddDate("to", "The last day must be the same as or after the first day")
-		}
-	}
-	if askTime {
-		v.Time = clean(r.PostForm.Get("time"))
-		if v.Time != "" {
-			if m := clock.FindStringSubmatch(v.Time); m == nil {
-				errs.Add("time", "Enter the time of the call using the 24-hour clock, like 09:05")
-			} else {
-				h, _ := strconv.Atoi(m[1])
-				in.time = fmt.Sprintf("%02d:%s", h, m[2])
-			}
-		}
-	}
-	if override {
-		v.Reason = clean(r.PostForm.Get("reason"))
-		in.reason = v.Reason
-		switch {
-		case v.Reason == "":
-			errs.Add("reason", "Enter why you are changing the date")
-		case len(v.Reason) > 2000:
-			errs.Add("reason", "Reason must be 2000 characters or fewer")
-		}
-	}
-	in.version = formVersion(r.PostForm.Get("version"))
-	return v, in, errs
 }
 
-func (s *Server) handleMilestoneRecord(w http.ResponseWriter, r *http.Request) error {
-	return s.saveMilestone(w, r, false)
-}
-
-func (s *Server) handleMilestoneOverride(w http.ResponseWriter, r *http.Request) error {
-	return s.saveMilestone(w, r, true)
-}
-
-func (s *Server) saveMilestone(w http.ResponseWriter, r *http.Request, override bool) error {
-	action := visit.RecordMilestone
-	if override {
-		action = visit.OverrideMilestone
-	}
-	d, m, err := s.milestoneFor(r, action)
+// milestonePosted is milestoneFor with the form posted, read.
+func (s *Server) milestonePosted(w http.ResponseWriter, r *http.Request, a visit.Action) (milestonePage, milestoneForm, error) {
+	p, err := s.milestoneFor(r, a)
 	if err != nil {
-		return err
+		return p, milestoneForm{}, err
 	}
 	if err := parseForm(w, r); err != nil {
+		return p, milestoneForm{}, err
+	}
+	return p, readMilestoneForm(r), nil
+}
+
+// POST /visits/{visitID}/milestones/{code}/record: record what happened
+// (visit.MilestoneForm.ValidActual), or remove the record.
+func (s *Server) handleMilestoneRecord(w http.ResponseWriter, r *http.Request) error {
+	p, f, err := s.milestonePosted(w, r, visit.RecordMilestone)
+	if err != nil {
 		return err
 	}
-	ctx := r.Context()
-	u, _ := currentUser(ctx)
-	back := visitHref(d)
-	version := formVersion(r.PostForm.Get("version"))
-
-	if r.PostForm.Get("step") == "remove" {
-		if override {
-			err = s.store.ClearOverride(ctx, d.ID, version, m.Code, m.Label, u)
-		} else if m.Code == timeline.CodeNotice {
-			err = forbidden(errors.New("the notice call cannot be unrecorded"))
-		} else {
-			err = s.store.ClearActual(ctx, d.ID, version, m.Code, m.Label, u)
-		}
-		if err == nil {
-			s.flash(r, m.Label+": changed back")
-			http.Redirect(w, r, back, http.StatusSeeOther)
-			return nil
-		}
-		if !errors.Is(err, store.ErrConflict) {
+	ctx, m, u := r.Context(), p.m, p.u
+	if f.Remove {
+		if err := ruleError(visit.Check(visit.RemoveRecord, p.a, p.d, visit.Facts{Milestone: &m})); err != nil {
 			return err
 		}
+		return s.milestoneSaved(w, r, p, f, s.store.ClearActual(ctx, p.d.ID, f.Version, m.Code, m.Label, u), m.Label+": changed back")
 	}
+	a, errs := f.ValidActual(m, s.today())
+	if errs.Any() {
+		return s.milestoneFailed(w, r, p, f, errs, http.StatusUnprocessableEntity)
+	}
+	msg := m.Label + ": recorded"
+	if m.Code == timeline.CodeNotice {
+		msg = "Notice call recorded. Cafcass can now see the visit"
+	}
+	return s.milestoneSaved(w, r, p, f, s.store.RecordActual(ctx, p.d.ID, f.Version, a, m.Label, u), msg)
+}
 
-	window := m.Kind == timeline.KindWindow
-	askTime := !override && m.Code == timeline.CodeNotice
-	typed, in, errs := readMilestoneForm(r, window, askTime, override)
-	if !override {
-		typed.Confirm = r.PostForm.Get("confirm") == "yes"
-		errs = append(errs, visit.CheckActual(m, in.date, in.to, s.today(), typed.Confirm)...)
+// POST /visits/{visitID}/milestones/{code}/override: set the date by hand
+// (visit.MilestoneForm.ValidOverride), or go back to the worked-out date.
+func (s *Server) handleMilestoneOverride(w http.ResponseWriter, r *http.Request) error {
+	p, f, err := s.milestonePosted(w, r, visit.OverrideMilestone)
+	if err != nil {
+		return err
 	}
-	var told visit.CEOTold
-	var toldIn pages.CEOToldInput
-	if override && visit.NeedsCEOTold(d) {
-		var toldErrs form.Errors
-		told, toldIn, toldErrs = readCEOTold(r, s.today())
-		errs = append(errs, toldErrs...)
+	ctx, m, u := r.Context(), p.m, p.u
+	if f.Remove {
+		return s.milestoneSaved(w, r, p, f, s.store.ClearOverride(ctx, p.d.ID, f.Version, m.Code, m.Label, u), m.Label+": changed back")
 	}
+	o, errs := f.ValidOverride(p.d, m, s.today())
+	if errs.Any() {
+		return s.milestoneFailed(w, r, p, f, errs, http.StatusUnprocessableEntity)
+	}
+	err = s.store.SetOverride(ctx, p.d.ID, f.Version, o, m.Label, planSpan(m), u)
+	return s.milestoneSaved(w, r, p, f, err, m.Label+": date changed")
+}
+
+// milestoneSaved answers a change to a milestone: back to the visit saying
+// what changed, or the form again if the visit changed meanwhile.
+func (s *Server) milestoneSaved(w http.ResponseWriter, r *http.Request, p milestonePage, f milestoneForm, err error, msg string) error {
 	if errors.Is(err, store.ErrConflict) {
+		var errs form.Errors
 		errs.AddDate("date", "Someone else changed this visit while you were on this page. Check the dates, then try again")
+		return s.milestoneFailed(w, r, p, f, errs, http.StatusConflict)
 	}
-	if !errs.Any() {
-		if override {
-			err = s.store.SetOverride(ctx, d.ID, in.version, visit.Override{Code: m.Code, Date: in.date, To: in.to, Reason: in.reason, Told: told}, m.Label, planSpan(m), u)
-		} else {
-			err = s.store.RecordActual(ctx, d.ID, in.version, visit.Actual{Code: m.Code, Date: in.date, To: in.to, Time: in.time}, m.Label, u)
-		}
-		switch {
-		case err == nil:
-			msg := m.Label + ": recorded"
-			if override {
-				msg = m.Label + ": date changed"
-			}
-			if m.Code == timeline.CodeNotice && !override {
-				msg = "Notice call recorded. Cafcass can now see the visit"
-			}
-			s.flash(r, msg)
-			http.Redirect(w, r, back, http.StatusSeeOther)
-			return nil
-		case errors.Is(err, store.ErrConflict):
-			errs.AddDate("date", "Someone else changed this visit while you were on this page. Check the dates, then try again")
-		default:
-			return err
-		}
+	if err != nil {
+		return err
 	}
-	v := s.milestoneView(r, d, m, override)
-	v.Date, v.To, v.Time, v.Reason, v.Confirm, v.CEOTold, v.Errors = typed.Date, typed.To, typed.Time, typed.Reason, typed.Confirm, toldIn, errs
+	s.flash(r, msg)
+	http.Redirect(w, r, visitHref(p.d), http.StatusSeeOther)
+	return nil
+}
+
+// milestoneFailed shows the form again as typed, with its errors, guarded
+// by the visit's version as it now is.
+func (s *Server) milestoneFailed(w http.ResponseWriter, r *http.Request, p milestonePage, f milestoneForm, errs form.Errors, status int) error {
+	v := s.milestoneView(r, p)
+	v.Date, v.To, v.Time, v.Reason, v.Confirm = pages.DateValue(f.Date), pages.DateValue(f.To), f.Time, f.Reason, f.Confirm
+	v.CEOTold, v.Errors = ceoToldInput(f.Told), errs
 	v.Page.HasErrors = true
-	if fresh, gerr := s.store.GetVisit(ctx, d.ID); gerr == nil {
+	if fresh, err := s.store.GetVisit(r.Context(), p.d.ID); err == nil {
 		v.Version = fresh.Version
-	}
-	status := http.StatusUnprocessableEntity
-	if errors.Is(err, store.ErrConflict) {
-		status = http.StatusConflict
 	}
 	return s.render(w, r, status, pages.MilestoneForm(v))
 }

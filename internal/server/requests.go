@@ -147,7 +147,7 @@ func (s *Server) handleRequestShow(w http.ResponseWriter, r *http.Request) error
 	if a.Manages() && d.Status == visit.Active {
 		v.EditHref, v.AddHref = requestHref(d)+"/edit", requestHref(d)+"/items/new"
 	}
-	if a.Cafcass && d.Status == visit.Active {
+	if visit.May(visit.AskDeferral, a, d, visit.Facts{}) {
 		v.DeferralHref = visitHref(d) + "/deferrals/request"
 	}
 	var done, notHeld int

@@ -13,7 +13,7 @@ func (s *Server) handleVisitHistory(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	events, err := s.store.ListEvents(r.Context(), p.d.ID)
+	events, err := s.historyEvents(r.Context(), p.d.ID)
 	if err != nil {
 		return err
 	}

@@ -312,12 +312,6 @@ func (s *Store) CountFilesByItem(ctx context.Context, visitID int64) (map[int64]
 	return m, nil
 }
 
-// RecordFileDownload records in the visit's history that by downloaded f.
-func (s *Store) RecordFileDownload(ctx context.Context, f upload.File, by user.User) error {
-	e := fileEvent(history.FileDownloaded, f)
-	e.Stored.Action = "File downloaded" // a record of a view: see addEvent
-	return s.addEvent(ctx, f.VisitID, by.ID, e)
-}
 
 // RemoveFile removes the document fileID belongs to, with its earlier
 // versions: they are marked removed (by whom, when), never deleted, and

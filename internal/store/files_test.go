@@ -242,6 +242,12 @@ func TestSaveFile_ReplacingKeepsEarlierVersionsAndRemovalIsRecorded(t *testing.T
 	if err := f.st.RecordFileDownload(ctx, old, f.lead); err != nil {
 		t.Fatal(err)
 	}
+	// The download is in the record of views, not in the history.
+	views, err := f.st.ListMaterialViews(ctx, f.visit)
+	if err != nil || len(views) != 1 || views[0].What != visit.FileDownloaded || views[0].FileID != old.ID ||
+		!strings.HasPrefix(views[0].Description, "1.03 MI.txt (5 bytes, sha256 ") || views[0].ByName != "Lena Lead" {
+		t.Errorf("views %+v, %v", views, err)
+	}
 	if _, err := f.st.RemoveFile(ctx, f.other, v2.ID, f.lead); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("remove through another visit: %v", err)
 	}
@@ -270,10 +276,12 @@ func TestSaveFile_ReplacingKeepsEarlierVersionsAndRemovalIsRecorded(t *testing.T
 		actions = append(actions, e.Words().Action+": "+e.Words().Detail)
 	}
 	all := strings.Join(actions, "\n")
+	if strings.Contains(all, "File downloaded") {
+		t.Errorf("a download is in the history:\n%s", all)
+	}
 	for _, want := range []string{
 		"File uploaded: 1.03 MI.txt (6 bytes, sha256 ",
 		"version 2, replacing version 1 on item 1.03",
-		"File downloaded: 1.03 MI.txt (5 bytes, sha256 ",
 		"File removed: 1.03 MI.txt (6 bytes, sha256 ",
 		"with its earlier version",
 	} {

@@ -71,19 +71,6 @@ func (s *Store) SentVersion(ctx context.Context, letterID int64, number int) (le
 	return c, nil
 }
 
-// RecordLetterView notes in the visit's history that a Cafcass user read
-// the draft or final letter (what is "Draft letter" or "Final letter";
-// DOMAIN F, H.3: every view is logged). The line keeps its action as well
-// as its kind.
-func (s *Store) RecordLetterView(ctx context.Context, visitID int64, what string, version int, by user.User) error {
-	kind := map[string]history.Kind{"Draft letter": history.LetterDraftViewed, "Final letter": history.LetterFinalViewed}[what]
-	if kind == "" {
-		return fmt.Errorf("store: record a view of %q", what)
-	}
-	return s.addEvent(ctx, visitID, by.ID, history.Event{Kind: kind, Stored: history.Line{Action: what + " viewed by Cafcass"},
-		Params: history.Params{Version: version, Name: by.Name, UserRole: string(by.Role)}})
-}
-
 // Comments on the draft.
 
 const commentSelect = `SELECT c.id, c.public_id, c.letter_id, c.version, c.section, c.about, c.body, u.name, c.at, c.submitted_at, c.late,

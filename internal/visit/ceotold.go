@@ -1,6 +1,9 @@
 package visit
 
 import (
+	"fmt"
+	"unicode/utf8"
+
 	"github.com/ofsted/focusedvisits/internal/form"
 	"github.com/ofsted/focusedvisits/internal/workday"
 )
@@ -30,11 +33,21 @@ func NeedsCEOTold(d Details) bool { return d.NoticeGiven() }
 // MaxCEOToldNote bounds what the lead writes of what was told.
 const MaxCEOToldNote = 2000
 
-// CheckCEOTold checks the record, keyed by the form's fields in order:
-// ceo-told-method, ceo-told (a date input; dateMsg is its parse error) and
-// ceo-told-note. The day is today or earlier (DOMAIN decision 10).
-func CheckCEOTold(t CEOTold, dateMsg string, today workday.Date) form.Errors {
+// CEOToldForm is the record that the chief executive was told, as typed:
+// its fields are ceo-told-method, ceo-told (a date input) and ceo-told-note,
+// in the form's order.
+type CEOToldForm struct {
+	Method string
+	On     form.Date
+	Note   string
+}
+
+// Valid checks the record: a way of telling in writing, a day that is today
+// or earlier (DOMAIN decision 10), and a note of at most MaxCEOToldNote
+// characters. The errors are keyed by the form's fields, in its order.
+func (f CEOToldForm) Valid(today workday.Date) (CEOTold, form.Errors) {
 	var errs form.Errors
+	t := CEOTold{Method: f.Method, Note: f.Note}
 	known := false
 	for _, m := range CEOToldMethods {
 		known = known || m.Value == t.Method
@@ -42,14 +55,15 @@ func CheckCEOTold(t CEOTold, dateMsg string, today workday.Date) form.Errors {
 	if !known {
 		errs.Add("ceo-told-method", "Choose how you told the chief executive in writing")
 	}
-	switch {
-	case dateMsg != "":
-		errs.AddDate("ceo-told", dateMsg)
+	var msg string
+	switch t.On, msg = f.On.Parse("The date you told the chief executive"); {
+	case msg != "":
+		errs.AddDate("ceo-told", msg)
 	case t.On.After(today):
 		errs.AddDate("ceo-told", "The date you told the chief executive must be today or in the past")
 	}
-	if len([]rune(t.Note)) > MaxCEOToldNote {
-		errs.Add("ceo-told-note", "What you told them must be 2000 characters or fewer")
+	if utf8.RuneCountInString(t.Note) > MaxCEOToldNote {
+		errs.Add("ceo-told-note", fmt.Sprintf("What you told them must be %d characters or fewer", MaxCEOToldNote))
 	}
-	return errs
+	return t, errs
 }

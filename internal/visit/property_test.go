@@ -10,6 +10,7 @@ import (
 	"time"
 	_ "time/tzdata"
 
+	"github.com/ofsted/focusedvisits/internal/form"
 	"github.com/ofsted/focusedvisits/internal/timeline"
 	"github.com/ofsted/focusedvisits/internal/visit"
 	"github.com/ofsted/focusedvisits/internal/workday"
@@ -122,11 +123,13 @@ func (w *walk) step() string {
 		if m.Kind == timeline.KindWindow {
 			to = from.AddDays(w.r.IntN(4))
 		}
-		if errs := visit.CheckActual(m, from, to, w.today, true); errs.Any() {
+		f := visit.MilestoneForm{Date: form.DateOf(from), To: form.DateOf(to), Confirm: true}
+		a, errs := f.ValidActual(m, w.today)
+		if errs.Any() {
 			what = fmt.Sprintf("record %s %s: refused (%s)", m.Code, from, errs[0].Message)
 			break
 		}
-		w.setActual(visit.Actual{Code: m.Code, Date: from, To: to})
+		w.setActual(a)
 		what = fmt.Sprintf("record %s %s", m.Code, from)
 	case 2: // a date set by hand
 		if _, done := w.d.Actual(m.Code); done {

@@ -59,10 +59,17 @@ const (
 	RecordMilestone Action = "record"
 	// OverrideMilestone: set a milestone's date by hand, with a reason.
 	OverrideMilestone Action = "override"
+	// RemoveRecord: remove the record that a milestone was done. The notice
+	// call is not removed so: an administrator undoes a notice recorded in
+	// error (CheckUndoNotice), which the history keeps.
+	RemoveRecord Action = "remove_record"
 	// RecordDeferral: record a deferral asked for by Cafcass.
 	RecordDeferral Action = "record_deferral"
 	// DecideDeferral: grant or refuse a deferral.
 	DecideDeferral Action = "decide_deferral"
+	// AskDeferral: Cafcass asks Ofsted to defer the visit (Ofsted records
+	// the requests it receives with RecordDeferral).
+	AskDeferral Action = "ask_deferral"
 	// ChooseLead: name someone else as the lead inspector on the form.
 	ChooseLead Action = "choose_lead"
 	// SeeInternal: see what is Ofsted's alone (the cancellation's internal
@@ -117,6 +124,14 @@ func Check(a Action, by Actor, d Details, f Facts) error {
 			return refuse(ErrNotAllowed, "only an administrator can do this")
 		}
 		return nil
+	case AskDeferral:
+		if !by.Cafcass {
+			return refuse(ErrNotAllowed, "Ofsted records the deferral requests it receives")
+		}
+		if d.Status != Active {
+			return refuse(ErrCancelled, "the visit is cancelled")
+		}
+		return nil
 	}
 	if !by.Manages() {
 		return refuse(ErrNotAllowed, "not the visit's lead inspector")
@@ -126,12 +141,15 @@ func Check(a Action, by Actor, d Details, f Facts) error {
 		// A cancelled visit may be edited, and cancelling it again is a
 		// form error (Cancellation.Check).
 		return nil
-	case RecordMilestone, OverrideMilestone:
+	case RecordMilestone, OverrideMilestone, RemoveRecord:
 		if d.Status != Active {
 			return refuse(ErrNotAllowed, "visit cancelled")
 		}
-		if a == RecordMilestone && f.Milestone != nil && !CanRecordOnTimeline(*f.Milestone) {
+		if a != OverrideMilestone && f.Milestone != nil && !CanRecordOnTimeline(*f.Milestone) {
 			return refuse(ErrNotOffered, "recorded by its own workflow")
+		}
+		if a == RemoveRecord && f.Milestone != nil && f.Milestone.Code == timeline.CodeNotice {
+			return refuse(ErrNotAllowed, "the notice call cannot be unrecorded: an administrator undoes a notice recorded in error")
 		}
 		return nil
 	case RecordDeferral, DecideDeferral:
@@ -150,7 +168,7 @@ func May(a Action, by Actor, d Details, f Facts) bool { return Check(a, by, d, f
 // that the actor may take, for a page to offer.
 func Next(by Actor, d Details) []Action {
 	var next []Action
-	for _, a := range []Action{EditVisit, CancelVisit, RecordMilestone, OverrideMilestone, RecordDeferral, DecideDeferral, SeeInternal, Audit} {
+	for _, a := range []Action{EditVisit, CancelVisit, RecordMilestone, OverrideMilestone, RemoveRecord, RecordDeferral, DecideDeferral, AskDeferral, SeeInternal, Audit} {
 		if May(a, by, d, Facts{}) {
 			next = append(next, a)
 		}

@@ -23,6 +23,7 @@ func TestCheck(t *testing.T) {
 	cancelled := visit.Details{Visit: visit.Visit{Status: visit.Cancelled}, Members: members}
 	letterStep := timeline.Milestone{Code: timeline.CodeDraftLetter, RecordedBy: "letter"}
 	notice := timeline.Milestone{Code: timeline.CodeNotice}
+	fieldwork := timeline.Milestone{Code: timeline.CodeFieldwork}
 	for _, tt := range []struct {
 		name string
 		a    visit.Action
@@ -43,6 +44,15 @@ func TestCheck(t *testing.T) {
 		{"nothing recorded on a cancelled visit", visit.RecordMilestone, lead, cancelled, visit.Facts{Milestone: &notice}, visit.ErrNotAllowed},
 		{"no deferral of a cancelled visit", visit.DecideDeferral, admin, cancelled, visit.Facts{}, visit.ErrCancelled},
 		{"the QAM may not record a deferral", visit.RecordDeferral, qam, active, visit.Facts{}, visit.ErrNotAllowed},
+		{"Cafcass asks for a deferral", visit.AskDeferral, ceo, active, visit.Facts{}, nil},
+		{"Ofsted records the requests it receives instead", visit.AskDeferral, lead, active, visit.Facts{}, visit.ErrNotAllowed},
+		{"Cafcass may not record one", visit.RecordDeferral, ceo, active, visit.Facts{}, visit.ErrNotAllowed},
+		{"nor ask to defer a cancelled visit", visit.AskDeferral, ceo, cancelled, visit.Facts{}, visit.ErrCancelled},
+		{"lead removes a record", visit.RemoveRecord, lead, active, visit.Facts{Milestone: &fieldwork}, nil},
+		{"but not the notice call's (an administrator undoes it)", visit.RemoveRecord, lead, active, visit.Facts{Milestone: &notice}, visit.ErrNotAllowed},
+		{"a letter step's record is the letter's", visit.RemoveRecord, lead, active, visit.Facts{Milestone: &letterStep}, visit.ErrNotOffered},
+		{"nothing removed on a cancelled visit", visit.RemoveRecord, lead, cancelled, visit.Facts{Milestone: &fieldwork}, visit.ErrNotAllowed},
+		{"the QAM removes nothing", visit.RemoveRecord, qam, active, visit.Facts{Milestone: &fieldwork}, visit.ErrNotAllowed},
 		{"Ofsted sees what is internal", visit.SeeInternal, qam, active, visit.Facts{}, nil},
 		{"Cafcass does not", visit.SeeInternal, ceo, active, visit.Facts{}, visit.ErrNotAllowed},
 		{"only administrators audit", visit.Audit, lead, active, visit.Facts{}, visit.ErrNotAllowed},
@@ -69,9 +79,9 @@ func TestNextIsWhatCheckAllows(t *testing.T) {
 		u    user.User
 		want string
 	}{
-		{user.User{ID: 1, Role: user.LeadInspector}, "edit cancel record override record_deferral decide_deferral see_internal"},
-		{user.User{ID: 9, Role: user.Admin}, "edit cancel record override record_deferral decide_deferral see_internal audit"},
-		{user.User{ID: 7, Role: user.CafcassDeputy}, ""},
+		{user.User{ID: 1, Role: user.LeadInspector}, "edit cancel record override remove_record record_deferral decide_deferral see_internal"},
+		{user.User{ID: 9, Role: user.Admin}, "edit cancel record override remove_record record_deferral decide_deferral see_internal audit"},
+		{user.User{ID: 7, Role: user.CafcassDeputy}, "ask_deferral"},
 	} {
 		var got []string
 		for _, a := range visit.Next(visit.ActorFor(tt.u, d), d) {
