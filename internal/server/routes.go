@@ -115,6 +115,17 @@ func (s *Server) routes(r chi.Router) {
 	s.route(r, http.MethodGet, "/admin/children-data-views", adminOnly, s.handleChildDataViewList)
 	s.route(r, http.MethodGet, "/visits/{visitID}/children-data-views", adminOnly, s.handleVisitChildDataViewList)
 
+	// The visit workspace (issue 17): the set-up call record, conversations
+	// with stakeholders, the fieldwork plan; internal/fieldwork decides who.
+	s.route(r, http.MethodGet, "/visits/{visitID}/workspace", signedIn, s.handleWorkspaceShow)
+	s.route(r, http.MethodGet, "/visits/{visitID}/workspace/set-up", ofstedOnly, s.handleSetUpEdit)
+	s.route(r, http.MethodPost, "/visits/{visitID}/workspace/set-up", ofstedOnly, s.handleSetUpUpdate)
+	s.route(r, http.MethodGet, "/visits/{visitID}/workspace/stakeholders/new", ofstedOnly, s.handleConversationNew)
+	s.route(r, http.MethodPost, "/visits/{visitID}/workspace/stakeholders/new", ofstedOnly, s.handleConversationCreate)
+	s.route(r, http.MethodGet, "/visits/{visitID}/workspace/fieldwork", childDataShared, s.handleFieldworkShow)
+	s.route(r, http.MethodGet, "/visits/{visitID}/workspace/fieldwork/{sampleID}", childDataTeam, s.handleDiscussionEdit)
+	s.route(r, http.MethodPost, "/visits/{visitID}/workspace/fieldwork/{sampleID}", childDataTeam, s.handleDiscussionUpdate)
+
 	// The letter of findings: Cafcass, complaints, publication.
 	s.route(r, http.MethodGet, "/visits/{visitID}/letter/cafcass", signedIn, s.handleLetterCafcassShow)
 	s.route(r, http.MethodGet, "/visits/{visitID}/letter/draft", signedIn, s.handleLetterDraftShow)

@@ -545,7 +545,8 @@ const (
 // NamesChildCase reports whether the history line's values name a child's
 // case: children's data, for those who may see it (DOMAIN decision 17).
 func (e Event) NamesChildCase() bool {
-	return e.Action == ActionSampleAdd || e.Action == ActionSampleRemove
+	return e.Action == ActionSampleAdd || e.Action == ActionSampleRemove ||
+		e.Action == ActionDiscussionPlanned || e.Action == ActionDiscussionChanged
 }
 
 func sampleWords(caseID, childID string) string {
