@@ -18,7 +18,8 @@ import (
 // an internal note Cafcass never sees), two conversations with
 // stakeholders, and a fieldwork plan of three sampled cases from an
 // accepted child-level list, released to Cafcass, with their discussions
-// on the two fieldwork days (today and the next working day).
+// on the two fieldwork days (today and the next working day), with a first
+// evidence note and a line of enquiry.
 func loadWorkspace(ctx context.Context, tx *store.Store, visitID int64, notice, today workday.Date, users map[user.Role][]user.User) error {
 	cal := workday.EnglandAndWales()
 	lead, ceo := users[user.LeadInspector][0], users[user.CafcassCEO][0]
@@ -121,6 +122,20 @@ func loadWorkspace(ctx context.Context, tx *store.Store, visitID int64, notice, 
 		p.SamplePublicID = s.PublicID
 		if err := tx.SaveDiscussion(ctx, visitID, p, "", lead); err != nil {
 			return fmt.Errorf("demo discussion %s: %w", s.CaseID, err)
+		}
+	}
+	// Evidence from the first morning of fieldwork, and a line of enquiry.
+	for _, n := range []struct {
+		fieldwork.Note
+		by user.User
+	}{
+		{fieldwork.Note{SamplePublicID: sample[0].PublicID, Area: "private_law", Focus: "seeing_children", Kind: "evidence",
+			Body: "The child was seen by video before the first hearing; the practitioner explained why an office visit was not possible."}, team},
+		{fieldwork.Note{Area: "leaders", Focus: "line_of_sight", Kind: "enquiry",
+			Body: "Ask the head of practice how audit findings reach practitioners."}, lead},
+	} {
+		if err := tx.AddNote(ctx, visitID, n.Note, n.by); err != nil {
+			return fmt.Errorf("demo evidence: %w", err)
 		}
 	}
 	return nil

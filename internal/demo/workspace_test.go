@@ -13,7 +13,8 @@ import (
 
 // TestLoadWorkspace: the demo's visit in fieldwork has a set-up call
 // record, two conversations with stakeholders and a released fieldwork plan
-// of three planned case discussions; no other visit has any.
+// of three planned case discussions and two evidence notes; no other visit
+// has any.
 func TestLoadWorkspace(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -52,8 +53,13 @@ func TestLoadWorkspace(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(cs) != 2 || len(store.Discussions(plan)) != 3 || released.IsZero() {
-			t.Errorf("visit %s: %d conversations, %d discussions, released %v", v.Reference, len(cs), len(store.Discussions(plan)), released)
+		notes, err := st.ListNotes(ctx, v.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(cs) != 2 || len(store.Discussions(plan)) != 3 || released.IsZero() || len(notes) != 2 {
+			t.Errorf("visit %s: %d conversations, %d discussions, released %v, %d evidence notes",
+				v.Reference, len(cs), len(store.Discussions(plan)), released, len(notes))
 		}
 	}
 	if with != 1 {

@@ -125,6 +125,9 @@ func (s *Server) routes(r chi.Router) {
 	s.route(r, http.MethodGet, "/visits/{visitID}/workspace/fieldwork", childDataShared, s.handleFieldworkShow)
 	s.route(r, http.MethodGet, "/visits/{visitID}/workspace/fieldwork/{sampleID}", childDataTeam, s.handleDiscussionEdit)
 	s.route(r, http.MethodPost, "/visits/{visitID}/workspace/fieldwork/{sampleID}", childDataTeam, s.handleDiscussionUpdate)
+	s.route(r, http.MethodGet, "/visits/{visitID}/workspace/evidence", childDataTeam, s.handleEvidenceShow)
+	s.route(r, http.MethodGet, "/visits/{visitID}/workspace/evidence/new", childDataTeam, s.handleEvidenceNew)
+	s.route(r, http.MethodPost, "/visits/{visitID}/workspace/evidence/new", childDataTeam, s.handleEvidenceCreate)
 
 	// The letter of findings: Cafcass, complaints, publication.
 	s.route(r, http.MethodGet, "/visits/{visitID}/letter/cafcass", signedIn, s.handleLetterCafcassShow)

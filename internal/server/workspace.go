@@ -104,6 +104,9 @@ func (s *Server) handleWorkspaceShow(w http.ResponseWriter, r *http.Request) err
 	case p.a.Cafcass && visit.CanSeeChildRecord(u, d, visit.CaseSample, false):
 		v.FieldworkHref, v.FieldworkText = workspaceHref(d)+"/fieldwork", "Case discussions to arrange"
 	}
+	if fieldwork.May(fieldwork.SeeEvidence, u, d, fieldwork.Facts{}) {
+		v.EvidenceHref = workspaceHref(d) + "/evidence"
+	}
 	return s.render(w, r, http.StatusOK, pages.Workspace(v))
 }
 

@@ -265,3 +265,68 @@ func TestWorkspace_FieldworkPlan(t *testing.T) {
 		t.Errorf("views recorded: %d, want at least 2", n)
 	}
 }
+
+// TestWorkspace_Evidence: inspectors record evidence per case and
+// practice area; the lead sees all of it, a team inspector their own and
+// the lines of enquiry; the QAM, administrators and Cafcass never see it
+// (DOMAIN decision 17), and each view is recorded.
+func TestWorkspace_Evidence(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, nil)
+	ts := w.ts
+	base := "/visits/" + w.params["visitID"] + "/workspace"
+	visitID := w.visitIDOf(t, w.params["visitID"])
+	note := func(c *http.Client, sample, focus, kind, body string) *http.Response {
+		return ts.post(c, base+"/evidence/new", url.Values{"case": {sample}, "focus": {focus}, "kind": {kind}, "body": {body}})
+	}
+	team, lead := w.clients[user.TeamInspector], w.clients[user.LeadInspector]
+	if res := note(team, w.params["sampleID"], "private_law/seeing_children", "evidence", "TEAM-EVIDENCE: seen at school"); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("team inspector's evidence: %d", res.StatusCode)
+	}
+	if res := note(lead, "", "leaders/line_of_sight", "evidence", "LEAD-EVIDENCE: audits not followed up"); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("lead's evidence: %d", res.StatusCode)
+	}
+	if res := note(lead, "", "public_law/guardian_prioritisation", "enquiry", "LEAD-ENQUIRY: ask about caseloads"); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("lead's line of enquiry: %d", res.StatusCode)
+	}
+	// A focus point of another area, or a case not in the sample, is refused.
+	res := note(lead, "nosuchcase", "private_law/guardian_prioritisation", "evidence", "x")
+	doc := parse(t, res)
+	if res.StatusCode != http.StatusUnprocessableEntity || doc.Find(`.govuk-error-summary__list a[href="#case"]`).Length() != 1 ||
+		doc.Find(`.govuk-error-summary__list a[href="#focus"]`).Length() != 1 {
+		t.Errorf("wrong case and focus: %d", res.StatusCode)
+	}
+	if res := note(w.clients[user.SAO], "", "leaders/capacity", "evidence", "SAO"); res.StatusCode != http.StatusForbidden {
+		t.Errorf("SAO recording evidence: %d, want 403", res.StatusCode)
+	}
+
+	body := readAll(t, ts.get(lead, base+"/evidence").Body)
+	for _, want := range []string{"TEAM-EVIDENCE", "LEAD-EVIDENCE", "LEAD-ENQUIRY", "Case C0000"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the lead does not see %q", want)
+		}
+	}
+	body = readAll(t, ts.get(team, base+"/evidence").Body)
+	if !strings.Contains(body, "TEAM-EVIDENCE") || !strings.Contains(body, "LEAD-ENQUIRY") || strings.Contains(body, "LEAD-EVIDENCE") {
+		t.Errorf("team inspector: own %v, enquiry %v, lead's evidence %v", strings.Contains(body, "TEAM-EVIDENCE"),
+			strings.Contains(body, "LEAD-ENQUIRY"), strings.Contains(body, "LEAD-EVIDENCE"))
+	}
+	for _, r := range []user.Role{user.QAM, user.Admin, user.CafcassCEO} {
+		if res := ts.get(w.clients[r], base+"/evidence"); res.StatusCode != http.StatusNotFound {
+			t.Errorf("%s on the evidence: %d, want 404", r, res.StatusCode)
+		}
+		if b := readAll(t, ts.get(w.clients[r], base).Body); strings.Contains(b, "/workspace/evidence") {
+			t.Errorf("%s is offered the evidence", r)
+		}
+	}
+	if n := w.count(t, `SELECT count(*) FROM child_data_views WHERE visit_id = $1 AND record = 'evidence_notes'`, visitID); n != 2 {
+		t.Errorf("views of the evidence recorded: %d, want 2", n)
+	}
+	if n := w.count(t, `SELECT count(*) FROM visit_events WHERE visit_id = $1 AND action = 'Evidence recorded'`, visitID); n != 3 {
+		t.Errorf("history: %d lines, want 3", n)
+	}
+	// The history names the case only to those who may see children's data.
+	if b := readAll(t, ts.get(w.clients[user.QAM], "/visits/"+w.params["visitID"]+"/history").Body); strings.Contains(b, "TEAM-EVIDENCE") {
+		t.Error("the history carries the evidence")
+	}
+}

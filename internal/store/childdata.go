@@ -546,7 +546,7 @@ const (
 // case: children's data, for those who may see it (DOMAIN decision 17).
 func (e Event) NamesChildCase() bool {
 	return e.Action == ActionSampleAdd || e.Action == ActionSampleRemove ||
-		e.Action == ActionDiscussionPlanned || e.Action == ActionDiscussionChanged
+		e.Action == ActionDiscussionPlanned || e.Action == ActionDiscussionChanged || e.Action == ActionEvidenceRecorded
 }
 
 func sampleWords(caseID, childID string) string {

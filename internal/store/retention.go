@@ -20,6 +20,7 @@ type Retained struct {
 	Rows        int // child_rows
 	Issues      int // child_list_issues
 	Samples     int // case_samples
+	Evidence    int // evidence_notes (those about a case would go with the sample too)
 	Files       int // files (with their chunks)
 	Bytes       int64
 	DeletedAt   time.Time
@@ -38,6 +39,7 @@ const holdsChildDataSQL = `(
 	EXISTS (SELECT 1 FROM child_lists cl JOIN child_rows cr ON cr.list_id = cl.id WHERE cl.visit_id = v.id)
 	OR EXISTS (SELECT 1 FROM child_lists cl JOIN child_list_issues ci ON ci.list_id = cl.id WHERE cl.visit_id = v.id)
 	OR EXISTS (SELECT 1 FROM case_samples cs WHERE cs.visit_id = v.id)
+	OR EXISTS (SELECT 1 FROM evidence_notes en WHERE en.visit_id = v.id)
 	OR EXISTS (SELECT 1 FROM files f WHERE f.visit_id = v.id))`
 
 // VisitsPastRetention lists the visits published before cutoff that still
@@ -83,7 +85,14 @@ func (s *Store) DeleteChildData(ctx context.Context, visitID int64, cutoff, now 
 		if err != nil {
 			return fmt.Errorf("store: delete child rows of visit %d: %w", visitID, err)
 		}
-		tag, err := tx.db.Exec(ctx, `DELETE FROM case_samples WHERE visit_id = $1`, visitID)
+		// Evidence notes first: those about a case would otherwise go
+		// uncounted with the sample.
+		tag, err := tx.db.Exec(ctx, `DELETE FROM evidence_notes WHERE visit_id = $1`, visitID)
+		if err != nil {
+			return fmt.Errorf("store: delete evidence notes of visit %d: %w", visitID, err)
+		}
+		r.Evidence = int(tag.RowsAffected())
+		tag, err = tx.db.Exec(ctx, `DELETE FROM case_samples WHERE visit_id = $1`, visitID)
 		if err != nil {
 			return fmt.Errorf("store: delete case sample of visit %d: %w", visitID, err)
 		}
@@ -95,7 +104,7 @@ func (s *Store) DeleteChildData(ctx context.Context, visitID int64, cutoff, now 
 		if err != nil {
 			return fmt.Errorf("store: delete files of visit %d: %w", visitID, err)
 		}
-		if r.Rows+r.Issues+r.Samples+r.Files == 0 {
+		if r.Rows+r.Issues+r.Samples+r.Files+r.Evidence == 0 {
 			return nil
 		}
 		if _, err := tx.db.Exec(ctx, `
@@ -108,6 +117,9 @@ func (s *Store) DeleteChildData(ctx context.Context, visitID int64, cutoff, now 
 			r.PublishedAt.In(londonLoc).Format("2 Jan 2006"), retentionDays,
 			plural(r.Rows, "child-level row"), plural(r.Issues, "list issue"),
 			plural(r.Samples, "sample case"), plural(r.Files, "file"))
+		if r.Evidence > 0 {
+			detail += fmt.Sprintf(" Deleted %s.", plural(r.Evidence, "evidence note"))
+		}
 		return tx.addEvent(ctx, visitID, 0,
 			fmt.Sprintf("Children's data deleted under the retention policy: %d rows, %d files", r.Rows, r.Files),
 			"", "", "", detail)

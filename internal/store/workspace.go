@@ -226,3 +226,58 @@ func (s *Store) SaveDiscussion(ctx context.Context, visitID int64, d fieldwork.D
 		return tx.addEvent(ctx, visitID, by.ID, action, "", "", sampleWords(caseID, childID), detail)
 	})
 }
+
+// ActionEvidenceRecorded is the history line of an evidence note: it names
+// the area, the focus point and the case (children's data, see
+// Event.NamesChildCase), never the note.
+const ActionEvidenceRecorded = "Evidence recorded"
+
+// AddNote records an evidence note (about the sample case with n's public
+// id, or the visit as a whole), with a line in the history. A case not in
+// the visit's sample is ErrNotFound.
+func (s *Store) AddNote(ctx context.Context, visitID int64, n fieldwork.Note, by user.User) error {
+	return s.WithTx(ctx, func(tx *Store) error {
+		var sampleID *int64
+		about := "The visit as a whole"
+		if n.SamplePublicID != "" {
+			var id int64
+			var caseID, childID string
+			err := tx.db.QueryRow(ctx, `SELECT id, case_id, child_id FROM case_samples WHERE public_id = $1 AND visit_id = $2`,
+				n.SamplePublicID, visitID).Scan(&id, &caseID, &childID)
+			if err != nil {
+				return notFound(err, "evidence about sample case %s of visit %d", n.SamplePublicID, visitID)
+			}
+			sampleID, about = &id, sampleWords(caseID, childID)
+		}
+		_, err := tx.db.Exec(ctx, `
+			INSERT INTO evidence_notes (visit_id, sample_id, area, focus, kind, body, author_id)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)`, visitID, sampleID, n.Area, n.Focus, n.Kind, n.Body, by.ID)
+		if err != nil {
+			return fmt.Errorf("store: add evidence to visit %d: %w", visitID, err)
+		}
+		kind := "Evidence"
+		if n.Kind == "enquiry" {
+			kind = "Line of enquiry"
+		}
+		return tx.addEvent(ctx, visitID, by.ID, ActionEvidenceRecorded, "", "", about,
+			kind+": "+fieldwork.AreaLabel(n.Area)+", "+fieldwork.FocusLabel(n.Area, n.Focus))
+	})
+}
+
+// ListNotes returns every evidence note of the visit, by practice area,
+// focus point and time. Which of them a user may read is for
+// fieldwork.NoteVisible.
+func (s *Store) ListNotes(ctx context.Context, visitID int64) ([]fieldwork.Note, error) {
+	rows, _ := s.db.Query(ctx, `
+		SELECT n.public_id, coalesce(cs.public_id, ''), coalesce(cs.case_id, ''), coalesce(cs.child_id, ''),
+			n.area, n.focus, n.kind, n.body, n.author_id, u.name, n.created_at
+		FROM evidence_notes n JOIN users u ON u.id = n.author_id
+		LEFT JOIN case_samples cs ON cs.id = n.sample_id
+		WHERE n.visit_id = $1
+		ORDER BY n.area, n.focus, n.created_at, n.id`, visitID)
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[fieldwork.Note])
+	if err != nil {
+		return nil, fmt.Errorf("store: evidence of visit %d: %w", visitID, err)
+	}
+	return list, nil
+}

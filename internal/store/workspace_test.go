@@ -13,7 +13,8 @@ import (
 )
 
 // TestWorkspaceRetention: the retention purge removes the fieldwork plan
-// (it hangs on the case sample: children's data) and keeps the set-up call
+// (it hangs on the case sample: children's data) and every evidence note
+// (about a case or the visit as a whole), and keeps the set-up call
 // record and the conversations with stakeholders, which hold none (DOMAIN
 // decision 17).
 func TestWorkspaceRetention(t *testing.T) {
@@ -43,24 +44,35 @@ func TestWorkspaceRetention(t *testing.T) {
 		Day: workday.NewDate(2025, 10, 22), Start: 10 * 60, Minutes: 60, Mode: "video", Practitioner: "Pat", Note: "Ask about delay"}, "", f.lead); err != nil {
 		t.Fatal(err)
 	}
+	for _, about := range []string{sample[0].PublicID, ""} {
+		if err := f.st.AddNote(ctx, f.visit, fieldwork.Note{SamplePublicID: about, Area: "private_law", Focus: "seeing_children",
+			Kind: "evidence", Body: "Seen at school, by video"}, f.inspector); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if err := f.st.RecordActual(ctx, f.visit, 0, visit.Actual{Code: "publication", Date: workday.NewDate(2025, 11, 3)}, "Publication", f.lead); err != nil {
 		t.Fatal(err)
 	}
 	held := func() string {
 		q := func(sql string) int { return f.count(t, fmt.Sprintf(sql, f.visit)) }
-		return fmt.Sprintf("setup=%d conversations=%d discussions=%d",
+		return fmt.Sprintf("setup=%d conversations=%d discussions=%d evidence=%d",
 			q(`SELECT count(*) FROM setup_calls WHERE visit_id = %d`),
 			q(`SELECT count(*) FROM stakeholder_conversations WHERE visit_id = %d`),
-			q(`SELECT count(*) FROM case_discussions WHERE visit_id = %d`))
+			q(`SELECT count(*) FROM case_discussions WHERE visit_id = %d`),
+			q(`SELECT count(*) FROM evidence_notes WHERE visit_id = %d`))
 	}
-	if got, want := held(), "setup=1 conversations=1 discussions=1"; got != want {
+	if got, want := held(), "setup=1 conversations=1 discussions=1 evidence=2"; got != want {
 		t.Fatalf("before: %s, want %s", got, want)
 	}
 	now := time.Date(2026, 11, 10, 12, 0, 0, 0, time.UTC)
-	if _, err := f.st.DeleteChildData(ctx, f.visit, now.Add(-365*24*time.Hour), now, 365); err != nil {
+	r, err := f.st.DeleteChildData(ctx, f.visit, now.Add(-365*24*time.Hour), now, 365)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := held(), "setup=1 conversations=1 discussions=0"; got != want {
+	if r.Evidence != 2 {
+		t.Errorf("evidence notes counted: %d, want 2", r.Evidence)
+	}
+	if got, want := held(), "setup=1 conversations=1 discussions=0 evidence=0"; got != want {
 		t.Fatalf("after the purge: %s, want %s", got, want)
 	}
 	c, ok, err := f.st.GetSetUpCall(ctx, f.visit)

@@ -29,6 +29,9 @@ type WorkspaceView struct {
 	// discussions to arrange (Cafcass); "" when the user may see neither.
 	FieldworkHref string
 	FieldworkText string
+	// EvidenceHref is the evidence by practice area; "" when the user may
+	// not see it.
+	EvidenceHref string
 }
 
 // ConversationRow is a conversation with a stakeholder.
@@ -131,4 +134,47 @@ func orNotKnown(s string) string {
 		return "not known yet"
 	}
 	return s
+}
+
+// EvidenceView is the evidence of a visit by practice area and focus
+// point, as the user may read it.
+type EvidenceView struct {
+	layout.Page
+	Header  VisitHeader
+	AddHref string
+	// All: the user sees every note (the lead, SAOs); else their own and
+	// every line of enquiry.
+	All   bool
+	Areas []EvidenceArea
+}
+
+// EvidenceArea is a practice area's evidence.
+type EvidenceArea struct {
+	Label string
+	Focus []EvidenceFocus
+}
+
+// EvidenceFocus is a focus point's evidence.
+type EvidenceFocus struct {
+	Label string
+	Notes []EvidenceRow
+}
+
+// EvidenceRow is one note.
+type EvidenceRow struct {
+	About, Kind, Author, At, Body string
+	Enquiry                       bool
+}
+
+// EvidenceFormView records an evidence note.
+type EvidenceFormView struct {
+	layout.Page
+	Header   VisitHeader
+	BackHref string
+	Action   string
+	Cases    []components.Option
+	Focus    []components.Option
+	Kinds    []components.Option
+	Body     string
+	Errors   form.Errors
 }
