@@ -106,7 +106,7 @@ func Check(a Action, u user.User, d visit.Details, f Facts) error {
 		return nil
 	case EditSetUp:
 		if by.Cafcass {
-			return refuse(ErrNotThere, "only Ofsted records the set-up call")
+			return refuse(ErrNotAllowed, "only Ofsted records the set-up call")
 		}
 		if !by.Manages() {
 			return refuse(ErrNotAllowed, "only the visit's lead inspector records the set-up call")

@@ -45,7 +45,7 @@ func TestCheck(t *testing.T) {
 		{fieldwork.EditSetUp, lead, noticed, released, true, true},
 		{fieldwork.EditSetUp, admin, noticed, released, true, true},
 		{fieldwork.EditSetUp, team, noticed, released, false, true},
-		{fieldwork.EditSetUp, ceo, noticed, released, false, false},
+		{fieldwork.EditSetUp, ceo, noticed, released, false, true},
 		{fieldwork.SeeStakeholders, qam, noticed, released, true, true},
 		{fieldwork.SeeStakeholders, admin, noticed, released, false, false},
 		{fieldwork.SeeStakeholders, ceo, noticed, released, false, false},

@@ -116,12 +116,14 @@ func (s *Server) routes(r chi.Router) {
 	s.route(r, http.MethodGet, "/visits/{visitID}/children-data-views", adminOnly, s.handleVisitChildDataViewList)
 
 	// The visit workspace (issue 17): the set-up call record, conversations
-	// with stakeholders, the fieldwork plan; internal/fieldwork decides who.
+	// with stakeholders, the fieldwork plan, evidence; internal/fieldwork
+	// decides who, after the visit is looked for (its children's data
+	// routes answer 404 to the roles never on its need-to-know team).
 	s.route(r, http.MethodGet, "/visits/{visitID}/workspace", signedIn, s.handleWorkspaceShow)
-	s.route(r, http.MethodGet, "/visits/{visitID}/workspace/set-up", ofstedOnly, s.handleSetUpEdit)
-	s.route(r, http.MethodPost, "/visits/{visitID}/workspace/set-up", ofstedOnly, s.handleSetUpUpdate)
-	s.route(r, http.MethodGet, "/visits/{visitID}/workspace/stakeholders/new", ofstedOnly, s.handleConversationNew)
-	s.route(r, http.MethodPost, "/visits/{visitID}/workspace/stakeholders/new", ofstedOnly, s.handleConversationCreate)
+	s.route(r, http.MethodGet, "/visits/{visitID}/workspace/set-up", signedIn, s.handleSetUpEdit)
+	s.route(r, http.MethodPost, "/visits/{visitID}/workspace/set-up", signedIn, s.handleSetUpUpdate)
+	s.route(r, http.MethodGet, "/visits/{visitID}/workspace/stakeholders/new", signedIn, s.handleConversationNew)
+	s.route(r, http.MethodPost, "/visits/{visitID}/workspace/stakeholders/new", signedIn, s.handleConversationCreate)
 	s.route(r, http.MethodGet, "/visits/{visitID}/workspace/fieldwork", childDataShared, s.handleFieldworkShow)
 	s.route(r, http.MethodGet, "/visits/{visitID}/workspace/fieldwork/{sampleID}", childDataTeam, s.handleDiscussionEdit)
 	s.route(r, http.MethodPost, "/visits/{visitID}/workspace/fieldwork/{sampleID}", childDataTeam, s.handleDiscussionUpdate)

@@ -137,8 +137,12 @@ func TestWorkspace_StakeholdersOfstedOnly(t *testing.T) {
 			t.Errorf("%s: %d, sees the conversation: %v", r, res.StatusCode, strings.Contains(body, "JUDGE-NOTE"))
 		}
 	}
-	if res := ts.get(w.clients[user.CafcassCEO], base+"/stakeholders/new"); res.StatusCode != http.StatusForbidden {
-		t.Errorf("Cafcass on the form: %d, want 403", res.StatusCode)
+	// Not there for Cafcass: it is not told conversations exist.
+	if res := ts.get(w.clients[user.CafcassCEO], base+"/stakeholders/new"); res.StatusCode != http.StatusNotFound {
+		t.Errorf("Cafcass on the form: %d, want 404", res.StatusCode)
+	}
+	if res := ts.post(w.clients[user.CafcassCEO], base+"/stakeholders/new", form); res.StatusCode != http.StatusNotFound {
+		t.Errorf("Cafcass posting: %d, want 404", res.StatusCode)
 	}
 	if n := w.count(t, `SELECT count(*) FROM visit_events WHERE visit_id = $1 AND action = 'Conversation with a stakeholder recorded'`, visitID); n != 1 {
 		t.Errorf("history: %d lines, want 1", n)
