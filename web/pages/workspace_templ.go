@@ -777,7 +777,7 @@ func discussionTable(caption, testid string, rows []DiscussionRow, internal bool
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 61, "\">Plan the discussion<span class=\"govuk-visually-hidden\">of case ")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 61, "\">Plan the discussion <span class=\"govuk-visually-hidden\">of case ")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
