@@ -15,8 +15,11 @@ package dbtest
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -107,8 +110,27 @@ func URL(t testing.TB) string {
 	if err != nil {
 		t.Fatalf("dbtest: %v\n%s", err, howTo)
 	}
-	migrator := goosemigrator.New(".", goosemigrator.WithFS(migrations.FS))
+	migrator := namedMigrator{goosemigrator.New(".", goosemigrator.WithFS(migrations.FS))}
 	return pgtestdb.Custom(t, conf, migrator).URL()
+}
+
+// namedMigrator is goose's migrator with the migrations' file names in the
+// template's hash as well as their contents: goose records versions by
+// number, so a migration renumbered without a change of content must give
+// a new template, not one that recorded the old number.
+type namedMigrator struct{ *goosemigrator.GooseMigrator }
+
+func (m namedMigrator) Hash() (string, error) {
+	h, err := m.GooseMigrator.Hash()
+	if err != nil {
+		return "", err
+	}
+	names, err := fs.Glob(migrations.FS, "*.sql")
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256([]byte(strings.Join(names, "\n")))
+	return h + "-" + hex.EncodeToString(sum[:8]), nil
 }
 
 // Config maps a PostgreSQL connection string (a postgres:// URL or

@@ -64,8 +64,10 @@ const (
 // decision 17).
 func (e Event) NamesChildCase() bool {
 	switch e.Kind {
-	case SampleCaseAdded, SampleCaseRemoved:
+	case SampleCaseAdded, SampleCaseRemoved, DiscussionPlanned, DiscussionChanged:
 		return true
+	case EvidenceRecorded:
+		return e.Params.Case != ""
 	case Legacy, "":
 		return e.Stored.Action == legacySampleAdd || e.Stored.Action == legacySampleRemove
 	}
@@ -178,8 +180,19 @@ type Params struct {
 	Files      int          `json:"files,omitzero"`
 	Case       string       `json:"case,omitzero"`
 	Child      string       `json:"child,omitzero"`
+	Evidence   int          `json:"evidence,omitzero"`  // evidence notes deleted
 	Days       int          `json:"days,omitzero"`      // how long children's data was kept
 	Published  workday.Date `json:"published,omitzero"` // the day the letter was published
+
+	// The visit's workspace (internal/fieldwork): codes, worded at display.
+	OldValue string `json:"old_value,omitzero"` // a set-up record field before, as shown then
+	Value    string `json:"value,omitzero"`     // and after
+	Code     string `json:"code,omitzero"`      // a stakeholder kind, or a practice area
+	Focus    string `json:"focus,omitzero"`     // a focus point of the area
+	Mode     string `json:"mode,omitzero"`      // how a case discussion is held
+	Start    int    `json:"start,omitzero"`     // its start, minutes after midnight
+	Minutes  int    `json:"minutes,omitzero"`   // and length
+	Enquiry  bool   `json:"enquiry,omitzero"`   // a line of enquiry rather than evidence
 
 	// Closure days.
 	Closure       workday.Date `json:"closure,omitzero"` // the day closed or reopened

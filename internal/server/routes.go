@@ -115,6 +115,22 @@ func (s *Server) routes(r chi.Router) {
 	s.route(r, http.MethodGet, "/admin/children-data-views", adminOnly, s.handleChildDataViewList)
 	s.route(r, http.MethodGet, "/visits/{visitID}/children-data-views", adminOnly, s.handleVisitChildDataViewList)
 
+	// The visit workspace (issue 17): the set-up call record, conversations
+	// with stakeholders, the fieldwork plan, evidence; internal/fieldwork
+	// decides who, after the visit is looked for (its children's data
+	// routes answer 404 to the roles never on its need-to-know team).
+	s.route(r, http.MethodGet, "/visits/{visitID}/workspace", signedIn, s.handleWorkspaceShow)
+	s.route(r, http.MethodGet, "/visits/{visitID}/workspace/set-up", signedIn, s.handleSetUpEdit)
+	s.route(r, http.MethodPost, "/visits/{visitID}/workspace/set-up", signedIn, s.handleSetUpUpdate)
+	s.route(r, http.MethodGet, "/visits/{visitID}/workspace/stakeholders/new", signedIn, s.handleConversationNew)
+	s.route(r, http.MethodPost, "/visits/{visitID}/workspace/stakeholders/new", signedIn, s.handleConversationCreate)
+	s.route(r, http.MethodGet, "/visits/{visitID}/workspace/fieldwork", childDataShared, s.handleFieldworkShow)
+	s.route(r, http.MethodGet, "/visits/{visitID}/workspace/fieldwork/{sampleID}", childDataTeam, s.handleDiscussionEdit)
+	s.route(r, http.MethodPost, "/visits/{visitID}/workspace/fieldwork/{sampleID}", childDataTeam, s.handleDiscussionUpdate)
+	s.route(r, http.MethodGet, "/visits/{visitID}/workspace/evidence", childDataTeam, s.handleEvidenceShow)
+	s.route(r, http.MethodGet, "/visits/{visitID}/workspace/evidence/new", childDataTeam, s.handleEvidenceNew)
+	s.route(r, http.MethodPost, "/visits/{visitID}/workspace/evidence/new", childDataTeam, s.handleEvidenceCreate)
+
 	// The letter of findings: Cafcass, complaints, publication.
 	s.route(r, http.MethodGet, "/visits/{visitID}/letter/cafcass", signedIn, s.handleLetterCafcassShow)
 	s.route(r, http.MethodGet, "/visits/{visitID}/letter/draft", signedIn, s.handleLetterDraftShow)

@@ -77,6 +77,7 @@ func visitHeader(d visit.Details, p timeline.Plan, today workday.Date, u user.Us
 	h.Tabs = []pages.VisitTab{
 		{Text: "Timeline", Href: base, Current: current == "timeline"},
 		{Text: "Information request", Href: base + "/request", Current: current == "request"},
+		{Text: "Visit workspace", Href: base + "/workspace", Current: current == "workspace"},
 	}
 	if a.Cafcass {
 		h.Tabs = append(h.Tabs, pages.VisitTab{Text: "Letter", Href: base + "/letter/cafcass", Current: current == "letter"})

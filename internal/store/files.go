@@ -312,7 +312,6 @@ func (s *Store) CountFilesByItem(ctx context.Context, visitID int64) (map[int64]
 	return m, nil
 }
 
-
 // RemoveFile removes the document fileID belongs to, with its earlier
 // versions: they are marked removed (by whom, when), never deleted, and
 // the removal is recorded in the history. It returns the file removed.

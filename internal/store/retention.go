@@ -21,6 +21,7 @@ type Retained struct {
 	Rows        int // child_rows
 	Issues      int // child_list_issues
 	Samples     int // case_samples
+	Evidence    int // evidence_notes (those about a case would go with the sample too)
 	Files       int // files (with their chunks)
 	Bytes       int64
 	DeletedAt   time.Time
@@ -39,6 +40,7 @@ const holdsChildDataSQL = `(
 	EXISTS (SELECT 1 FROM child_lists cl JOIN child_rows cr ON cr.list_id = cl.id WHERE cl.visit_id = v.id)
 	OR EXISTS (SELECT 1 FROM child_lists cl JOIN child_list_issues ci ON ci.list_id = cl.id WHERE cl.visit_id = v.id)
 	OR EXISTS (SELECT 1 FROM case_samples cs WHERE cs.visit_id = v.id)
+	OR EXISTS (SELECT 1 FROM evidence_notes en WHERE en.visit_id = v.id)
 	OR EXISTS (SELECT 1 FROM files f WHERE f.visit_id = v.id))`
 
 // VisitsPastRetention lists the visits published before cutoff that still
@@ -84,7 +86,14 @@ func (s *Store) DeleteChildData(ctx context.Context, visitID int64, cutoff, now 
 		if err != nil {
 			return fmt.Errorf("store: delete child rows of visit %d: %w", visitID, err)
 		}
-		tag, err := tx.db.Exec(ctx, `DELETE FROM case_samples WHERE visit_id = $1`, visitID)
+		// Evidence notes first: those about a case would otherwise go
+		// uncounted with the sample.
+		tag, err := tx.db.Exec(ctx, `DELETE FROM evidence_notes WHERE visit_id = $1`, visitID)
+		if err != nil {
+			return fmt.Errorf("store: delete evidence notes of visit %d: %w", visitID, err)
+		}
+		r.Evidence = int(tag.RowsAffected())
+		tag, err = tx.db.Exec(ctx, `DELETE FROM case_samples WHERE visit_id = $1`, visitID)
 		if err != nil {
 			return fmt.Errorf("store: delete case sample of visit %d: %w", visitID, err)
 		}
@@ -96,7 +105,7 @@ func (s *Store) DeleteChildData(ctx context.Context, visitID int64, cutoff, now 
 		if err != nil {
 			return fmt.Errorf("store: delete files of visit %d: %w", visitID, err)
 		}
-		if r.Rows+r.Issues+r.Samples+r.Files == 0 {
+		if r.Rows+r.Issues+r.Samples+r.Files+r.Evidence == 0 {
 			return nil
 		}
 		if _, err := tx.db.Exec(ctx, `
@@ -107,7 +116,7 @@ func (s *Store) DeleteChildData(ctx context.Context, visitID int64, cutoff, now 
 		}
 		return tx.addEvent(ctx, visitID, 0, history.Event{Kind: history.ChildDataDeletedUnderRetention, Params: history.Params{
 			Published: workday.DateOf(r.PublishedAt.In(londonLoc)), Days: retentionDays,
-			Rows: r.Rows, Issues: r.Issues, Samples: r.Samples, Files: r.Files}})
+			Rows: r.Rows, Issues: r.Issues, Samples: r.Samples, Files: r.Files, Evidence: r.Evidence}})
 	})
 	if err != nil {
 		return Retained{}, err

@@ -28,10 +28,12 @@ const (
 	ChildListCheck ChildRecord = "child_list_check"
 	// ChildFile is a download of a child-level file.
 	ChildFile ChildRecord = "child_file"
+	// EvidenceNotes are inspectors' evidence notes (the visit workspace).
+	EvidenceNotes ChildRecord = "evidence_notes"
 )
 
 // ChildRecords lists every kind, in the order pages list them.
-var ChildRecords = []ChildRecord{ChildRowsPage, ChildRowForSample, CaseSample, ChildListCheck, ChildFile}
+var ChildRecords = []ChildRecord{ChildRowsPage, ChildRowForSample, CaseSample, ChildListCheck, ChildFile, EvidenceNotes}
 
 // Label is the kind as the record of views names it.
 func (c ChildRecord) Label() string {
@@ -46,6 +48,8 @@ func (c ChildRecord) Label() string {
 		return "Child-level list check"
 	case ChildFile:
 		return "Child-level file download"
+	case EvidenceNotes:
+		return "Evidence notes"
 	}
 	return string(c)
 }
