@@ -61,6 +61,13 @@ type Config struct {
 	ImportMaxLine       int           // IMPORT_MAX_LINE_BYTES: a CSV line, a worksheet row
 	ImportMaxConcurrent int           // IMPORT_MAX_CONCURRENT
 	ImportQueueWait     time.Duration // IMPORT_QUEUE_WAIT
+	// People and sign-in (issue 14).
+	InvitationTTL    time.Duration // INVITATION_TTL: how long an invitation link works
+	PasswordResetTTL time.Duration // PASSWORD_RESET_TTL: how long a password reset link works
+	// RequireTwoFactor makes everyone who signs in with a password use an
+	// authenticator app too (REQUIRE_TWO_FACTOR); it cannot be off in
+	// production.
+	RequireTwoFactor bool
 }
 
 // SecureCookies reports whether cookies must only travel over https.
@@ -75,6 +82,7 @@ var Keys = []string{
 	"FORM_BODY_TIMEOUT", "SIGN_IN_ADDRESS_DELAY", "TRUSTED_PROXIES",
 	"IMPORT_MAX_ROWS", "IMPORT_MAX_UNZIPPED_BYTES", "IMPORT_MAX_PART_BYTES", "IMPORT_MAX_LINE_BYTES",
 	"IMPORT_MAX_CONCURRENT", "IMPORT_QUEUE_WAIT",
+	"INVITATION_TTL", "PASSWORD_RESET_TTL", "REQUIRE_TWO_FACTOR",
 }
 
 // Load reads the settings through getenv (os.Getenv in production, a map in
@@ -161,6 +169,12 @@ func Load(getenv func(string) string) (Config, error) {
 	if err != nil || c.ImportQueueWait < 0 {
 		errs = append(errs, fmt.Errorf("IMPORT_QUEUE_WAIT: want a duration like 30s (0s: do not wait), got %q", wait))
 	}
+	c.InvitationTTL = duration("INVITATION_TTL", "72h")
+	c.PasswordResetTTL = duration("PASSWORD_RESET_TTL", "1h")
+	// Two-factor is required in production, where it cannot be turned off;
+	// in development it is off unless asked for (make run's demo users sign
+	// in with a password alone).
+	c.RequireTwoFactor = boolean("REQUIRE_TWO_FACTOR", prod)
 	if c.ImportMaxPart > c.ImportMaxUnzipped {
 		errs = append(errs, errors.New("IMPORT_MAX_PART_BYTES must not be more than IMPORT_MAX_UNZIPPED_BYTES"))
 	}
@@ -199,6 +213,9 @@ func Load(getenv func(string) string) (Config, error) {
 		}
 		if c.DemoData {
 			errs = append(errs, errors.New("DEMO_DATA: must not be true when APP_ENV=production"))
+		}
+		if !c.RequireTwoFactor {
+			errs = append(errs, errors.New("REQUIRE_TWO_FACTOR: must not be false when APP_ENV=production"))
 		}
 	}
 	if len(errs) > 0 {

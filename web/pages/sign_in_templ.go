@@ -83,7 +83,7 @@ func SignIn(v SignInView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "</form><h2 class=\"govuk-heading-m\">If you cannot sign in</h2><p class=\"govuk-body\">Ask your service administrator to check your account or reset your password. After 5 wrong passwords in a row your account is locked for a short time.</p></div></div>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "</form><p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/forgot-password\">Forgot your password?</a></p><h2 class=\"govuk-heading-m\">If you cannot sign in</h2><p class=\"govuk-body\">After 5 wrong passwords or codes in a row your account is locked for a short time. Your service administrator can unlock it, or reset your second factor if you have lost your phone.</p></div></div>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

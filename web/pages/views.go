@@ -29,12 +29,6 @@ type HomeView struct {
 	DueUntil  string
 }
 
-// UserListView lists the users (administrators only).
-type UserListView struct {
-	layout.Page
-	Users []user.User
-}
-
 // AccessibilityView is the accessibility statement.
 type AccessibilityView struct {
 	layout.Page
