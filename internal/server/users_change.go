@@ -77,13 +77,17 @@ func (s *Server) accountChange(r *http.Request, act user.Action) (store.AccountC
 
 // accountDone words what each change did, for the page's message.
 var accountDone = map[user.Action]func(user.Account) string{
-	user.ChangeRole:        func(a user.Account) string { return a.Name + " is now " + a.Role.Label() },
-	user.Deactivate:        func(a user.Account) string { return a.Name + " is deactivated: their sessions and calendar link have ended" },
+	user.ChangeRole: func(a user.Account) string { return a.Name + " is now " + a.Role.Label() },
+	user.Deactivate: func(a user.Account) string {
+		return a.Name + " is deactivated: their sessions and calendar link have ended"
+	},
 	user.Reactivate:        func(a user.Account) string { return a.Name + " is active again" },
 	user.Unlock:            func(a user.Account) string { return a.Name + "'s account is unlocked" },
 	user.SendPasswordReset: func(a user.Account) string { return "Password reset link sent to " + a.Email },
 	user.ResendInvitation:  func(a user.Account) string { return "Invitation sent again to " + a.Email },
-	user.ResetTwoFactor:    func(a user.Account) string { return a.Name + "'s second factor is reset: they set it up again at their next sign-in" },
+	user.ResetTwoFactor: func(a user.Account) string {
+		return a.Name + "'s second factor is reset: they set it up again at their next sign-in"
+	},
 }
 
 // userAction is the handler of a change taken by a button on a person's

@@ -163,7 +163,7 @@ func (s *Store) addToken(ctx context.Context, userID int64, purpose string, tok 
 type AccountChange struct {
 	Action  user.Action
 	By      user.User
-	NewRole user.Role       // ChangeRole
+	NewRole user.Role        // ChangeRole
 	Rules   user.SignInRules // to tell whether the account is locked
 	Now     time.Time
 	// Token is the new link of SendPasswordReset and ResendInvitation.
