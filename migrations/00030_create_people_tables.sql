@@ -8,8 +8,10 @@ ALTER TABLE users ADD COLUMN public_id text NOT NULL DEFAULT new_public_id()
 CREATE UNIQUE INDEX users_public_id_idx ON users (public_id);
 -- password_set_at: when the person chose their password; NULL while an
 -- invitation waits (their password_hash is then '', which matches nothing).
+-- A user made with a password (the command line, the demo) has it now.
 ALTER TABLE users ADD COLUMN password_set_at timestamptz;
 UPDATE users SET password_set_at = created_at;
+ALTER TABLE users ALTER COLUMN password_set_at SET DEFAULT now();
 
 -- Single-use links sent by email: an invitation (choose your password) or a
 -- password reset. Only the SHA-256 of the token in the link is kept.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -198,6 +199,9 @@ func (s *Store) ChangeAccount(ctx context.Context, publicID string, c AccountCha
 		}
 		f := user.Facts{Actor: c.By, Target: a, ActiveAdmins: len(admins), NewRole: c.NewRole,
 			Locked: c.Rules.Locked(a.Failures, a.LastFailure, c.Now)}
+		// The actor as they are now, locked: one demoted or deactivated by
+		// another administrator a moment ago acts no more.
+		f.Actor.Active = slices.Contains(admins, c.By.ID)
 		if err := user.Check(c.Action, f); err != nil {
 			return err
 		}
