@@ -44,6 +44,11 @@ func (s *Server) passwordAccepted(w http.ResponseWriter, r *http.Request, u user
 	if !hasSecond && !s.cfg.RequireTwoFactor {
 		return s.completeSignIn(w, r, u, next, address)
 	}
+	// The right password is not a failure, but neither does it end the run
+	// of failures: only the whole sign-in does, so every wrong code counts.
+	if err := s.store.ReleaseSignIn(ctx, u.Email, address); err != nil {
+		return err
+	}
 	if err := s.startPending(r, u, next, address); err != nil {
 		return err
 	}
