@@ -70,7 +70,7 @@ func (s *Server) handleSignInShow(w http.ResponseWriter, r *http.Request) error 
 		http.Redirect(w, r, "/", http.StatusSeeOther)
 		return nil
 	}
-	v := pages.SignInView{Page: s.page(r, "Sign in"), Next: safeNext(r.URL.Query().Get("next"))}
+	v := pages.SignInView{Page: s.page(r, "Sign in"), Next: safeNext(r.URL.Query().Get("next")), SSO: s.cfg.OIDC.Enabled()}
 	v.Page.Flash = s.sessions.PopString(r.Context(), sessionFlash)
 	if c, err := r.Cookie(signedOutCookie); err == nil && c.Value == "1" {
 		v.Page.Flash = "You have signed out"
@@ -85,7 +85,7 @@ func (s *Server) handleSignInCreate(w http.ResponseWriter, r *http.Request) erro
 	}
 	f := signInForm{Email: strings.TrimSpace(r.PostForm.Get("email")), Password: r.PostForm.Get("password"), Next: safeNext(r.PostForm.Get("next"))}
 	show := func(status int, errs form.Errors) error {
-		v := pages.SignInView{Page: s.page(r, "Sign in"), Email: f.Email, Next: f.Next, Errors: errs}
+		v := pages.SignInView{Page: s.page(r, "Sign in"), Email: f.Email, Next: f.Next, Errors: errs, SSO: s.cfg.OIDC.Enabled()}
 		v.Page.HasErrors = true
 		return s.render(w, r, status, pages.SignIn(v))
 	}

@@ -29,6 +29,9 @@ func (s *Server) routes(r chi.Router) {
 	s.route(r, http.MethodPost, "/sign-in/two-factor", public, s.handleTwoFactorCheck)
 	s.route(r, http.MethodGet, "/sign-in/two-factor/set-up", public, s.handleTwoFactorSetUpShow)
 	s.route(r, http.MethodPost, "/sign-in/two-factor/set-up", public, s.handleTwoFactorSetUp)
+	// Single sign-on for Ofsted staff (OIDC_*; 404 when not configured).
+	s.route(r, http.MethodGet, "/sign-in/sso", public, s.handleSSOStart)
+	s.route(r, http.MethodGet, "/sign-in/sso/callback", public, s.handleSSOCallback)
 	// Links sent by email: a forgotten password, an invitation. The token in
 	// the link is the credential.
 	s.route(r, http.MethodGet, "/forgot-password", public, s.handleForgotPasswordShow)

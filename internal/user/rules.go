@@ -3,6 +3,7 @@ package user
 import (
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // Action is something an administrator does to a person's account.
@@ -209,4 +210,25 @@ func RoleChangeRefusal(f Facts) error {
 		}
 	}
 	return first
+}
+
+// CheckSingleSignOn reports whether single sign-on may sign in the person
+// the provider vouched for: a verified email address in the allowed domain
+// (ignoring case), belonging to an active Ofsted person already in the
+// service (found is false when no active person has it). Signing in never
+// creates an account, and Cafcass's people sign in with their password and
+// second factor.
+func CheckSingleSignOn(email string, verified bool, allowedDomain string, u User, found bool) error {
+	at := strings.LastIndexByte(email, '@')
+	switch {
+	case email == "" || !verified:
+		return refuse("", "Your organisation's account did not give a verified email address")
+	case at < 0 || !strings.EqualFold(email[at+1:], allowedDomain):
+		return refuse("", "Single sign-on is for %s accounts: sign in with your email address and password instead", allowedDomain)
+	case !found || !u.Active:
+		return refuse("", "There is no active account for %s: ask your service administrator to invite you", email)
+	case u.Role.IsCafcass():
+		return refuse("", "Cafcass accounts sign in with their email address, password and authenticator app")
+	}
+	return nil
 }

@@ -16,6 +16,8 @@ type SignInView struct {
 	Email  string
 	Next   string
 	Errors form.Errors
+	// SSO offers single sign-on for Ofsted staff.
+	SSO bool
 }
 
 // HomeView is a signed-in user's start page.
