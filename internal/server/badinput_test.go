@@ -359,8 +359,11 @@ func TestBadInput(t *testing.T) {
 // queryKeys lists, for each GET route, the query keys its handler reads,
 // with a value it accepts; TestQueryKeysListed keeps it complete.
 var queryKeys = map[string]map[string]string{
-	"/sign-in":  {"next": "/"},
-	"/calendar": {"month": "2025-04"},
+	"/sign-in": {"next": "/"},
+	// Single sign-on (off in the world: 404 whatever the query).
+	"/sign-in/sso":          {"next": "/"},
+	"/sign-in/sso/callback": {"state": "x", "code": "x", "error": "access_denied"},
+	"/calendar":             {"month": "2025-04"},
 	"/visits/{visitID}/child-data": {"law": "public", "type": "s31", "area": "South East", "team": "Team 1",
 		"q": "C0001", "sort": "case", "desc": "1", "page": "1"},
 	"/visits/{visitID}/child-data/sample/new":     {"case": "C0000", "child": "K1"},
