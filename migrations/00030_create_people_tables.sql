@@ -33,8 +33,8 @@ CREATE TABLE user_changes (
 	id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
 	changed_at  timestamptz NOT NULL DEFAULT now(),
 	user_id     bigint NOT NULL REFERENCES users (id),
-	-- changed_by is NULL when the person did it themselves through a link
-	-- (accepting an invitation, resetting their password).
+	-- changed_by is NULL when the person did it themselves (through a link,
+	-- setting up or using their second factor).
 	changed_by  bigint REFERENCES users (id),
 	action      text NOT NULL,
 	old_value   text NOT NULL DEFAULT '',

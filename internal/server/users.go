@@ -139,7 +139,7 @@ func changeRows(changes []user.Change) []pages.ChangeRow {
 	for _, c := range changes {
 		by := c.ByName
 		if by == "" {
-			by = c.PersonName + " (through a link)"
+			by = c.PersonName + " (themselves)"
 		}
 		out = append(out, pages.ChangeRow{At: timeline.FormatTime(c.At), Person: c.PersonName, PersonHref: "/users/" + c.PersonPublicID,
 			By: by, What: c.Action.Words(), Old: c.Old, New: c.New})
