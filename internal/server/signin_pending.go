@@ -128,8 +128,12 @@ func (s *Server) finishSignIn(r *http.Request, u user.User, address string) erro
 	return nil
 }
 
-// toSignIn sends a session with no second step waiting back to sign in.
-func toSignIn(w http.ResponseWriter, r *http.Request) error {
+// orSignIn returns err, or when there is none (the session waits for no
+// second step) sends it back to sign in.
+func orSignIn(w http.ResponseWriter, r *http.Request, err error) error {
+	if err != nil {
+		return err
+	}
 	http.Redirect(w, r, "/sign-in", http.StatusSeeOther)
 	return nil
 }

@@ -20,7 +20,7 @@ import (
 
 func (s *Server) handleTwoFactorShow(w http.ResponseWriter, r *http.Request) error {
 	if _, ok, err := s.pendingUser(r); err != nil || !ok {
-		return errors.Join(err, toSignIn(w, r))
+		return orSignIn(w, r, err)
 	}
 	return s.render(w, r, http.StatusOK, pages.TwoFactor(pages.TwoFactorView{Page: s.page(r, "Enter the code from your authenticator app")}))
 }
@@ -59,7 +59,7 @@ func (s *Server) handleTwoFactorCheck(w http.ResponseWriter, r *http.Request) er
 	}
 	u, ok, err := s.pendingUser(r)
 	if err != nil || !ok {
-		return errors.Join(err, toSignIn(w, r))
+		return orSignIn(w, r, err)
 	}
 	show := func(status int, errs form.Errors) error {
 		v := pages.TwoFactorView{Page: s.page(r, "Enter the code from your authenticator app"), Errors: errs}
@@ -153,7 +153,7 @@ func (s *Server) renderSetUp(w http.ResponseWriter, r *http.Request, status int,
 func (s *Server) handleTwoFactorSetUpShow(w http.ResponseWriter, r *http.Request) error {
 	u, ok, err := s.pendingUser(r)
 	if err != nil || !ok {
-		return errors.Join(err, toSignIn(w, r))
+		return orSignIn(w, r, err)
 	}
 	k, err := s.setUpKey(r, u)
 	if err != nil {
@@ -168,7 +168,7 @@ func (s *Server) handleTwoFactorSetUp(w http.ResponseWriter, r *http.Request) er
 	}
 	u, ok, err := s.pendingUser(r)
 	if err != nil || !ok {
-		return errors.Join(err, toSignIn(w, r))
+		return orSignIn(w, r, err)
 	}
 	k, err := s.setUpKey(r, u)
 	if err != nil {
