@@ -406,6 +406,7 @@ func TestForgotPassword_SameAnswerSameWork(t *testing.T) {
 	if strings.Join(q1, "\n") != strings.Join(q2, "\n") {
 		t.Errorf("a known address sent %d statements, an unknown one %d:\nknown:   %q\nunknown: %q", len(q1), len(q2), q1, q2)
 	}
+	t.Logf("known and unknown address: %d statements each, %d and %d hashes", len(q1), h1, h2)
 	if h1 != 1 || h2 != 1 {
 		t.Errorf("hashes computed: known %d, unknown %d, want 1 each", h1, h2)
 	}
