@@ -119,3 +119,14 @@ faulttest: build
 .PHONY: memcheck
 memcheck: build
 	$(GO) run ./cmd/memcheck -bin $(BIN) $(MEMCHECK_FLAGS)
+
+## common-passwords: refresh the common-password list (internal/user/commonpasswords) from npm: COMMON_PASSWORDS_VERSION (4.1.3)
+COMMON_PASSWORDS_VERSION ?= 4.1.3
+.PHONY: common-passwords
+common-passwords:
+	@dir=$$(mktemp -d) && cd $$dir && npm pack --silent @zxcvbn-ts/language-common@$(COMMON_PASSWORDS_VERSION) >/dev/null && tar xzf *.tgz && \
+		cp package/src/passwords.json $(CURDIR)/internal/user/commonpasswords/passwords.json && \
+		cp package/LICENSE.txt $(CURDIR)/internal/user/commonpasswords/LICENSE.txt && rm -rf $$dir
+	@python3 -c 'import json; print(len(json.load(open("internal/user/commonpasswords/passwords.json"))), "passwords")'
+	@sha256sum internal/user/commonpasswords/passwords.json
+	@echo 'now set Source in internal/user/commonpasswords/commonpasswords.go to @zxcvbn-ts/language-common $(COMMON_PASSWORDS_VERSION)'

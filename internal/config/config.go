@@ -61,7 +61,27 @@ type Config struct {
 	ImportMaxLine       int           // IMPORT_MAX_LINE_BYTES: a CSV line, a worksheet row
 	ImportMaxConcurrent int           // IMPORT_MAX_CONCURRENT
 	ImportQueueWait     time.Duration // IMPORT_QUEUE_WAIT
+	// People and sign-in (issue 14).
+	InvitationTTL    time.Duration // INVITATION_TTL: how long an invitation link works
+	PasswordResetTTL time.Duration // PASSWORD_RESET_TTL: how long a password reset link works
+	// RequireTwoFactor makes everyone who signs in with a password use an
+	// authenticator app too (REQUIRE_TWO_FACTOR); it cannot be off in
+	// production.
+	RequireTwoFactor bool
+	// OIDC is single sign-on for Ofsted staff (optional): off when Issuer is "".
+	OIDC OIDC
 }
+
+// OIDC configures single sign-on through an OpenID Connect provider.
+type OIDC struct {
+	Issuer        string // OIDC_ISSUER
+	ClientID      string // OIDC_CLIENT_ID
+	ClientSecret  string // OIDC_CLIENT_SECRET
+	AllowedDomain string // OIDC_ALLOWED_DOMAIN: the email domain it may sign in
+}
+
+// Enabled reports whether single sign-on is configured.
+func (o OIDC) Enabled() bool { return o.Issuer != "" }
 
 // SecureCookies reports whether cookies must only travel over https.
 func (c Config) SecureCookies() bool { return c.BaseURL.Scheme == "https" }
@@ -75,6 +95,8 @@ var Keys = []string{
 	"FORM_BODY_TIMEOUT", "SIGN_IN_ADDRESS_DELAY", "TRUSTED_PROXIES",
 	"IMPORT_MAX_ROWS", "IMPORT_MAX_UNZIPPED_BYTES", "IMPORT_MAX_PART_BYTES", "IMPORT_MAX_LINE_BYTES",
 	"IMPORT_MAX_CONCURRENT", "IMPORT_QUEUE_WAIT",
+	"INVITATION_TTL", "PASSWORD_RESET_TTL", "REQUIRE_TWO_FACTOR",
+	"OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_ALLOWED_DOMAIN",
 }
 
 // Load reads the settings through getenv (os.Getenv in production, a map in
@@ -161,6 +183,15 @@ func Load(getenv func(string) string) (Config, error) {
 	if err != nil || c.ImportQueueWait < 0 {
 		errs = append(errs, fmt.Errorf("IMPORT_QUEUE_WAIT: want a duration like 30s (0s: do not wait), got %q", wait))
 	}
+	c.InvitationTTL = duration("INVITATION_TTL", "72h")
+	c.PasswordResetTTL = duration("PASSWORD_RESET_TTL", "1h")
+	// Two-factor is required in production, where it cannot be turned off;
+	// in development it is off unless asked for (make run's demo users sign
+	// in with a password alone).
+	c.RequireTwoFactor = boolean("REQUIRE_TWO_FACTOR", prod)
+	c.OIDC = OIDC{Issuer: get("OIDC_ISSUER", ""), ClientID: get("OIDC_CLIENT_ID", ""),
+		ClientSecret: get("OIDC_CLIENT_SECRET", ""), AllowedDomain: strings.ToLower(get("OIDC_ALLOWED_DOMAIN", ""))}
+	errs = append(errs, c.OIDC.validate(prod)...)
 	if c.ImportMaxPart > c.ImportMaxUnzipped {
 		errs = append(errs, errors.New("IMPORT_MAX_PART_BYTES must not be more than IMPORT_MAX_UNZIPPED_BYTES"))
 	}
@@ -200,6 +231,9 @@ func Load(getenv func(string) string) (Config, error) {
 		if c.DemoData {
 			errs = append(errs, errors.New("DEMO_DATA: must not be true when APP_ENV=production"))
 		}
+		if !c.RequireTwoFactor {
+			errs = append(errs, errors.New("REQUIRE_TWO_FACTOR: must not be false when APP_ENV=production"))
+		}
 	}
 	if len(errs) > 0 {
 		return Config{}, fmt.Errorf("config: %w", errors.Join(errs...))
@@ -226,4 +260,26 @@ func parseProxies(v string) ([]netip.Prefix, error) {
 		return nil, fmt.Errorf("TRUSTED_PROXIES: want CIDRs like 10.0.0.0/8 or addresses, separated by commas; cannot read %s", strings.Join(bad, ", "))
 	}
 	return out, nil
+}
+
+// validate checks single sign-on's settings: all or none.
+func (o OIDC) validate(prod bool) []error {
+	if !o.Enabled() {
+		if o.ClientID != "" || o.ClientSecret != "" || o.AllowedDomain != "" {
+			return []error{errors.New("OIDC_ISSUER: required when any other OIDC_ setting is set")}
+		}
+		return nil
+	}
+	var errs []error
+	u, err := url.Parse(o.Issuer)
+	if err != nil || u.Host == "" || (u.Scheme != "https" && (prod || u.Scheme != "http")) {
+		errs = append(errs, fmt.Errorf("OIDC_ISSUER: want the provider's https URL, got %q", o.Issuer))
+	}
+	if o.ClientID == "" {
+		errs = append(errs, errors.New("OIDC_CLIENT_ID: required with OIDC_ISSUER"))
+	}
+	if o.AllowedDomain == "" || strings.ContainsAny(o.AllowedDomain, "@/ ") || !strings.Contains(o.AllowedDomain, ".") {
+		errs = append(errs, fmt.Errorf("OIDC_ALLOWED_DOMAIN: want an email domain like ofsted.gov.uk, got %q", o.AllowedDomain))
+	}
+	return errs
 }

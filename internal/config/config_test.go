@@ -92,3 +92,24 @@ func TestLoad_ImportLimits(t *testing.T) {
 		}
 	}
 }
+
+// TestLoad_TwoFactor: required by default in production, where it cannot be
+// turned off; off by default in development, and can be turned on there.
+func TestLoad_TwoFactor(t *testing.T) {
+	prod := map[string]string{"APP_ENV": "production", "DATABASE_URL": "postgres://db/fv", "BASE_URL": "https://fv.example.gov.uk"}
+	c, err := config.Load(env(prod))
+	if err != nil || !c.RequireTwoFactor {
+		t.Fatalf("production default: %v %v", c.RequireTwoFactor, err)
+	}
+	prod["REQUIRE_TWO_FACTOR"] = "false"
+	if _, err := config.Load(env(prod)); err == nil || !strings.Contains(err.Error(), "REQUIRE_TWO_FACTOR") {
+		t.Errorf("production without two-factor: %v", err)
+	}
+	c, err = config.Load(env(nil))
+	if err != nil || c.RequireTwoFactor || c.InvitationTTL != 72*time.Hour || c.PasswordResetTTL != time.Hour {
+		t.Errorf("development defaults: %v %v %v %v", c.RequireTwoFactor, c.InvitationTTL, c.PasswordResetTTL, err)
+	}
+	if c, err := config.Load(env(map[string]string{"REQUIRE_TWO_FACTOR": "true"})); err != nil || !c.RequireTwoFactor {
+		t.Errorf("development asking for it: %v %v", c.RequireTwoFactor, err)
+	}
+}

@@ -84,6 +84,9 @@ func (s *Server) handleAccountPassword(w http.ResponseWriter, r *http.Request) e
 		errs.Add("current-password", "Your current password is incorrect")
 		return show(http.StatusUnprocessableEntity, errs)
 	}
+	if err := s.store.SignInSucceeded(ctx, u.Email, c.Address); err != nil {
+		return err
+	}
 	newHash, err := s.hasher.Hash(ctx, f.New)
 	if err != nil {
 		return err
@@ -102,6 +105,9 @@ func (s *Server) handleAccountPassword(w http.ResponseWriter, r *http.Request) e
 		return err
 	}
 	s.sessions.Put(ctx, sessionEpoch, epoch)
+	if err := s.store.EndOtherSessions(ctx, u.ID, s.sessions.GetInt64(ctx, sessionID)); err != nil {
+		return err
+	}
 	s.log.InfoContext(ctx, "password changed", "request_id", requestID(ctx), "user_id", u.ID)
 	if revokedCalendar {
 		s.flash(r, "Your password has been changed. Your private calendar link no longer works: make a new one to keep your calendar up to date")

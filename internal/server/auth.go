@@ -70,7 +70,7 @@ func (s *Server) handleSignInShow(w http.ResponseWriter, r *http.Request) error 
 		http.Redirect(w, r, "/", http.StatusSeeOther)
 		return nil
 	}
-	v := pages.SignInView{Page: s.page(r, "Sign in"), Next: safeNext(r.URL.Query().Get("next"))}
+	v := pages.SignInView{Page: s.page(r, "Sign in"), Next: safeNext(r.URL.Query().Get("next")), SSO: s.cfg.OIDC.Enabled()}
 	v.Page.Flash = s.sessions.PopString(r.Context(), sessionFlash)
 	if c, err := r.Cookie(signedOutCookie); err == nil && c.Value == "1" {
 		v.Page.Flash = "You have signed out"
@@ -85,7 +85,7 @@ func (s *Server) handleSignInCreate(w http.ResponseWriter, r *http.Request) erro
 	}
 	f := signInForm{Email: strings.TrimSpace(r.PostForm.Get("email")), Password: r.PostForm.Get("password"), Next: safeNext(r.PostForm.Get("next"))}
 	show := func(status int, errs form.Errors) error {
-		v := pages.SignInView{Page: s.page(r, "Sign in"), Email: f.Email, Next: f.Next, Errors: errs}
+		v := pages.SignInView{Page: s.page(r, "Sign in"), Email: f.Email, Next: f.Next, Errors: errs, SSO: s.cfg.OIDC.Enabled()}
 		v.Page.HasErrors = true
 		return s.render(w, r, status, pages.SignIn(v))
 	}
@@ -117,12 +117,7 @@ func (s *Server) handleSignInCreate(w http.ResponseWriter, r *http.Request) erro
 		errs.Add("email", "Enter a correct email address and password")
 		return show(http.StatusUnprocessableEntity, errs)
 	}
-	if err := s.signIn(r, u); err != nil {
-		return err
-	}
-	s.log.InfoContext(ctx, "signed in", "request_id", requestID(ctx), "user_id", u.ID, "role", u.Role)
-	http.Redirect(w, r, f.Next, http.StatusSeeOther)
-	return nil
+	return s.passwordAccepted(w, r, u, f.Next, c.Address)
 }
 
 // passwordCheck is a password checked under the sign-in limits.
@@ -141,40 +136,18 @@ type passwordCheck struct {
 // counted just the same, so that nothing tells the two apart.
 //
 // The attempt is counted, for the account and the client address, before
-// anything is checked. A locked account's attempt is refused unchecked
-// (Locked). Otherwise the answer is held back as long as the address's
-// failures ask, and the password checked through the hasher, which bounds
-// how many hashes are computed at once. A right password ends the account's
-// run of failures. An attempt never checked (the hasher stayed busy, giving
-// user.ErrBusy; the client went away) is given back.
+// anything is checked (reserveAttempt); the password is then checked
+// through the hasher, which bounds how many hashes are computed at once. A
+// right password does not end the account's run of failures itself: the
+// caller does (store.SignInSucceeded) once the whole sign-in has succeeded,
+// so that for a person with a second factor every wrong code still counts.
+// An attempt never checked (the hasher stayed busy, giving user.ErrBusy;
+// the client went away) is given back.
 func (s *Server) checkPassword(r *http.Request, email, hash, password string) (passwordCheck, error) {
 	ctx := r.Context()
-	rules := s.signInRules()
-	now := s.now()
-	c := passwordCheck{Address: user.AddressKey(clientAddress(r, s.cfg.TrustedProxies))}
-	a, err := s.store.ReserveSignIn(ctx, email, c.Address, now, rules.Lockout, rules.MaxFailures)
-	if err != nil {
+	c, unchecked, err := s.reserveAttempt(r, email)
+	if err != nil || c.Locked {
 		return c, err
-	}
-	c.Verdict = rules.Check(a, now)
-	if c.Locked {
-		return c, nil
-	}
-	unchecked := func(err error) error {
-		if rerr := s.store.ReleaseSignIn(context.WithoutCancel(ctx), email, c.Address); rerr != nil {
-			return errors.Join(err, rerr)
-		}
-		return err
-	}
-	if c.Delay > 0 {
-		s.log.InfoContext(ctx, "sign-in slowed", "request_id", requestID(ctx), "address", c.Address, "delay", c.Delay)
-		t := time.NewTimer(c.Delay)
-		select {
-		case <-t.C:
-		case <-ctx.Done():
-			t.Stop()
-			return c, unchecked(ctx.Err())
-		}
 	}
 	if hash == "" {
 		err = s.hasher.CheckNoUser(ctx, password)
@@ -184,15 +157,44 @@ func (s *Server) checkPassword(r *http.Request, email, hash, password string) (p
 	if errors.Is(err, user.ErrBusy) || err != nil && ctx.Err() != nil {
 		return c, unchecked(err)
 	}
+	return c, err
+}
+
+// reserveAttempt counts an attempt (a password or a second factor's code)
+// for the account and the client address before anything is checked, and
+// says what to do with it: a locked account's attempt is refused unchecked
+// (Locked); otherwise the answer is held back as long as the address's
+// failures ask. unchecked gives the attempt back when it is never checked.
+func (s *Server) reserveAttempt(r *http.Request, email string) (c passwordCheck, unchecked func(error) error, err error) {
+	ctx := r.Context()
+	rules := s.signInRules()
+	now := s.now()
+	c = passwordCheck{Address: user.AddressKey(clientAddress(r, s.cfg.TrustedProxies))}
+	a, err := s.store.ReserveSignIn(ctx, email, c.Address, now, rules.Lockout, rules.MaxFailures)
 	if err != nil {
-		return c, err
+		return c, nil, err
 	}
-	if c.OK {
-		if err := s.store.SignInSucceeded(ctx, email, c.Address); err != nil {
-			return c, err
+	c.Verdict = rules.Check(a, now)
+	unchecked = func(err error) error {
+		if rerr := s.store.ReleaseSignIn(context.WithoutCancel(ctx), email, c.Address); rerr != nil {
+			return errors.Join(err, rerr)
+		}
+		return err
+	}
+	if c.Locked {
+		return c, unchecked, nil
+	}
+	if c.Delay > 0 {
+		s.log.InfoContext(ctx, "sign-in slowed", "request_id", requestID(ctx), "address", c.Address, "delay", c.Delay)
+		t := time.NewTimer(c.Delay)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			return c, unchecked, unchecked(ctx.Err())
 		}
 	}
-	return c, nil
+	return c, unchecked, nil
 }
 
 // signInRules are the sign-in limits from the settings.
@@ -206,6 +208,11 @@ func (s *Server) signInRules() user.SignInRules {
 const signedOutCookie = "focusedvisits_signed_out"
 
 func (s *Server) handleSignOut(w http.ResponseWriter, r *http.Request) error {
+	if sid := s.sessions.GetInt64(r.Context(), sessionID); sid != 0 {
+		if err := s.store.ForgetUserSession(r.Context(), sid); err != nil {
+			return err
+		}
+	}
 	if s.sessions.Token(r.Context()) != "" {
 		if err := s.sessions.Destroy(r.Context()); err != nil {
 			return err

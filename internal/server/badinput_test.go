@@ -160,6 +160,25 @@ var preconditions = map[string]precondition{
 		"only a child-level list has dates; the world's item is a document, so the handler must refuse (annexa.Check: 403)"},
 	"POST /visits/{visitID}/child-data/sample/new": {user.LeadInspector, []string{"case", "child", "inspector", "reason"},
 		"the form is reached from a row of the child-level table, with the case in the query"},
+	// People and sign-in (issue 14).
+	"POST /sign-in/two-factor": {user.LeadInspector, []string{"code"},
+		"the form is shown only to a session whose password was right and whose second factor is awaited; others go back to sign in (two_factor_test.go drives it)"},
+	"POST /sign-in/two-factor/set-up": {user.LeadInspector, []string{"code"},
+		"the form is shown only to a session setting up its second factor; others go back to sign in (two_factor_test.go drives it)"},
+	"POST /reset-password/{token}": {user.LeadInspector, []string{"new-password", "confirm-password"},
+		"the form is shown only for a working link, whose token is sent by email (people_test.go drives it); the world's token is made up, so the handler must answer the link-problem page"},
+	"POST /invitations/{token}": {user.LeadInspector, []string{"new-password", "confirm-password"},
+		"the form is shown only for a working invitation, whose token is sent by email (people_test.go drives it); the world's token is made up"},
+	"POST /users/{userID}/reactivate": {user.Admin, nil,
+		"offered only for a deactivated person; the world's team inspector is active, so the handler must refuse (user.Check)"},
+	"POST /users/{userID}/unlock": {user.Admin, nil,
+		"offered only for a locked account; the world's team inspector is not locked, so the handler must refuse (user.Check)"},
+	"POST /users/{userID}/invitation": {user.Admin, nil,
+		"offered only while an invitation waits; the world's team inspector has a password, so the handler must refuse (user.Check)"},
+	"POST /users/{userID}/two-factor/reset": {user.Admin, nil,
+		"offered only for a person with a second factor; the world's team inspector has none, so the handler must refuse (user.Check)"},
+	"POST /account/sessions/{sessionID}/end": {user.LeadInspector, nil,
+		"offered for each of your other sessions; each world user has one session, so a made-up one must be 404 (people_test.go ends real ones)"},
 }
 
 // knownGaps are findings in files other engineers own, reported to them:
@@ -340,8 +359,11 @@ func TestBadInput(t *testing.T) {
 // queryKeys lists, for each GET route, the query keys its handler reads,
 // with a value it accepts; TestQueryKeysListed keeps it complete.
 var queryKeys = map[string]map[string]string{
-	"/sign-in":  {"next": "/"},
-	"/calendar": {"month": "2025-04"},
+	"/sign-in": {"next": "/"},
+	// Single sign-on (off in the world: 404 whatever the query).
+	"/sign-in/sso":          {"next": "/"},
+	"/sign-in/sso/callback": {"state": "x", "code": "x", "error": "access_denied"},
+	"/calendar":             {"month": "2025-04"},
 	"/visits/{visitID}/child-data": {"law": "public", "type": "s31", "area": "South East", "team": "Team 1",
 		"q": "C0001", "sort": "case", "desc": "1", "page": "1"},
 	"/visits/{visitID}/child-data/sample/new":     {"case": "C0000", "child": "K1"},

@@ -24,6 +24,9 @@ import (
 // be exactly as it was.
 var getWritesAllowed = map[string]string{
 	"sessions": "session bookkeeping (scs saves the session on every request)",
+	// When each signed-in session was last seen, for its person's account
+	// page (issue 14): session bookkeeping too.
+	"user_sessions": "session bookkeeping (last seen, at most once a minute)",
 	// The append-only record of who viewed children's data (DOMAIN
 	// decision 17).
 	"child_data_views": "the record of who viewed children's data",

@@ -158,14 +158,6 @@ func stageColour(stage string) string {
 	return "blue"
 }
 
-func (s *Server) handleUserList(w http.ResponseWriter, r *http.Request) error {
-	users, err := s.store.ListUsers(r.Context())
-	if err != nil {
-		return err
-	}
-	return s.render(w, r, http.StatusOK, pages.UserList(pages.UserListView{Page: s.page(r, "Users"), Users: users}))
-}
-
 func (s *Server) handleAccessibility(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, pages.Accessibility(pages.AccessibilityView{Page: s.page(r, "Accessibility statement")}))
 }

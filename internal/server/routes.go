@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/ofsted/focusedvisits/internal/user"
 	"github.com/ofsted/focusedvisits/web/static"
 )
 
@@ -22,13 +23,49 @@ func (s *Server) routes(r chi.Router) {
 	s.route(r, http.MethodPost, "/sign-in", public, s.handleSignInCreate)
 	s.route(r, http.MethodPost, "/sign-out", public, s.handleSignOut)
 	s.route(r, http.MethodGet, "/accessibility", public, s.handleAccessibility)
+	// The second step of signing in (issue 14): the authenticator app's code,
+	// or setting the app up at first sign-in. The session says whose.
+	s.route(r, http.MethodGet, "/sign-in/two-factor", public, s.handleTwoFactorShow)
+	s.route(r, http.MethodPost, "/sign-in/two-factor", public, s.handleTwoFactorCheck)
+	s.route(r, http.MethodGet, "/sign-in/two-factor/set-up", public, s.handleTwoFactorSetUpShow)
+	s.route(r, http.MethodPost, "/sign-in/two-factor/set-up", public, s.handleTwoFactorSetUp)
+	// Single sign-on for Ofsted staff (OIDC_*; 404 when not configured).
+	s.route(r, http.MethodGet, "/sign-in/sso", public, s.handleSSOStart)
+	s.route(r, http.MethodGet, "/sign-in/sso/callback", public, s.handleSSOCallback)
+	// Links sent by email: a forgotten password, an invitation. The token in
+	// the link is the credential.
+	s.route(r, http.MethodGet, "/forgot-password", public, s.handleForgotPasswordShow)
+	s.route(r, http.MethodPost, "/forgot-password", public, s.handleForgotPassword)
+	s.route(r, http.MethodGet, "/reset-password/{token}", public, s.showPasswordLink(resetLink))
+	s.route(r, http.MethodPost, "/reset-password/{token}", public, s.usePasswordLink(resetLink))
+	s.route(r, http.MethodGet, "/invitations/{token}", public, s.showPasswordLink(invitationLink))
+	s.route(r, http.MethodPost, "/invitations/{token}", public, s.usePasswordLink(invitationLink))
 
 	s.route(r, http.MethodGet, "/", signedIn, s.handleHome)
+	// People (issue 14): administrators invite people and change their
+	// accounts; user.Check decides each change, and each is recorded.
 	s.route(r, http.MethodGet, "/users", adminOnly, s.handleUserList)
+	s.route(r, http.MethodGet, "/users/invite", adminOnly, s.handleUserInviteShow)
+	s.route(r, http.MethodPost, "/users/invite", adminOnly, s.handleUserInvite)
+	s.route(r, http.MethodGet, "/users/changes", adminOnly, s.handleUserChanges)
+	s.route(r, http.MethodGet, "/users/{userID}", adminOnly, s.handleUserShow)
+	s.route(r, http.MethodGet, "/users/{userID}/role", adminOnly, s.handleUserRoleShow)
+	s.route(r, http.MethodPost, "/users/{userID}/role", adminOnly, s.handleUserRole)
+	s.route(r, http.MethodGet, "/users/{userID}/deactivate", adminOnly, s.handleUserDeactivateShow)
+	s.route(r, http.MethodPost, "/users/{userID}/deactivate", adminOnly, s.userAction(user.Deactivate))
+	s.route(r, http.MethodPost, "/users/{userID}/reactivate", adminOnly, s.userAction(user.Reactivate))
+	s.route(r, http.MethodPost, "/users/{userID}/unlock", adminOnly, s.userAction(user.Unlock))
+	s.route(r, http.MethodPost, "/users/{userID}/password-reset", adminOnly, s.userAction(user.SendPasswordReset))
+	s.route(r, http.MethodPost, "/users/{userID}/invitation", adminOnly, s.userAction(user.ResendInvitation))
+	s.route(r, http.MethodPost, "/users/{userID}/two-factor/reset", adminOnly, s.userAction(user.ResetTwoFactor))
 	// Scheduled jobs (publication, the retention purge): what ran, failed, waits.
 	s.route(r, http.MethodGet, "/admin/jobs", adminOnly, s.handleJobList)
 
-	// Your account: changing the password ends every other session.
+	// Your account: details, sessions (each can be ended), the recovery
+	// codes just made; changing the password ends every other session.
+	s.route(r, http.MethodGet, "/account", signedIn, s.handleAccountShow)
+	s.route(r, http.MethodPost, "/account/sessions/{sessionID}/end", signedIn, s.handleSessionEnd)
+	s.route(r, http.MethodGet, "/account/recovery-codes", signedIn, s.handleRecoveryCodes)
 	s.route(r, http.MethodGet, "/account/password", signedIn, s.handleAccountPasswordShow)
 	s.route(r, http.MethodPost, "/account/password", signedIn, s.handleAccountPassword)
 

@@ -46,6 +46,7 @@ type Server struct {
 	hasher   *user.Hasher
 
 	imports *importGate // child-level lists being checked
+	sso     ssoClient   // single sign-on's provider, discovered on first use
 
 	calMu  sync.Mutex
 	calFor []workday.Closure // the closure days cal was built with

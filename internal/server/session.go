@@ -21,6 +21,9 @@ const (
 	// sessionEpoch is the user's session epoch at sign-in: changing the
 	// password moves the user's epoch on, which ends every older session.
 	sessionEpoch = "session_epoch"
+	// sessionID is the session's row in user_sessions: its person may end
+	// it from their account page, and a session whose row is gone ends.
+	sessionID = "session_id"
 )
 
 func currentUser(ctx context.Context) (user.User, bool) {
@@ -30,7 +33,8 @@ func currentUser(ctx context.Context) (user.User, bool) {
 
 // loadUser puts the signed-in user, if any, into the request context. A
 // session whose user no longer exists, was deactivated or has changed their
-// password since the session began is ended.
+// password since the session began, or that was ended from an account page,
+// is ended.
 func (s *Server) loadUser(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := s.sessions.GetInt64(r.Context(), sessionUserID)
@@ -38,12 +42,12 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		u, epoch, err := s.store.GetUserSession(r.Context(), id)
+		u, epoch, live, err := s.store.GetSignedInUser(r.Context(), id, s.sessions.GetInt64(r.Context(), sessionID), s.now())
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			s.serveError(w, r, err)
 			return
 		}
-		if err != nil || !u.Active || s.sessions.GetInt(r.Context(), sessionEpoch) != epoch {
+		if err != nil || !u.Active || !live || s.sessions.GetInt(r.Context(), sessionEpoch) != epoch {
 			if err := s.sessions.Destroy(r.Context()); err != nil {
 				s.serveError(w, r, err)
 				return
@@ -55,22 +59,30 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 	})
 }
 
-// signIn starts an authenticated session for u with a new token.
+// signIn starts an authenticated session for u with a new token, and its
+// row in user_sessions (device and address, for the account page).
 func (s *Server) signIn(r *http.Request, u user.User) error {
-	_, epoch, err := s.store.GetUserSession(r.Context(), u.ID)
+	ctx := r.Context()
+	_, epoch, err := s.store.GetUserSession(ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	address := clientAddress(r, s.cfg.TrustedProxies)
+	sid, err := s.store.StartUserSession(ctx, u.ID, r.UserAgent(), address.String(), s.now(), s.cfg.SessionLifetime)
 	if err != nil {
 		return err
 	}
 	// A brand-new session: new token, and the absolute lifetime counts from now.
-	if err := s.sessions.Destroy(r.Context()); err != nil {
+	if err := s.sessions.Destroy(ctx); err != nil {
 		return err
 	}
-	if err := s.sessions.RenewToken(r.Context()); err != nil {
+	if err := s.sessions.RenewToken(ctx); err != nil {
 		return err
 	}
-	s.sessions.Put(r.Context(), sessionUserID, u.ID)
-	s.sessions.Put(r.Context(), sessionEpoch, epoch)
-	s.sessions.Put(r.Context(), "signed_in_at", time.Now().Unix())
+	s.sessions.Put(ctx, sessionUserID, u.ID)
+	s.sessions.Put(ctx, sessionEpoch, epoch)
+	s.sessions.Put(ctx, sessionID, sid)
+	s.sessions.Put(ctx, "signed_in_at", time.Now().Unix())
 	return nil
 }
 

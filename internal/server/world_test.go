@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ofsted/focusedvisits/internal/letter"
+	"github.com/ofsted/focusedvisits/internal/publicid"
 	"github.com/ofsted/focusedvisits/internal/store"
 	"github.com/ofsted/focusedvisits/internal/user"
 	"github.com/ofsted/focusedvisits/internal/visit"
@@ -159,6 +160,16 @@ func newWorldOn(t *testing.T, ts *testServer) *world {
 	w.params["complaintID"] = complaints[0].PublicID
 	w.params["slug"] = "no-such-letter"
 	w.params["token"] = "no-such-token"
+	// A person's page (administrators): the team inspector's; a session of
+	// no one's.
+	acct, err := ts.Store.ListAccounts(ctx)
+	must(err)
+	for _, a := range acct {
+		if a.ID == team.ID {
+			w.params["userID"] = a.PublicID
+		}
+	}
+	w.params["sessionID"] = publicid.New()
 	return w
 }
 

@@ -46,6 +46,8 @@ func (s *Store) ChangePassword(ctx context.Context, id int64, oldHash, newHash s
 			RETURNING id, session_epoch
 		), revoked AS (
 			DELETE FROM calendar_tokens WHERE user_id IN (SELECT id FROM changed) RETURNING user_id
+		), recorded AS (
+			INSERT INTO user_changes (user_id, changed_by, action) SELECT id, id, 'change_password' FROM changed
 		)
 		SELECT session_epoch, EXISTS (SELECT 1 FROM revoked) FROM changed`, id, oldHash, newHash).Scan(&epoch, &revokedCalendar)
 	if err == pgx.ErrNoRows {

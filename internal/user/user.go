@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/ofsted/focusedvisits/internal/user/commonpasswords"
 )
 
 // Role is what a user does. Ofsted roles see the visits they are on (the
@@ -137,7 +139,10 @@ func ParseEmail(s string) (string, error) {
 	return s[:at] + strings.ToLower(s[at:]), nil
 }
 
-// CheckPassword returns why a new password is not acceptable, or "".
+// CheckPassword returns why a new password is not acceptable, or "". As the
+// National Cyber Security Centre advises: long enough, not one of the
+// common passwords on the shipped list (commonpasswords), and no rules about
+// kinds of character; passwords never expire.
 func CheckPassword(p string) string {
 	n := utf8.RuneCountInString(p)
 	switch {
@@ -145,6 +150,8 @@ func CheckPassword(p string) string {
 		return fmt.Sprintf("Password must be %d characters or more", MinPasswordLength)
 	case n > MaxPasswordLength:
 		return fmt.Sprintf("Password must be %d characters or fewer", MaxPasswordLength)
+	case commonpasswords.Contains(p):
+		return "That password is too common and easy to guess: choose another, such as three or four unrelated words"
 	}
 	return ""
 }

@@ -16,6 +16,8 @@ type SignInView struct {
 	Email  string
 	Next   string
 	Errors form.Errors
+	// SSO offers single sign-on for Ofsted staff.
+	SSO bool
 }
 
 // HomeView is a signed-in user's start page.
@@ -27,12 +29,6 @@ type HomeView struct {
 	Visits    []VisitSummary
 	Due       []DueItem
 	DueUntil  string
-}
-
-// UserListView lists the users (administrators only).
-type UserListView struct {
-	layout.Page
-	Users []user.User
 }
 
 // AccessibilityView is the accessibility statement.

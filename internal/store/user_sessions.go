@@ -1,0 +1,112 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/ofsted/focusedvisits/internal/user"
+)
+
+// Each signed-in session has a row in user_sessions, so its person can see
+// it (device, last seen) and end it. The session (scs) holds the row's id.
+
+// StartUserSession records a new signed-in session of the user and returns
+// its id. Rows of the user's sessions older than lifetime are pruned.
+func (s *Store) StartUserSession(ctx context.Context, userID int64, userAgent, address string, now time.Time, lifetime time.Duration) (int64, error) {
+	var id int64
+	err := s.db.QueryRow(ctx, `
+		WITH pruned AS (DELETE FROM user_sessions WHERE user_id = $1 AND created_at < $5)
+		INSERT INTO user_sessions (user_id, user_agent, address, created_at, last_seen_at)
+		VALUES ($1, $2, $3, $4, $4) RETURNING id`,
+		userID, truncate(userAgent, 400), address, now, now.Add(-lifetime)).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("store: start session of user %d: %w", userID, err)
+	}
+	return id, nil
+}
+
+func truncate(s string, n int) string {
+	for i := range s {
+		if i >= n {
+			return s[:i]
+		}
+	}
+	return s
+}
+
+// GetSignedInUser returns the user of a signed-in session, their session
+// epoch and whether the session's row is still there (it is gone once the
+// session was ended from the account page or by an administrator), in one
+// statement that also notes when the session was last seen (at most once
+// a minute).
+func (s *Store) GetSignedInUser(ctx context.Context, userID, sessionID int64, now time.Time) (user.User, int, bool, error) {
+	var u user.User
+	var epoch int
+	var live bool
+	err := s.db.QueryRow(ctx, `
+		WITH seen AS (
+			UPDATE user_sessions SET last_seen_at = $3
+			WHERE id = $2 AND user_id = $1 AND last_seen_at < $3::timestamptz - interval '1 minute'
+		)
+		SELECT `+userColumns+`, session_epoch,
+			EXISTS (SELECT 1 FROM user_sessions s WHERE s.id = $2 AND s.user_id = $1)
+		FROM users WHERE id = $1`, userID, sessionID, now).
+		Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.Active, &u.CreatedAt, &epoch, &live)
+	if err != nil {
+		return user.User{}, 0, false, notFound(err, "get user %d", userID)
+	}
+	return u, epoch, live, nil
+}
+
+// ListUserSessions returns the user's sessions still running at now (seen
+// within idle, begun within lifetime), most recently seen first.
+func (s *Store) ListUserSessions(ctx context.Context, userID int64, now time.Time, idle, lifetime time.Duration) ([]user.Session, error) {
+	rows, err := s.db.Query(ctx, `
+		SELECT id, public_id, user_agent, address, created_at, last_seen_at FROM user_sessions
+		WHERE user_id = $1 AND last_seen_at > $2 AND created_at > $3
+		ORDER BY last_seen_at DESC, id DESC`, userID, now.Add(-idle), now.Add(-lifetime))
+	if err != nil {
+		return nil, fmt.Errorf("store: list sessions of user %d: %w", userID, err)
+	}
+	defer rows.Close()
+	var out []user.Session
+	for rows.Next() {
+		var ss user.Session
+		if err := rows.Scan(&ss.ID, &ss.PublicID, &ss.UserAgent, &ss.Address, &ss.CreatedAt, &ss.LastSeen); err != nil {
+			return nil, fmt.Errorf("store: list sessions of user %d: %w", userID, err)
+		}
+		out = append(out, ss)
+	}
+	return out, rows.Err()
+}
+
+// EndUserSession ends the user's session with the public id (its next
+// request finds its row gone), or gives ErrNotFound.
+func (s *Store) EndUserSession(ctx context.Context, userID int64, publicID string) error {
+	tag, err := s.db.Exec(ctx, `DELETE FROM user_sessions WHERE user_id = $1 AND public_id = $2`, userID, publicID)
+	if err != nil {
+		return fmt.Errorf("store: end session of user %d: %w", userID, err)
+	}
+	if tag.RowsAffected() == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// ForgetUserSession removes the row of a session that has ended (signed out).
+func (s *Store) ForgetUserSession(ctx context.Context, sessionID int64) error {
+	if _, err := s.db.Exec(ctx, `DELETE FROM user_sessions WHERE id = $1`, sessionID); err != nil {
+		return fmt.Errorf("store: forget session %d: %w", sessionID, err)
+	}
+	return nil
+}
+
+// EndOtherSessions removes the rows of every session of the user but keep
+// (their epoch has moved on, which ends them; this keeps the list true).
+func (s *Store) EndOtherSessions(ctx context.Context, userID, keep int64) error {
+	if _, err := s.db.Exec(ctx, `DELETE FROM user_sessions WHERE user_id = $1 AND id <> $2`, userID, keep); err != nil {
+		return fmt.Errorf("store: end other sessions of user %d: %w", userID, err)
+	}
+	return nil
+}
