@@ -331,7 +331,7 @@ func VisitShow(v VisitShowView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if len(v.Accepted) > 0 && !v.IsCafcass {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 33, "<div class=\"govuk-inset-text\"><h2 class=\"govuk-heading-s\">Scheduling warnings accepted</h2><ul class=\"govuk-list\">")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 33, "<div class=\"govuk-inset-text\" data-testid=\"accepted\"><h2 class=\"govuk-heading-s\">Scheduling warnings accepted</h2><ul class=\"govuk-list\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
