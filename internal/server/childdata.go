@@ -102,10 +102,10 @@ func (s *Server) renderChildData(w http.ResponseWriter, r *http.Request, d visit
 			timeline.FormatDate(l.Cover.From), timeline.FormatDate(l.Cover.To)))
 	}
 	if !sum.FirstEnd.IsZero() {
-		v.Covers = append(v.Covers, "Cases closed "+timeline.FormatDate(sum.FirstEnd)+" to "+timeline.FormatDate(sum.LastEnd))
+		v.Covers = append(v.Covers, components.SummaryRow{Key: "Cases closed", Value: timeline.FormatDate(sum.FirstEnd) + " to " + timeline.FormatDate(sum.LastEnd)})
 	}
 	if !sum.FirstStart.IsZero() {
-		v.Covers = append(v.Covers, "Cases started "+timeline.FormatDate(sum.FirstStart)+" to "+timeline.FormatDate(sum.LastStart))
+		v.Covers = append(v.Covers, components.SummaryRow{Key: "Cases started", Value: timeline.FormatDate(sum.FirstStart) + " to " + timeline.FormatDate(sum.LastStart)})
 	}
 	opts := func(chosen, all string, counts []store.Count, label func(string) string) []components.Option {
 		o := []components.Option{{Value: "", Text: all, Checked: chosen == ""}}

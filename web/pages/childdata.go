@@ -45,6 +45,18 @@ type ChildListUploadView struct {
 	Errors    form.Errors
 	Result    *ChildListResult
 	CaseTypes []string
+	// Columns are the list's columns, in the templates' order.
+	Columns []ChildListColumn
+	// TemplateCSV and TemplateXLSX download an empty list.
+	TemplateCSV, TemplateXLSX string
+}
+
+// ChildListColumn is one column a child-level list may have.
+type ChildListColumn struct {
+	Label    string
+	Required string // "Required" or "Optional"
+	Example  string
+	Note     string // when it applies, if not always
 }
 
 // ChildCount is a value and how many rows have it.
@@ -84,10 +96,11 @@ type SampleRow struct {
 // ChildDataView is the analysts' and inspectors' page.
 type ChildDataView struct {
 	layout.Page
-	Header        VisitHeader
-	Lists         []string
-	Rows          int
-	Covers        []string
+	Header VisitHeader
+	Lists  []string
+	Rows   int
+	// Covers are the dates the rows' cases closed and started, a row each.
+	Covers        []components.SummaryRow
 	ByLaw         []ChildCount
 	ByCaseType    []ChildCount
 	ByServiceArea []ChildCount
