@@ -106,6 +106,9 @@ func (s *Server) routes(r chi.Router) {
 	// decision 17); every view is recorded, and administrators see the record.
 	s.route(r, http.MethodGet, "/visits/{visitID}/request/items/{itemID}/child-list", childDataShared, s.handleChildListShow)
 	s.route(r, http.MethodPost, "/visits/{visitID}/request/items/{itemID}/child-list", childDataShared, s.handleChildListCreate)
+	// Empty lists to fill in: the header row alone (issue 15.1).
+	s.route(r, http.MethodGet, "/visits/{visitID}/request/items/{itemID}/child-list/template.csv", childDataShared, s.handleChildListTemplate)
+	s.route(r, http.MethodGet, "/visits/{visitID}/request/items/{itemID}/child-list/template.xlsx", childDataShared, s.handleChildListTemplate)
 	s.route(r, http.MethodGet, "/visits/{visitID}/child-data", childDataTeam, s.handleChildDataShow)
 	s.route(r, http.MethodGet, "/visits/{visitID}/child-data/sample/new", childDataTeam, s.handleSampleNew)
 	s.route(r, http.MethodPost, "/visits/{visitID}/child-data/sample/new", childDataTeam, s.handleSampleCreate)
