@@ -150,6 +150,9 @@ func (s *Server) handleRequestShow(w http.ResponseWriter, r *http.Request) error
 	if a.Cafcass && d.Status == visit.Active {
 		v.DeferralHref = visitHref(d) + "/deferrals/request"
 	}
+	if v.Sample, err = s.releasedSample(r, p); err != nil {
+		return err
+	}
 	var done, notHeld int
 	// The action plans are not due on a day of the notice week: they go in
 	// a group of their own, after the days.

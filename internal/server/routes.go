@@ -113,6 +113,8 @@ func (s *Server) routes(r chi.Router) {
 	s.route(r, http.MethodGet, "/visits/{visitID}/child-data/sample/new", childDataTeam, s.handleSampleNew)
 	s.route(r, http.MethodPost, "/visits/{visitID}/child-data/sample/new", childDataTeam, s.handleSampleCreate)
 	s.route(r, http.MethodPost, "/visits/{visitID}/child-data/sample/{sampleID}/remove", childDataTeam, s.handleSampleDelete)
+	// Releasing the sample asks first (issue 15.6).
+	s.route(r, http.MethodGet, "/visits/{visitID}/child-data/sample/release", childDataTeam, s.handleSampleReleaseConfirm)
 	s.route(r, http.MethodPost, "/visits/{visitID}/child-data/sample/release", childDataTeam, s.handleSampleRelease)
 	s.route(r, http.MethodGet, "/visits/{visitID}/case-sample", childDataShared, s.handleCaseSampleShow)
 	s.route(r, http.MethodGet, "/admin/children-data-views", adminOnly, s.handleChildDataViewList)

@@ -138,6 +138,9 @@ func (s *Server) handleVisitShow(w http.ResponseWriter, r *http.Request) error {
 	}
 	v.Summary = teamSummary(d)
 	v.Deferrals = deferralList(a, d, dfs)
+	if v.Sample, err = s.releasedSample(r, p); err != nil {
+		return err
+	}
 	accepted := map[string]bool{}
 	for _, ac := range d.Acceptances {
 		accepted[ac.Code] = true
