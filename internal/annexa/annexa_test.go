@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/ofsted/focusedvisits/internal/annexa"
+	"github.com/ofsted/focusedvisits/internal/workday"
 )
 
 func TestCatalogues(t *testing.T) {
@@ -189,12 +190,44 @@ func TestCheckFiles(t *testing.T) {
 	if !annexa.StartsOnUpload(annexa.CafcassSide, annexa.NotStarted) {
 		t.Error("Cafcass uploading to a not-started item does not start it")
 	}
+	// A corrected file for an item Ofsted returned takes it back in
+	// progress: one clear status, not "Returned" beside the new file
+	// (issue 15.1).
+	if !annexa.StartsOnUpload(annexa.CafcassSide, annexa.Returned) {
+		t.Error("Cafcass uploading to a returned item leaves it returned")
+	}
 	for _, st := range annexa.Statuses {
-		if st != annexa.NotStarted && annexa.StartsOnUpload(annexa.CafcassSide, st) {
+		if st != annexa.NotStarted && st != annexa.Returned && annexa.StartsOnUpload(annexa.CafcassSide, st) {
 			t.Errorf("uploading to a %s item starts it", st)
 		}
 		if annexa.StartsOnUpload(annexa.OfstedSide, st) {
 			t.Errorf("Ofsted uploading to a %s item starts it", st)
 		}
+	}
+}
+
+// TestInForceOn: a visit asks for the Annex A in force on its notice day
+// (issue 15.5): December 2024's from 17 Dec 2024 (and for any day before,
+// the oldest known), September 2025's from 30 Sep 2025.
+func TestInForceOn(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ day, want string }{
+		{"2024-06-03", "2024-12"},
+		{"2024-12-17", "2024-12"},
+		{"2025-04-14", "2024-12"},
+		{"2025-09-29", "2024-12"},
+		{"2025-09-30", "2025-09"},
+		{"2026-12-01", "2025-09"},
+	} {
+		day, err := workday.ParseDate(tt.day)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := annexa.InForceOn(day); got.Version != tt.want {
+			t.Errorf("%s: Annex A %s, want %s", tt.day, got.Version, tt.want)
+		}
+	}
+	if annexa.InForceOn(annexa.Latest().From).Version != annexa.Current {
+		t.Error("the current version is not in force from its own day")
 	}
 }

@@ -23,6 +23,8 @@ package annexa
 import (
 	"fmt"
 	"slices"
+
+	"github.com/ofsted/focusedvisits/internal/workday"
 )
 
 // Kind is what sort of thing an item is.
@@ -61,6 +63,13 @@ func (k Kind) Label() string {
 // the list of recently audited cases name children's cases. Their files are
 // seen only on a need-to-know basis (visit.CanSeeChildRecord).
 func (k Kind) HoldsChildData() bool { return k == ChildList || k == AuditList }
+
+// OneDocument reports whether an item of this kind holds one document whose
+// every upload is a new version of it, whatever the file is called: a
+// child-level data list, where a corrected list replaces the one before
+// (issue 15.1). The files of other items are versions of one another only
+// when they have the same name.
+func (k Kind) OneDocument() bool { return k == ChildList }
 
 // NeedsCoverage reports whether an item of this kind must state the date
 // range it covers before it is submitted (DOMAIN D.1, rule FV-N4).
@@ -101,7 +110,11 @@ type Item struct {
 type Catalogue struct {
 	Version string // "2025-09"
 	Label   string // "September 2025"
-	Items   []Item
+	// From is the day this version came into force: Ofsted published it
+	// then (P-COLL, P-CHG). A visit uses the version in force on its
+	// notice day (InForceOn).
+	From  workday.Date
+	Items []Item
 }
 
 // Item returns the catalogue's item with the number.
@@ -131,9 +144,13 @@ const (
 	doc115v2025       = "A list of the social workers who hold cases, showing how long their cases had been open when notice was given, as counts: under 26 weeks; 26 to under 52 weeks; 52 to under 100 weeks; 100 weeks or more."
 )
 
-func catalogue(version, label, childDesc, doc115 string) Catalogue {
+func catalogue(version, label, from, childDesc, doc115 string) Catalogue {
 	src := "P-ANXA (" + label + ")"
-	return Catalogue{Version: version, Label: label, Items: []Item{
+	day, err := workday.ParseDate(from)
+	if err != nil {
+		panic(err)
+	}
+	return Catalogue{Version: version, Label: label, From: day, Items: []Item{
 		{Number: "CL.1", Kind: ChildList, Title: "Child-level data: cases closed in the 2 weeks before the visit", Description: childDesc, DueDay: ListsDueDay, Source: src + "; S2:L96-102"},
 		{Number: "AL.1", Kind: AuditList, Title: "List of recently audited cases", Description: auditListDesc, DueDay: ListsDueDay, Source: "S2:L96-102, S2:L246"},
 		{Number: "1.01", Kind: Document, Title: "Organisation chart", Description: doc101, DueDay: DocumentsDueDay, Source: src},
@@ -147,8 +164,21 @@ func catalogue(version, label, childDesc, doc115 string) Catalogue {
 
 // catalogues are the known versions, oldest first.
 var catalogues = []Catalogue{
-	catalogue("2024-12", "December 2024", childListDesc2024, doc115v2024),
-	catalogue("2025-09", "September 2025", childListDesc2025, doc115v2025),
+	catalogue("2024-12", "December 2024", "2024-12-17", childListDesc2024, doc115v2024),
+	catalogue("2025-09", "September 2025", "2025-09-30", childListDesc2025, doc115v2025),
+}
+
+// InForceOn returns the catalogue in force on day: the latest version that
+// had come into force by then, or the oldest known for a day before any
+// (issue 15.5: a visit in April 2025 asks for what Annex A asked for then).
+func InForceOn(day workday.Date) Catalogue {
+	c := catalogues[0]
+	for _, o := range catalogues[1:] {
+		if !day.Before(o.From) {
+			c = o
+		}
+	}
+	return cloned(c)
 }
 
 // Lookup returns the catalogue of the version.

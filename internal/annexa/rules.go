@@ -326,10 +326,11 @@ func CheckFiles(by Side, s Status) error {
 func CanChangeFiles(by Side, s Status) bool { return CheckFiles(by, s) == nil }
 
 // StartsOnUpload reports whether files added by side to an item with status
-// s start it: Cafcass uploading to an item it has not started moves it to
-// in progress.
+// s start it: Cafcass uploading to an item it has not started, or to one
+// Ofsted returned (the correction is under way, and the return's reason no
+// longer the item's status), moves it to in progress.
 func StartsOnUpload(by Side, s Status) bool {
-	return by == CafcassSide && s == NotStarted
+	return by == CafcassSide && (s == NotStarted || s == Returned)
 }
 
 // Askable are whom Cafcass may ask about an item: the visit's lead

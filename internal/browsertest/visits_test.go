@@ -500,6 +500,12 @@ func TestVisits(t *testing.T) {
 		fillDate(b, "date", "2", "12", "2026") // after every visit's dates
 		b.Fill("#reason", "Office move")
 		b.Submit(mainSubmit)
+		// First the dates it would move (issue 15.6), then add it.
+		if got := b.Text("h1"); got != "Check the closure day before you add it" {
+			t.Errorf("after the form, h1 = %q", got)
+		}
+		b.Screenshot("closure-check")
+		b.Submit(`main form button[value="confirm"]`)
 		if got := b.Path(); got != "/closure-days" {
 			t.Fatalf("after adding a closure day, at %s", got)
 		}

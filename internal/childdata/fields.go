@@ -41,6 +41,12 @@ type Field struct {
 	// Aliases are other headers that mean this field; the key and label
 	// match too. They are compared after Normalise.
 	Aliases []string
+	// Example is a value the check accepts, shown to people filling in
+	// the list (and checked: TestExamplesAreAccepted).
+	Example string
+	// Note says when the field applies, for fields that do not always
+	// ("Public law cases").
+	Note string
 }
 
 // Field keys, one per Annex A field (DOMAIN D.2: 1–15 from December 2024,
@@ -120,37 +126,37 @@ func AnnexA2025() *Schema {
 		Name: "Annex A, September 2025",
 		Fields: []Field{
 			{Key: CaseID, Label: "Case ID", Kind: Text, Required: true,
-				Aliases: []string{"Case ref", "Case reference", "Case number", "Case no", "Case #", "Cafcass case number", "Case identifier"}},
+				Aliases: []string{"Case ref", "Case reference", "Case number", "Case no", "Case #", "Cafcass case number", "Case identifier"}, Example: "C123456"},
 			{Key: CaseName, Label: "Case name", Kind: Text, Required: true,
-				Aliases: []string{"Case title", "Name of case"}},
-			{Key: Gender, Label: "Gender", Kind: Text, Aliases: []string{"Sex", "Child gender", "Gender of child"}},
-			{Key: Ethnicity, Label: "Ethnicity", Kind: Text, Aliases: []string{"Ethnic origin", "Ethnic group", "Child ethnicity"}},
-			{Key: Disability, Label: "Disability", Kind: YesNo, Aliases: []string{"Disabled", "Child disability", "Has disability"}},
+				Aliases: []string{"Case title", "Name of case"}, Example: "Re Smith (children)"},
+			{Key: Gender, Label: "Gender", Kind: Text, Aliases: []string{"Sex", "Child gender", "Gender of child"}, Example: "Female"},
+			{Key: Ethnicity, Label: "Ethnicity", Kind: Text, Aliases: []string{"Ethnic origin", "Ethnic group", "Child ethnicity"}, Example: "White British"},
+			{Key: Disability, Label: "Disability", Kind: YesNo, Aliases: []string{"Disabled", "Child disability", "Has disability"}, Example: "N"},
 			{Key: DateOfBirth, Label: "Date of birth", Kind: Date, Required: true,
-				Aliases: []string{"DOB", "D.O.B.", "Birth date", "Child DOB", "Child date of birth", "Birthdate"}},
-			{Key: LeadApplication, Label: "Lead application", Kind: Text, Aliases: []string{"Lead app", "Application", "Lead application type"}},
+				Aliases: []string{"DOB", "D.O.B.", "Birth date", "Child DOB", "Child date of birth", "Birthdate"}, Example: "14/03/2015"},
+			{Key: LeadApplication, Label: "Lead application", Kind: Text, Aliases: []string{"Lead app", "Application", "Lead application type"}, Example: "C100"},
 			{Key: LawType, Label: "Law type", Kind: Law, Required: true,
-				Aliases: []string{"Public or private law", "Public/private", "Public private", "Law", "Type of law"}},
+				Aliases: []string{"Public or private law", "Public/private", "Public private", "Law", "Type of law"}, Example: "Private"},
 			{Key: CaseType, Label: "Case type", Kind: Case, Required: true,
-				Aliases: []string{"Type of case", "Case category", "Work type", "Order type"}},
+				Aliases: []string{"Type of case", "Case category", "Work type", "Order type"}, Example: "Section 7 report"},
 			{Key: Practitioner, Label: "Practitioner", Kind: Text, Required: true,
-				Aliases: []string{"Allocated practitioner", "Worker", "FCA", "Family court adviser", "Social worker", "Allocated worker"}},
-			{Key: Team, Label: "Team", Kind: Text, Required: true, Aliases: []string{"Team name"}},
-			{Key: ServiceArea, Label: "Service area", Kind: Text, Required: true, Aliases: []string{"Area", "Service area name", "Region"}},
-			{Key: LocalAuthority, Label: "Local authority", Kind: Text, Aliases: []string{"LA", "Local authority name", "Council"}},
-			{Key: Court, Label: "Court", Kind: Text, Aliases: []string{"Court name", "Family court", "Court centre"}},
-			{Key: FileLocation, Label: "File location", Kind: Text, Aliases: []string{"Location of file", "Paper file location"}},
+				Aliases: []string{"Allocated practitioner", "Worker", "FCA", "Family court adviser", "Social worker", "Allocated worker"}, Example: "Sam Smith"},
+			{Key: Team, Label: "Team", Kind: Text, Required: true, Aliases: []string{"Team name"}, Example: "Private law team 2"},
+			{Key: ServiceArea, Label: "Service area", Kind: Text, Required: true, Aliases: []string{"Area", "Service area name", "Region"}, Example: "South East"},
+			{Key: LocalAuthority, Label: "Local authority", Kind: Text, Aliases: []string{"LA", "Local authority name", "Council"}, Example: "Kent", Note: "Public law cases"},
+			{Key: Court, Label: "Court", Kind: Text, Aliases: []string{"Court name", "Family court", "Court centre"}, Example: "Chelmsford Family Court"},
+			{Key: FileLocation, Label: "File location", Kind: Text, Aliases: []string{"Location of file", "Paper file location"}, Example: "Chelmsford office", Note: "Only if the file is not electronic"},
 			{Key: ChildID, Label: "Child ID", Kind: Text, Required: true,
-				Aliases: []string{"Child ref", "Child reference", "Child number", "Child no", "Child identifier", "Subject ID"}},
+				Aliases: []string{"Child ref", "Child reference", "Child number", "Child no", "Child identifier", "Subject ID"}, Example: "K1"},
 			{Key: CaseStart, Label: "Case start date", Kind: Date, Required: true,
-				Aliases: []string{"Start date", "Case start", "Date case started", "Case opened", "Date opened", "Open date"}},
+				Aliases: []string{"Start date", "Case start", "Date case started", "Case opened", "Date opened", "Open date"}, Example: "02/09/2024"},
 			{Key: CaseEnd, Label: "Case end date", Kind: Date, Required: true,
-				Aliases: []string{"End date", "Case end", "Date case ended", "Case closed", "Date closed", "Closure date", "Close date", "Case closure date"}},
+				Aliases: []string{"End date", "Case end", "Date case ended", "Case closed", "Date closed", "Closure date", "Close date", "Case closure date"}, Example: "04/04/2025"},
 			{Key: ChildSeen, Label: "Child seen in person", Kind: YesNo, Required: true,
-				Aliases: []string{"Child seen", "Seen in person", "Child seen face to face", "Seen"}},
+				Aliases: []string{"Child seen", "Seen in person", "Child seen face to face", "Seen"}, Example: "Y"},
 			{Key: Section7Filed, Label: "Section 7 filed", Kind: YesNo,
-				Aliases: []string{"S7 filed", "s.7 filed", "Section 7 report filed", "S7 report filed"}},
-			{Key: Audit, Label: "Audit", Kind: YesNo, Aliases: []string{"Audited", "Case audited", "Audit completed"}},
+				Aliases: []string{"S7 filed", "s.7 filed", "Section 7 report filed", "S7 report filed"}, Example: "Y", Note: "Private law cases"},
+			{Key: Audit, Label: "Audit", Kind: YesNo, Aliases: []string{"Audited", "Case audited", "Audit completed"}, Example: "N"},
 		},
 		CaseTypes: DefaultCaseTypes(),
 	}

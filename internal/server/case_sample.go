@@ -157,6 +157,46 @@ func (s *Server) handleSampleDelete(w http.ResponseWriter, r *http.Request) erro
 	return nil
 }
 
+// sampleRows are the cases of the sample as Cafcass sees them: no reason.
+func sampleRows(sample []store.SampleCase) []pages.CaseSampleRow {
+	var rows []pages.CaseSampleRow
+	for _, c := range sample {
+		rows = append(rows, pages.CaseSampleRow{CaseID: c.CaseID, ChildID: c.ChildID, CaseName: c.CaseName, Inspector: c.InspectorName})
+	}
+	return rows
+}
+
+// handleSampleReleaseConfirm asks to confirm releasing the sample, listing
+// what Cafcass will see (issue 15.6); once released, it says when.
+func (s *Server) handleSampleReleaseConfirm(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.sampleVisitFor(r)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	released, err := s.store.SampleReleased(ctx, d.ID)
+	if err != nil {
+		return err
+	}
+	sample, err := s.store.ListSample(ctx, d.ID)
+	if err != nil {
+		return err
+	}
+	if err := s.recordChildView(r, d, visit.CaseSample); err != nil {
+		return err
+	}
+	base := visitHref(d) + "/child-data"
+	v := pages.ChildSampleReleaseView{
+		Page: s.page(r, "Release the case sample to Cafcass?"), Caption: d.Reference,
+		BackHref: base + "#sample", Action: base + "/sample/release", Rows: sampleRows(sample),
+	}
+	if !released.IsZero() {
+		v.Page = s.page(r, "Case sample released")
+		v.Released = timeline.FormatTime(released)
+	}
+	return s.render(w, r, http.StatusOK, pages.ChildSampleRelease(v))
+}
+
 func (s *Server) handleSampleRelease(w http.ResponseWriter, r *http.Request) error {
 	d, err := s.sampleVisitFor(r)
 	if err != nil {
@@ -195,20 +235,34 @@ func (s *Server) handleCaseSampleShow(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	v := pages.CaseSampleView{Page: s.page(r, "Case sample, "+d.Reference), Header: p.header}
+	v := pages.CaseSampleView{Page: s.page(r, "Case sample, "+d.Reference), Header: p.header,
+		ForOfsted: !p.a.Cafcass, ChildDataHref: visitHref(d) + "/child-data"}
 	if !released.IsZero() {
 		v.Released = timeline.FormatDay(released)
 		sample, err := s.store.ListSample(ctx, d.ID)
 		if err != nil {
 			return err
 		}
-		for _, c := range sample {
-			// Only what Cafcass may see is copied: no reason.
-			v.Rows = append(v.Rows, pages.CaseSampleRow{CaseID: c.CaseID, ChildID: c.ChildID, CaseName: c.CaseName, Inspector: c.InspectorName})
-		}
+		// Only what Cafcass may see is copied: no reason.
+		v.Rows = sampleRows(sample)
 		if err := s.recordChildView(r, d, visit.CaseSample); err != nil {
 			return err
 		}
 	}
 	return s.render(w, r, http.StatusOK, pages.CaseSample(v))
+}
+
+// releasedSample is what Cafcass's visit and request pages say of the case
+// sample: once Ofsted has released it, when, with a link to it (issue
+// 15.2); nothing before, and nothing for Ofsted, whose child-level data
+// page has it.
+func (s *Server) releasedSample(r *http.Request, p visitPageData) (pages.SampleNotice, error) {
+	if !p.a.Cafcass || !visit.CanSeeChildRecord(p.u, p.d, visit.CaseSample, true) {
+		return pages.SampleNotice{}, nil
+	}
+	at, err := s.store.SampleReleased(r.Context(), p.d.ID)
+	if err != nil || at.IsZero() {
+		return pages.SampleNotice{}, err
+	}
+	return pages.SampleNotice{Href: visitHref(p.d) + "/case-sample", Released: timeline.FormatDay(at)}, nil
 }

@@ -44,9 +44,9 @@ type childListForm struct {
 func (s *Server) childListView(r *http.Request, d visit.Details, it store.RequestItem, f childListForm, errs form.Errors, res *pages.ChildListResult) pages.ChildListUploadView {
 	u, _ := currentUser(r.Context())
 	v := pages.ChildListUploadView{
-		Page:     s.page(r, "Upload "+it.Title),
+		Page:     s.page(r, "Upload "+sentenceCase(it.Title)),
 		Caption:  it.Number + ", " + d.Reference,
-		BackHref: itemHref(d, it), Action: childListHref(d, it), ItemTitle: it.Number + " " + it.Title,
+		BackHref: itemHref(d, it), Action: childListHref(d, it), ItemTitle: "Upload " + sentenceCase(it.Title),
 		CanUpload: canChangeFiles(u, d, it), MaxSize: upload.FormatSize(s.maxUploadBytes()),
 		From: pages.DeferralDateInput(f.From), To: pages.DeferralDateInput(f.To),
 		Errors: errs, Result: res,
@@ -55,9 +55,12 @@ func (s *Server) childListView(r *http.Request, d visit.Details, it store.Reques
 		v.Frozen = frozenMessage(it.Status)
 	}
 	v.Page.HasErrors = errs.Any()
-	for _, ct := range childdata.DefaultCaseTypes() {
+	schema := childListSchema(it)
+	for _, ct := range schema.CaseTypes {
 		v.CaseTypes = append(v.CaseTypes, ct.Label)
 	}
+	v.Columns = childListColumns(schema)
+	v.TemplateCSV, v.TemplateXLSX = childListHref(d, it)+"/template.csv", childListHref(d, it)+"/template.xlsx"
 	return v
 }
 
@@ -240,7 +243,7 @@ func (s *Server) importChildList(p *childListReply, staged upload.File) error {
 	to, _ := p.f.To.Parse("")
 	cover := childdata.DateRange{From: from, To: to}
 	l, res, err := s.store.ImportChildList(ctx, store.NewChildList{VisitID: d.ID, ItemID: it.ID, FileID: staged.ID, FileName: staged.Name, Cover: cover},
-		s.childListCheck(ctx, staged, cover), u)
+		s.childListCheck(ctx, staged, cover, childListSchema(it)), u)
 	switch {
 	case errors.Is(err, store.ErrConflict):
 		s.store.DiscardFiles(ctx, staged.ID)

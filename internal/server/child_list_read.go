@@ -167,7 +167,7 @@ func (s *Server) stageChildList(r *http.Request, d visit.Details, it store.Reque
 }
 
 // childListCheck reads the staged file back from the store and checks it.
-func (s *Server) childListCheck(ctx context.Context, f upload.File, cover childdata.DateRange) store.CheckFunc {
+func (s *Server) childListCheck(ctx context.Context, f upload.File, cover childdata.DateRange, schema *childdata.Schema) store.CheckFunc {
 	return func(accept func(*childdata.Row) error) (*childdata.Result, error) {
 		var rd childdata.Reader
 		src := s.store.OpenFile(ctx, f)
@@ -185,7 +185,7 @@ func (s *Server) childListCheck(ctx context.Context, f upload.File, cover childd
 		} else {
 			rd = childdata.NewCSVWithin(src, s.importLimits())
 		}
-		return childdata.Check(rd, cover, childdata.Options{Today: s.today(), MaxRows: s.cfg.ImportMaxRows, Accept: accept})
+		return childdata.Check(rd, cover, childdata.Options{Schema: schema, Today: s.today(), MaxRows: s.cfg.ImportMaxRows, Accept: accept})
 	}
 }
 

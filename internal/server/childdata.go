@@ -29,20 +29,23 @@ func caseTypeLabel(code string) string {
 	return code
 }
 
-func yesNo(b *bool) string {
+func yesNoWord(b *bool) string {
 	switch {
 	case b == nil:
 		return ""
 	case *b:
-		return "Y"
+		return "Yes"
 	}
-	return "N"
+	return "No"
 }
 
-// childColumns are the table's sortable columns, in order.
+// childColumns are the table's sortable columns, in order. The child ID,
+// law type, service area and start date go under the case ID, case type,
+// team and end date, so that the table fits the page (issue 15.3); they
+// can still be sorted by with ?sort=.
 var childColumns = []struct{ key, label string }{
-	{"case", "Case ID"}, {"child", "Child ID"}, {"dob", "Date of birth"}, {"law", "Law type"}, {"type", "Case type"},
-	{"practitioner", "Practitioner"}, {"team", "Team"}, {"area", "Service area"}, {"start", "Start"}, {"end", "End"},
+	{"case", "Case ID"}, {"dob", "Date of birth"}, {"type", "Case type"},
+	{"practitioner", "Practitioner"}, {"team", "Team"}, {"end", "Closed"},
 }
 
 func (s *Server) handleChildDataShow(w http.ResponseWriter, r *http.Request) error {
@@ -102,10 +105,10 @@ func (s *Server) renderChildData(w http.ResponseWriter, r *http.Request, d visit
 			timeline.FormatDate(l.Cover.From), timeline.FormatDate(l.Cover.To)))
 	}
 	if !sum.FirstEnd.IsZero() {
-		v.Covers = append(v.Covers, "Cases closed "+timeline.FormatDate(sum.FirstEnd)+" to "+timeline.FormatDate(sum.LastEnd))
+		v.Covers = append(v.Covers, components.SummaryRow{Key: "Cases closed", Value: timeline.FormatDate(sum.FirstEnd) + " to " + timeline.FormatDate(sum.LastEnd)})
 	}
 	if !sum.FirstStart.IsZero() {
-		v.Covers = append(v.Covers, "Cases started "+timeline.FormatDate(sum.FirstStart)+" to "+timeline.FormatDate(sum.LastStart))
+		v.Covers = append(v.Covers, components.SummaryRow{Key: "Cases started", Value: timeline.FormatDate(sum.FirstStart) + " to " + timeline.FormatDate(sum.LastStart)})
 	}
 	opts := func(chosen, all string, counts []store.Count, label func(string) string) []components.Option {
 		o := []components.Option{{Value: "", Text: all, Checked: chosen == ""}}
@@ -171,7 +174,7 @@ func (s *Server) renderChildData(w http.ResponseWriter, r *http.Request, d visit
 			CaseID: row.CaseID, ChildID: row.ChildID, CaseName: row.CaseName, DOB: row.DateOfBirth.Format("2/1/2006"),
 			Law: law(row.LawType), CaseType: caseTypeLabel(row.CaseType), Practitioner: row.Practitioner, Team: row.Team,
 			Area: row.ServiceArea, Start: row.CaseStart.Format("2/1/2006"), End: row.CaseEnd.Format("2/1/2006"),
-			Seen: yesNo(row.ChildSeen), Sampled: row.Sampled,
+			Seen: yesNoWord(row.ChildSeen), Sampled: row.Sampled,
 		}
 		if can {
 			rv.AddHref = base + "/sample/new?" + url.Values{"case": {row.CaseID}, "child": {row.ChildID}}.Encode()

@@ -284,7 +284,9 @@ func TestChildData_SummaryAndSample(t *testing.T) {
 	}
 	doc = parse(t, f.ts.get(f.saoC, f.base+"/child-data?law=public&sort=case&desc=1"))
 	var cases []string
-	doc.Find("[data-testid=child-rows] tbody tr").Each(func(_ int, s *goquery.Selection) { cases = append(cases, htmltest.Text(s.Find("td").First())) })
+	doc.Find("[data-testid=child-rows] tbody tr").Each(func(_ int, s *goquery.Selection) {
+		cases = append(cases, htmltest.Text(s.Find("[data-testid=case-id]")))
+	})
 	if strings.Join(cases, " ") != "C0003 C0000" {
 		t.Errorf("public law rows, newest case first: %v", cases)
 	}

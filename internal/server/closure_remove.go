@@ -30,23 +30,24 @@ func (s *Server) closureRemoval(ctx context.Context, c store.ClosureDay, u user.
 	if err != nil {
 		return nil, 0, err
 	}
-	var rest []workday.Closure
-	for _, o := range before.Closures() {
-		if o.Date != c.Date {
-			rest = append(rest, o)
-		}
-	}
-	after := workday.EnglandAndWales().WithClosures(rest)
+	after := closureRemoved(before, c)
 	return s.datesMovedByCalendar(ctx, before, after, u, history.Event{Kind: history.DatesMovedByClosureRemoved,
 		Params: history.Params{Closure: c.Date, ClosureReason: c.Reason, Why: why}})
 }
 
-func (s *Server) closureRemoveView(r *http.Request, c store.ClosureDay, visits int) pages.ClosureRemoveView {
-	return pages.ClosureRemoveView{
+func (s *Server) closureRemoveView(r *http.Request, c store.ClosureDay, visits int) (pages.ClosureRemoveView, error) {
+	v := pages.ClosureRemoveView{
 		Page: s.page(r, "Remove the closure day on "+timeline.FormatDate(c.Date)+"?"),
 		Date: timeline.FormatDate(c.Date), ISO: c.Date.String(), Reason: c.Reason,
 		AddedBy: orService(c.CreatedBy) + ", " + timeline.FormatDay(c.CreatedAt), VisitsMoved: visits,
 	}
+	before, err := s.calendar(r.Context())
+	if err != nil {
+		return v, err
+	}
+	// The visits and dates that move, before it is removed (issue 15.6).
+	v.Moves, err = s.closureMoves(r.Context(), before, closureRemoved(before, c))
+	return v, err
 }
 
 func (s *Server) handleClosureRemoveShow(w http.ResponseWriter, r *http.Request) error {
@@ -59,7 +60,11 @@ func (s *Server) handleClosureRemoveShow(w http.ResponseWriter, r *http.Request)
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, pages.ClosureRemove(s.closureRemoveView(r, c, visits)))
+	v, err := s.closureRemoveView(r, c, visits)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, pages.ClosureRemove(v))
 }
 
 func (s *Server) handleClosureRemove(w http.ResponseWriter, r *http.Request) error {
@@ -85,7 +90,10 @@ func (s *Server) handleClosureRemove(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	if errs.Any() {
-		v := s.closureRemoveView(r, c, visits)
+		v, err := s.closureRemoveView(r, c, visits)
+		if err != nil {
+			return err
+		}
 		v.Why, v.Errors, v.Page.HasErrors = why, errs, true
 		return s.render(w, r, http.StatusUnprocessableEntity, pages.ClosureRemove(v))
 	}

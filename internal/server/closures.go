@@ -110,20 +110,22 @@ func (s *Server) handleClosureCreate(w http.ResponseWriter, r *http.Request) err
 	}
 	ctx := r.Context()
 	f := closureForm{Date: dateField(r, "date"), Reason: clean(r.PostForm.Get("reason"))}
-	show := func(errs form.Errors) error {
-		v := pages.ClosureNewView{Page: s.page(r, "Add a closure day"), Day: f.Date.Day, Month: f.Date.Month, Year: f.Date.Year, Reason: f.Reason, Errors: errs}
-		v.Page.HasErrors = true
-		return s.render(w, r, http.StatusUnprocessableEntity, pages.ClosureNew(v))
-	}
+	show := func(errs form.Errors) error { return s.renderClosureNew(w, r, f, errs) }
 	before, err := s.calendar(ctx)
 	if err != nil {
 		return err
 	}
 	day, errs := f.valid(before)
-	if errs.Any() {
+	switch step := r.PostForm.Get("step"); {
+	case errs.Any():
 		return show(errs)
+	case step == "change":
+		return show(nil)
+	case step != "confirm":
+		// First the visits and dates it moves (issue 15.6).
+		return s.renderClosureCheck(w, r, f, before, day)
 	}
-	after := before.WithClosures([]workday.Closure{{Date: day, Reason: f.Reason}})
+	after := closureAdded(before, day, f.Reason)
 	u, _ := currentUser(ctx)
 	moved, visits, err := s.datesMovedByCalendar(ctx, before, after, u, history.Event{Kind: history.DatesMovedByClosureAdded,
 		Params: history.Params{Closure: day, ClosureReason: f.Reason}})

@@ -132,7 +132,7 @@ func TestClosureDayMovesOpenVisitsButNotDatesSetByHand(t *testing.T) {
 	_, otherBefore := ts.planNow(other.ID)
 
 	c := ts.signIn(admin.Email)
-	res := ts.post(c, "/closure-days/new", dateForm("date", date("2025-05-30"), url.Values{"reason": {"Office move"}}))
+	res := ts.post(c, "/closure-days/new", dateForm("date", date("2025-05-30"), url.Values{"reason": {"Office move"}, "step": {"confirm"}}))
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/closure-days" {
 		t.Fatalf("add: status %d location %q, want 303 to /closure-days", res.StatusCode, res.Header.Get("Location"))
 	}
@@ -362,7 +362,7 @@ func TestClosureAfterNotice_AsksTheLeadToRecordTellingTheChiefExecutive(t *testi
 		t.Fatal(err)
 	}
 	adminC, leadC, ceoC := ts.signIn(admin.Email), ts.signIn(lead.Email), ts.signIn(ceo.Email)
-	res := ts.post(adminC, "/closure-days/new", url.Values{"date-day": {"16"}, "date-month": {"4"}, "date-year": {"2025"}, "reason": {"Office move"}})
+	res := ts.post(adminC, "/closure-days/new", url.Values{"date-day": {"16"}, "date-month": {"4"}, "date-year": {"2025"}, "reason": {"Office move"}, "step": {"confirm"}})
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("add closure: %d", res.StatusCode)
 	}

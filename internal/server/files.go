@@ -89,9 +89,10 @@ func (s *Server) handleFileRemoveConfirm(w http.ResponseWriter, r *http.Request)
 	if err != nil {
 		return err
 	}
+	u, _ := currentUser(r.Context())
 	earlier := 0
 	for _, doc := range docs {
-		if doc.Current.Name == f.Name {
+		if doc.Current.ID == f.ID {
 			earlier = len(doc.Earlier)
 		}
 	}
@@ -102,6 +103,8 @@ func (s *Server) handleFileRemoveConfirm(w http.ResponseWriter, r *http.Request)
 		Action:   fileHref(d, f) + "/remove",
 		File:     s.fileRow(d, f),
 		Earlier:  earlier,
+		// The signed-in user may see the visit (fileItemFor).
+		ShowDigest: showsDigest(u, d),
 	}))
 }
 

@@ -29,7 +29,12 @@ func (s *Server) handleLetterCafcassShow(w http.ResponseWriter, r *http.Request)
 	base := visitHref(p.d) + "/letter"
 	v := pages.LetterCafcassView{
 		Page: s.page(r, p.d.Reference+": letter of findings"), Header: s.letterHeader(p), IsCafcass: p.cafcass(),
-		PriorityPlans: p.d.PriorityAction,
+	}
+	// Only a final letter sent says for certain that there is an area for
+	// priority action; while the draft is out, the draft is what has one.
+	if p.d.PriorityAction && p.has {
+		v.PriorityPlans = p.l.FinalSent()
+		v.PriorityDraft = p.l.DraftSent() && !p.l.FinalSent()
 	}
 	var complaints []letter.Complaint
 	if p.has && p.l.DraftSent() {
@@ -80,7 +85,7 @@ func (s *Server) handleLetterCafcassShow(w http.ResponseWriter, r *http.Request)
 	for _, c := range complaints {
 		v.Complaints = append(v.Complaints, s.complaintView(p, c))
 	}
-	if p.d.PriorityAction {
+	if v.PriorityPlans {
 		if v.ActionPlans, err = s.actionPlanTasks(ctx, p); err != nil {
 			return err
 		}

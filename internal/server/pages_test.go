@@ -28,13 +28,13 @@ func TestPages(t *testing.T) {
 		h1     string
 	}{
 		{ts.client(), "/sign-in", 200, "Sign in to Focused visits"},
-		{ts.client(), "/accessibility", 200, "Accessibility statement"},
+		{ts.client(), "/accessibility", 200, "Accessibility statement for Focused visits"},
 		{admin, "/", 200, "Test admin"},
 		{admin, "/users", 200, "Users"},
 		{admin, "/admin/children-data-views", 200, "Who viewed children's data"},
 		{admin, "/admin/jobs", 200, "Scheduled jobs"},
 		{ceo, "/admin/jobs", 403, "You do not have permission to see this page"},
-		{admin, "/accessibility", 200, "Accessibility statement"},
+		{admin, "/accessibility", 200, "Accessibility statement for Focused visits"},
 		{ceo, "/", 200, "Test cafcass_ceo"},
 		{ceo, "/users", 403, "You do not have permission to see this page"},
 		{ceo, "/admin/children-data-views", 403, "You do not have permission to see this page"},

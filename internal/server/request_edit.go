@@ -18,8 +18,18 @@ import (
 
 // The request form.
 
+// catalogueFor is the Annex A in force for visit d on its notice day (day 1
+// of the plan): what the request asks for and how it names it.
+func catalogueFor(d visit.Details, plan timeline.Plan) annexa.Catalogue {
+	day := d.AnchorDate
+	if len(plan.Days) > 0 {
+		day = plan.Days[0]
+	}
+	return annexa.InForceOn(day)
+}
+
 func (s *Server) requestEditView(r *http.Request, d visit.Details, plan timeline.Plan, rows []pages.RequestEditRow, errs form.Errors) pages.RequestEditView {
-	cat := annexa.Latest()
+	cat := catalogueFor(d, plan)
 	v := pages.RequestEditView{
 		Page:    s.page(r, "Choose the information to request"),
 		Caption: requestCaption(d), BackHref: requestHref(d), Action: requestHref(d) + "/edit",
@@ -33,7 +43,7 @@ func (s *Server) requestEditView(r *http.Request, d visit.Details, plan timeline
 // requestRows are the catalogue's items and any others on the request,
 // ticked as on the request (all of the catalogue when nothing is requested
 // yet), with their due days.
-func requestRows(plan timeline.Plan, items []store.RequestItem) []pages.RequestEditRow {
+func requestRows(cat annexa.Catalogue, plan timeline.Plan, items []store.RequestItem) []pages.RequestEditRow {
 	byNumber := map[string]store.RequestItem{}
 	for _, it := range items {
 		byNumber[it.Number] = it
@@ -46,7 +56,7 @@ func requestRows(plan timeline.Plan, items []store.RequestItem) []pages.RequestE
 		return rw
 	}
 	var rows []pages.RequestEditRow
-	for _, ci := range annexa.Latest().Items {
+	for _, ci := range cat.Items {
 		if it, ok := byNumber[ci.Number]; ok {
 			rows = append(rows, row(ci.Number, ci.Title, ci.Description, true, it.DueDay, it.Status))
 			delete(byNumber, ci.Number)
@@ -85,7 +95,7 @@ func (s *Server) handleRequestEdit(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, pages.RequestEdit(s.requestEditView(r, d, plan, requestRows(plan, items), nil)))
+	return s.render(w, r, http.StatusOK, pages.RequestEdit(s.requestEditView(r, d, plan, requestRows(catalogueFor(d, plan), plan, items), nil)))
 }
 
 func (s *Server) handleRequestUpdate(w http.ResponseWriter, r *http.Request) error {
@@ -96,7 +106,8 @@ func (s *Server) handleRequestUpdate(w http.ResponseWriter, r *http.Request) err
 	if err := parseForm(w, r); err != nil {
 		return err
 	}
-	rows := requestRows(plan, items)
+	cat := catalogueFor(d, plan)
+	rows := requestRows(cat, plan, items)
 	in := readRequestForm(r, rows)
 	picks, errs := annexa.ValidRequest(in)
 	if errs.Any() {
@@ -113,7 +124,7 @@ func (s *Server) handleRequestUpdate(w http.ResponseWriter, r *http.Request) err
 	for _, p := range picks {
 		sp = append(sp, store.Pick{Number: p.Number, DueDay: p.DueDay})
 	}
-	kept, err := s.store.SetRequest(r.Context(), d.ID, annexa.Current, sp, u)
+	kept, err := s.store.SetRequest(r.Context(), d.ID, cat.Version, sp, u)
 	if err != nil {
 		return err
 	}

@@ -150,6 +150,9 @@ func (s *Server) handleRequestShow(w http.ResponseWriter, r *http.Request) error
 	if visit.May(visit.AskDeferral, a, d, visit.Facts{}) {
 		v.DeferralHref = visitHref(d) + "/deferrals/request"
 	}
+	if v.Sample, err = s.releasedSample(r, p); err != nil {
+		return err
+	}
 	var done, notHeld int
 	// The action plans are not due on a day of the notice week: they go in
 	// a group of their own, after the days.
@@ -167,7 +170,7 @@ func (s *Server) handleRequestShow(w http.ResponseWriter, r *http.Request) error
 			g = &v.Groups[len(v.Groups)-1]
 		}
 		tag, overdue := itemTag(it, plan, pd, now)
-		hint := ""
+		hint, why := "", ""
 		if overdue {
 			v.Overdue++
 			if it.Status != annexa.NotStarted {
@@ -176,7 +179,7 @@ func (s *Server) handleRequestShow(w http.ResponseWriter, r *http.Request) error
 			tag = components.TagParams{Text: annexa.OverdueLabel, Colour: annexa.OverdueColour}
 		}
 		if it.Status == annexa.Returned && !overdue {
-			hint = "Returned by Ofsted: see why"
+			hint, why = "Returned by Ofsted: ", "see why"
 		}
 		if _, ok := pd[it.ID]; ok && hint == "" {
 			hint = "Due by the end of " + itemDueWords(plan, it, pd)
@@ -187,7 +190,11 @@ func (s *Server) handleRequestShow(w http.ResponseWriter, r *http.Request) error
 		case annexa.NotHeld:
 			notHeld++
 		}
-		g.Items = append(g.Items, components.TaskListItem{Title: it.Number + " " + it.Title, Href: itemHref(d, it), Hint: hint, Status: tag})
+		row := components.TaskListItem{Title: it.Number + " " + it.Title, Href: itemHref(d, it), Hint: hint, Status: tag}
+		if why != "" {
+			row.HintLink, row.HintHref = why, itemHref(d, it)+"#item-reason"
+		}
+		g.Items = append(g.Items, row)
 	}
 	if len(plans.Items) > 0 {
 		v.Groups = append(v.Groups, plans)

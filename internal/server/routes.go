@@ -143,10 +143,15 @@ func (s *Server) routes(r chi.Router) {
 	// decision 17); every view is recorded, and administrators see the record.
 	s.route(r, http.MethodGet, "/visits/{visitID}/request/items/{itemID}/child-list", childDataShared, s.handleChildListShow)
 	s.route(r, http.MethodPost, "/visits/{visitID}/request/items/{itemID}/child-list", childDataShared, s.handleChildListCreate)
+	// Empty lists to fill in: the header row alone (issue 15.1).
+	s.route(r, http.MethodGet, "/visits/{visitID}/request/items/{itemID}/child-list/template.csv", childDataShared, s.handleChildListTemplate)
+	s.route(r, http.MethodGet, "/visits/{visitID}/request/items/{itemID}/child-list/template.xlsx", childDataShared, s.handleChildListTemplate)
 	s.route(r, http.MethodGet, "/visits/{visitID}/child-data", childDataTeam, s.handleChildDataShow)
 	s.route(r, http.MethodGet, "/visits/{visitID}/child-data/sample/new", childDataTeam, s.handleSampleNew)
 	s.route(r, http.MethodPost, "/visits/{visitID}/child-data/sample/new", childDataTeam, s.handleSampleCreate)
 	s.route(r, http.MethodPost, "/visits/{visitID}/child-data/sample/{sampleID}/remove", childDataTeam, s.handleSampleDelete)
+	// Releasing the sample asks first (issue 15.6).
+	s.route(r, http.MethodGet, "/visits/{visitID}/child-data/sample/release", childDataTeam, s.handleSampleReleaseConfirm)
 	s.route(r, http.MethodPost, "/visits/{visitID}/child-data/sample/release", childDataTeam, s.handleSampleRelease)
 	s.route(r, http.MethodGet, "/visits/{visitID}/case-sample", childDataShared, s.handleCaseSampleShow)
 	s.route(r, http.MethodGet, "/admin/children-data-views", adminOnly, s.handleChildDataViewList)

@@ -97,6 +97,7 @@ func (s *Server) fileSection(r *http.Request, d visit.Details, item store.Reques
 	}
 	can := canChangeFiles(u, d, item)
 	v := pages.ItemFilesView{
+		ShowDigest:   showsDigest(u, d),
 		CanUpload:    can,
 		Action:       itemHref(d, item) + "/files",
 		Number:       item.Number,
@@ -131,6 +132,10 @@ func (s *Server) fileSection(r *http.Request, d visit.Details, item store.Reques
 	}
 	return v, nil
 }
+
+// showsDigest reports whether u sees files' SHA-256 digests: Ofsted's
+// check that a file is the one sent, not shown to Cafcass.
+func showsDigest(u user.User, d visit.Details) bool { return !annexa.ActorFor(u, d).Cafcass }
 
 func (s *Server) fileRow(d visit.Details, f upload.File) pages.FileRow {
 	return pages.FileRow{

@@ -139,11 +139,14 @@ func (s *Server) handleVisitShow(w http.ResponseWriter, r *http.Request) error {
 	}
 	v.Summary = teamSummary(d)
 	v.Deferrals = deferralList(a, d, dfs)
+	if v.Sample, err = s.releasedSample(r, p); err != nil {
+		return err
+	}
 	accepted := map[string]bool{}
 	for _, ac := range d.Acceptances {
 		accepted[ac.Code] = true
-		v.Accepted = append(v.Accepted, pages.KeyDate{Label: ac.Message, Date: ac.Reason})
 	}
+	v.Accepted = acceptedWarnings(d.Acceptances)
 	for _, wn := range p.plan.Warnings {
 		if !accepted[string(wn.Code)] {
 			v.Warnings = append(v.Warnings, wn.Message)
@@ -227,4 +230,22 @@ func teamSummary(d visit.Details) []components.SummaryRow {
 		rows = append(rows, components.SummaryRow{Key: "Letter of findings", Value: "Has an area for priority action"})
 	}
 	return rows
+}
+
+// acceptedWarnings are the scheduling warnings the lead went ahead with,
+// one line for each warning however often it was accepted again (saving
+// the visit or granting a deferral with the same clash), with the latest
+// reason given (issue 15.4).
+func acceptedWarnings(as []visit.Acceptance) []pages.KeyDate {
+	var out []pages.KeyDate
+	at := map[string]int{}
+	for _, ac := range as {
+		if i, ok := at[ac.Message]; ok {
+			out[i].Date = ac.Reason
+			continue
+		}
+		at[ac.Message] = len(out)
+		out = append(out, pages.KeyDate{Label: ac.Message, Date: ac.Reason})
+	}
+	return out
 }

@@ -463,7 +463,7 @@ func TestVisitSchedule_ClashIsOneLineWithNames(t *testing.T) {
 	doc := parse(t, res)
 	var lines []string
 	doc.Find("[data-testid=warnings] li").Each(func(_ int, s *goquery.Selection) { lines = append(lines, htmltest.Text(s)) })
-	if len(lines) != 1 || !strings.Contains(lines[0], tm.lead.Name+" and "+tm.inspector.Name+" are on fieldwork for another visit") {
+	if len(lines) != 1 || !strings.Contains(lines[0], tm.lead.Name+" and "+tm.inspector.Name+" are on fieldwork for FV-") {
 		t.Errorf("warnings %q, want one line naming both people", lines)
 	}
 	if regexp.MustCompile(`#[0-9]`).MatchString(htmltest.Text(doc.Find("main"))) {
@@ -517,5 +517,35 @@ func TestOverrideAfterNotice_RecordsTheChiefExecutiveWasTold(t *testing.T) {
 	hist := htmltest.Text(parse(t, ts.get(lead, path+"/history")).Find("[data-testid=history]"))
 	if !strings.Contains(hist, "Chief executive told in writing by letter on Mon 14 Apr 2025") {
 		t.Errorf("history lacks the record: %.400q", hist)
+	}
+}
+
+// TestVisitShow_AcceptedWarningsOnce: going ahead again with the same clash
+// (saving the visit a second time) does not repeat it on the visit's page,
+// and the clash names the other visit by its reference (issue 15.4).
+func TestVisitShow_AcceptedWarningsOnce(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t, nil)
+	ts.setClock(time.Date(2025, 4, 1, 10, 0, 0, 0, londonTZ))
+	tm := newTeam(ts)
+	lead := ts.signIn(tm.lead.Email)
+	first := schedule(t, ts, lead, tm.form("notice", "14", "4", "2025"))
+	firstRef := htmltest.Text(parse(t, ts.get(lead, first)).Find(".govuk-caption-l").First())
+	form := tm.form("notice", "14", "4", "2025")
+	form.Set("step", "confirm")
+	form.Set("reason", "The other visit moves")
+	second := schedule(t, ts, lead, form)
+	// Saved again unchanged, going ahead with the same clash.
+	version, _ := parse(t, ts.get(lead, second+"/edit")).Find("input[name=version]").Attr("value")
+	form.Set("version", version)
+	if res := ts.post(lead, second+"/edit", form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save again: %d: %s", res.StatusCode, htmltest.Text(parse(t, res).Find(".govuk-error-summary, [data-testid=warnings]")))
+	}
+	doc := parse(t, ts.get(lead, second))
+	var lines []string
+	doc.Find("[data-testid=accepted] li").Each(func(_ int, s *goquery.Selection) { lines = append(lines, htmltest.Text(s)) })
+	want := tm.lead.Name + " and " + tm.inspector.Name + " are on fieldwork for " + firstRef + " "
+	if len(lines) != 1 || !strings.HasPrefix(lines[0], want) {
+		t.Errorf("accepted warnings %q, want one line beginning %q", lines, want)
 	}
 }

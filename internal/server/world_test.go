@@ -207,7 +207,7 @@ func (w *world) path(t *testing.T, pattern string) string {
 			if name == "visitID" && onB {
 				v = w.visitB
 			}
-			if name == "itemID" && strings.HasSuffix(pattern, "/child-list") {
+			if name == "itemID" && strings.Contains(pattern, "/child-list") {
 				v = w.params["childListItemID"]
 			}
 			if name == "commentID" && onB {

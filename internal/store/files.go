@@ -175,17 +175,22 @@ func (s *Store) commitFile(ctx context.Context, visitID, id int64, by user.User)
 	if err != nil {
 		return upload.File{}, notFound(err, "commit file %d", id)
 	}
+	// The document the file is a version of: the files of its name, or
+	// every file of an item that holds one document (annexa.OneDocument).
+	one := it.Kind.OneDocument()
 	var last int
 	var current *int64
 	err = s.db.QueryRow(ctx, `
 		SELECT COALESCE(max(version), 0),
-		       (SELECT id FROM files WHERE item_id = $1 AND name = $2 AND complete AND superseded_at IS NULL AND removed_at IS NULL)
-		FROM files WHERE item_id = $1 AND name = $2 AND complete`, itemID, name).Scan(&last, &current)
+		       (SELECT id FROM files WHERE item_id = $1 AND (name = $2 OR $3) AND complete AND superseded_at IS NULL AND removed_at IS NULL
+		        ORDER BY version DESC, id DESC LIMIT 1)
+		FROM files WHERE item_id = $1 AND (name = $2 OR $3) AND complete`, itemID, name, one).Scan(&last, &current)
 	if err != nil {
 		return upload.File{}, fmt.Errorf("store: versions of %q on item %d: %w", name, itemID, err)
 	}
 	if current != nil {
-		if _, err := s.db.Exec(ctx, `UPDATE files SET superseded_at = now() WHERE id = $1`, *current); err != nil {
+		if _, err := s.db.Exec(ctx, `UPDATE files SET superseded_at = now()
+			WHERE item_id = $1 AND (name = $2 OR $3) AND complete AND superseded_at IS NULL AND removed_at IS NULL`, itemID, name, one); err != nil {
 			return upload.File{}, fmt.Errorf("store: supersede file %d: %w", *current, err)
 		}
 	}
@@ -265,19 +270,25 @@ func (s *Store) getFile(ctx context.Context, visitID, fileID int64) (upload.File
 }
 
 // ListItemFiles returns the documents on an item, by name: each with its
-// current version and the earlier versions it replaced, newest first.
-// Removed files are left out.
+// current version and the earlier versions it replaced, newest first. An
+// item that holds one document (annexa.OneDocument) has one, whatever its
+// files are called. Removed files are left out.
 func (s *Store) ListItemFiles(ctx context.Context, itemID int64) ([]upload.Document, error) {
+	var kind annexa.Kind
+	if err := s.db.QueryRow(ctx, `SELECT kind FROM request_items WHERE id = $1`, itemID).Scan(&kind); err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return nil, fmt.Errorf("store: list files of item %d: %w", itemID, err)
+	}
+	one := kind.OneDocument()
 	rows, _ := s.db.Query(ctx, `SELECT `+fileColumns+` FROM files f JOIN users u ON u.id = f.uploaded_by
 		WHERE f.item_id = $1 AND f.complete AND f.removed_at IS NULL
-		ORDER BY f.name, f.version DESC`, itemID)
+		ORDER BY CASE WHEN $2 THEN '' ELSE f.name END, f.version DESC, f.uploaded_at DESC, f.id DESC`, itemID, one)
 	fs, err := pgx.CollectRows(rows, scanFile)
 	if err != nil {
 		return nil, fmt.Errorf("store: list files of item %d: %w", itemID, err)
 	}
 	var docs []upload.Document
 	for _, f := range fs {
-		if n := len(docs); n > 0 && docs[n-1].Current.Name == f.Name {
+		if n := len(docs); n > 0 && (one || docs[n-1].Current.Name == f.Name) {
 			docs[n-1].Earlier = append(docs[n-1].Earlier, f)
 			continue
 		}
@@ -337,7 +348,7 @@ func (s *Store) RemoveFile(ctx context.Context, visitID, fileID int64, by user.U
 			return err
 		}
 		tag, err := tx.db.Exec(ctx, `UPDATE files SET removed_at = now(), removed_by = $3
-			WHERE item_id = $1 AND name = $2 AND complete AND removed_at IS NULL`, f.ItemID, f.Name, by.ID)
+			WHERE item_id = $1 AND (name = $2 OR $4) AND complete AND removed_at IS NULL`, f.ItemID, f.Name, by.ID, it.Kind.OneDocument())
 		if err != nil {
 			return fmt.Errorf("store: remove file %d: %w", fileID, err)
 		}

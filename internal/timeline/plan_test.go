@@ -535,10 +535,10 @@ func TestTimelineCompute_warnings(t *testing.T) {
 			},
 			want: []timeline.Warning{{
 				Code: timeline.WarnInspectorClash, Milestone: "fieldwork",
-				Message: "Ben Jones is on fieldwork for another visit (FV-2025-07) on Fri 25 Apr 2025.",
+				Message: "Ben Jones is on fieldwork for FV-2025-07 on Fri 25 Apr 2025.",
 			}, {
 				Code: timeline.WarnInspectorClash, Milestone: "fieldwork",
-				Message: "Asha Patel and Cara Lee are on fieldwork for another visit (FV-2025-06) on Thu 24 Apr 2025.",
+				Message: "Asha Patel and Cara Lee are on fieldwork for FV-2025-06 on Thu 24 Apr 2025.",
 			}},
 		},
 		{

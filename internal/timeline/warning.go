@@ -195,7 +195,7 @@ func check(t Template, in Input, done map[string]Milestone) []Warning {
 		}
 		ws = append(ws, Warning{
 			Code: WarnInspectorClash, Milestone: t.Fieldwork,
-			Message: fmt.Sprintf("%s %s on fieldwork for another visit (%s) %s.", andList(names), verb, k.visit, onDates(k.from, k.to)),
+			Message: fmt.Sprintf("%s %s on fieldwork for %s %s.", andList(names), verb, k.visit, onDates(k.from, k.to)),
 		})
 	}
 	return ws

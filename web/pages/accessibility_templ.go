@@ -10,6 +10,8 @@ import templruntime "github.com/a-h/templ/runtime"
 
 import "github.com/ofsted/focusedvisits/web/layout"
 
+// Accessibility is the accessibility statement, in the form of GOV.UK's
+// model statement for public sector websites.
 func Accessibility(v AccessibilityView) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
@@ -43,7 +45,105 @@ func Accessibility(v AccessibilityView) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\"><h1 class=\"govuk-heading-l\">Accessibility statement</h1><p class=\"govuk-body\">Focused visits is built with the GOV.UK Design System and aims to meet the Web Content Accessibility Guidelines (WCAG) 2.2 at level AA.</p><p class=\"govuk-body\">Every page works without JavaScript. Key journeys are tested in a browser with an automated accessibility checker on every release.</p><h2 class=\"govuk-heading-m\">Reporting problems</h2><p class=\"govuk-body\">If you find a part of the service hard to use, tell the service team through your Ofsted or Cafcass contact.</p></div></div>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\"><h1 class=\"govuk-heading-l\">Accessibility statement for Focused visits</h1><p class=\"govuk-body\">This accessibility statement applies to Focused visits, the service Ofsted uses to run its focused visits of Cafcass, and to the letters of findings it publishes.</p><p class=\"govuk-body\">This service is run by Ofsted. We want as many people as possible to be able to use it. For example, that means you should be able to:</p><ul class=\"govuk-list govuk-list--bullet\"><li>change colours, contrast levels and fonts using browser or device settings</li><li>zoom in up to 400% without the text spilling off the screen</li><li>navigate most of the service using a keyboard or speech recognition software</li><li>listen to most of the service using a screen reader (including the most recent versions of JAWS, NVDA and VoiceOver)</li><li>use every page without JavaScript</li></ul><p class=\"govuk-body\">We’ve also made the text as simple as possible to understand. <a class=\"govuk-link\" href=\"https://mcmw.abilitynet.org.uk/\">AbilityNet</a> has advice on making your device easier to use if you have a disability.</p><h2 class=\"govuk-heading-m\" id=\"how-accessible\">How accessible this service is</h2><p class=\"govuk-body\">We know some parts of this service are not fully accessible:</p><ul class=\"govuk-list govuk-list--bullet\">")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			for _, i := range knownIssues {
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "<li>")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				var templ_7745c5c3_Var3 string
+				templ_7745c5c3_Var3, templ_7745c5c3_Err = templ.JoinStringErrs(i.Text)
+				if templ_7745c5c3_Err != nil {
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/accessibility.templ`, Line: 26, Col: 18}
+				}
+				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var3))
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "</li>")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "</ul><h2 class=\"govuk-heading-m\" id=\"feedback\">Feedback and contact information</h2><p class=\"govuk-body\">If you need information in this service in a different format, like accessible PDF, large print, easy read, audio recording or braille, ask your contact at Ofsted, or contact Ofsted:</p><ul class=\"govuk-list govuk-list--bullet\"><li>email <a class=\"govuk-link\" href=\"mailto:enquiries@ofsted.gov.uk\">enquiries@ofsted.gov.uk</a></li><li>call 0300 123 1231</li></ul><p class=\"govuk-body\">We’ll consider your request and reply as soon as we can.</p><h2 class=\"govuk-heading-m\" id=\"reporting\">Reporting accessibility problems with this service</h2><p class=\"govuk-body\">We’re always looking to improve the accessibility of this service. If you find any problems not listed on this page or think we’re not meeting accessibility requirements, tell your contact at Ofsted, or email <a class=\"govuk-link\" href=\"mailto:enquiries@ofsted.gov.uk\">enquiries@ofsted.gov.uk</a>. Say which page you were on (its address) and what happened.</p><h2 class=\"govuk-heading-m\" id=\"enforcement\">Enforcement procedure</h2><p class=\"govuk-body\">The Equality and Human Rights Commission (EHRC) is responsible for enforcing the Public Sector Bodies (Websites and Mobile Applications) (No. 2) Accessibility Regulations 2018 (the ‘accessibility regulations’). If you’re not happy with how we respond to your complaint, <a class=\"govuk-link\" href=\"https://www.equalityadvisoryservice.com/\">contact the Equality Advisory and Support Service (EASS)</a>.</p><h2 class=\"govuk-heading-m\" id=\"technical\">Technical information about this service’s accessibility</h2><p class=\"govuk-body\">Ofsted is committed to making its services accessible, in accordance with the Public Sector Bodies (Websites and Mobile Applications) (No. 2) Accessibility Regulations 2018.</p><h3 class=\"govuk-heading-s\" id=\"compliance\">Compliance status</h3><p class=\"govuk-body\">This service is partially compliant with the Web Content Accessibility Guidelines version 2.2 AA standard, due to the non-compliances listed below.</p><h2 class=\"govuk-heading-m\" id=\"non-accessible-content\">Non-accessible content</h2><p class=\"govuk-body\">The content listed below is non-accessible for the following reasons.</p><h3 class=\"govuk-heading-s\">Non-compliance with the accessibility regulations</h3><ul class=\"govuk-list govuk-list--bullet\" data-testid=\"known-issues\">")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			for _, i := range knownIssues {
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "<li>")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				var templ_7745c5c3_Var4 string
+				templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(i.Text)
+				if templ_7745c5c3_Err != nil {
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/accessibility.templ`, Line: 49, Col: 18}
+				}
+				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var4))
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, " This fails WCAG 2.2 success criterion ")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				var templ_7745c5c3_Var5 string
+				templ_7745c5c3_Var5, templ_7745c5c3_Err = templ.JoinStringErrs(i.Criterion)
+				if templ_7745c5c3_Err != nil {
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/accessibility.templ`, Line: 49, Col: 72}
+				}
+				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var5))
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, ".</li>")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, "</ul><h2 class=\"govuk-heading-m\" id=\"improving\">What we’re doing to improve accessibility</h2><p class=\"govuk-body\">Every page of the service’s key journeys is checked with an automated accessibility checker (axe-core) in a real browser each time the service changes, at desktop and mobile widths. We plan to warn before a session ends and let you ask for more time, and to let the month calendar reflow on narrow screens.</p><h2 class=\"govuk-heading-m\" id=\"preparation\">Preparation of this accessibility statement</h2><p class=\"govuk-body\">This statement was prepared on ")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			var templ_7745c5c3_Var6 string
+			templ_7745c5c3_Var6, templ_7745c5c3_Err = templ.JoinStringErrs(statementPrepared)
+			if templ_7745c5c3_Err != nil {
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/accessibility.templ`, Line: 55, Col: 76}
+			}
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var6))
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 9, ". It was last reviewed on ")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			var templ_7745c5c3_Var7 string
+			templ_7745c5c3_Var7, templ_7745c5c3_Err = templ.JoinStringErrs(statementReviewed)
+			if templ_7745c5c3_Err != nil {
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/accessibility.templ`, Line: 55, Col: 123}
+			}
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var7))
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 10, ".</p><p class=\"govuk-body\">This service was last tested on ")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			var templ_7745c5c3_Var8 string
+			templ_7745c5c3_Var8, templ_7745c5c3_Err = templ.JoinStringErrs(serviceTested)
+			if templ_7745c5c3_Err != nil {
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/accessibility.templ`, Line: 56, Col: 73}
+			}
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var8))
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 11, ". The service team tested it against the WCAG 2.2 AA standard, with automated checks (axe-core) of every page of its key journeys in a real browser. It has not yet been audited by an accessibility specialist.</p></div></div>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -45,6 +45,18 @@ type ChildListUploadView struct {
 	Errors    form.Errors
 	Result    *ChildListResult
 	CaseTypes []string
+	// Columns are the list's columns, in the templates' order.
+	Columns []ChildListColumn
+	// TemplateCSV and TemplateXLSX download an empty list.
+	TemplateCSV, TemplateXLSX string
+}
+
+// ChildListColumn is one column a child-level list may have.
+type ChildListColumn struct {
+	Label    string
+	Required string // "Required" or "Optional"
+	Example  string
+	Note     string // when it applies, if not always
 }
 
 // ChildCount is a value and how many rows have it.
@@ -84,10 +96,11 @@ type SampleRow struct {
 // ChildDataView is the analysts' and inspectors' page.
 type ChildDataView struct {
 	layout.Page
-	Header        VisitHeader
-	Lists         []string
-	Rows          int
-	Covers        []string
+	Header VisitHeader
+	Lists  []string
+	Rows   int
+	// Covers are the dates the rows' cases closed and started, a row each.
+	Covers        []components.SummaryRow
 	ByLaw         []ChildCount
 	ByCaseType    []ChildCount
 	ByServiceArea []ChildCount
@@ -131,12 +144,35 @@ type CaseSampleRow struct {
 	CaseID, ChildID, CaseName, Inspector string
 }
 
-// CaseSampleView is the released sample for Cafcass.
+// CaseSampleView is the released sample for Cafcass, and for Ofsted's
+// need-to-know team what Cafcass sees (or will see once it is released).
 type CaseSampleView struct {
 	layout.Page
 	Header   VisitHeader
 	Released string
 	Rows     []CaseSampleRow
+	// ForOfsted: the reader is Ofsted's, and reads Ofsted's words.
+	ForOfsted bool
+	// ChildDataHref is Ofsted's page of the sample and the rows.
+	ChildDataHref string
+}
+
+// SampleNotice tells Cafcass, on its visit and request pages, that Ofsted
+// released the case sample, and links to it; empty until then.
+type SampleNotice struct {
+	Href     string
+	Released string // the day
+}
+
+// ChildSampleReleaseView asks to confirm releasing the case sample to
+// Cafcass, listing what Cafcass will see; once released, it says when.
+type ChildSampleReleaseView struct {
+	layout.Page
+	Caption  string
+	BackHref string
+	Action   string
+	Rows     []CaseSampleRow
+	Released string
 }
 
 // ChildDataViewRow is one view of children's data in the record: who, when,

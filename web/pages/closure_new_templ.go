@@ -58,7 +58,7 @@ func ClosureNew(v ClosureNewView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "<h1 class=\"govuk-heading-l\">Add a closure day</h1><p class=\"govuk-body\">The day will not be a working day. Every open visit's dates that are counted over it move one working day later, at once. Dates set by hand and dates recorded as done stay where they are. Each visit's history records the dates that moved.</p><form method=\"post\" action=\"/closure-days/new\" novalidate>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "<h1 class=\"govuk-heading-l\">Add a closure day</h1><p class=\"govuk-body\">The day will not be a working day. Every open visit's dates that are counted over it move one working day later. Dates set by hand and dates recorded as done stay where they are. You will see the dates that move, and each visit they belong to, before you add it.</p><form method=\"post\" action=\"/closure-days/new\" novalidate>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -87,7 +87,7 @@ func ClosureNew(v ClosureNewView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Button(components.ButtonParams{Text: "Add closure day", PreventDoubleClick: true}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Button(components.ButtonParams{Text: "Continue", PreventDoubleClick: true}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

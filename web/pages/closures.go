@@ -51,6 +51,30 @@ type ClosureRemoveView struct {
 	Reason      string
 	AddedBy     string
 	VisitsMoved int
-	Why         string
-	Errors      form.Errors
+	// Moves are the visits whose dates move, and how.
+	Moves  []ClosureMove
+	Why    string
+	Errors form.Errors
+}
+
+// ClosureMove is an open visit whose dates a change of the closure days
+// moves.
+type ClosureMove struct {
+	Visit string // its reference
+	Href  string
+	Dates []ClosureMoveDate
+}
+
+// ClosureMoveDate is one date that moves: the milestone, before and after.
+type ClosureMoveDate struct {
+	Label, Old, New string
+}
+
+// ClosureCheckView shows a closure day about to be added and what it moves,
+// to confirm; the form's values go with it.
+type ClosureCheckView struct {
+	layout.Page
+	Date, Reason     string
+	Day, Month, Year string
+	Moves            []ClosureMove
 }

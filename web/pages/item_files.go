@@ -29,11 +29,14 @@ type DocumentRow struct {
 // for those who may upload, the upload form.
 type ItemFilesView struct {
 	Documents []DocumentRow
-	CanUpload bool
-	Action    string // the upload form's action
-	Number    string // the item number names must begin with
-	MaxSize   string // "100 MB"
-	Accept    string
+	// ShowDigest shows each file's SHA-256: Ofsted's check that a file is
+	// the one sent, which means nothing to Cafcass.
+	ShowDigest bool
+	CanUpload  bool
+	Action     string // the upload form's action
+	Number     string // the item number names must begin with
+	MaxSize    string // "100 MB"
+	Accept     string
 	// ErrorMessage is shown on the file input after a failed upload.
 	ErrorMessage string
 	// Frozen, when set, says why the signed-in user, who could otherwise,
@@ -55,4 +58,6 @@ type FileRemoveView struct {
 	Action   string
 	File     FileRow
 	Earlier  int // how many earlier versions go with it
+	// ShowDigest shows the file's SHA-256 (Ofsted only).
+	ShowDigest bool
 }

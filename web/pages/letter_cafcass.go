@@ -57,6 +57,9 @@ type LetterCafcassView struct {
 	ComplaintHref string
 	Complaints    []ComplaintView
 	PriorityPlans bool
+	// PriorityDraft: the draft sent for comments has an area for priority
+	// action, and no final letter is sent yet.
+	PriorityDraft bool
 	ActionPlans   []components.TaskListItem
 	PublicHref    string
 }

@@ -30,6 +30,8 @@ type RequestShowView struct {
 	AddHref  string
 	// DeferralHref links Cafcass to ask for a deferral; empty otherwise.
 	DeferralHref string
+	// Sample tells Cafcass the case sample was released.
+	Sample SampleNotice
 }
 
 // RequestEditRow is one catalogue or own item on the request form.

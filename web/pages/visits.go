@@ -94,7 +94,9 @@ type MilestoneRow struct {
 // VisitShowView is a visit's timeline page.
 type VisitShowView struct {
 	layout.Page
-	Header       VisitHeader
+	Header VisitHeader
+	// Sample tells Cafcass the case sample was released.
+	Sample       SampleNotice
 	Summary      []components.SummaryRow
 	CanManage    bool
 	IsCafcass    bool
