@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/ofsted/focusedvisits/internal/annexa"
 	"github.com/ofsted/focusedvisits/internal/childdata"
+	"github.com/ofsted/focusedvisits/internal/notify"
 	"github.com/ofsted/focusedvisits/internal/user"
 	"github.com/ofsted/focusedvisits/internal/workday"
 )
@@ -207,8 +208,19 @@ func (s *Store) rejectList(ctx context.Context, l ChildList, res *childdata.Resu
 	if err := s.saveIssues(ctx, l.ID, res); err != nil {
 		return err
 	}
-	return s.addEvent(ctx, l.VisitID, by.ID, "Child-level list rejected", "", "", "",
-		fmt.Sprintf("%s: %s, %s, %s", l.FileName, plural(l.RowCount, "row"), plural(l.ErrorCount, "error"), plural(l.QueryCount, "query")))
+	if err := s.addEvent(ctx, l.VisitID, by.ID, "Child-level list rejected", "", "", "",
+		fmt.Sprintf("%s: %s, %s, %s", l.FileName, plural(l.RowCount, "row"), plural(l.ErrorCount, "error"), plural(l.QueryCount, "query"))); err != nil {
+		return err
+	}
+	return s.tellListChecked(ctx, l, false, by)
+}
+
+// tellListChecked tells who sent a child-level list how its check went:
+// the counts, never a row (DOMAIN decision 19).
+func (s *Store) tellListChecked(ctx context.Context, l ChildList, accepted bool, by user.User) error {
+	return s.tellItem(ctx, l.VisitID, l.ItemID, func(a notify.About, it notify.Item) []notify.Message {
+		return a.ChildListChecked(it, recipientOf(by), accepted, l.RowCount, l.ErrorCount, l.QueryCount)
+	})
 }
 
 func (s *Store) acceptList(ctx context.Context, l ChildList, res *childdata.Result, by user.User) error {
@@ -238,8 +250,11 @@ func (s *Store) acceptList(ctx context.Context, l ChildList, res *childdata.Resu
 	if err := s.SetCoverage(ctx, l.ItemID, l.Cover.From, l.Cover.To, by); err != nil {
 		return err
 	}
-	return s.addEvent(ctx, l.VisitID, by.ID, "Child-level list accepted", "", "", "",
-		fmt.Sprintf("%s: %s, %s", l.FileName, plural(l.RowCount, "row"), plural(l.QueryCount, "query")))
+	if err := s.addEvent(ctx, l.VisitID, by.ID, "Child-level list accepted", "", "", "",
+		fmt.Sprintf("%s: %s, %s", l.FileName, plural(l.RowCount, "row"), plural(l.QueryCount, "query"))); err != nil {
+		return err
+	}
+	return s.tellListChecked(ctx, l, true, by)
 }
 
 func plural(n int, word string) string {

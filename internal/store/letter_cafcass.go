@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/ofsted/focusedvisits/internal/letter"
+	"github.com/ofsted/focusedvisits/internal/notify"
 	"github.com/ofsted/focusedvisits/internal/timeline"
 	"github.com/ofsted/focusedvisits/internal/user"
 	"github.com/ofsted/focusedvisits/internal/visit"
@@ -247,7 +248,10 @@ func (s *Store) SubmitLetterComments(ctx context.Context, visitID, letterID int6
 		if late {
 			detail = fmt.Sprintf("%d comments, late (after the last day for comments)", n)
 		}
-		return tx.addEvent(ctx, visitID, by.ID, "Comments on the draft letter submitted by Cafcass", "", "", "", detail)
+		if err := tx.addEvent(ctx, visitID, by.ID, "Comments on the draft letter submitted by Cafcass", "", "", "", detail); err != nil {
+			return err
+		}
+		return tx.tell(ctx, visitID, notify.About.CommentsSubmitted)
 	})
 	return n, err
 }
@@ -344,7 +348,10 @@ func (s *Store) CreateComplaint(ctx context.Context, visitID, letterID int64, bo
 				return fmt.Errorf("store: hold letter %d: %w", letterID, err)
 			}
 		}
-		return tx.addEvent(ctx, visitID, by.ID, "Complaint about the final letter received", "", "", "", detail)
+		if err := tx.addEvent(ctx, visitID, by.ID, "Complaint about the final letter received", "", "", "", detail); err != nil {
+			return err
+		}
+		return tx.tell(ctx, visitID, func(a notify.About) []notify.Message { return a.ComplaintMade(inTime) })
 	})
 	return id, err
 }
@@ -370,47 +377,53 @@ type Resolution struct {
 // ErrConflict.
 func (s *Store) ResolveComplaint(ctx context.Context, visitID, letterID, id int64, res Resolution, by user.User) error {
 	return s.WithTx(ctx, func(tx *Store) error {
-		var inTime bool
-		var at *time.Time
-		if !res.At.IsZero() {
-			at = &res.At
-		}
-		err := tx.db.QueryRow(ctx, `UPDATE complaints SET resolution = $3, resolved_by = $4, resolved_at = COALESCE($6, now()), new_publication_date = $5
-			WHERE letter_id = $1 AND id = $2 AND resolved_at IS NULL RETURNING in_time`,
-			letterID, id, res.Text, by.ID, pgDate(res.NewPublicationDate), at).Scan(&inTime)
-		if errors.Is(err, pgx.ErrNoRows) {
-			if _, err := tx.GetComplaint(ctx, letterID, id); err != nil {
-				return err
-			}
-			return ErrConflict
-		}
-		if err != nil {
-			return fmt.Errorf("store: resolve complaint %d: %w", id, err)
-		}
-		if err := tx.addEvent(ctx, visitID, by.ID, "Complaint about the final letter resolved", "", "", "", "Resolution: "+res.Text); err != nil {
-			return err
-		}
-		if !inTime {
-			return nil
-		}
-		o := visit.Override{Code: "publication", Date: res.NewPublicationDate, Reason: "Complaint resolved: " + res.Text}
-		if err := tx.SetOverride(ctx, visitID, 0, o, res.PublicationLabel, res.PlannedPublication, by); err != nil {
-			return err
-		}
-		var open bool
-		if err := tx.db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM complaints WHERE letter_id = $1 AND in_time AND resolved_at IS NULL)`, letterID).Scan(&open); err != nil {
-			return fmt.Errorf("store: open complaints of letter %d: %w", letterID, err)
-		}
-		if open {
-			return nil
-		}
-		_, err = tx.db.Exec(ctx, `UPDATE letters SET state = 'final_sent', held_at = NULL, hold_reason = '', updated_at = now(), revision = revision + 1
-			WHERE id = $1 AND state = 'on_hold' AND hold_reason = $2`, letterID, ComplaintHoldReason)
-		if err != nil {
-			return fmt.Errorf("store: lift hold on letter %d: %w", letterID, err)
-		}
-		return nil
+		return tx.tellDatesChanged(ctx, visitID, "Ofsted resolved the complaint", "", func() error {
+			return tx.resolveComplaint(ctx, visitID, letterID, id, res, by)
+		})
 	})
+}
+
+func (s *Store) resolveComplaint(ctx context.Context, visitID, letterID, id int64, res Resolution, by user.User) error {
+	var inTime bool
+	var at *time.Time
+	if !res.At.IsZero() {
+		at = &res.At
+	}
+	err := s.db.QueryRow(ctx, `UPDATE complaints SET resolution = $3, resolved_by = $4, resolved_at = COALESCE($6, now()), new_publication_date = $5
+		WHERE letter_id = $1 AND id = $2 AND resolved_at IS NULL RETURNING in_time`,
+		letterID, id, res.Text, by.ID, pgDate(res.NewPublicationDate), at).Scan(&inTime)
+	if errors.Is(err, pgx.ErrNoRows) {
+		if _, err := s.GetComplaint(ctx, letterID, id); err != nil {
+			return err
+		}
+		return ErrConflict
+	}
+	if err != nil {
+		return fmt.Errorf("store: resolve complaint %d: %w", id, err)
+	}
+	if err := s.addEvent(ctx, visitID, by.ID, "Complaint about the final letter resolved", "", "", "", "Resolution: "+res.Text); err != nil {
+		return err
+	}
+	if !inTime {
+		return nil
+	}
+	o := visit.Override{Code: "publication", Date: res.NewPublicationDate, Reason: "Complaint resolved: " + res.Text}
+	if err := s.SetOverride(ctx, visitID, 0, o, res.PublicationLabel, res.PlannedPublication, by); err != nil {
+		return err
+	}
+	var open bool
+	if err := s.db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM complaints WHERE letter_id = $1 AND in_time AND resolved_at IS NULL)`, letterID).Scan(&open); err != nil {
+		return fmt.Errorf("store: open complaints of letter %d: %w", letterID, err)
+	}
+	if open {
+		return nil
+	}
+	_, err = s.db.Exec(ctx, `UPDATE letters SET state = 'final_sent', held_at = NULL, hold_reason = '', updated_at = now(), revision = revision + 1
+		WHERE id = $1 AND state = 'on_hold' AND hold_reason = $2`, letterID, ComplaintHoldReason)
+	if err != nil {
+		return fmt.Errorf("store: lift hold on letter %d: %w", letterID, err)
+	}
+	return nil
 }
 
 // Publication.
@@ -522,7 +535,10 @@ func (s *Store) PublishLetter(ctx context.Context, p NewPublication) error {
 		if p.By != nil {
 			who, detail = p.By.ID, "Published by "+p.By.Name
 		}
-		return tx.addEvent(ctx, p.VisitID, who, "Letter published", p.Label, "", describeDates(p.On, workday.Date{}, ""), detail+" at /letters/"+p.Slug)
+		if err := tx.addEvent(ctx, p.VisitID, who, "Letter published", p.Label, "", describeDates(p.On, workday.Date{}, ""), detail+" at /letters/"+p.Slug); err != nil {
+			return err
+		}
+		return tx.tell(ctx, p.VisitID, func(a notify.About) []notify.Message { return a.Published("/letters/"+p.Slug, p.On) })
 	})
 }
 
@@ -598,7 +614,7 @@ var ActionPlanItems = []ActionPlanItem{
 // as items AP.1 and AP.2, due by the milestones named. It is idempotent and
 // reports whether it changed anything.
 func (s *Store) StartActionPlans(ctx context.Context, visitID int64, items []ActionPlanItem, by user.User) (bool, error) {
-	changed := false
+	changed, added := false, false
 	err := s.WithTx(ctx, func(tx *Store) error {
 		tag, err := tx.db.Exec(ctx, `UPDATE visits SET priority_action = true, version = version + 1, updated_at = now()
 			WHERE id = $1 AND NOT priority_action`, visitID)
@@ -620,13 +636,16 @@ func (s *Store) StartActionPlans(ctx context.Context, visitID int64, items []Act
 				return fmt.Errorf("store: add %s to visit %d: %w", it.Number, visitID, err)
 			}
 			if tag.RowsAffected() > 0 {
-				changed = true
+				changed, added = true, true
 				if err := tx.addEvent(ctx, visitID, by.ID, "Action plan requested", "", "", "", it.Number+" "+it.Title); err != nil {
 					return err
 				}
 			}
 		}
-		return nil
+		if !added {
+			return nil
+		}
+		return tx.tell(ctx, visitID, notify.About.ActionPlansDue)
 	})
 	return changed, err
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/ofsted/focusedvisits/internal/letter"
+	"github.com/ofsted/focusedvisits/internal/notify"
 	"github.com/ofsted/focusedvisits/internal/timeline"
 	"github.com/ofsted/focusedvisits/internal/user"
 	"github.com/ofsted/focusedvisits/internal/visit"
@@ -287,7 +288,11 @@ func (s *Store) moveLetter(ctx context.Context, visitID int64, m LetterMove, by 
 	if _, err := s.db.Exec(ctx, `UPDATE letters SET state = $2, updated_at = now(), revision = revision + 1`+set+` WHERE id = $1`, args...); err != nil {
 		return fmt.Errorf("store: move letter %d to %s: %w", l.ID, m.To, err)
 	}
-	return s.addEvent(ctx, visitID, by.ID, m.Action.Label(), "Letter", l.State.Label(), m.To.Label(), joinDetail(letterVersionWords(l.CurrentVersion), m.Detail))
+	if err := s.addEvent(ctx, visitID, by.ID, m.Action.Label(), "Letter", l.State.Label(), m.To.Label(), joinDetail(letterVersionWords(l.CurrentVersion), m.Detail)); err != nil {
+		return err
+	}
+	// Who acts next is told (sending to Cafcass is told by sendLetter).
+	return s.tell(ctx, visitID, func(a notify.About) []notify.Message { return a.LetterMoved(m.Action, m.To) })
 }
 
 func joinDetail(a, b string) string {
@@ -369,40 +374,46 @@ func (s *Store) RecordModeration(ctx context.Context, visitID int64, m LetterMov
 		return fmt.Errorf("store: moderation of visit %d: %s", visitID, errs[0].Message)
 	}
 	return s.WithTx(ctx, func(tx *Store) error {
-		l, err := tx.GetLetter(ctx, visitID)
-		if err != nil {
+		return tx.tellDatesChanged(ctx, visitID, "the letter of findings was moderated", "", func() error {
+			return tx.recordModeration(ctx, visitID, m, mod, by)
+		})
+	})
+}
+
+func (s *Store) recordModeration(ctx context.Context, visitID int64, m LetterMove, mod letter.Moderation, by user.User) error {
+	l, err := s.GetLetter(ctx, visitID)
+	if err != nil {
+		return err
+	}
+	var told *time.Time
+	if !mod.CEOToldAt.IsZero() {
+		told = &mod.CEOToldAt
+	}
+	var id int64
+	err = s.db.QueryRow(ctx, `
+		INSERT INTO letter_moderations (letter_id, version, outcome, notes, ceo_told_method, ceo_told_at, by_user)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+		l.ID, l.CurrentVersion, mod.Outcome, mod.Notes, mod.CEOToldMethod, told, by.ID).Scan(&id)
+	if err != nil {
+		return fmt.Errorf("store: record moderation of letter %d: %w", l.ID, err)
+	}
+	for _, d := range mod.DateChanges {
+		if _, err := s.db.Exec(ctx, `INSERT INTO letter_moderation_dates (moderation_id, code, old_day, new_day) VALUES ($1, $2, $3, $4)`,
+			id, d.Code, pgDate(d.Old), pgDate(d.New)); err != nil {
+			return fmt.Errorf("store: record moderation date %s: %w", d.Code, err)
+		}
+		reason := fmt.Sprintf("Moved by moderation of the letter (area for priority action). Chief executive told by %s on %s",
+			lowerFirst(mod.CEOToldMethod.Label()), mod.CEOToldAt.In(londonTZ).Format("2 January 2006 at 15:04"))
+		planned := ""
+		if !d.Old.IsZero() {
+			planned = d.Old.Format("Mon 2 Jan 2006")
+		}
+		if err := s.SetOverride(ctx, visitID, 0, visit.Override{Code: d.Code, Date: d.New, Reason: reason}, d.Label, planned, by); err != nil {
 			return err
 		}
-		var told *time.Time
-		if !mod.CEOToldAt.IsZero() {
-			told = &mod.CEOToldAt
-		}
-		var id int64
-		err = tx.db.QueryRow(ctx, `
-			INSERT INTO letter_moderations (letter_id, version, outcome, notes, ceo_told_method, ceo_told_at, by_user)
-			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-			l.ID, l.CurrentVersion, mod.Outcome, mod.Notes, mod.CEOToldMethod, told, by.ID).Scan(&id)
-		if err != nil {
-			return fmt.Errorf("store: record moderation of letter %d: %w", l.ID, err)
-		}
-		for _, d := range mod.DateChanges {
-			if _, err := tx.db.Exec(ctx, `INSERT INTO letter_moderation_dates (moderation_id, code, old_day, new_day) VALUES ($1, $2, $3, $4)`,
-				id, d.Code, pgDate(d.Old), pgDate(d.New)); err != nil {
-				return fmt.Errorf("store: record moderation date %s: %w", d.Code, err)
-			}
-			reason := fmt.Sprintf("Moved by moderation of the letter (area for priority action). Chief executive told by %s on %s",
-				lowerFirst(mod.CEOToldMethod.Label()), mod.CEOToldAt.In(londonTZ).Format("2 January 2006 at 15:04"))
-			planned := ""
-			if !d.Old.IsZero() {
-				planned = d.Old.Format("Mon 2 Jan 2006")
-			}
-			if err := tx.SetOverride(ctx, visitID, 0, visit.Override{Code: d.Code, Date: d.New, Reason: reason}, d.Label, planned, by); err != nil {
-				return err
-			}
-		}
-		m.Detail = joinDetail(m.Detail, mod.Outcome.Label())
-		return tx.moveLetter(ctx, visitID, m, by)
-	})
+	}
+	m.Detail = joinDetail(m.Detail, mod.Outcome.Label())
+	return s.moveLetter(ctx, visitID, m, by)
 }
 
 var londonTZ = workday.London
@@ -498,9 +509,13 @@ func (s *Store) sendLetter(ctx context.Context, visitID int64, m LetterMove, cod
 				return err
 			}
 		}
+		final := code == timeline.CodeFinalLetter
+		if err := tx.tell(ctx, visitID, func(a notify.About) []notify.Message { return a.LetterSent(final) }); err != nil {
+			return err
+		}
 		// A final letter with an area for priority action asks for the
 		// action plans as it goes, in the same transaction (decision 7).
-		if code == timeline.CodeFinalLetter && l.PriorityAction {
+		if final && l.PriorityAction {
 			if _, err := tx.StartActionPlans(ctx, visitID, ActionPlanItems, by); err != nil {
 				return err
 			}

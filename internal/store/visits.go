@@ -3,11 +3,13 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
+	"github.com/ofsted/focusedvisits/internal/notify"
 	"github.com/ofsted/focusedvisits/internal/user"
 	"github.com/ofsted/focusedvisits/internal/visit"
 	"github.com/ofsted/focusedvisits/internal/workday"
@@ -356,12 +358,22 @@ func (s *Store) RecordActual(ctx context.Context, visitID int64, version int, a 
 		if err != nil {
 			return fmt.Errorf("store: record %s on visit %d: %w", a.Code, visitID, err)
 		}
+		noticeGiven := false
 		if a.Code == "notice" {
-			if _, err := tx.db.Exec(ctx, `UPDATE visits SET notice_given_at = COALESCE(notice_given_at, now()) WHERE id = $1`, visitID); err != nil {
+			tag, err := tx.db.Exec(ctx, `UPDATE visits SET notice_given_at = now() WHERE id = $1 AND notice_given_at IS NULL`, visitID)
+			if err != nil {
 				return fmt.Errorf("store: mark notice given on visit %d: %w", visitID, err)
 			}
+			noticeGiven = tag.RowsAffected() == 1
 		}
-		return tx.addEvent(ctx, visitID, by.ID, "Recorded as done", label, old, describeDates(a.Date, a.To, a.Time), "")
+		if err := tx.addEvent(ctx, visitID, by.ID, "Recorded as done", label, old, describeDates(a.Date, a.To, a.Time), ""); err != nil {
+			return err
+		}
+		if !noticeGiven {
+			return nil
+		}
+		// Cafcass learns of the visit now, and not before (DOMAIN decision 19).
+		return tx.tell(ctx, visitID, notify.About.NoticeGiven)
 	})
 }
 
@@ -382,24 +394,33 @@ func (s *Store) ClearActual(ctx context.Context, visitID int64, version int, cod
 }
 
 // SetOverride sets a step's date by hand, with a reason.
+//
+// After notice the chief executive is emailed the dates that moved, with
+// o.CEONote as the lead's covering note (DOMAIN decision 14).
 func (s *Store) SetOverride(ctx context.Context, visitID int64, version int, o visit.Override, label, planned string, by user.User) error {
 	return s.WithTx(ctx, func(tx *Store) error {
-		if err := tx.touch(ctx, visitID, version); err != nil {
-			return err
-		}
-		_, err := tx.db.Exec(ctx, `
-			INSERT INTO visit_overrides (visit_id, code, day, to_day, reason, set_by) VALUES ($1, $2, $3, $4, $5, $6)
-			ON CONFLICT (visit_id, code) DO UPDATE SET day = EXCLUDED.day, to_day = EXCLUDED.to_day, reason = EXCLUDED.reason,
-				set_by = EXCLUDED.set_by, set_at = now()`,
-			visitID, o.Code, pgDate(o.Date), pgDate(o.To), o.Reason, by.ID)
-		if err != nil {
-			return fmt.Errorf("store: override %s on visit %d: %w", o.Code, visitID, err)
-		}
-		if err := tx.addEvent(ctx, visitID, by.ID, "Date set by hand", label, planned, describeDates(o.Date, o.To, ""), "Reason: "+o.Reason); err != nil {
-			return err
-		}
-		return tx.addCEOTold(ctx, visitID, by, o.Told)
+		return tx.tellDatesChanged(ctx, visitID, "Ofsted set a date by hand", o.CEONote, func() error {
+			return tx.setOverride(ctx, visitID, version, o, label, planned, by)
+		})
 	})
+}
+
+func (s *Store) setOverride(ctx context.Context, visitID int64, version int, o visit.Override, label, planned string, by user.User) error {
+	if err := s.touch(ctx, visitID, version); err != nil {
+		return err
+	}
+	_, err := s.db.Exec(ctx, `
+		INSERT INTO visit_overrides (visit_id, code, day, to_day, reason, set_by) VALUES ($1, $2, $3, $4, $5, $6)
+		ON CONFLICT (visit_id, code) DO UPDATE SET day = EXCLUDED.day, to_day = EXCLUDED.to_day, reason = EXCLUDED.reason,
+			set_by = EXCLUDED.set_by, set_at = now()`,
+		visitID, o.Code, pgDate(o.Date), pgDate(o.To), o.Reason, by.ID)
+	if err != nil {
+		return fmt.Errorf("store: override %s on visit %d: %w", o.Code, visitID, err)
+	}
+	if err := s.addEvent(ctx, visitID, by.ID, "Date set by hand", label, planned, describeDates(o.Date, o.To, ""), "Reason: "+o.Reason); err != nil {
+		return err
+	}
+	return s.addCEOTold(ctx, visitID, by, o.Told)
 }
 
 // RecordCEOTold records that the chief executive was told in writing of
@@ -426,17 +447,20 @@ func (s *Store) addCEOTold(ctx context.Context, visitID int64, by user.User, t v
 }
 
 // ClearOverride returns a step to its computed date.
+// After notice the chief executive is emailed the dates that moved.
 func (s *Store) ClearOverride(ctx context.Context, visitID int64, version int, code, label string, by user.User) error {
 	return s.WithTx(ctx, func(tx *Store) error {
-		if err := tx.touch(ctx, visitID, version); err != nil {
-			return err
-		}
-		var day, to pgtype.Date
-		err := tx.db.QueryRow(ctx, `DELETE FROM visit_overrides WHERE visit_id = $1 AND code = $2 RETURNING day, to_day`, visitID, code).Scan(&day, &to)
-		if err != nil {
-			return notFound(err, "clear override %s on visit %d", code, visitID)
-		}
-		return tx.addEvent(ctx, visitID, by.ID, "Date set by hand removed", label, describeDates(fromPGDate(day), fromPGDate(to), ""), "computed date", "")
+		return tx.tellDatesChanged(ctx, visitID, "Ofsted removed a date set by hand", "", func() error {
+			if err := tx.touch(ctx, visitID, version); err != nil {
+				return err
+			}
+			var day, to pgtype.Date
+			err := tx.db.QueryRow(ctx, `DELETE FROM visit_overrides WHERE visit_id = $1 AND code = $2 RETURNING day, to_day`, visitID, code).Scan(&day, &to)
+			if err != nil {
+				return notFound(err, "clear override %s on visit %d", code, visitID)
+			}
+			return tx.addEvent(ctx, visitID, by.ID, "Date set by hand removed", label, describeDates(fromPGDate(day), fromPGDate(to), ""), "computed date", "")
+		})
 	})
 }
 
@@ -455,59 +479,70 @@ type UpdateVisit struct {
 	Action string
 	// Detail is added to the history line (for example the old and new dates).
 	Detail string
+	// CEONote is the lead's covering note to the chief executive, sent
+	// with the service's email of the dates that moved after notice.
+	CEONote string
 }
 
 // UpdateVisit changes a visit's anchor, priority flag and team, recording
 // each change with its old and new value.
+//
+// After notice the chief executive is emailed the dates that moved.
 func (s *Store) UpdateVisit(ctx context.Context, visitID int64, version int, u UpdateVisit, by user.User) error {
 	return s.WithTx(ctx, func(tx *Store) error {
-		old, err := tx.GetVisit(ctx, visitID)
-		if err != nil {
+		return tx.tellDatesChanged(ctx, visitID, "Ofsted changed the visit's plan", u.CEONote, func() error {
+			return tx.updateVisit(ctx, visitID, version, u, by)
+		})
+	})
+}
+
+func (s *Store) updateVisit(ctx context.Context, visitID int64, version int, u UpdateVisit, by user.User) error {
+	old, err := s.GetVisit(ctx, visitID)
+	if err != nil {
+		return err
+	}
+	if err := s.touch(ctx, visitID, version); err != nil {
+		return err
+	}
+	if _, err := s.db.Exec(ctx, `UPDATE visits SET anchor_code = $2, anchor_date = $3, priority_action = $4,
+		plan_from_anchor = plan_from_anchor OR $5 WHERE id = $1`,
+		visitID, u.AnchorCode, pgDate(u.AnchorDate), u.PriorityAction, u.PlanFromAnchor); err != nil {
+		return fmt.Errorf("store: update visit %d: %w", visitID, err)
+	}
+	action := u.Action
+	if action == "" {
+		action = "Visit edited"
+	}
+	oldAnchor := anchorWords(old.AnchorCode) + " " + old.AnchorDate.Format("Mon 2 Jan 2006")
+	newAnchor := anchorWords(u.AnchorCode) + " " + u.AnchorDate.Format("Mon 2 Jan 2006")
+	if oldAnchor != newAnchor {
+		if err := s.addEvent(ctx, visitID, by.ID, action, "Planned from", strings.TrimSuffix(oldAnchor, ","), strings.TrimSuffix(newAnchor, ","), u.Detail); err != nil {
 			return err
 		}
-		if err := tx.touch(ctx, visitID, version); err != nil {
+	} else if u.Detail != "" {
+		if err := s.addEvent(ctx, visitID, by.ID, action, "", "", "", u.Detail); err != nil {
 			return err
 		}
-		if _, err := tx.db.Exec(ctx, `UPDATE visits SET anchor_code = $2, anchor_date = $3, priority_action = $4,
-			plan_from_anchor = plan_from_anchor OR $5 WHERE id = $1`,
-			visitID, u.AnchorCode, pgDate(u.AnchorDate), u.PriorityAction, u.PlanFromAnchor); err != nil {
-			return fmt.Errorf("store: update visit %d: %w", visitID, err)
+	}
+	if old.PriorityAction != u.PriorityAction {
+		if err := s.addEvent(ctx, visitID, by.ID, action, "Area for priority action", yesNo(old.PriorityAction), yesNo(u.PriorityAction), ""); err != nil {
+			return err
 		}
-		action := u.Action
-		if action == "" {
-			action = "Visit edited"
+	}
+	if u.Members != nil {
+		oldTeam, newTeam := teamWords(old.Members), teamWords(u.Members)
+		if err := s.setMembers(ctx, visitID, u.Members); err != nil {
+			return err
 		}
-		oldAnchor := anchorWords(old.AnchorCode) + " " + old.AnchorDate.Format("Mon 2 Jan 2006")
-		newAnchor := anchorWords(u.AnchorCode) + " " + u.AnchorDate.Format("Mon 2 Jan 2006")
-		if oldAnchor != newAnchor {
-			if err := tx.addEvent(ctx, visitID, by.ID, action, "Planned from", strings.TrimSuffix(oldAnchor, ","), strings.TrimSuffix(newAnchor, ","), u.Detail); err != nil {
-				return err
-			}
-		} else if u.Detail != "" {
-			if err := tx.addEvent(ctx, visitID, by.ID, action, "", "", "", u.Detail); err != nil {
-				return err
-			}
-		}
-		if old.PriorityAction != u.PriorityAction {
-			if err := tx.addEvent(ctx, visitID, by.ID, action, "Area for priority action", yesNo(old.PriorityAction), yesNo(u.PriorityAction), ""); err != nil {
-				return err
-			}
-		}
-		if u.Members != nil {
-			oldTeam, newTeam := teamWords(old.Members), teamWords(u.Members)
-			if err := tx.setMembers(ctx, visitID, u.Members); err != nil {
-				return err
-			}
-			for _, r := range []visit.MemberRole{visit.RoleLead, visit.RoleTeam, visit.RoleQAM, visit.RoleModerator, visit.RoleSAO, visit.RoleCafcass} {
-				if oldTeam[r] != newTeam[r] {
-					if err := tx.addEvent(ctx, visitID, by.ID, action, r.Label(), oldTeam[r], newTeam[r], ""); err != nil {
-						return err
-					}
+		for _, r := range []visit.MemberRole{visit.RoleLead, visit.RoleTeam, visit.RoleQAM, visit.RoleModerator, visit.RoleSAO, visit.RoleCafcass} {
+			if oldTeam[r] != newTeam[r] {
+				if err := s.addEvent(ctx, visitID, by.ID, action, r.Label(), oldTeam[r], newTeam[r], ""); err != nil {
+					return err
 				}
 			}
 		}
-		return tx.addAcceptances(ctx, visitID, u.Acceptances, by)
-	})
+	}
+	return s.addAcceptances(ctx, visitID, u.Acceptances, by)
 }
 
 func teamWords(ms []visit.Member) map[visit.MemberRole]string {
@@ -599,7 +634,44 @@ func (s *Store) UndoNotice(ctx context.Context, visitID int64, version int, reas
 		if _, err := tx.db.Exec(ctx, `UPDATE visits SET notice_given_at = NULL WHERE id = $1`, visitID); err != nil {
 			return fmt.Errorf("store: undo notice on visit %d: %w", visitID, err)
 		}
-		return tx.addEvent(ctx, visitID, by.ID, "Notice call record undone (recorded in error)", "Notice call to the Cafcass chief executive",
-			describeDates(fromPGDate(day), fromPGDate(to), ""), "not given", "Reason: "+reason+". Cafcass no longer sees the visit.")
+		if err := tx.addEvent(ctx, visitID, by.ID, "Notice call record undone (recorded in error)", "Notice call to the Cafcass chief executive",
+			describeDates(fromPGDate(day), fromPGDate(to), ""), "not given", "Reason: "+reason+". Cafcass no longer sees the visit."); err != nil {
+			return err
+		}
+		return tx.withdrawNotice(ctx, visitID)
 	})
+}
+
+// withdrawNotice, once a notice recorded in error is undone, stops the
+// messages to Cafcass about the visit that have not gone yet, and tells
+// the Cafcass people who may have had one that the notice is withdrawn
+// (DOMAIN decision 19). A message another process is sending at that
+// moment goes, and its recipient is told.
+func (s *Store) withdrawNotice(ctx context.Context, visitID int64) error {
+	a, err := s.About(ctx, visitID)
+	if err != nil {
+		return err
+	}
+	var cafcass []int64
+	for _, m := range a.Visit.MembersAs(visit.RoleCafcass) {
+		cafcass = append(cafcass, m.UserID)
+	}
+	if _, err := s.db.Exec(ctx, `UPDATE outbox_messages SET status = 'skipped', last_error = 'not sent: the notice was withdrawn'
+		WHERE id IN (SELECT id FROM outbox_messages WHERE visit_id = $1 AND user_id = ANY($2) AND status IN ('queued', 'digest')
+			FOR UPDATE SKIP LOCKED)`, visitID, cafcass); err != nil {
+		return fmt.Errorf("store: stop messages of visit %d: %w", visitID, err)
+	}
+	rows, _ := s.db.Query(ctx, `SELECT DISTINCT user_id FROM outbox_messages WHERE visit_id = $1 AND user_id = ANY($2) AND status <> 'skipped'`,
+		visitID, cafcass)
+	told, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return fmt.Errorf("store: Cafcass told of visit %d: %w", visitID, err)
+	}
+	var to []notify.Recipient
+	for _, m := range a.Visit.MembersAs(visit.RoleCafcass) {
+		if slices.Contains(told, m.UserID) {
+			to = append(to, notify.RecipientOf(m))
+		}
+	}
+	return s.QueueMessages(ctx, a.NoticeWithdrawn(to)...)
 }
