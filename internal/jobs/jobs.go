@@ -42,6 +42,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 	"github.com/riverqueue/river/rivertype"
 
+	"github.com/ofsted/focusedvisits/internal/mailer"
 	"github.com/ofsted/focusedvisits/internal/store"
 )
 
@@ -64,7 +65,19 @@ type Config struct {
 	RetryPolicy river.ClientRetryPolicy
 	// Hooks are River hooks, for tests that count the work done.
 	Hooks []rivertype.Hook
+	// Mailer sends the outbox's messages (internal/mailer); nil marks them
+	// "not sent: no mail server".
+	Mailer *mailer.Mailer
+	// MailAttempts is how many times a message is tried before it is
+	// failed (SMTP_MAX_ATTEMPTS); zero is 10.
+	MailAttempts int
+	// ReminderWorkingDays is how many working days before a deadline its
+	// first reminder comes (REMINDER_WORKING_DAYS); zero sends only the one
+	// on the day.
+	ReminderWorkingDays int
 }
+
+func (c Config) mailAttempts() int { return cmp.Or(c.MailAttempts, 10) }
 
 func (c Config) now() time.Time {
 	if c.Now == nil {
@@ -110,6 +123,9 @@ func newClient(cfg Config, periodic bool) (*Client, error) {
 	river.AddWorker(workers, &actionPlansWorker{cfg: cfg})
 	river.AddWorker(workers, &retentionSweepWorker{cfg: cfg})
 	river.AddWorker(workers, &purgeChildDataWorker{cfg: cfg})
+	river.AddWorker(workers, &deliverWorker{cfg: cfg})
+	river.AddWorker(workers, &remindersWorker{cfg: cfg})
+	river.AddWorker(workers, &digestsWorker{cfg: cfg})
 	rc := &river.Config{
 		Logger:      cfg.logger(),
 		Queues:      map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cmp.Or(cfg.Workers, 2)}},
@@ -129,23 +145,35 @@ func newClient(cfg Config, periodic bool) (*Client, error) {
 	return c, nil
 }
 
-// sweeps are the jobs that find the work, in the order run-due enqueues them.
-func sweeps(cfg Config) []river.JobArgs {
-	out := []river.JobArgs{PublicationSweepArgs{}}
+// sweeps are the jobs that find the work, in the order run-due enqueues
+// them: what time moves first (publication, retention, the morning's
+// reminders and digests), then the delivery of the messages they queued.
+func sweeps(cfg Config) [][]river.JobArgs {
+	first := []river.JobArgs{PublicationSweepArgs{}}
 	if cfg.Retention > 0 {
-		out = append(out, RetentionSweepArgs{})
+		first = append(first, RetentionSweepArgs{})
 	}
-	return out
+	first = append(first, SendRemindersArgs{}, SendDigestsArgs{})
+	return [][]river.JobArgs{first, {DeliverMessagesArgs{}}}
 }
 
-// periodicJobs enqueues the sweeps every hour on the hour, and once at start.
+// periodicJobs enqueues the sweeps every hour on the hour, the reminders
+// and digests at 08:00, each once at start too, and the delivery of the
+// outbox every 30 seconds.
 func periodicJobs(cfg Config) []*river.PeriodicJob {
 	var out []*river.PeriodicJob
-	for _, args := range sweeps(cfg) {
+	add := func(s river.PeriodicSchedule, args river.JobArgs) {
 		opts := insertOpts()
-		out = append(out, river.NewPeriodicJob(OnTheHour{}, func() (river.JobArgs, *river.InsertOpts) { return args, &opts },
+		out = append(out, river.NewPeriodicJob(s, func() (river.JobArgs, *river.InsertOpts) { return args, &opts },
 			&river.PeriodicJobOpts{ID: args.Kind(), RunOnStart: true}))
 	}
+	add(OnTheHour{}, PublicationSweepArgs{})
+	if cfg.Retention > 0 {
+		add(OnTheHour{}, RetentionSweepArgs{})
+	}
+	add(AtLondon{Hour: morningHour}, SendRemindersArgs{})
+	add(AtLondon{Hour: morningHour}, SendDigestsArgs{})
+	add(river.PeriodicInterval(deliverEvery), DeliverMessagesArgs{})
 	return out
 }
 
@@ -240,36 +268,38 @@ func RunDue(ctx context.Context, cfg Config) ([]Worked, error) {
 			}
 		}
 	}
-	for _, args := range sweeps(cfg) {
-		opts := insertOpts()
-		if _, err := c.Insert(ctx, args, &opts); err != nil {
-			return worked, errors.Join(fmt.Errorf("jobs: enqueue %s: %w", args.Kind(), err), stop())
-		}
-	}
 	tick := time.NewTicker(20 * time.Millisecond)
 	defer tick.Stop()
-	for {
-		waiting, ready, err := cfg.Store.DueJobs(ctx, c.ID())
-		if err != nil {
-			return worked, errors.Join(err, stop())
-		}
-		for _, id := range waiting {
-			// Its time has come: run it now rather than wait for the
-			// queue's upkeep to notice (jobs are idempotent, so a job
-			// another process finished meanwhile is harmless to rerun).
-			if _, err := c.JobRetry(ctx, id); err != nil && !errors.Is(err, river.ErrNotFound) {
-				return worked, errors.Join(fmt.Errorf("jobs: run job %d now: %w", id, err), stop())
+	for _, phase := range sweeps(cfg) {
+		for _, args := range phase {
+			opts := insertOpts()
+			if _, err := c.Insert(ctx, args, &opts); err != nil {
+				return worked, errors.Join(fmt.Errorf("jobs: enqueue %s: %w", args.Kind(), err), stop())
 			}
 		}
-		if len(waiting) == 0 && ready == 0 {
-			break
-		}
-		select {
-		case e := <-events:
-			record(e)
-		case <-tick.C:
-		case <-ctx.Done():
-			return worked, errors.Join(ctx.Err(), stop())
+		for {
+			waiting, ready, err := cfg.Store.DueJobs(ctx, c.ID())
+			if err != nil {
+				return worked, errors.Join(err, stop())
+			}
+			for _, id := range waiting {
+				// Its time has come: run it now rather than wait for the
+				// queue's upkeep to notice (jobs are idempotent, so a job
+				// another process finished meanwhile is harmless to rerun).
+				if _, err := c.JobRetry(ctx, id); err != nil && !errors.Is(err, river.ErrNotFound) {
+					return worked, errors.Join(fmt.Errorf("jobs: run job %d now: %w", id, err), stop())
+				}
+			}
+			if len(waiting) == 0 && ready == 0 {
+				break
+			}
+			select {
+			case e := <-events:
+				record(e)
+			case <-tick.C:
+			case <-ctx.Done():
+				return worked, errors.Join(ctx.Err(), stop())
+			}
 		}
 	}
 	return worked, stop()
@@ -299,6 +329,12 @@ func Describe(kind string) string {
 		return "Find the children's data past its retention period"
 	case PurgeChildDataArgs{}.Kind():
 		return "Delete the children's data"
+	case DeliverMessagesArgs{}.Kind():
+		return "Send the emails waiting"
+	case SendRemindersArgs{}.Kind():
+		return "Queue the day's reminders"
+	case SendDigestsArgs{}.Kind():
+		return "Queue the day's digests"
 	}
 	return kind
 }
