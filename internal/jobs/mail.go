@@ -88,7 +88,9 @@ type deliverWorker struct {
 // Timeout lets a run outlast River's minute: each message is bounded by
 // SMTP_TIMEOUT, and a server that stops answering loses the connection
 // for the rest of the run.
-func (w *deliverWorker) Timeout(*river.Job[DeliverMessagesArgs]) time.Duration { return 15 * time.Minute }
+func (w *deliverWorker) Timeout(*river.Job[DeliverMessagesArgs]) time.Duration {
+	return 15 * time.Minute
+}
 
 // Work sends the messages due, until none is left or the mail server is
 // lost.
