@@ -35,6 +35,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -136,7 +138,11 @@ func newClient(cfg Config, periodic bool) (*Client, error) {
 	if periodic {
 		rc.PeriodicJobs = periodicJobs(cfg)
 	} else {
+		// run-due lives for seconds and waits for each job it added:
+		// look for them often rather than once a second.
 		rc.LeaderElectionDisabled = true
+		rc.FetchCooldown, rc.FetchPollInterval = 5*time.Millisecond, 20*time.Millisecond
+		rc.PollOnly = true
 	}
 	c, err := river.NewClient(riverpgxv5.New(cfg.Store.Pool()), rc)
 	if err != nil {
@@ -236,6 +242,8 @@ type Worked struct {
 // to it. A failed job is retried with back-off only while its retry time
 // has come, so RunDue ends even when a job keeps failing.
 func RunDue(ctx context.Context, cfg Config) ([]Worked, error) {
+	ended := &endedHere{ok: map[int64]bool{}}
+	cfg.Hooks = append(slices.Clone(cfg.Hooks), ended)
 	c, err := newClient(cfg, false)
 	if err != nil {
 		return nil, err
@@ -278,10 +286,14 @@ func RunDue(ctx context.Context, cfg Config) ([]Worked, error) {
 			}
 		}
 		for {
-			waiting, ready, err := cfg.Store.DueJobs(ctx, c.ID())
+			waiting, available, running, err := cfg.Store.DueJobs(ctx, c.ID())
 			if err != nil {
 				return worked, errors.Join(err, stop())
 			}
+			// A job that ended well here is done, though River records it
+			// a moment later; one that failed is waited for, as its retry
+			// may be due at once.
+			ready := available + ended.unfinished(running)
 			for _, id := range waiting {
 				// Its time has come: run it now rather than wait for the
 				// queue's upkeep to notice (jobs are idempotent, so a job
@@ -303,6 +315,36 @@ func RunDue(ctx context.Context, cfg Config) ([]Worked, error) {
 		}
 	}
 	return worked, stop()
+}
+
+// endedHere is a hook that notes the jobs one runner worked without an
+// error.
+type endedHere struct {
+	river.HookDefaults
+	mu sync.Mutex
+	ok map[int64]bool
+}
+
+func (h *endedHere) WorkEnd(ctx context.Context, job *rivertype.JobRow, err error) error {
+	if err == nil {
+		h.mu.Lock()
+		h.ok[job.ID] = true
+		h.mu.Unlock()
+	}
+	return err
+}
+
+// unfinished is how many of the running jobs have not ended well here.
+func (h *endedHere) unfinished(running []int64) int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	n := 0
+	for _, id := range running {
+		if !h.ok[id] {
+			n++
+		}
+	}
+	return n
 }
 
 func workedOf(j *rivertype.JobRow) Worked {
