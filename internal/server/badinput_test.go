@@ -160,6 +160,8 @@ var preconditions = map[string]precondition{
 		"only a child-level list has dates; the world's item is a document, so the handler must refuse (annexa.Check: 403)"},
 	"POST /visits/{visitID}/child-data/sample/new": {user.LeadInspector, []string{"case", "child", "inspector", "reason"},
 		"the form is reached from a row of the child-level table, with the case in the query"},
+	"POST /admin/messages/{messageID}/retry": {user.Admin, nil,
+		"only a failed message offers to be sent again; the world has no mail server, so none failed and the handler must refuse by state (notify.CheckRetry)"},
 }
 
 // knownGaps are findings in files other engineers own, reported to them:

@@ -197,7 +197,7 @@ func (s *Server) readGrant(r *http.Request, check *pages.DeferralCheckView, f de
 	var told visit.CEOTold
 	if check.AskCEOTold {
 		var errs form.Errors
-		told, check.CEOTold, errs = readCEOTold(r, s.today())
+		told, check.CEOTold, errs = readCEOTold(r, s.today(), s.mailOn())
 		check.Errors = append(check.Errors, errs...)
 	}
 	if len(now.Warnings) > 0 {
@@ -253,7 +253,8 @@ func (s *Server) grantDeferral(r *http.Request, d visit.Details, df store.Deferr
 		},
 		Moved:          events,
 		ClearOverrides: overrideLabels(cleared, was),
-		Told:           told,
+		Told:           recorded(told),
+		CEONote:        covering(told),
 	}, u)
 }
 
@@ -312,7 +313,8 @@ func (s *Server) deferralCheckView(r *http.Request, d visit.Details, df store.De
 	if a, ok := d.Actual(timeline.CodeNotice); ok {
 		v.NoticeRecorded = timeline.FormatDate(a.Date)
 	}
-	v.AskCEOTold = visit.NeedsCEOTold(d)
+	v.AskCEOTold = d.NoticeGiven()
+	v.CEOTold.Email = s.mailOn()
 	for _, o := range d.Overrides {
 		if _, done := d.Actual(o.Code); done {
 			continue

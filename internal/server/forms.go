@@ -177,9 +177,15 @@ func clean(s string) string {
 	}, s)
 }
 
-// readCEOTold reads the record that the chief executive was told in writing
-// of a date change after notice (DOMAIN decision 14), checked by the rule.
-func readCEOTold(r *http.Request, today workday.Date) (visit.CEOTold, pages.CEOToldInput, form.Errors) {
+// readCEOTold reads what telling the chief executive of a date change after
+// notice asks (DOMAIN decision 14), checked by the rule: once the service
+// emails them (mailOn), the lead's covering note; before, the record that
+// they were told in writing.
+func readCEOTold(r *http.Request, today workday.Date, mailOn bool) (visit.CEOTold, pages.CEOToldInput, form.Errors) {
+	if mailOn {
+		in := pages.CEOToldInput{Email: true, Note: clean(r.PostForm.Get("ceo-note"))}
+		return visit.CEOTold{Note: in.Note}, in, visit.CheckCEONote(in.Note)
+	}
 	df := dateField(r, "ceo-told")
 	in := pages.CEOToldInput{Method: r.PostForm.Get("ceo-told-method"), On: pages.DateValue(df), Note: clean(r.PostForm.Get("ceo-told-note"))}
 	t := visit.CEOTold{Method: in.Method, Note: in.Note}

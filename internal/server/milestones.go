@@ -53,7 +53,8 @@ func (s *Server) milestoneView(r *http.Request, d visit.Details, m timeline.Mile
 		Window:     m.Kind == timeline.KindWindow,
 		AskTime:    !override && m.Code == timeline.CodeNotice,
 		AskConfirm: !override && m.Code == timeline.CodeNotice,
-		AskCEOTold: override && visit.NeedsCEOTold(d),
+		AskCEOTold: override && d.NoticeGiven(),
+		CEOTold:    pages.CEOToldInput{Email: s.mailOn()},
 		Version:    d.Version,
 	}
 	if override {
@@ -196,9 +197,9 @@ func (s *Server) saveMilestone(w http.ResponseWriter, r *http.Request, override 
 	}
 	var told visit.CEOTold
 	var toldIn pages.CEOToldInput
-	if override && visit.NeedsCEOTold(d) {
+	if override && d.NoticeGiven() {
 		var toldErrs form.Errors
-		told, toldIn, toldErrs = readCEOTold(r, s.today())
+		told, toldIn, toldErrs = readCEOTold(r, s.today(), s.mailOn())
 		errs = append(errs, toldErrs...)
 	}
 	if errors.Is(err, store.ErrConflict) {
@@ -206,7 +207,7 @@ func (s *Server) saveMilestone(w http.ResponseWriter, r *http.Request, override 
 	}
 	if !errs.Any() {
 		if override {
-			err = s.store.SetOverride(ctx, d.ID, in.version, visit.Override{Code: m.Code, Date: in.date, To: in.to, Reason: in.reason, Told: told}, m.Label, milestoneDates(m), u)
+			err = s.store.SetOverride(ctx, d.ID, in.version, withCEO(visit.Override{Code: m.Code, Date: in.date, To: in.to, Reason: in.reason}, told), m.Label, milestoneDates(m), u)
 		} else {
 			err = s.store.RecordActual(ctx, d.ID, in.version, visit.Actual{Code: m.Code, Date: in.date, To: in.to, Time: in.time}, m.Label, u)
 		}
