@@ -192,7 +192,9 @@ func TestOutbox_Preferences(t *testing.T) {
 		t.Errorf("digested %+v", held)
 	}
 	// Another information message the same day waits for tomorrow's.
-	f.must(f.st.WithTx(f.ctx, func(tx *store.Store) error { return tx.QueueMessages(f.ctx, a.QuestionAnswered(item, a.Cafcass()[0])...) }))
+	f.must(f.st.WithTx(f.ctx, func(tx *store.Store) error {
+		return tx.QueueMessages(f.ctx, a.QuestionAnswered(item, a.Cafcass()[0])...)
+	}))
 	if n, err := f.st.QueueDigest(f.ctx, f.ceo.ID, day); err != nil || n != 0 {
 		t.Errorf("second digest on the day: %d %v", n, err)
 	}
