@@ -27,8 +27,8 @@ import (
 //   - send_reminders, daily at 08:00 (and when a process starts, catching
 //     up a day it missed): queues each visit's reminders of the day, once
 //     each (dedupe keys).
-//   - send_digests, the same, on working days: gathers each person's held
-//     information messages into one.
+//   - send_digests, the same, on working days: gathers each person's
+//     information messages held before 08:00 into one.
 
 // DeliverMessagesArgs delivers the messages due.
 type DeliverMessagesArgs struct{}
@@ -215,13 +215,16 @@ func (w *digestsWorker) Work(ctx context.Context, job *river.Job[SendDigestsArgs
 	if working, _ := cal.IsWorkingDay(today); !working || now.In(london).Hour() < morningHour {
 		return river.RecordOutput(ctx, map[string]any{"day": today.String(), "digests": 0, "why": "not a working day after 08:00"})
 	}
-	users, err := st.UsersWithHeldMessages(ctx)
+	// The digest of the day gathers what was held before 08:00; what comes
+	// after waits for the next working day's, even when this runs late.
+	until := time.Date(today.Year(), today.Month(), today.Day(), morningHour, 0, 0, 0, london)
+	users, err := st.UsersWithHeldMessages(ctx, until)
 	if err != nil {
 		return err
 	}
 	digests, messages := 0, 0
 	for _, id := range users {
-		n, err := st.QueueDigest(ctx, id, today)
+		n, err := st.QueueDigest(ctx, id, today, until)
 		if err != nil {
 			return err
 		}

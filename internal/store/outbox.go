@@ -121,11 +121,12 @@ func (s *Store) insertMessage(ctx context.Context, m notify.Message, r notify.Re
 	if m.DedupeKey != "" {
 		dedupe = m.DedupeKey
 	}
+	// Written at the service's clock, which the digest's 08:00 is read by.
 	tag, err := s.db.Exec(ctx, `
-		INSERT INTO outbox_messages (template, kind, visit_id, user_id, to_address, to_name, subject, body, dedupe_key, status, last_error)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+		INSERT INTO outbox_messages (template, kind, visit_id, user_id, to_address, to_name, subject, body, dedupe_key, status, last_error, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
 		ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING`,
-		m.Template, string(r.Kind), visitID, userID, m.To.Email, m.To.Name, r.Subject, r.Body, dedupe, string(status), why)
+		m.Template, string(r.Kind), visitID, userID, m.To.Email, m.To.Name, r.Subject, r.Body, dedupe, string(status), why, s.now())
 	if err != nil {
 		return false, fmt.Errorf("store: queue %s to %s: %w", m.Template, m.To.Email, err)
 	}
@@ -516,9 +517,10 @@ func (s *Store) SetMessagePreference(ctx context.Context, userID int64, p notify
 }
 
 // UsersWithHeldMessages returns the users who have messages held for a
-// digest.
-func (s *Store) UsersWithHeldMessages(ctx context.Context) ([]int64, error) {
-	rows, _ := s.db.Query(ctx, `SELECT DISTINCT user_id FROM outbox_messages WHERE status = 'digest' AND user_id IS NOT NULL ORDER BY user_id`)
+// digest before until.
+func (s *Store) UsersWithHeldMessages(ctx context.Context, until time.Time) ([]int64, error) {
+	rows, _ := s.db.Query(ctx, `SELECT DISTINCT user_id FROM outbox_messages WHERE status = 'digest' AND user_id IS NOT NULL AND created_at < $1
+		ORDER BY user_id`, until)
 	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
 	if err != nil {
 		return nil, fmt.Errorf("store: users with held messages: %w", err)
@@ -526,19 +528,20 @@ func (s *Store) UsersWithHeldMessages(ctx context.Context) ([]int64, error) {
 	return ids, nil
 }
 
-// QueueDigest gathers the messages held for the user into one digest
-// (notify.DigestOf), queued to be sent at once, once on the day: a second
-// call on the same day does nothing, and messages held after the first
-// wait for the next. It reports how many messages the digest gathered.
-func (s *Store) QueueDigest(ctx context.Context, userID int64, day workday.Date) (int, error) {
+// QueueDigest gathers the messages held for the user before until into
+// one digest (notify.DigestOf), queued to be sent at once, once on the
+// day: a second call on the same day does nothing, and messages held
+// after until wait for the next. It reports how many messages the digest
+// gathered.
+func (s *Store) QueueDigest(ctx context.Context, userID int64, day workday.Date, until time.Time) (int, error) {
 	n := 0
 	err := s.WithTx(ctx, func(tx *Store) error {
 		u, err := tx.GetUser(ctx, userID)
 		if err != nil {
 			return err
 		}
-		rows, _ := tx.db.Query(ctx, `SELECT id, subject, body FROM outbox_messages WHERE user_id = $1 AND status = 'digest'
-			ORDER BY id FOR UPDATE SKIP LOCKED`, userID)
+		rows, _ := tx.db.Query(ctx, `SELECT id, subject, body FROM outbox_messages WHERE user_id = $1 AND status = 'digest' AND created_at < $2
+			ORDER BY id FOR UPDATE SKIP LOCKED`, userID, until)
 		var ids []int64
 		var held []notify.HeldMessage
 		var id int64

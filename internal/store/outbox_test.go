@@ -169,12 +169,13 @@ func TestOutbox_Preferences(t *testing.T) {
 	}
 	// The digest: once on the day, gathering what was held.
 	day := workday.NewDate(2025, 4, 15)
-	users, err := f.st.UsersWithHeldMessages(f.ctx)
+	eight := time.Date(2025, 4, 15, 8, 0, 0, 0, workday.London)
+	users, err := f.st.UsersWithHeldMessages(f.ctx, eight)
 	f.must(err)
 	if len(users) != 1 || users[0] != f.ceo.ID {
 		t.Fatalf("users with held messages %v", users)
 	}
-	n, err := f.st.QueueDigest(f.ctx, f.ceo.ID, day)
+	n, err := f.st.QueueDigest(f.ctx, f.ceo.ID, day, eight)
 	f.must(err)
 	if n != 1 {
 		t.Errorf("digest of %d messages", n)
@@ -191,14 +192,15 @@ func TestOutbox_Preferences(t *testing.T) {
 	if len(held) != 1 || held[0].DigestPublicID != digest.PublicID {
 		t.Errorf("digested %+v", held)
 	}
-	// Another information message the same day waits for tomorrow's.
+	// Another held on the day after 08:00 waits for the next day's.
+	f.now = eight.Add(time.Hour)
 	f.must(f.st.WithTx(f.ctx, func(tx *store.Store) error {
 		return tx.QueueMessages(f.ctx, a.QuestionAnswered(item, a.Cafcass()[0])...)
 	}))
-	if n, err := f.st.QueueDigest(f.ctx, f.ceo.ID, day); err != nil || n != 0 {
+	if n, err := f.st.QueueDigest(f.ctx, f.ceo.ID, day, f.now.Add(time.Hour)); err != nil || n != 0 {
 		t.Errorf("second digest on the day: %d %v", n, err)
 	}
-	if n, err := f.st.QueueDigest(f.ctx, f.ceo.ID, day.AddDays(1)); err != nil || n != 1 {
+	if n, err := f.st.QueueDigest(f.ctx, f.ceo.ID, day.AddDays(1), eight.Add(24*time.Hour)); err != nil || n != 1 {
 		t.Errorf("next day's digest: %d %v", n, err)
 	}
 }
