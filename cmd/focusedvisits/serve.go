@@ -125,7 +125,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	var cleaning sync.WaitGroup
 	defer func() { stopCleaning(); cleaning.Wait() }()
 	cleaning.Go(func() { cleanSessions(cleanCtx, st, 5*time.Minute, cfg.SignInLockout, log) })
-	// What time moves (publication, the retention purge) runs as scheduled
+	// What time moves (publication, the retention purge, email) runs as scheduled
 	// jobs: every process works the queue, PostgreSQL hands each job to one.
 	jc, err := jobsConfig(cfg, st, log)
 	if err != nil {

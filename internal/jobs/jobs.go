@@ -1,7 +1,8 @@
 // Package jobs runs what time moves (DOMAIN decision 16): publication on
-// its date, the retention purge of children's data, and the action plans
-// of letters sent before sending the final added them. Nothing here runs
-// because someone opened a page.
+// its date, the retention purge of children's data, the action plans of
+// letters sent before sending the final added them, and email (mail.go):
+// the delivery of the outbox, the 08:00 reminders and digests. Nothing here
+// runs because someone opened a page.
 //
 // The queue is River's (github.com/riverqueue/river) on PostgreSQL, its
 // tables created by migration 00017. Jobs are durable rows in river_job;
@@ -25,8 +26,12 @@
 //     published more than CHILD_DATA_RETENTION_DAYS ago and that still holds
 //     children's data.
 //
+// Email has its own schedules (mail.go): deliver_messages every 30
+// seconds, send_reminders and send_digests at 08:00 Europe/London.
+//
 // RunDue runs what is due now and returns, for `focusedvisits jobs run-due`,
-// the demo loader and tests (with a fixed clock).
+// the demo loader and tests (with a fixed clock): the sweeps first, then
+// the delivery of what they queued.
 package jobs
 
 import (

@@ -349,6 +349,7 @@ var queryKeys = map[string]map[string]string{
 	"/visits/{visitID}/child-data/sample/new":     {"case": "C0000", "child": "K1"},
 	"/visits/{visitID}/letter/draft/comments/new": {"section": "introduction"},
 	"/visits/{visitID}/letter/compare":            {"a": "1", "b": "1"},
+	"/admin/messages":                             {"status": "failed", "page": "1"},
 }
 
 // hostileURL are values sent, already escaped, in each path parameter and

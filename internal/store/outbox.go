@@ -181,8 +181,13 @@ func (s *Store) tell(ctx context.Context, visitID int64, fn func(notify.About) [
 // the lead's covering note. A change made inside another (a deferral
 // that re-plans the visit) is told once, by the outer one.
 func (s *Store) tellDatesChanged(ctx context.Context, visitID int64, why, note string, change func() error) error {
-	if s.changingDates {
-		return change()
+	var noticed bool
+	err := s.db.QueryRow(ctx, `SELECT notice_given_at IS NOT NULL FROM visits WHERE id = $1`, visitID).Scan(&noticed)
+	if s.changingDates || errors.Is(err, pgx.ErrNoRows) || err == nil && !noticed {
+		return change() // told by the outer change; or no such visit; or nothing to tell
+	}
+	if err != nil {
+		return fmt.Errorf("store: notice of visit %d: %w", visitID, err)
 	}
 	before, err := s.About(ctx, visitID)
 	if err != nil {
@@ -191,7 +196,7 @@ func (s *Store) tellDatesChanged(ctx context.Context, visitID int64, why, note s
 	s.changingDates = true
 	err = change()
 	s.changingDates = false
-	if err != nil || !before.Visit.NoticeGiven() {
+	if err != nil {
 		return err
 	}
 	after, err := s.About(ctx, visitID)
