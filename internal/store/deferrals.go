@@ -176,65 +176,67 @@ func (s *Store) DecideDeferral(ctx context.Context, dd DeferralDecision, by user
 }
 
 func (s *Store) decideDeferral(ctx context.Context, dd DeferralDecision, by user.User) error {
-	status := DeferralRefused
-	if dd.Grant {
-		status = DeferralGranted
-	}
-	var requestedBy string
-	var requestedOn pgtype.Date
-	err := s.db.QueryRow(ctx, `
-		UPDATE visit_deferrals SET status = $3, decided_by = $4, decided_at = now(), decision_reason = $5
-		WHERE visit_id = $1 AND id = $2 AND status = 'requested'
-		RETURNING requested_by, requested_on`,
-		dd.VisitID, dd.DeferralID, status, by.ID, dd.Reason).Scan(&requestedBy, &requestedOn)
-	if errors.Is(err, pgx.ErrNoRows) {
-		if _, err := s.GetDeferral(ctx, dd.VisitID, dd.DeferralID); err != nil {
-			return err
+	return s.WithTx(ctx, func(tx *Store) error {
+		status := DeferralRefused
+		if dd.Grant {
+			status = DeferralGranted
 		}
-		return ErrConflict
-	}
-	if err != nil {
-		return fmt.Errorf("store: decide deferral %d: %w", dd.DeferralID, err)
-	}
-	asked := fmt.Sprintf("Requested by %s on %s.", requestedBy, fromPGDate(requestedOn).Format("Mon 2 Jan 2006"))
-	if !dd.Grant {
-		return s.addEvent(ctx, dd.VisitID, by.ID, "Deferral refused", "", "", "", asked+" Reason: "+dd.Reason)
-	}
+		var requestedBy string
+		var requestedOn pgtype.Date
+		err := tx.db.QueryRow(ctx, `
+			UPDATE visit_deferrals SET status = $3, decided_by = $4, decided_at = now(), decision_reason = $5
+			WHERE visit_id = $1 AND id = $2 AND status = 'requested'
+			RETURNING requested_by, requested_on`,
+			dd.VisitID, dd.DeferralID, status, by.ID, dd.Reason).Scan(&requestedBy, &requestedOn)
+		if errors.Is(err, pgx.ErrNoRows) {
+			if _, err := tx.GetDeferral(ctx, dd.VisitID, dd.DeferralID); err != nil {
+				return err
+			}
+			return ErrConflict
+		}
+		if err != nil {
+			return fmt.Errorf("store: decide deferral %d: %w", dd.DeferralID, err)
+		}
+		asked := fmt.Sprintf("Requested by %s on %s.", requestedBy, fromPGDate(requestedOn).Format("Mon 2 Jan 2006"))
+		if !dd.Grant {
+			return tx.addEvent(ctx, dd.VisitID, by.ID, "Deferral refused", "", "", "", asked+" Reason: "+dd.Reason)
+		}
 
-	old, err := s.GetVisit(ctx, dd.VisitID)
-	if err != nil {
-		return err
-	}
-	if _, err := s.db.Exec(ctx, `
-		UPDATE visit_deferrals SET old_anchor_code = $2, old_anchor_date = $3, new_anchor_code = $4, new_anchor_date = $5
-		WHERE id = $1`, dd.DeferralID, old.AnchorCode, pgDate(old.AnchorDate), dd.Update.AnchorCode, pgDate(dd.Update.AnchorDate)); err != nil {
-		return fmt.Errorf("store: note dates of deferral %d: %w", dd.DeferralID, err)
-	}
-	u := dd.Update
-	if u.Action == "" {
-		u.Action = "Deferral granted"
-	}
-	u.Detail = strings.TrimSpace(u.Detail + " " + asked)
-	if dd.Reason != "" {
-		u.Detail += " Reason: " + dd.Reason
-	}
-	if err := s.UpdateVisit(ctx, dd.VisitID, dd.Version, u, by); err != nil {
-		return err
-	}
-	for _, code := range slices.Sorted(maps.Keys(dd.ClearOverrides)) {
-		if err := s.ClearOverride(ctx, dd.VisitID, 0, code, dd.ClearOverrides[code], by); err != nil {
+		old, err := tx.GetVisit(ctx, dd.VisitID)
+		if err != nil {
 			return err
 		}
-	}
-	if err := s.addCEOTold(ctx, dd.VisitID, by, dd.Told); err != nil {
-		return err
-	}
-	for _, e := range dd.Moved {
-		if err := s.addEvent(ctx, dd.VisitID, by.ID, u.Action, e.Field, e.Old, e.New, e.Detail); err != nil {
+		if _, err := tx.db.Exec(ctx, `
+			UPDATE visit_deferrals SET old_anchor_code = $2, old_anchor_date = $3, new_anchor_code = $4, new_anchor_date = $5
+			WHERE id = $1`, dd.DeferralID, old.AnchorCode, pgDate(old.AnchorDate), dd.Update.AnchorCode, pgDate(dd.Update.AnchorDate)); err != nil {
+			return fmt.Errorf("store: note dates of deferral %d: %w", dd.DeferralID, err)
+		}
+		u := dd.Update
+		if u.Action == "" {
+			u.Action = "Deferral granted"
+		}
+		u.Detail = strings.TrimSpace(u.Detail + " " + asked)
+		if dd.Reason != "" {
+			u.Detail += " Reason: " + dd.Reason
+		}
+		if err := tx.UpdateVisit(ctx, dd.VisitID, dd.Version, u, by); err != nil {
 			return err
 		}
-	}
-	return nil
+		for _, code := range slices.Sorted(maps.Keys(dd.ClearOverrides)) {
+			if err := tx.ClearOverride(ctx, dd.VisitID, 0, code, dd.ClearOverrides[code], by); err != nil {
+				return err
+			}
+		}
+		if err := tx.addCEOTold(ctx, dd.VisitID, by, dd.Told); err != nil {
+			return err
+		}
+		for _, e := range dd.Moved {
+			if err := tx.addEvent(ctx, dd.VisitID, by.ID, u.Action, e.Field, e.Old, e.New, e.Detail); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // OriginalAnchor is what a visit was planned from before the first of its

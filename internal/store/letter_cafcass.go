@@ -384,46 +384,48 @@ func (s *Store) ResolveComplaint(ctx context.Context, visitID, letterID, id int6
 }
 
 func (s *Store) resolveComplaint(ctx context.Context, visitID, letterID, id int64, res Resolution, by user.User) error {
-	var inTime bool
-	var at *time.Time
-	if !res.At.IsZero() {
-		at = &res.At
-	}
-	err := s.db.QueryRow(ctx, `UPDATE complaints SET resolution = $3, resolved_by = $4, resolved_at = COALESCE($6, now()), new_publication_date = $5
-		WHERE letter_id = $1 AND id = $2 AND resolved_at IS NULL RETURNING in_time`,
-		letterID, id, res.Text, by.ID, pgDate(res.NewPublicationDate), at).Scan(&inTime)
-	if errors.Is(err, pgx.ErrNoRows) {
-		if _, err := s.GetComplaint(ctx, letterID, id); err != nil {
+	return s.WithTx(ctx, func(tx *Store) error {
+		var inTime bool
+		var at *time.Time
+		if !res.At.IsZero() {
+			at = &res.At
+		}
+		err := tx.db.QueryRow(ctx, `UPDATE complaints SET resolution = $3, resolved_by = $4, resolved_at = COALESCE($6, now()), new_publication_date = $5
+			WHERE letter_id = $1 AND id = $2 AND resolved_at IS NULL RETURNING in_time`,
+			letterID, id, res.Text, by.ID, pgDate(res.NewPublicationDate), at).Scan(&inTime)
+		if errors.Is(err, pgx.ErrNoRows) {
+			if _, err := tx.GetComplaint(ctx, letterID, id); err != nil {
+				return err
+			}
+			return ErrConflict
+		}
+		if err != nil {
+			return fmt.Errorf("store: resolve complaint %d: %w", id, err)
+		}
+		if err := tx.addEvent(ctx, visitID, by.ID, "Complaint about the final letter resolved", "", "", "", "Resolution: "+res.Text); err != nil {
 			return err
 		}
-		return ErrConflict
-	}
-	if err != nil {
-		return fmt.Errorf("store: resolve complaint %d: %w", id, err)
-	}
-	if err := s.addEvent(ctx, visitID, by.ID, "Complaint about the final letter resolved", "", "", "", "Resolution: "+res.Text); err != nil {
-		return err
-	}
-	if !inTime {
+		if !inTime {
+			return nil
+		}
+		o := visit.Override{Code: "publication", Date: res.NewPublicationDate, Reason: "Complaint resolved: " + res.Text}
+		if err := tx.SetOverride(ctx, visitID, 0, o, res.PublicationLabel, res.PlannedPublication, by); err != nil {
+			return err
+		}
+		var open bool
+		if err := tx.db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM complaints WHERE letter_id = $1 AND in_time AND resolved_at IS NULL)`, letterID).Scan(&open); err != nil {
+			return fmt.Errorf("store: open complaints of letter %d: %w", letterID, err)
+		}
+		if open {
+			return nil
+		}
+		_, err = tx.db.Exec(ctx, `UPDATE letters SET state = 'final_sent', held_at = NULL, hold_reason = '', updated_at = now(), revision = revision + 1
+			WHERE id = $1 AND state = 'on_hold' AND hold_reason = $2`, letterID, ComplaintHoldReason)
+		if err != nil {
+			return fmt.Errorf("store: lift hold on letter %d: %w", letterID, err)
+		}
 		return nil
-	}
-	o := visit.Override{Code: "publication", Date: res.NewPublicationDate, Reason: "Complaint resolved: " + res.Text}
-	if err := s.SetOverride(ctx, visitID, 0, o, res.PublicationLabel, res.PlannedPublication, by); err != nil {
-		return err
-	}
-	var open bool
-	if err := s.db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM complaints WHERE letter_id = $1 AND in_time AND resolved_at IS NULL)`, letterID).Scan(&open); err != nil {
-		return fmt.Errorf("store: open complaints of letter %d: %w", letterID, err)
-	}
-	if open {
-		return nil
-	}
-	_, err = s.db.Exec(ctx, `UPDATE letters SET state = 'final_sent', held_at = NULL, hold_reason = '', updated_at = now(), revision = revision + 1
-		WHERE id = $1 AND state = 'on_hold' AND hold_reason = $2`, letterID, ComplaintHoldReason)
-	if err != nil {
-		return fmt.Errorf("store: lift hold on letter %d: %w", letterID, err)
-	}
-	return nil
+	})
 }
 
 // Publication.

@@ -381,39 +381,44 @@ func (s *Store) RecordModeration(ctx context.Context, visitID int64, m LetterMov
 }
 
 func (s *Store) recordModeration(ctx context.Context, visitID int64, m LetterMove, mod letter.Moderation, by user.User) error {
-	l, err := s.GetLetter(ctx, visitID)
-	if err != nil {
-		return err
+	if errs := mod.Validate(time.Time{}); errs.Any() {
+		return fmt.Errorf("store: moderation of visit %d: %s", visitID, errs[0].Message)
 	}
-	var told *time.Time
-	if !mod.CEOToldAt.IsZero() {
-		told = &mod.CEOToldAt
-	}
-	var id int64
-	err = s.db.QueryRow(ctx, `
-		INSERT INTO letter_moderations (letter_id, version, outcome, notes, ceo_told_method, ceo_told_at, by_user)
-		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-		l.ID, l.CurrentVersion, mod.Outcome, mod.Notes, mod.CEOToldMethod, told, by.ID).Scan(&id)
-	if err != nil {
-		return fmt.Errorf("store: record moderation of letter %d: %w", l.ID, err)
-	}
-	for _, d := range mod.DateChanges {
-		if _, err := s.db.Exec(ctx, `INSERT INTO letter_moderation_dates (moderation_id, code, old_day, new_day) VALUES ($1, $2, $3, $4)`,
-			id, d.Code, pgDate(d.Old), pgDate(d.New)); err != nil {
-			return fmt.Errorf("store: record moderation date %s: %w", d.Code, err)
-		}
-		reason := fmt.Sprintf("Moved by moderation of the letter (area for priority action). Chief executive told by %s on %s",
-			lowerFirst(mod.CEOToldMethod.Label()), mod.CEOToldAt.In(londonTZ).Format("2 January 2006 at 15:04"))
-		planned := ""
-		if !d.Old.IsZero() {
-			planned = d.Old.Format("Mon 2 Jan 2006")
-		}
-		if err := s.SetOverride(ctx, visitID, 0, visit.Override{Code: d.Code, Date: d.New, Reason: reason}, d.Label, planned, by); err != nil {
+	return s.WithTx(ctx, func(tx *Store) error {
+		l, err := tx.GetLetter(ctx, visitID)
+		if err != nil {
 			return err
 		}
-	}
-	m.Detail = joinDetail(m.Detail, mod.Outcome.Label())
-	return s.moveLetter(ctx, visitID, m, by)
+		var told *time.Time
+		if !mod.CEOToldAt.IsZero() {
+			told = &mod.CEOToldAt
+		}
+		var id int64
+		err = tx.db.QueryRow(ctx, `
+			INSERT INTO letter_moderations (letter_id, version, outcome, notes, ceo_told_method, ceo_told_at, by_user)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+			l.ID, l.CurrentVersion, mod.Outcome, mod.Notes, mod.CEOToldMethod, told, by.ID).Scan(&id)
+		if err != nil {
+			return fmt.Errorf("store: record moderation of letter %d: %w", l.ID, err)
+		}
+		for _, d := range mod.DateChanges {
+			if _, err := tx.db.Exec(ctx, `INSERT INTO letter_moderation_dates (moderation_id, code, old_day, new_day) VALUES ($1, $2, $3, $4)`,
+				id, d.Code, pgDate(d.Old), pgDate(d.New)); err != nil {
+				return fmt.Errorf("store: record moderation date %s: %w", d.Code, err)
+			}
+			reason := fmt.Sprintf("Moved by moderation of the letter (area for priority action). Chief executive told by %s on %s",
+				lowerFirst(mod.CEOToldMethod.Label()), mod.CEOToldAt.In(londonTZ).Format("2 January 2006 at 15:04"))
+			planned := ""
+			if !d.Old.IsZero() {
+				planned = d.Old.Format("Mon 2 Jan 2006")
+			}
+			if err := tx.SetOverride(ctx, visitID, 0, visit.Override{Code: d.Code, Date: d.New, Reason: reason}, d.Label, planned, by); err != nil {
+				return err
+			}
+		}
+		m.Detail = joinDetail(m.Detail, mod.Outcome.Label())
+		return tx.moveLetter(ctx, visitID, m, by)
+	})
 }
 
 var londonTZ = workday.London

@@ -406,21 +406,23 @@ func (s *Store) SetOverride(ctx context.Context, visitID int64, version int, o v
 }
 
 func (s *Store) setOverride(ctx context.Context, visitID int64, version int, o visit.Override, label, planned string, by user.User) error {
-	if err := s.touch(ctx, visitID, version); err != nil {
-		return err
-	}
-	_, err := s.db.Exec(ctx, `
-		INSERT INTO visit_overrides (visit_id, code, day, to_day, reason, set_by) VALUES ($1, $2, $3, $4, $5, $6)
-		ON CONFLICT (visit_id, code) DO UPDATE SET day = EXCLUDED.day, to_day = EXCLUDED.to_day, reason = EXCLUDED.reason,
-			set_by = EXCLUDED.set_by, set_at = now()`,
-		visitID, o.Code, pgDate(o.Date), pgDate(o.To), o.Reason, by.ID)
-	if err != nil {
-		return fmt.Errorf("store: override %s on visit %d: %w", o.Code, visitID, err)
-	}
-	if err := s.addEvent(ctx, visitID, by.ID, "Date set by hand", label, planned, describeDates(o.Date, o.To, ""), "Reason: "+o.Reason); err != nil {
-		return err
-	}
-	return s.addCEOTold(ctx, visitID, by, o.Told)
+	return s.WithTx(ctx, func(tx *Store) error {
+		if err := tx.touch(ctx, visitID, version); err != nil {
+			return err
+		}
+		_, err := tx.db.Exec(ctx, `
+			INSERT INTO visit_overrides (visit_id, code, day, to_day, reason, set_by) VALUES ($1, $2, $3, $4, $5, $6)
+			ON CONFLICT (visit_id, code) DO UPDATE SET day = EXCLUDED.day, to_day = EXCLUDED.to_day, reason = EXCLUDED.reason,
+				set_by = EXCLUDED.set_by, set_at = now()`,
+			visitID, o.Code, pgDate(o.Date), pgDate(o.To), o.Reason, by.ID)
+		if err != nil {
+			return fmt.Errorf("store: override %s on visit %d: %w", o.Code, visitID, err)
+		}
+		if err := tx.addEvent(ctx, visitID, by.ID, "Date set by hand", label, planned, describeDates(o.Date, o.To, ""), "Reason: "+o.Reason); err != nil {
+			return err
+		}
+		return tx.addCEOTold(ctx, visitID, by, o.Told)
+	})
 }
 
 // RecordCEOTold records that the chief executive was told in writing of
@@ -451,16 +453,22 @@ func (s *Store) addCEOTold(ctx context.Context, visitID int64, by user.User, t v
 func (s *Store) ClearOverride(ctx context.Context, visitID int64, version int, code, label string, by user.User) error {
 	return s.WithTx(ctx, func(tx *Store) error {
 		return tx.tellDatesChanged(ctx, visitID, "Ofsted removed a date set by hand", "", func() error {
-			if err := tx.touch(ctx, visitID, version); err != nil {
-				return err
-			}
-			var day, to pgtype.Date
-			err := tx.db.QueryRow(ctx, `DELETE FROM visit_overrides WHERE visit_id = $1 AND code = $2 RETURNING day, to_day`, visitID, code).Scan(&day, &to)
-			if err != nil {
-				return notFound(err, "clear override %s on visit %d", code, visitID)
-			}
-			return tx.addEvent(ctx, visitID, by.ID, "Date set by hand removed", label, describeDates(fromPGDate(day), fromPGDate(to), ""), "computed date", "")
+			return tx.clearOverride(ctx, visitID, version, code, label, by)
 		})
+	})
+}
+
+func (s *Store) clearOverride(ctx context.Context, visitID int64, version int, code, label string, by user.User) error {
+	return s.WithTx(ctx, func(tx *Store) error {
+		if err := tx.touch(ctx, visitID, version); err != nil {
+			return err
+		}
+		var day, to pgtype.Date
+		err := tx.db.QueryRow(ctx, `DELETE FROM visit_overrides WHERE visit_id = $1 AND code = $2 RETURNING day, to_day`, visitID, code).Scan(&day, &to)
+		if err != nil {
+			return notFound(err, "clear override %s on visit %d", code, visitID)
+		}
+		return tx.addEvent(ctx, visitID, by.ID, "Date set by hand removed", label, describeDates(fromPGDate(day), fromPGDate(to), ""), "computed date", "")
 	})
 }
 
@@ -497,52 +505,54 @@ func (s *Store) UpdateVisit(ctx context.Context, visitID int64, version int, u U
 }
 
 func (s *Store) updateVisit(ctx context.Context, visitID int64, version int, u UpdateVisit, by user.User) error {
-	old, err := s.GetVisit(ctx, visitID)
-	if err != nil {
-		return err
-	}
-	if err := s.touch(ctx, visitID, version); err != nil {
-		return err
-	}
-	if _, err := s.db.Exec(ctx, `UPDATE visits SET anchor_code = $2, anchor_date = $3, priority_action = $4,
-		plan_from_anchor = plan_from_anchor OR $5 WHERE id = $1`,
-		visitID, u.AnchorCode, pgDate(u.AnchorDate), u.PriorityAction, u.PlanFromAnchor); err != nil {
-		return fmt.Errorf("store: update visit %d: %w", visitID, err)
-	}
-	action := u.Action
-	if action == "" {
-		action = "Visit edited"
-	}
-	oldAnchor := anchorWords(old.AnchorCode) + " " + old.AnchorDate.Format("Mon 2 Jan 2006")
-	newAnchor := anchorWords(u.AnchorCode) + " " + u.AnchorDate.Format("Mon 2 Jan 2006")
-	if oldAnchor != newAnchor {
-		if err := s.addEvent(ctx, visitID, by.ID, action, "Planned from", strings.TrimSuffix(oldAnchor, ","), strings.TrimSuffix(newAnchor, ","), u.Detail); err != nil {
+	return s.WithTx(ctx, func(tx *Store) error {
+		old, err := tx.GetVisit(ctx, visitID)
+		if err != nil {
 			return err
 		}
-	} else if u.Detail != "" {
-		if err := s.addEvent(ctx, visitID, by.ID, action, "", "", "", u.Detail); err != nil {
+		if err := tx.touch(ctx, visitID, version); err != nil {
 			return err
 		}
-	}
-	if old.PriorityAction != u.PriorityAction {
-		if err := s.addEvent(ctx, visitID, by.ID, action, "Area for priority action", yesNo(old.PriorityAction), yesNo(u.PriorityAction), ""); err != nil {
-			return err
+		if _, err := tx.db.Exec(ctx, `UPDATE visits SET anchor_code = $2, anchor_date = $3, priority_action = $4,
+			plan_from_anchor = plan_from_anchor OR $5 WHERE id = $1`,
+			visitID, u.AnchorCode, pgDate(u.AnchorDate), u.PriorityAction, u.PlanFromAnchor); err != nil {
+			return fmt.Errorf("store: update visit %d: %w", visitID, err)
 		}
-	}
-	if u.Members != nil {
-		oldTeam, newTeam := teamWords(old.Members), teamWords(u.Members)
-		if err := s.setMembers(ctx, visitID, u.Members); err != nil {
-			return err
+		action := u.Action
+		if action == "" {
+			action = "Visit edited"
 		}
-		for _, r := range []visit.MemberRole{visit.RoleLead, visit.RoleTeam, visit.RoleQAM, visit.RoleModerator, visit.RoleSAO, visit.RoleCafcass} {
-			if oldTeam[r] != newTeam[r] {
-				if err := s.addEvent(ctx, visitID, by.ID, action, r.Label(), oldTeam[r], newTeam[r], ""); err != nil {
-					return err
+		oldAnchor := anchorWords(old.AnchorCode) + " " + old.AnchorDate.Format("Mon 2 Jan 2006")
+		newAnchor := anchorWords(u.AnchorCode) + " " + u.AnchorDate.Format("Mon 2 Jan 2006")
+		if oldAnchor != newAnchor {
+			if err := tx.addEvent(ctx, visitID, by.ID, action, "Planned from", strings.TrimSuffix(oldAnchor, ","), strings.TrimSuffix(newAnchor, ","), u.Detail); err != nil {
+				return err
+			}
+		} else if u.Detail != "" {
+			if err := tx.addEvent(ctx, visitID, by.ID, action, "", "", "", u.Detail); err != nil {
+				return err
+			}
+		}
+		if old.PriorityAction != u.PriorityAction {
+			if err := tx.addEvent(ctx, visitID, by.ID, action, "Area for priority action", yesNo(old.PriorityAction), yesNo(u.PriorityAction), ""); err != nil {
+				return err
+			}
+		}
+		if u.Members != nil {
+			oldTeam, newTeam := teamWords(old.Members), teamWords(u.Members)
+			if err := tx.setMembers(ctx, visitID, u.Members); err != nil {
+				return err
+			}
+			for _, r := range []visit.MemberRole{visit.RoleLead, visit.RoleTeam, visit.RoleQAM, visit.RoleModerator, visit.RoleSAO, visit.RoleCafcass} {
+				if oldTeam[r] != newTeam[r] {
+					if err := tx.addEvent(ctx, visitID, by.ID, action, r.Label(), oldTeam[r], newTeam[r], ""); err != nil {
+						return err
+					}
 				}
 			}
 		}
-	}
-	return s.addAcceptances(ctx, visitID, u.Acceptances, by)
+		return tx.addAcceptances(ctx, visitID, u.Acceptances, by)
+	})
 }
 
 func teamWords(ms []visit.Member) map[visit.MemberRole]string {
