@@ -36,7 +36,7 @@ func cmdDemo(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	defer pool.Close()
-	creds, err := demo.Load(ctx, store.New(pool))
+	creds, err := demo.Load(ctx, newStore(pool, cfg))
 	if err != nil {
 		return err
 	}

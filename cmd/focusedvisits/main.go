@@ -38,7 +38,7 @@ commands:
   db                         start (or reuse) the private PostgreSQL under .data/ and print its URL
   workdays                   answer working-day questions, JSON Lines on stdin to stdout
   timeline                   print a visit's planned timeline (see 'focusedvisits timeline -h')
-  jobs run-due               run the scheduled jobs due now (publication, the retention purge) and exit
+  jobs run-due               run the scheduled jobs due now (publication, the retention purge, email) and exit
   retention run              the same as jobs run-due (its older name)
 `
 

@@ -6,9 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/ofsted/focusedvisits/internal/config"
 	"github.com/ofsted/focusedvisits/internal/jobs"
+	"github.com/ofsted/focusedvisits/internal/mailer"
 	"github.com/ofsted/focusedvisits/internal/store"
 	"github.com/ofsted/focusedvisits/migrations"
 )
@@ -34,8 +39,33 @@ func runDue(ctx context.Context, getenv func(string) string, stderr io.Writer) (
 		return nil, 0, err
 	}
 	defer pool.Close()
-	worked, err := jobs.RunDue(ctx, jobs.Config{Store: store.New(pool), Logger: log, Retention: cfg.ChildDataRetention})
+	jc, err := jobsConfig(cfg, newStore(pool, cfg), log)
+	if err != nil {
+		return nil, 0, err
+	}
+	worked, err := jobs.RunDue(ctx, jc)
 	return worked, cfg.ChildDataRetention, err
+}
+
+// newStore is the service's store over pool, wording its messages' links
+// from BASE_URL.
+func newStore(pool *pgxpool.Pool, cfg config.Config) *store.Store {
+	return store.New(pool).WithOutbox(store.Outbox{BaseURL: cfg.BaseURL.String()})
+}
+
+// jobsConfig is what the scheduled jobs need: the store, the retention
+// period, the mail server (none when SMTP_URL is unset) and the reminders.
+func jobsConfig(cfg config.Config, st *store.Store, log *slog.Logger) (jobs.Config, error) {
+	jc := jobs.Config{Store: st, Logger: log, Retention: cfg.ChildDataRetention,
+		MailAttempts: cfg.SMTP.MaxAttempts, ReminderWorkingDays: cfg.ReminderWorkingDays}
+	if cfg.SMTP.Enabled() {
+		m, err := mailer.New(cfg.SMTP, cfg.BaseURL.Hostname())
+		if err != nil {
+			return jc, err
+		}
+		jc.Mailer = m
+	}
+	return jc, nil
 }
 
 // cmdJobs runs the scheduled jobs due now, for operators:

@@ -112,7 +112,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer pool.Close()
-	st := store.New(pool)
+	st := newStore(pool, cfg)
 	if cfg.DemoData {
 		if err := loadDemoIfEmpty(ctx, st, stdout, log, cfg); err != nil {
 			return err
@@ -125,9 +125,13 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	var cleaning sync.WaitGroup
 	defer func() { stopCleaning(); cleaning.Wait() }()
 	cleaning.Go(func() { cleanSessions(cleanCtx, st, 5*time.Minute, cfg.SignInLockout, log) })
-	// What time moves (publication, the retention purge) runs as scheduled
+	// What time moves (publication, the retention purge, email) runs as scheduled
 	// jobs: every process works the queue, PostgreSQL hands each job to one.
-	runner, err := jobs.NewRunner(jobs.Config{Store: st, Logger: log, Retention: cfg.ChildDataRetention})
+	jc, err := jobsConfig(cfg, st, log)
+	if err != nil {
+		return err
+	}
+	runner, err := jobs.NewRunner(jc)
 	if err != nil {
 		return err
 	}
@@ -160,7 +164,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
-	log.Info("serving", "addr", ln.Addr().String(), "base_url", cfg.BaseURL.String(), "env", cfg.Env)
+	log.Info("serving", "addr", ln.Addr().String(), "base_url", cfg.BaseURL.String(), "env", cfg.Env, "mail_server", cfg.SMTP.String())
 
 	select {
 	case err := <-errc:

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/mail"
 	"net/netip"
 	"net/url"
 	"runtime"
@@ -70,6 +71,49 @@ type Config struct {
 	RequireTwoFactor bool
 	// OIDC is single sign-on for Ofsted staff (optional): off when Issuer is "".
 	OIDC OIDC
+	// SMTP is the mail server the service sends its messages through;
+	// with none (SMTP_URL unset) they stay in the outbox, not sent.
+	SMTP SMTP
+	// ReminderWorkingDays is how many working days before a deadline the
+	// first reminder comes (REMINDER_WORKING_DAYS); 0 sends only the one
+	// on the day.
+	ReminderWorkingDays int
+}
+
+// The ways of securing the connection to the mail server (SMTP_TLS).
+const (
+	SMTPNoTLS    = "none"     // plain text: a relay on the same host or network only
+	SMTPStartTLS = "starttls" // plain, then STARTTLS, which must succeed
+	SMTPTLS      = "tls"      // TLS from the first byte (smtps, port 465)
+)
+
+// SMTP is the mail server's settings (SMTP_*).
+type SMTP struct {
+	Host     string // "" when no mail server is set
+	Port     int
+	Username string // SMTP_USERNAME, or the user of SMTP_URL; "" for no login
+	Password string // SMTP_PASSWORD, or the password of SMTP_URL
+	From     string // SMTP_FROM: the sender, "Name <address>" or an address
+	TLS      string // SMTPNoTLS, SMTPStartTLS or SMTPTLS
+	Timeout  time.Duration
+	// MaxAttempts is how many times a message is tried before it is
+	// failed, for an administrator to retry (SMTP_MAX_ATTEMPTS).
+	MaxAttempts int
+}
+
+// Enabled reports whether a mail server is set.
+func (s SMTP) Enabled() bool { return s.Host != "" }
+
+// String is the server without its password, for logs.
+func (s SMTP) String() string {
+	if !s.Enabled() {
+		return "none"
+	}
+	who := ""
+	if s.Username != "" {
+		who = s.Username + "@"
+	}
+	return fmt.Sprintf("%s%s:%d (%s)", who, s.Host, s.Port, s.TLS)
 }
 
 // OIDC configures single sign-on through an OpenID Connect provider.
@@ -97,6 +141,8 @@ var Keys = []string{
 	"IMPORT_MAX_CONCURRENT", "IMPORT_QUEUE_WAIT",
 	"INVITATION_TTL", "PASSWORD_RESET_TTL", "REQUIRE_TWO_FACTOR",
 	"OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_ALLOWED_DOMAIN",
+	"SMTP_URL", "SMTP_USERNAME", "SMTP_PASSWORD", "SMTP_FROM", "SMTP_TLS", "SMTP_TIMEOUT", "SMTP_MAX_ATTEMPTS",
+	"REMINDER_WORKING_DAYS",
 }
 
 // Load reads the settings through getenv (os.Getenv in production, a map in
@@ -195,6 +241,13 @@ func Load(getenv func(string) string) (Config, error) {
 	if c.ImportMaxPart > c.ImportMaxUnzipped {
 		errs = append(errs, errors.New("IMPORT_MAX_PART_BYTES must not be more than IMPORT_MAX_UNZIPPED_BYTES"))
 	}
+	c.SMTP, err = parseSMTP(get, getenv)
+	if err != nil {
+		errs = append(errs, err)
+	}
+	c.SMTP.Timeout = duration("SMTP_TIMEOUT", "10s")
+	c.SMTP.MaxAttempts = integer("SMTP_MAX_ATTEMPTS", 10, 1, 100)
+	c.ReminderWorkingDays = integer("REMINDER_WORKING_DAYS", 2, 0, 20)
 
 	switch lv := strings.ToLower(get("LOG_LEVEL", "info")); lv {
 	case "debug":
@@ -282,4 +335,69 @@ func (o OIDC) validate(prod bool) []error {
 		errs = append(errs, fmt.Errorf("OIDC_ALLOWED_DOMAIN: want an email domain like ofsted.gov.uk, got %q", o.AllowedDomain))
 	}
 	return errs
+}
+
+// parseSMTP reads SMTP_URL (smtp://user:password@host:port or smtps://…)
+// with SMTP_USERNAME, SMTP_PASSWORD, SMTP_FROM and SMTP_TLS. With no
+// SMTP_URL there is no mail server, and the others must be unset too.
+func parseSMTP(get func(key, def string) string, getenv func(string) string) (SMTP, error) {
+	var s SMTP
+	raw := get("SMTP_URL", "")
+	if raw == "" {
+		for _, k := range []string{"SMTP_USERNAME", "SMTP_PASSWORD", "SMTP_FROM", "SMTP_TLS"} {
+			if get(k, "") != "" {
+				return s, fmt.Errorf("%s: set SMTP_URL too, or leave %s unset", k, k)
+			}
+		}
+		return s, nil
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Hostname() == "" || (u.Path != "" && u.Path != "/") {
+		// Never echo the URL: it may hold a password.
+		return s, errors.New("SMTP_URL: want smtp://host:port or smtps://host:port, with user:password@ before the host if the server needs a login")
+	}
+	s.Host = u.Hostname()
+	s.TLS = SMTPStartTLS
+	if u.Scheme == "smtps" {
+		s.TLS = SMTPTLS
+	}
+	switch t := strings.ToLower(get("SMTP_TLS", s.TLS)); t {
+	case SMTPNoTLS, SMTPStartTLS, SMTPTLS:
+		s.TLS = t
+	default:
+		return s, fmt.Errorf("SMTP_TLS: want none, starttls or tls, got %q", t)
+	}
+	s.Port = 587
+	switch {
+	case s.TLS == SMTPTLS:
+		s.Port = 465
+	case s.TLS == SMTPNoTLS:
+		s.Port = 25
+	}
+	if p := u.Port(); p != "" {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 1 || n > 65535 {
+			return s, fmt.Errorf("SMTP_URL: the port must be a number from 1 to 65535")
+		}
+		s.Port = n
+	}
+	if u.User != nil {
+		s.Username = u.User.Username()
+		s.Password, _ = u.User.Password()
+	}
+	if v := get("SMTP_USERNAME", ""); v != "" {
+		s.Username = v
+	}
+	// A password is taken as it is, spaces and all.
+	if v := getenv("SMTP_PASSWORD"); v != "" {
+		s.Password = v
+	}
+	s.From = get("SMTP_FROM", "")
+	if s.From == "" {
+		return s, errors.New("SMTP_FROM: required with SMTP_URL: the address messages come from, such as Ofsted focused visits <focused-visits@ofsted.gov.uk>")
+	}
+	if _, err := mail.ParseAddress(s.From); err != nil {
+		return s, fmt.Errorf("SMTP_FROM: want an email address, or a name and an address in <>, got %q", s.From)
+	}
+	return s, nil
 }

@@ -113,3 +113,55 @@ func TestLoad_TwoFactor(t *testing.T) {
 		t.Errorf("development asking for it: %v %v", c.RequireTwoFactor, err)
 	}
 }
+
+func TestLoad_SMTP(t *testing.T) {
+	c, err := config.Load(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.SMTP.Enabled() || c.SMTP.String() != "none" || c.ReminderWorkingDays != 2 || c.SMTP.MaxAttempts != 10 || c.SMTP.Timeout != 10*time.Second {
+		t.Errorf("defaults: no mail server, reminders 2 working days before: %+v %d", c.SMTP, c.ReminderWorkingDays)
+	}
+	for _, tc := range []struct {
+		name string
+		env  map[string]string
+		want config.SMTP
+	}{
+		{"smtp: STARTTLS on 587", map[string]string{"SMTP_URL": "smtp://relay.example.gov.uk", "SMTP_FROM": "fv@ofsted.example"},
+			config.SMTP{Host: "relay.example.gov.uk", Port: 587, TLS: "starttls", From: "fv@ofsted.example"}},
+		{"smtps: TLS on 465, login from the URL", map[string]string{"SMTP_URL": "smtps://fv:s%40cret@mail.example:2465", "SMTP_FROM": "Focused visits <fv@ofsted.example>"},
+			config.SMTP{Host: "mail.example", Port: 2465, TLS: "tls", Username: "fv", Password: "s@cret", From: "Focused visits <fv@ofsted.example>"}},
+		{"no TLS, login from its own settings", map[string]string{"SMTP_URL": "smtp://127.0.0.1:1025", "SMTP_TLS": "none", "SMTP_FROM": "fv@localhost",
+			"SMTP_USERNAME": "u", "SMTP_PASSWORD": " p w "},
+			config.SMTP{Host: "127.0.0.1", Port: 1025, TLS: "none", Username: "u", Password: " p w ", From: "fv@localhost"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := config.Load(env(tc.env))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := c.SMTP
+			got.Timeout, got.MaxAttempts = 0, 0
+			if got != tc.want || !c.SMTP.Enabled() || strings.Contains(c.SMTP.String(), tc.want.Password+"@") && tc.want.Password != "" {
+				t.Errorf("got %+v, want %+v (%s)", got, tc.want, c.SMTP)
+			}
+		})
+	}
+	for _, tc := range []struct {
+		env  map[string]string
+		want string
+	}{
+		{map[string]string{"SMTP_URL": "http://mail.example", "SMTP_FROM": "a@b.example"}, "SMTP_URL"},
+		{map[string]string{"SMTP_URL": "smtp://fv:secret@mail.example:99999", "SMTP_FROM": "a@b.example"}, "SMTP_URL"},
+		{map[string]string{"SMTP_URL": "smtp://mail.example"}, "SMTP_FROM"},
+		{map[string]string{"SMTP_URL": "smtp://mail.example", "SMTP_FROM": "not an address"}, "SMTP_FROM"},
+		{map[string]string{"SMTP_URL": "smtp://mail.example", "SMTP_FROM": "a@b.example", "SMTP_TLS": "ssl"}, "SMTP_TLS"},
+		{map[string]string{"SMTP_FROM": "a@b.example"}, "SMTP_FROM: set SMTP_URL"},
+		{map[string]string{"SMTP_TIMEOUT": "soon", "SMTP_MAX_ATTEMPTS": "0", "REMINDER_WORKING_DAYS": "-1"}, "SMTP_TIMEOUT"},
+	} {
+		_, err := config.Load(env(tc.env))
+		if err == nil || !strings.Contains(err.Error(), tc.want) || strings.Contains(err.Error(), "secret") {
+			t.Errorf("%v: %v, want an error naming %s (and no password)", tc.env, err, tc.want)
+		}
+	}
+}

@@ -1,7 +1,8 @@
 // Package jobs runs what time moves (DOMAIN decision 16): publication on
-// its date, the retention purge of children's data, and the action plans
-// of letters sent before sending the final added them. Nothing here runs
-// because someone opened a page.
+// its date, the retention purge of children's data, the action plans of
+// letters sent before sending the final added them, and email (mail.go):
+// the delivery of the outbox, the 08:00 reminders and digests. Nothing here
+// runs because someone opened a page.
 //
 // The queue is River's (github.com/riverqueue/river) on PostgreSQL, its
 // tables created by migration 00017. Jobs are durable rows in river_job;
@@ -25,8 +26,12 @@
 //     published more than CHILD_DATA_RETENTION_DAYS ago and that still holds
 //     children's data.
 //
+// Email has its own schedules (mail.go): deliver_messages every 30
+// seconds, send_reminders and send_digests at 08:00 Europe/London.
+//
 // RunDue runs what is due now and returns, for `focusedvisits jobs run-due`,
-// the demo loader and tests (with a fixed clock).
+// the demo loader and tests (with a fixed clock): the sweeps first, then
+// the delivery of what they queued.
 package jobs
 
 import (
@@ -35,6 +40,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -42,6 +49,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 	"github.com/riverqueue/river/rivertype"
 
+	"github.com/ofsted/focusedvisits/internal/mailer"
 	"github.com/ofsted/focusedvisits/internal/store"
 )
 
@@ -64,7 +72,19 @@ type Config struct {
 	RetryPolicy river.ClientRetryPolicy
 	// Hooks are River hooks, for tests that count the work done.
 	Hooks []rivertype.Hook
+	// Mailer sends the outbox's messages (internal/mailer); nil marks them
+	// "not sent: no mail server".
+	Mailer *mailer.Mailer
+	// MailAttempts is how many times a message is tried before it is
+	// failed (SMTP_MAX_ATTEMPTS); zero is 10.
+	MailAttempts int
+	// ReminderWorkingDays is how many working days before a deadline its
+	// first reminder comes (REMINDER_WORKING_DAYS); zero sends only the one
+	// on the day.
+	ReminderWorkingDays int
 }
+
+func (c Config) mailAttempts() int { return cmp.Or(c.MailAttempts, 10) }
 
 func (c Config) now() time.Time {
 	if c.Now == nil {
@@ -110,6 +130,9 @@ func newClient(cfg Config, periodic bool) (*Client, error) {
 	river.AddWorker(workers, &actionPlansWorker{cfg: cfg})
 	river.AddWorker(workers, &retentionSweepWorker{cfg: cfg})
 	river.AddWorker(workers, &purgeChildDataWorker{cfg: cfg})
+	river.AddWorker(workers, &deliverWorker{cfg: cfg})
+	river.AddWorker(workers, &remindersWorker{cfg: cfg})
+	river.AddWorker(workers, &digestsWorker{cfg: cfg})
 	rc := &river.Config{
 		Logger:      cfg.logger(),
 		Queues:      map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cmp.Or(cfg.Workers, 2)}},
@@ -120,7 +143,11 @@ func newClient(cfg Config, periodic bool) (*Client, error) {
 	if periodic {
 		rc.PeriodicJobs = periodicJobs(cfg)
 	} else {
+		// run-due lives for seconds and waits for each job it added:
+		// look for them often rather than once a second.
 		rc.LeaderElectionDisabled = true
+		rc.FetchCooldown, rc.FetchPollInterval = 5*time.Millisecond, 20*time.Millisecond
+		rc.PollOnly = true
 	}
 	c, err := river.NewClient(riverpgxv5.New(cfg.Store.Pool()), rc)
 	if err != nil {
@@ -129,23 +156,35 @@ func newClient(cfg Config, periodic bool) (*Client, error) {
 	return c, nil
 }
 
-// sweeps are the jobs that find the work, in the order run-due enqueues them.
-func sweeps(cfg Config) []river.JobArgs {
-	out := []river.JobArgs{PublicationSweepArgs{}}
+// sweeps are the jobs that find the work, in the order run-due enqueues
+// them: what time moves first (publication, retention, the morning's
+// reminders and digests), then the delivery of the messages they queued.
+func sweeps(cfg Config) [][]river.JobArgs {
+	first := []river.JobArgs{PublicationSweepArgs{}}
 	if cfg.Retention > 0 {
-		out = append(out, RetentionSweepArgs{})
+		first = append(first, RetentionSweepArgs{})
 	}
-	return out
+	first = append(first, SendRemindersArgs{}, SendDigestsArgs{})
+	return [][]river.JobArgs{first, {DeliverMessagesArgs{}}}
 }
 
-// periodicJobs enqueues the sweeps every hour on the hour, and once at start.
+// periodicJobs enqueues the sweeps every hour on the hour, the reminders
+// and digests at 08:00, each once at start too, and the delivery of the
+// outbox every 30 seconds.
 func periodicJobs(cfg Config) []*river.PeriodicJob {
 	var out []*river.PeriodicJob
-	for _, args := range sweeps(cfg) {
+	add := func(s river.PeriodicSchedule, args river.JobArgs) {
 		opts := insertOpts()
-		out = append(out, river.NewPeriodicJob(OnTheHour{}, func() (river.JobArgs, *river.InsertOpts) { return args, &opts },
+		out = append(out, river.NewPeriodicJob(s, func() (river.JobArgs, *river.InsertOpts) { return args, &opts },
 			&river.PeriodicJobOpts{ID: args.Kind(), RunOnStart: true}))
 	}
+	add(OnTheHour{}, PublicationSweepArgs{})
+	if cfg.Retention > 0 {
+		add(OnTheHour{}, RetentionSweepArgs{})
+	}
+	add(AtLondon{Hour: morningHour}, SendRemindersArgs{})
+	add(AtLondon{Hour: morningHour}, SendDigestsArgs{})
+	add(river.PeriodicInterval(deliverEvery), DeliverMessagesArgs{})
 	return out
 }
 
@@ -208,6 +247,8 @@ type Worked struct {
 // to it. A failed job is retried with back-off only while its retry time
 // has come, so RunDue ends even when a job keeps failing.
 func RunDue(ctx context.Context, cfg Config) ([]Worked, error) {
+	ended := &endedHere{ok: map[int64]bool{}}
+	cfg.Hooks = append(slices.Clone(cfg.Hooks), ended)
 	c, err := newClient(cfg, false)
 	if err != nil {
 		return nil, err
@@ -240,39 +281,75 @@ func RunDue(ctx context.Context, cfg Config) ([]Worked, error) {
 			}
 		}
 	}
-	for _, args := range sweeps(cfg) {
-		opts := insertOpts()
-		if _, err := c.Insert(ctx, args, &opts); err != nil {
-			return worked, errors.Join(fmt.Errorf("jobs: enqueue %s: %w", args.Kind(), err), stop())
-		}
-	}
 	tick := time.NewTicker(20 * time.Millisecond)
 	defer tick.Stop()
-	for {
-		waiting, ready, err := cfg.Store.DueJobs(ctx, c.ID())
-		if err != nil {
-			return worked, errors.Join(err, stop())
-		}
-		for _, id := range waiting {
-			// Its time has come: run it now rather than wait for the
-			// queue's upkeep to notice (jobs are idempotent, so a job
-			// another process finished meanwhile is harmless to rerun).
-			if _, err := c.JobRetry(ctx, id); err != nil && !errors.Is(err, river.ErrNotFound) {
-				return worked, errors.Join(fmt.Errorf("jobs: run job %d now: %w", id, err), stop())
+	for _, phase := range sweeps(cfg) {
+		for _, args := range phase {
+			opts := insertOpts()
+			if _, err := c.Insert(ctx, args, &opts); err != nil {
+				return worked, errors.Join(fmt.Errorf("jobs: enqueue %s: %w", args.Kind(), err), stop())
 			}
 		}
-		if len(waiting) == 0 && ready == 0 {
-			break
-		}
-		select {
-		case e := <-events:
-			record(e)
-		case <-tick.C:
-		case <-ctx.Done():
-			return worked, errors.Join(ctx.Err(), stop())
+		for {
+			waiting, available, running, err := cfg.Store.DueJobs(ctx, c.ID())
+			if err != nil {
+				return worked, errors.Join(err, stop())
+			}
+			// A job that ended well here is done, though River records it
+			// a moment later; one that failed is waited for, as its retry
+			// may be due at once.
+			ready := available + ended.unfinished(running)
+			for _, id := range waiting {
+				// Its time has come: run it now rather than wait for the
+				// queue's upkeep to notice (jobs are idempotent, so a job
+				// another process finished meanwhile is harmless to rerun).
+				if _, err := c.JobRetry(ctx, id); err != nil && !errors.Is(err, river.ErrNotFound) {
+					return worked, errors.Join(fmt.Errorf("jobs: run job %d now: %w", id, err), stop())
+				}
+			}
+			if len(waiting) == 0 && ready == 0 {
+				break
+			}
+			select {
+			case e := <-events:
+				record(e)
+			case <-tick.C:
+			case <-ctx.Done():
+				return worked, errors.Join(ctx.Err(), stop())
+			}
 		}
 	}
 	return worked, stop()
+}
+
+// endedHere is a hook that notes the jobs one runner worked without an
+// error.
+type endedHere struct {
+	river.HookDefaults
+	mu sync.Mutex
+	ok map[int64]bool
+}
+
+func (h *endedHere) WorkEnd(ctx context.Context, job *rivertype.JobRow, err error) error {
+	if err == nil {
+		h.mu.Lock()
+		h.ok[job.ID] = true
+		h.mu.Unlock()
+	}
+	return err
+}
+
+// unfinished is how many of the running jobs have not ended well here.
+func (h *endedHere) unfinished(running []int64) int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	n := 0
+	for _, id := range running {
+		if !h.ok[id] {
+			n++
+		}
+	}
+	return n
 }
 
 func workedOf(j *rivertype.JobRow) Worked {
@@ -299,6 +376,12 @@ func Describe(kind string) string {
 		return "Find the children's data past its retention period"
 	case PurgeChildDataArgs{}.Kind():
 		return "Delete the children's data"
+	case DeliverMessagesArgs{}.Kind():
+		return "Send the emails waiting"
+	case SendRemindersArgs{}.Kind():
+		return "Queue the day's reminders"
+	case SendDigestsArgs{}.Kind():
+		return "Queue the day's digests"
 	}
 	return kind
 }

@@ -37,6 +37,10 @@ type Template struct {
 	// Cafcass is true when the message may go to Cafcass users, which is
 	// only ever after notice of the visit was recorded.
 	Cafcass bool
+	// Withdraws marks the one message that goes to Cafcass about a visit
+	// whose notice is not (or no longer) recorded: the withdrawal of a
+	// notice recorded in error (DOMAIN decision 19).
+	Withdraws bool
 }
 
 // Recipient is who a message goes to.
@@ -87,7 +91,7 @@ func Check(m Message) error {
 		if !t.Cafcass {
 			return ErrNotForCafcass
 		}
-		if m.VisitID != 0 && !m.NoticeGiven {
+		if m.VisitID != 0 && !m.NoticeGiven && !t.Withdraws {
 			return ErrBeforeNotice
 		}
 	}

@@ -179,6 +179,8 @@ var preconditions = map[string]precondition{
 		"offered only for a person with a second factor; the world's team inspector has none, so the handler must refuse (user.Check)"},
 	"POST /account/sessions/{sessionID}/end": {user.LeadInspector, nil,
 		"offered for each of your other sessions; each world user has one session, so a made-up one must be 404 (people_test.go ends real ones)"},
+	"POST /admin/messages/{messageID}/retry": {user.Admin, nil,
+		"only a failed message offers to be sent again; the world has no mail server, so none failed and the handler must refuse by state (notify.CheckRetry)"},
 }
 
 // knownGaps are findings in files other engineers own, reported to them:
@@ -369,6 +371,7 @@ var queryKeys = map[string]map[string]string{
 	"/visits/{visitID}/child-data/sample/new":     {"case": "C0000", "child": "K1"},
 	"/visits/{visitID}/letter/draft/comments/new": {"section": "introduction"},
 	"/visits/{visitID}/letter/compare":            {"a": "1", "b": "1"},
+	"/admin/messages":                             {"status": "failed", "page": "1"},
 }
 
 // hostileURL are values sent, already escaped, in each path parameter and

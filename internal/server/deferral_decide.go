@@ -144,7 +144,7 @@ func (s *Server) handleDeferralDecide(w http.ResponseWriter, r *http.Request) er
 		}
 		return s.render(w, r, http.StatusConflict, pages.DeferralCheck(check))
 	}
-	grant := visit.DeferralGrantForm{Told: readCEOToldForm(r), AcceptReason: f.AcceptReason}
+	grant := visit.DeferralGrantForm{Told: readCEOToldForm(r, s.mailOn()), AcceptReason: f.AcceptReason}
 	told, errs := grant.Valid(d, len(now.Warnings), s.today())
 	if errs.Any() {
 		check.CEOTold, check.Errors = ceoToldInput(grant.Told), errs
@@ -207,7 +207,8 @@ func (s *Server) grantDeferral(r *http.Request, d visit.Details, df store.Deferr
 		},
 		Moved:          events,
 		ClearOverrides: overrideLabels(cleared, was),
-		Told:           told,
+		Told:           recorded(told),
+		CEONote:        covering(told),
 	}, u)
 }
 
@@ -266,7 +267,8 @@ func (s *Server) deferralCheckView(r *http.Request, d visit.Details, df store.De
 	if a, ok := d.Actual(timeline.CodeNotice); ok {
 		v.NoticeRecorded = timeline.FormatDate(a.Date)
 	}
-	v.AskCEOTold = visit.NeedsCEOTold(d)
+	v.AskCEOTold = d.NoticeGiven()
+	v.CEOTold.Email = s.mailOn()
 	for _, o := range d.Overrides {
 		if _, done := d.Actual(o.Code); done {
 			continue

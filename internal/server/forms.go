@@ -107,20 +107,25 @@ func clean(s string) string {
 	}, s)
 }
 
-// readCEOToldForm reads the record that the chief executive was told in
-// writing of a date change after notice (DOMAIN decision 14), as typed.
-func readCEOToldForm(r *http.Request) visit.CEOToldForm {
+// readCEOToldForm reads what telling the chief executive of a date change
+// after notice asks (DOMAIN decision 14), as typed: once the service emails
+// them (mailOn), the lead's covering note; before, the record that they
+// were told in writing.
+func readCEOToldForm(r *http.Request, mailOn bool) visit.CEOToldForm {
+	if mailOn {
+		return visit.CEOToldForm{Email: true, Note: clean(r.PostForm.Get("ceo-note"))}
+	}
 	return visit.CEOToldForm{Method: r.PostForm.Get("ceo-told-method"), On: dateField(r, "ceo-told"), Note: clean(r.PostForm.Get("ceo-told-note"))}
 }
 
 // ceoToldInput is the record as typed, to show again.
 func ceoToldInput(f visit.CEOToldForm) pages.CEOToldInput {
-	return pages.CEOToldInput{Method: f.Method, On: pages.DateValue(f.On), Note: f.Note}
+	return pages.CEOToldInput{Email: f.Email, Method: f.Method, On: pages.DateValue(f.On), Note: f.Note}
 }
 
-// readCEOTold reads the record and checks it (visit.CEOToldForm.Valid).
-func readCEOTold(r *http.Request, today workday.Date) (visit.CEOTold, pages.CEOToldInput, form.Errors) {
-	f := readCEOToldForm(r)
+// readCEOTold reads the record or note and checks it (visit.CEOToldForm.Valid).
+func readCEOTold(r *http.Request, today workday.Date, mailOn bool) (visit.CEOTold, pages.CEOToldInput, form.Errors) {
+	f := readCEOToldForm(r, mailOn)
 	t, errs := f.Valid(today)
 	return t, ceoToldInput(f), errs
 }

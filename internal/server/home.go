@@ -22,7 +22,8 @@ func navFor(role user.Role, path string) []layout.NavItem {
 	items := []layout.NavItem{{Text: "Home", Href: "/"}}
 	items = append(items, layout.NavItem{Text: "Calendar", Href: "/calendar"})
 	if adminOnly.Allows(role) {
-		items = append(items, layout.NavItem{Text: "Closure days", Href: "/closure-days"}, layout.NavItem{Text: "Users", Href: "/users"})
+		items = append(items, layout.NavItem{Text: "Closure days", Href: "/closure-days"}, layout.NavItem{Text: "Users", Href: "/users"},
+			layout.NavItem{Text: "Messages", Href: "/admin/messages"})
 	}
 	for i := range items {
 		items[i].Current = items[i].Href == path

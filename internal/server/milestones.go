@@ -60,7 +60,8 @@ func (s *Server) milestoneView(r *http.Request, p milestonePage) pages.Milestone
 		Window:     m.Kind == timeline.KindWindow,
 		AskTime:    !p.override && visit.AsksTime(m),
 		AskConfirm: !p.override && visit.AsksConfirm(m),
-		AskCEOTold: p.override && visit.NeedsCEOTold(d),
+		AskCEOTold: p.override && d.NoticeGiven(),
+		CEOTold:    pages.CEOToldInput{Email: s.mailOn()},
 		Version:    d.Version,
 	}
 	if p.override {
@@ -105,14 +106,14 @@ type milestoneForm struct {
 	Remove  bool // "Remove the record" or "Go back to the worked-out date", not Save
 }
 
-func readMilestoneForm(r *http.Request) milestoneForm {
+func readMilestoneForm(r *http.Request, mailOn bool) milestoneForm {
 	return milestoneForm{
 		MilestoneForm: visit.MilestoneForm{
 			Date: dateField(r, "date"), To: dateField(r, "to"),
 			Time:    clean(r.PostForm.Get("time")),
 			Confirm: r.PostForm.Get("confirm") == "yes",
 			Reason:  clean(r.PostForm.Get("reason")),
-			Told:    readCEOToldForm(r),
+			Told:    readCEOToldForm(r, mailOn),
 		},
 		Version: formVersion(r.PostForm.Get("version")),
 		Remove:  r.PostForm.Get("step") == "remove",
@@ -128,7 +129,7 @@ func (s *Server) milestonePosted(w http.ResponseWriter, r *http.Request, a visit
 	if err := parseForm(w, r); err != nil {
 		return p, milestoneForm{}, err
 	}
-	return p, readMilestoneForm(r), nil
+	return p, readMilestoneForm(r, s.mailOn()), nil
 }
 
 // POST /visits/{visitID}/milestones/{code}/record: record what happened

@@ -60,6 +60,11 @@ func (s *Server) routes(r chi.Router) {
 	s.route(r, http.MethodPost, "/users/{userID}/two-factor/reset", adminOnly, s.userAction(user.ResetTwoFactor))
 	// Scheduled jobs (publication, the retention purge): what ran, failed, waits.
 	s.route(r, http.MethodGet, "/admin/jobs", adminOnly, s.handleJobList)
+	// Email (issue 13): every message sent or that would be, and a failed
+	// one sent again.
+	s.route(r, http.MethodGet, "/admin/messages", adminOnly, s.handleMessageList)
+	s.route(r, http.MethodGet, "/admin/messages/{messageID}", adminOnly, s.handleMessageShow)
+	s.route(r, http.MethodPost, "/admin/messages/{messageID}/retry", adminOnly, s.handleMessageRetry)
 
 	// Your account: details, sessions (each can be ended), the recovery
 	// codes just made; changing the password ends every other session.
@@ -68,6 +73,9 @@ func (s *Server) routes(r chi.Router) {
 	s.route(r, http.MethodGet, "/account/recovery-codes", signedIn, s.handleRecoveryCodes)
 	s.route(r, http.MethodGet, "/account/password", signedIn, s.handleAccountPasswordShow)
 	s.route(r, http.MethodPost, "/account/password", signedIn, s.handleAccountPassword)
+	// Which emails you get: information messages each, in a digest, or not.
+	s.route(r, http.MethodGet, "/account/messages", signedIn, s.handleAccountMessagesShow)
+	s.route(r, http.MethodPost, "/account/messages", signedIn, s.handleAccountMessages)
 
 	// Visits: scheduling, the timeline, recording and overriding dates.
 	s.route(r, http.MethodGet, "/visits/new", schedulers, s.handleVisitNew)

@@ -18,6 +18,7 @@ import (
 	"github.com/ofsted/focusedvisits/internal/dbtest"
 	"github.com/ofsted/focusedvisits/internal/htmltest"
 	"github.com/ofsted/focusedvisits/internal/jobs"
+	"github.com/ofsted/focusedvisits/internal/mailer"
 	"github.com/ofsted/focusedvisits/internal/server"
 	"github.com/ofsted/focusedvisits/internal/store"
 	"github.com/ofsted/focusedvisits/internal/user"
@@ -46,11 +47,27 @@ func (ts *testServer) now() time.Time {
 // they did.
 func (ts *testServer) runJobs() []jobs.Worked {
 	ts.t.Helper()
-	worked, err := jobs.RunDue(context.Background(), jobs.Config{Store: ts.Store, Now: ts.now, Retention: ts.Cfg.ChildDataRetention})
+	worked, err := jobs.RunDue(context.Background(), ts.jobsConfig())
 	if err != nil {
 		ts.t.Fatalf("jobs: %v", err)
 	}
 	return worked
+}
+
+// jobsConfig is the jobs as the service runs them, on the server's clock,
+// with its mail server when one is set.
+func (ts *testServer) jobsConfig() jobs.Config {
+	ts.t.Helper()
+	cfg := jobs.Config{Store: ts.Store, Now: ts.now, Retention: ts.Cfg.ChildDataRetention,
+		MailAttempts: ts.Cfg.SMTP.MaxAttempts, ReminderWorkingDays: ts.Cfg.ReminderWorkingDays}
+	if ts.Cfg.SMTP.Enabled() {
+		m, err := mailer.New(ts.Cfg.SMTP, ts.Cfg.BaseURL.Hostname())
+		if err != nil {
+			ts.t.Fatal(err)
+		}
+		cfg.Mailer = m
+	}
+	return cfg
 }
 
 // advance moves the server's clock forward.
@@ -80,8 +97,9 @@ func newTestServerOn(t *testing.T, env map[string]string, pool *pgxpool.Pool) *t
 		t.Fatal(err)
 	}
 	sm := server.NewSessionManager(cfg, pool)
-	st := store.New(pool)
-	tsrv := &testServer{t: t, Store: st, Cfg: cfg, Pool: pool}
+	tsrv := &testServer{t: t, Cfg: cfg, Pool: pool}
+	st := store.New(pool).WithOutbox(store.Outbox{BaseURL: cfg.BaseURL.String(), Now: tsrv.now})
+	tsrv.Store = st
 	tsrv.App = server.New(server.Deps{Config: cfg, Store: st, Sessions: sm, Now: tsrv.now})
 	tsrv.Server = httptest.NewServer(tsrv.App)
 	t.Cleanup(tsrv.Server.Close)

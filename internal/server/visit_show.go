@@ -131,8 +131,8 @@ func (s *Server) handleVisitShow(w http.ResponseWriter, r *http.Request) error {
 	if visit.May(visit.Audit, a, d, visit.Facts{}) {
 		v.ChildDataViewsHref = childDataViewsHref(d)
 	}
-	if d.CEOToTell && visit.May(visit.EditVisit, a, d, visit.Facts{}) {
-		v.CEOToldHref = visitHref(d) + "/ceo-told"
+	if v.CEOToldHref, v.CEOEmailed, err = s.ceoBanner(r, a, d); err != nil {
+		return err
 	}
 	if visit.CheckUndoNotice(a, d, s.now(), london) == nil {
 		v.UndoNoticeHref = visitHref(d) + "/notice/undo"

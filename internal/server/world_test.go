@@ -158,6 +158,10 @@ func newWorldOn(t *testing.T, ts *testServer) *world {
 	w.params["sampleID"] = sample[0].PublicID
 	w.params["commentID"] = commentsA[0].PublicID
 	w.params["complaintID"] = complaints[0].PublicID
+	// A message of the outbox (the notice to Cafcass, and more).
+	msgs, _, err := ts.Store.ListMessages(ctx, store.MessageFilter{Limit: 1})
+	must(err)
+	w.params["messageID"] = msgs[0].PublicID
 	w.params["slug"] = "no-such-letter"
 	w.params["token"] = "no-such-token"
 	// A person's page (administrators): the team inspector's; a session of

@@ -12,6 +12,7 @@ import (
 	"github.com/ofsted/focusedvisits/internal/annexa"
 	"github.com/ofsted/focusedvisits/internal/childdata"
 	"github.com/ofsted/focusedvisits/internal/history"
+	"github.com/ofsted/focusedvisits/internal/notify"
 	"github.com/ofsted/focusedvisits/internal/user"
 	"github.com/ofsted/focusedvisits/internal/workday"
 )
@@ -208,8 +209,19 @@ func (s *Store) rejectList(ctx context.Context, l ChildList, res *childdata.Resu
 	if err := s.saveIssues(ctx, l.ID, res); err != nil {
 		return err
 	}
-	return s.addEvent(ctx, l.VisitID, by.ID, history.Event{Kind: history.ChildListRejected,
-		Params: history.Params{File: l.FileName, Rows: l.RowCount, Errors: l.ErrorCount, Queries: l.QueryCount}})
+	if err := s.addEvent(ctx, l.VisitID, by.ID, history.Event{Kind: history.ChildListRejected,
+		Params: history.Params{File: l.FileName, Rows: l.RowCount, Errors: l.ErrorCount, Queries: l.QueryCount}}); err != nil {
+		return err
+	}
+	return s.tellListChecked(ctx, l, false, by)
+}
+
+// tellListChecked tells who sent a child-level list how its check went:
+// the counts, never a row (DOMAIN decision 19).
+func (s *Store) tellListChecked(ctx context.Context, l ChildList, accepted bool, by user.User) error {
+	return s.tellItem(ctx, l.VisitID, l.ItemID, func(a notify.About, it notify.Item) []notify.Message {
+		return a.ChildListChecked(it, recipientOf(by), accepted, l.RowCount, l.ErrorCount, l.QueryCount)
+	})
 }
 
 func (s *Store) acceptList(ctx context.Context, l ChildList, res *childdata.Result, by user.User) error {
@@ -239,8 +251,21 @@ func (s *Store) acceptList(ctx context.Context, l ChildList, res *childdata.Resu
 	if err := s.SetCoverage(ctx, l.ItemID, l.Cover.From, l.Cover.To, by); err != nil {
 		return err
 	}
-	return s.addEvent(ctx, l.VisitID, by.ID, history.Event{Kind: history.ChildListAccepted,
-		Params: history.Params{File: l.FileName, Rows: l.RowCount, Queries: l.QueryCount}})
+	if err := s.addEvent(ctx, l.VisitID, by.ID, history.Event{Kind: history.ChildListAccepted,
+		Params: history.Params{File: l.FileName, Rows: l.RowCount, Queries: l.QueryCount}}); err != nil {
+		return err
+	}
+	return s.tellListChecked(ctx, l, true, by)
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	if strings.HasSuffix(word, "y") {
+		return fmt.Sprintf("%d %sies", n, word[:len(word)-1])
+	}
+	return fmt.Sprintf("%d %ss", n, word)
 }
 
 // saveIssues stores the kept errors and queries of a list.

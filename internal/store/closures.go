@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
+	"github.com/ofsted/focusedvisits/internal/notify"
 	"github.com/ofsted/focusedvisits/internal/user"
 	"github.com/ofsted/focusedvisits/internal/workday"
 )
@@ -165,9 +166,51 @@ func (s *Store) closureChanged(ctx context.Context, day workday.Date, change, re
 		}
 	}
 	// Dates that moved after notice: the chief executive must be told in
-	// writing, and the lead is asked to record it (DOMAIN decision 14).
+	// writing, and the lead is asked to record it, or, once the service
+	// emails, to add a covering note to its email (DOMAIN decision 14).
 	if _, err := s.db.Exec(ctx, `UPDATE visits SET ceo_to_tell = true WHERE id = ANY($1) AND notice_given_at IS NOT NULL`, ids); err != nil {
 		return fmt.Errorf("store: mark visits whose chief executive is to be told: %w", err)
+	}
+	return s.tellClosure(ctx, day, change, ids)
+}
+
+// tellClosure emails the chief executive of each visit (after notice)
+// whose dates the closure day moved, with the dates before and after.
+func (s *Store) tellClosure(ctx context.Context, day workday.Date, change string, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	after, err := s.Closures(ctx)
+	if err != nil {
+		return err
+	}
+	before := slices.DeleteFunc(slices.Clone(after), func(c workday.Closure) bool { return c.Date == day })
+	why := "Ofsted added a closure day, " + notify.Day(day) + ", which is no longer a working day"
+	if change == "removed" {
+		before = append(before, workday.Closure{Date: day})
+		why = "Ofsted removed a closure day, " + notify.Day(day) + ", which is a working day again"
+	}
+	calBefore := workday.EnglandAndWales().WithClosures(before)
+	calAfter := workday.EnglandAndWales().WithClosures(after)
+	for _, id := range ids {
+		d, err := s.GetVisit(ctx, id)
+		if err != nil {
+			return err
+		}
+		if !d.NoticeGiven() {
+			continue
+		}
+		was, err := s.AboutOf(d, calBefore)
+		if err != nil {
+			return err
+		}
+		now, err := s.AboutOf(d, calAfter)
+		if err != nil {
+			return err
+		}
+		if err := s.QueueMessages(ctx, now.DatesChanged(notify.PlanChanges(was.Plan, now.Plan), why, "")...); err != nil {
+			return err
+		}
 	}
 	return nil
 }

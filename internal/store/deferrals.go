@@ -155,13 +155,27 @@ type DeferralDecision struct {
 	ClearOverrides map[string]string
 	// Told records that the chief executive was told, after notice.
 	Told visit.CEOTold
+	// CEONote is the lead's covering note to the chief executive, sent
+	// with the service's email of the new dates after notice.
+	CEONote string
 }
 
 // DecideDeferral records the decision on a request still awaiting one
 // (ErrConflict otherwise). Granting also moves the visit (UpdateVisit, which
 // fails with ErrConflict when the visit changed since Version) and records
 // the dates that moved, all in one transaction.
+//
+// After notice, a grant emails the chief executive the dates that moved,
+// with dd.CEONote as the lead's covering note (DOMAIN decision 14).
 func (s *Store) DecideDeferral(ctx context.Context, dd DeferralDecision, by user.User) error {
+	return s.WithTx(ctx, func(tx *Store) error {
+		return tx.tellDatesChanged(ctx, dd.VisitID, "Ofsted granted Cafcass's request to defer the visit", dd.CEONote, func() error {
+			return tx.decideDeferral(ctx, dd, by)
+		})
+	})
+}
+
+func (s *Store) decideDeferral(ctx context.Context, dd DeferralDecision, by user.User) error {
 	return s.WithTx(ctx, func(tx *Store) error {
 		status := DeferralRefused
 		if dd.Grant {

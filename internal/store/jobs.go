@@ -136,20 +136,23 @@ func (s *Store) CountJobs(ctx context.Context) (map[JobGroup]int, error) {
 
 // DueJobs reports what of the queue is due now, for one job runner (River
 // client) that runs what is due and stops: the ids of the jobs waiting for a
-// time that has come (scheduled, or retryable after a failed attempt), and
-// how many jobs are ready to run or being run by that runner. Jobs another
-// runner is running are its business.
-func (s *Store) DueJobs(ctx context.Context, runnerID string) (waiting []int64, ready int, err error) {
+// time that has come (scheduled, or retryable after a failed attempt), how
+// many jobs are ready to run, and the ids of the jobs that runner is running
+// (as the database has it: River records a job's end a little after it
+// ends). Jobs another runner is running are its business.
+func (s *Store) DueJobs(ctx context.Context, runnerID string) (waiting []int64, available int, running []int64, err error) {
 	rows, _ := s.db.Query(ctx, `SELECT id FROM river_job WHERE state IN ('scheduled', 'retryable') AND scheduled_at <= now() ORDER BY id`)
 	if waiting, err = pgx.CollectRows(rows, pgx.RowTo[int64]); err != nil {
-		return nil, 0, fmt.Errorf("store: due jobs: %w", err)
+		return nil, 0, nil, fmt.Errorf("store: due jobs: %w", err)
 	}
-	err = s.db.QueryRow(ctx, `SELECT count(*) FROM river_job
-		WHERE state = 'available' OR (state = 'running' AND attempted_by[cardinality(attempted_by)] = $1)`, runnerID).Scan(&ready)
-	if err != nil {
-		return nil, 0, fmt.Errorf("store: ready jobs: %w", err)
+	if err = s.db.QueryRow(ctx, `SELECT count(*) FROM river_job WHERE state = 'available'`).Scan(&available); err != nil {
+		return nil, 0, nil, fmt.Errorf("store: ready jobs: %w", err)
 	}
-	return waiting, ready, nil
+	rows, _ = s.db.Query(ctx, `SELECT id FROM river_job WHERE state = 'running' AND attempted_by[cardinality(attempted_by)] = $1 ORDER BY id`, runnerID)
+	if running, err = pgx.CollectRows(rows, pgx.RowTo[int64]); err != nil {
+		return nil, 0, nil, fmt.Errorf("store: running jobs: %w", err)
+	}
+	return waiting, available, running, nil
 }
 
 // ListVisitsMissingActionPlans returns the active visits whose final letter

@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/ofsted/focusedvisits/internal/history"
 	"github.com/ofsted/focusedvisits/internal/letter"
+	"github.com/ofsted/focusedvisits/internal/notify"
 	"github.com/ofsted/focusedvisits/internal/timeline"
 	"github.com/ofsted/focusedvisits/internal/user"
 	"github.com/ofsted/focusedvisits/internal/visit"
@@ -238,7 +239,10 @@ func (s *Store) SubmitLetterComments(ctx context.Context, visitID, letterID int6
 			}
 			return fmt.Errorf("store: record submission of comments on letter %d: %w", letterID, err)
 		}
-		return tx.addEvent(ctx, visitID, by.ID, history.Event{Kind: history.LetterCommentsSubmitted, Params: history.Params{Count: n, Late: late}})
+		if err := tx.addEvent(ctx, visitID, by.ID, history.Event{Kind: history.LetterCommentsSubmitted, Params: history.Params{Count: n, Late: late}}); err != nil {
+			return err
+		}
+		return tx.tell(ctx, visitID, notify.About.CommentsSubmitted)
 	})
 	return n, err
 }
@@ -332,7 +336,10 @@ func (s *Store) CreateComplaint(ctx context.Context, visitID, letterID int64, bo
 				return fmt.Errorf("store: hold letter %d: %w", letterID, err)
 			}
 		}
-		return tx.addEvent(ctx, visitID, by.ID, history.Event{Kind: history.LetterComplaintReceived, Params: history.Params{InTime: inTime}})
+		if err := tx.addEvent(ctx, visitID, by.ID, history.Event{Kind: history.LetterComplaintReceived, Params: history.Params{InTime: inTime}}); err != nil {
+			return err
+		}
+		return tx.tell(ctx, visitID, func(a notify.About) []notify.Message { return a.ComplaintMade(inTime) })
 	})
 	return id, err
 }
@@ -357,6 +364,14 @@ type Resolution struct {
 // is unresolved, lifts the hold. A complaint already resolved is
 // ErrConflict.
 func (s *Store) ResolveComplaint(ctx context.Context, visitID, letterID, id int64, res Resolution, by user.User) error {
+	return s.WithTx(ctx, func(tx *Store) error {
+		return tx.tellDatesChanged(ctx, visitID, "Ofsted resolved the complaint", "", func() error {
+			return tx.resolveComplaint(ctx, visitID, letterID, id, res, by)
+		})
+	})
+}
+
+func (s *Store) resolveComplaint(ctx context.Context, visitID, letterID, id int64, res Resolution, by user.User) error {
 	return s.WithTx(ctx, func(tx *Store) error {
 		var inTime bool
 		var at *time.Time
@@ -513,7 +528,10 @@ func (s *Store) PublishLetter(ctx context.Context, p NewPublication) error {
 		if p.By != nil {
 			who, e.Params.Name = p.By.ID, p.By.Name
 		}
-		return tx.addEvent(ctx, p.VisitID, who, e)
+		if err := tx.addEvent(ctx, p.VisitID, who, e); err != nil {
+			return err
+		}
+		return tx.tell(ctx, p.VisitID, func(a notify.About) []notify.Message { return a.Published("/letters/"+p.Slug, p.On) })
 	})
 }
 
@@ -589,7 +607,7 @@ var ActionPlanItems = []ActionPlanItem{
 // as items AP.1 and AP.2, due by the milestones named. It is idempotent and
 // reports whether it changed anything.
 func (s *Store) StartActionPlans(ctx context.Context, visitID int64, items []ActionPlanItem, by user.User) (bool, error) {
-	changed := false
+	changed, added := false, false
 	err := s.WithTx(ctx, func(tx *Store) error {
 		tag, err := tx.db.Exec(ctx, `UPDATE visits SET priority_action = true, version = version + 1, updated_at = now()
 			WHERE id = $1 AND NOT priority_action`, visitID)
@@ -611,14 +629,17 @@ func (s *Store) StartActionPlans(ctx context.Context, visitID int64, items []Act
 				return fmt.Errorf("store: add %s to visit %d: %w", it.Number, visitID, err)
 			}
 			if tag.RowsAffected() > 0 {
-				changed = true
+				changed, added = true, true
 				if err := tx.addEvent(ctx, visitID, by.ID, history.Event{Kind: history.RequestActionPlanAsked,
 					Params: history.Params{Item: it.Number, Title: it.Title}}); err != nil {
 					return err
 				}
 			}
 		}
-		return nil
+		if !added {
+			return nil
+		}
+		return tx.tell(ctx, visitID, notify.About.ActionPlansDue)
 	})
 	return changed, err
 }

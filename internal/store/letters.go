@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/ofsted/focusedvisits/internal/history"
 	"github.com/ofsted/focusedvisits/internal/letter"
+	"github.com/ofsted/focusedvisits/internal/notify"
 	"github.com/ofsted/focusedvisits/internal/timeline"
 	"github.com/ofsted/focusedvisits/internal/user"
 	"github.com/ofsted/focusedvisits/internal/visit"
@@ -288,7 +289,11 @@ func (s *Store) moveLetter(ctx context.Context, visitID int64, m LetterMove, p h
 		return fmt.Errorf("store: move letter %d to %s: %w", l.ID, m.To, err)
 	}
 	p.Action, p.OldState, p.State, p.Version, p.Reason = string(m.Action), string(l.State), string(m.To), l.CurrentVersion, m.Reason
-	return s.addEvent(ctx, visitID, by.ID, history.Event{Kind: kind, Params: p})
+	if err := s.addEvent(ctx, visitID, by.ID, history.Event{Kind: kind, Params: p}); err != nil {
+		return err
+	}
+	// Who acts next is told (sending to Cafcass is told by sendLetter).
+	return s.tell(ctx, visitID, func(a notify.About) []notify.Message { return a.LetterMoved(m.Action, m.To) })
 }
 
 // NewQAComment is a QAM's comment on a section of the version they read.
@@ -354,6 +359,17 @@ func (s *Store) ResolveQAComment(ctx context.Context, visitID, commentID int64, 
 // each date moderation moved as an override on the visit's plan, with a
 // reason naming how and when the CEO was told.
 func (s *Store) RecordModeration(ctx context.Context, visitID int64, m LetterMove, mod letter.Moderation, by user.User) error {
+	if errs := mod.Validate(time.Time{}); errs.Any() {
+		return fmt.Errorf("store: moderation of visit %d: %s", visitID, errs[0].Message)
+	}
+	return s.WithTx(ctx, func(tx *Store) error {
+		return tx.tellDatesChanged(ctx, visitID, "the letter of findings was moderated", "", func() error {
+			return tx.recordModeration(ctx, visitID, m, mod, by)
+		})
+	})
+}
+
+func (s *Store) recordModeration(ctx context.Context, visitID int64, m LetterMove, mod letter.Moderation, by user.User) error {
 	if errs := mod.Validate(time.Time{}); errs.Any() {
 		return fmt.Errorf("store: moderation of visit %d: %s", visitID, errs[0].Message)
 	}
@@ -473,9 +489,13 @@ func (s *Store) sendLetter(ctx context.Context, visitID int64, m LetterMove, cod
 				return err
 			}
 		}
+		final := code == timeline.CodeFinalLetter
+		if err := tx.tell(ctx, visitID, func(a notify.About) []notify.Message { return a.LetterSent(final) }); err != nil {
+			return err
+		}
 		// A final letter with an area for priority action asks for the
 		// action plans as it goes, in the same transaction (decision 7).
-		if code == timeline.CodeFinalLetter && l.PriorityAction {
+		if final && l.PriorityAction {
 			if _, err := tx.StartActionPlans(ctx, visitID, ActionPlanItems, by); err != nil {
 				return err
 			}

@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/ofsted/focusedvisits/internal/annexa"
 	"github.com/ofsted/focusedvisits/internal/history"
+	"github.com/ofsted/focusedvisits/internal/notify"
 	"github.com/ofsted/focusedvisits/internal/user"
 	"github.com/ofsted/focusedvisits/internal/workday"
 )
@@ -298,8 +299,33 @@ func (s *Store) SetItemStatus(ctx context.Context, itemID int64, from, to annexa
 		if err != nil {
 			return fmt.Errorf("store: set status of item %d: %w", itemID, err)
 		}
-		return tx.addEvent(ctx, visitID, by.ID, history.Event{Kind: kind,
-			Params: history.Params{Item: number, OldStatus: string(from), Status: string(to), Reason: reason}})
+		if err := tx.addEvent(ctx, visitID, by.ID, history.Event{Kind: kind,
+			Params: history.Params{Item: number, OldStatus: string(from), Status: string(to), Reason: reason}}); err != nil {
+			return err
+		}
+		switch to {
+		case annexa.Returned:
+			return tx.tellItem(ctx, visitID, itemID, func(a notify.About, it notify.Item) []notify.Message { return a.ItemReturned(it) })
+		case annexa.Submitted:
+			today := tx.today()
+			return tx.tellItem(ctx, visitID, itemID, func(a notify.About, it notify.Item) []notify.Message { return a.ItemSubmitted(it, today) })
+		}
+		return nil
+	})
+}
+
+// tellItem queues what fn says an event on a visit's item causes.
+func (s *Store) tellItem(ctx context.Context, visitID, itemID int64, fn func(notify.About, notify.Item) []notify.Message) error {
+	it, err := s.GetItem(ctx, visitID, itemID)
+	if err != nil {
+		return err
+	}
+	var actionPlan bool
+	if err := s.db.QueryRow(ctx, `SELECT due_code IS NOT NULL FROM request_items WHERE id = $1`, itemID).Scan(&actionPlan); err != nil {
+		return fmt.Errorf("store: item %d: %w", itemID, err)
+	}
+	return s.tell(ctx, visitID, func(a notify.About) []notify.Message {
+		return fn(a, notify.Item{PublicID: it.PublicID, Number: it.Number, Title: it.Title, ActionPlan: actionPlan})
 	})
 }
 
@@ -358,7 +384,19 @@ func (s *Store) AskQuestion(ctx context.Context, itemID, addressedTo int64, ques
 		if err != nil {
 			return fmt.Errorf("store: ask about item %d: %w", itemID, err)
 		}
-		return tx.itemEvent(ctx, itemID, by, history.ItemQuestionAsked, question)
+		visitID, err := tx.itemEvent(ctx, itemID, by, history.ItemQuestionAsked, question)
+		if err != nil {
+			return err
+		}
+		return tx.tellItem(ctx, visitID, itemID, func(a notify.About, it notify.Item) []notify.Message {
+			var asked []notify.Recipient
+			for _, m := range a.Visit.Members {
+				if m.UserID == addressedTo && !m.UserRole.IsCafcass() {
+					asked = []notify.Recipient{notify.RecipientOf(m)}
+				}
+			}
+			return a.QuestionAsked(it, asked)
+		})
 	})
 	return id, err
 }
@@ -384,19 +422,35 @@ func (s *Store) AnswerQuestion(ctx context.Context, itemID int64, questionID str
 			}
 			return ErrConflict
 		}
-		return tx.itemEvent(ctx, itemID, by, history.ItemQuestionAnswered, answer)
+		visitID, err := tx.itemEvent(ctx, itemID, by, history.ItemQuestionAnswered, answer)
+		if err != nil {
+			return err
+		}
+		var asker user.User
+		if err := tx.db.QueryRow(ctx, `SELECT u.id, u.email, u.name, u.role FROM item_questions q JOIN users u ON u.id = q.asked_by
+			WHERE q.item_id = $1 AND q.public_id = $2`, itemID, questionID).Scan(&asker.ID, &asker.Email, &asker.Name, &asker.Role); err != nil {
+			return fmt.Errorf("store: asker of question %s: %w", questionID, err)
+		}
+		return tx.tellItem(ctx, visitID, itemID, func(a notify.About, it notify.Item) []notify.Message {
+			return a.QuestionAnswered(it, recipientOf(asker))
+		})
 	})
 }
 
+// recipientOf is a user as a message's recipient.
+func recipientOf(u user.User) notify.Recipient {
+	return notify.Recipient{UserID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role}
+}
+
 // itemEvent notes a question or an answer about an item in its visit's
-// history, with the item's number.
-func (s *Store) itemEvent(ctx context.Context, itemID int64, by user.User, kind history.Kind, text string) error {
+// history, with the item's number, and returns the visit's id.
+func (s *Store) itemEvent(ctx context.Context, itemID int64, by user.User, kind history.Kind, text string) (int64, error) {
 	var visitID int64
 	var number string
 	if err := s.db.QueryRow(ctx, `SELECT visit_id, number FROM request_items WHERE id = $1`, itemID).Scan(&visitID, &number); err != nil {
-		return notFound(err, "item %d", itemID)
+		return 0, notFound(err, "item %d", itemID)
 	}
-	return s.addEvent(ctx, visitID, by.ID, history.Event{Kind: kind, Params: history.Params{Item: number, Text: text}})
+	return visitID, s.addEvent(ctx, visitID, by.ID, history.Event{Kind: kind, Params: history.Params{Item: number, Text: text}})
 }
 
 // ListQuestions returns the questions about an item, oldest first.

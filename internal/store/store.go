@@ -30,6 +30,10 @@ type DBTX interface {
 type Store struct {
 	db   DBTX
 	pool *pgxpool.Pool
+	// out is how messages are worded (outbox.go); changingDates marks a
+	// transaction already telling the chief executive of a date change.
+	out           Outbox
+	changingDates bool
 }
 
 // New returns a store over pool.
@@ -55,7 +59,7 @@ func (s *Store) WithTx(ctx context.Context, fn func(tx *Store) error) error {
 		return fn(s)
 	}
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		return fn(&Store{db: tx})
+		return fn(&Store{db: tx, out: s.out})
 	})
 }
 

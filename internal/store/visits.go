@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/ofsted/focusedvisits/internal/history"
+	"github.com/ofsted/focusedvisits/internal/notify"
 	"github.com/ofsted/focusedvisits/internal/timeline"
 	"github.com/ofsted/focusedvisits/internal/user"
 	"github.com/ofsted/focusedvisits/internal/visit"
@@ -361,13 +362,23 @@ func (s *Store) RecordActual(ctx context.Context, visitID int64, version int, a 
 		if err != nil {
 			return fmt.Errorf("store: record %s on visit %d: %w", a.Code, visitID, err)
 		}
+		noticeGiven := false
 		if a.Code == "notice" {
-			if _, err := tx.db.Exec(ctx, `UPDATE visits SET notice_given_at = COALESCE(notice_given_at, now()) WHERE id = $1`, visitID); err != nil {
+			tag, err := tx.db.Exec(ctx, `UPDATE visits SET notice_given_at = now() WHERE id = $1 AND notice_given_at IS NULL`, visitID)
+			if err != nil {
 				return fmt.Errorf("store: mark notice given on visit %d: %w", visitID, err)
 			}
+			noticeGiven = tag.RowsAffected() == 1
 		}
-		return tx.addEvent(ctx, visitID, by.ID, history.Event{Kind: history.VisitStepRecorded, Params: history.Params{
-			Milestone: a.Code, Label: label, OldDates: old, Dates: history.Days(a.Date, a.To), Time: a.Time}})
+		if err := tx.addEvent(ctx, visitID, by.ID, history.Event{Kind: history.VisitStepRecorded, Params: history.Params{
+			Milestone: a.Code, Label: label, OldDates: old, Dates: history.Days(a.Date, a.To), Time: a.Time}}); err != nil {
+			return err
+		}
+		if !noticeGiven {
+			return nil
+		}
+		// Cafcass learns of the visit now, and not before (DOMAIN decision 19).
+		return tx.tell(ctx, visitID, notify.About.NoticeGiven)
 	})
 }
 
@@ -391,9 +402,16 @@ func (s *Store) ClearActual(ctx context.Context, visitID int64, version int, cod
 // SetOverride sets a step's date by hand, with a reason. label names the
 // step in the visit's plan, and planned are the dates it replaces, for the
 // history.
+//
+// After notice the chief executive is emailed the dates that moved, with
+// o.CEONote as the lead's covering note (DOMAIN decision 14).
 func (s *Store) SetOverride(ctx context.Context, visitID int64, version int, o visit.Override, label string, planned history.Span, by user.User) error {
-	return s.setOverride(ctx, visitID, version, o, history.Event{Kind: history.VisitDateSet,
-		Params: history.Params{Label: label, OldDates: planned, Reason: o.Reason}}, by)
+	return s.WithTx(ctx, func(tx *Store) error {
+		return tx.tellDatesChanged(ctx, visitID, "Ofsted set a date by hand", o.CEONote, func() error {
+			return tx.setOverride(ctx, visitID, version, o, history.Event{Kind: history.VisitDateSet,
+				Params: history.Params{Label: label, OldDates: planned, Reason: o.Reason}}, by)
+		})
+	})
 }
 
 // setOverride sets a step's date by hand and records e in the history,
@@ -443,7 +461,16 @@ func (s *Store) addCEOTold(ctx context.Context, visitID int64, by user.User, t v
 }
 
 // ClearOverride returns a step to its computed date.
+// After notice the chief executive is emailed the dates that moved.
 func (s *Store) ClearOverride(ctx context.Context, visitID int64, version int, code, label string, by user.User) error {
+	return s.WithTx(ctx, func(tx *Store) error {
+		return tx.tellDatesChanged(ctx, visitID, "Ofsted removed a date set by hand", "", func() error {
+			return tx.clearOverride(ctx, visitID, version, code, label, by)
+		})
+	})
+}
+
+func (s *Store) clearOverride(ctx context.Context, visitID int64, version int, code, label string, by user.User) error {
 	return s.WithTx(ctx, func(tx *Store) error {
 		if err := tx.touch(ctx, visitID, version); err != nil {
 			return err
@@ -476,11 +503,24 @@ type UpdateVisit struct {
 	// dates); the store adds the old and new anchors.
 	Kind   history.Kind
 	Params history.Params
+	// CEONote is the lead's covering note to the chief executive, sent
+	// with the service's email of the dates that moved after notice.
+	CEONote string
 }
 
 // UpdateVisit changes a visit's anchor, priority flag and team, recording
 // each change with its old and new value.
+//
+// After notice the chief executive is emailed the dates that moved.
 func (s *Store) UpdateVisit(ctx context.Context, visitID int64, version int, u UpdateVisit, by user.User) error {
+	return s.WithTx(ctx, func(tx *Store) error {
+		return tx.tellDatesChanged(ctx, visitID, "Ofsted changed the visit's plan", u.CEONote, func() error {
+			return tx.updateVisit(ctx, visitID, version, u, by)
+		})
+	})
+}
+
+func (s *Store) updateVisit(ctx context.Context, visitID int64, version int, u UpdateVisit, by user.User) error {
 	return s.WithTx(ctx, func(tx *Store) error {
 		old, err := tx.GetVisit(ctx, visitID)
 		if err != nil {
@@ -628,7 +668,44 @@ func (s *Store) UndoNotice(ctx context.Context, visitID int64, version int, reas
 		if _, err := tx.db.Exec(ctx, `UPDATE visits SET notice_given_at = NULL WHERE id = $1`, visitID); err != nil {
 			return fmt.Errorf("store: undo notice on visit %d: %w", visitID, err)
 		}
-		return tx.addEvent(ctx, visitID, by.ID, history.Event{Kind: history.VisitNoticeUndone, Params: history.Params{
-			Milestone: timeline.CodeNotice, OldDates: history.Days(fromPGDate(day), fromPGDate(to)), Reason: reason}})
+		if err := tx.addEvent(ctx, visitID, by.ID, history.Event{Kind: history.VisitNoticeUndone, Params: history.Params{
+			Milestone: timeline.CodeNotice, OldDates: history.Days(fromPGDate(day), fromPGDate(to)), Reason: reason}}); err != nil {
+			return err
+		}
+		return tx.withdrawNotice(ctx, visitID)
 	})
+}
+
+// withdrawNotice, once a notice recorded in error is undone, stops the
+// messages to Cafcass about the visit that have not gone yet, and tells
+// the Cafcass people who may have had one that the notice is withdrawn
+// (DOMAIN decision 19). A message another process is sending at that
+// moment goes, and its recipient is told.
+func (s *Store) withdrawNotice(ctx context.Context, visitID int64) error {
+	a, err := s.About(ctx, visitID)
+	if err != nil {
+		return err
+	}
+	var cafcass []int64
+	for _, m := range a.Visit.MembersAs(visit.RoleCafcass) {
+		cafcass = append(cafcass, m.UserID)
+	}
+	if _, err := s.db.Exec(ctx, `UPDATE outbox_messages SET status = 'skipped', last_error = 'not sent: the notice was withdrawn'
+		WHERE id IN (SELECT id FROM outbox_messages WHERE visit_id = $1 AND user_id = ANY($2) AND status IN ('queued', 'digest')
+			FOR UPDATE SKIP LOCKED)`, visitID, cafcass); err != nil {
+		return fmt.Errorf("store: stop messages of visit %d: %w", visitID, err)
+	}
+	rows, _ := s.db.Query(ctx, `SELECT DISTINCT user_id FROM outbox_messages WHERE visit_id = $1 AND user_id = ANY($2) AND status <> 'skipped'`,
+		visitID, cafcass)
+	told, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return fmt.Errorf("store: Cafcass told of visit %d: %w", visitID, err)
+	}
+	var to []notify.Recipient
+	for _, m := range a.Visit.MembersAs(visit.RoleCafcass) {
+		if slices.Contains(told, m.UserID) {
+			to = append(to, notify.RecipientOf(m))
+		}
+	}
+	return s.QueueMessages(ctx, a.NoticeWithdrawn(to)...)
 }

@@ -10,7 +10,8 @@ import (
 
 // CEOTold records that the chief executive was told in writing of a change
 // to the visit's dates after notice (DOMAIN decision 14): until the service
-// sends that email itself, the lead records when, how and what was told.
+// sends that email itself (no mail server set), the lead records when, how
+// and what was told. Once it does, the email is the record.
 type CEOTold struct {
 	Method string // one of CEOToldMethods
 	On     workday.Date
@@ -27,8 +28,27 @@ var CEOToldMethods = []struct{ Value, Label string }{
 func (t CEOTold) IsZero() bool { return t.Method == "" && t.On.IsZero() }
 
 // NeedsCEOTold says whether changing the visit's dates now must record that
-// the chief executive was told: once notice was given.
-func NeedsCEOTold(d Details) bool { return d.NoticeGiven() }
+// the chief executive was told: once notice was given, while the service
+// sends no email itself (mailOn false: no mail server is set).
+func NeedsCEOTold(d Details, mailOn bool) bool { return d.NoticeGiven() && !mailOn }
+
+// OffersCEONote says whether changing the visit's dates now offers the
+// lead a covering note: once notice was given and the service emails the
+// chief executive the old and new dates itself, that email being the
+// written record (DOMAIN decision 14).
+func OffersCEONote(d Details, mailOn bool) bool { return d.NoticeGiven() && mailOn }
+
+// MaxCEONote bounds the lead's covering note to the chief executive.
+const MaxCEONote = 2000
+
+// CheckCEONote checks the covering note, keyed by the form's field.
+func CheckCEONote(note string) form.Errors {
+	var errs form.Errors
+	if len([]rune(note)) > MaxCEONote {
+		errs.Add("ceo-note", "Your note must be 2000 characters or fewer")
+	}
+	return errs
+}
 
 // MaxCEOToldNote bounds what the lead writes of what was told.
 const MaxCEOToldNote = 2000
@@ -37,6 +57,9 @@ const MaxCEOToldNote = 2000
 // its fields are ceo-told-method, ceo-told (a date input) and ceo-told-note,
 // in the form's order.
 type CEOToldForm struct {
+	// Email is set once the service emails the chief executive itself:
+	// then the form is only the lead's covering note (ceo-note).
+	Email  bool
 	Method string
 	On     form.Date
 	Note   string
@@ -46,6 +69,9 @@ type CEOToldForm struct {
 // or earlier (DOMAIN decision 10), and a note of at most MaxCEOToldNote
 // characters. The errors are keyed by the form's fields, in its order.
 func (f CEOToldForm) Valid(today workday.Date) (CEOTold, form.Errors) {
+	if f.Email {
+		return CEOTold{Note: f.Note}, CheckCEONote(f.Note)
+	}
 	var errs form.Errors
 	t := CEOTold{Method: f.Method, Note: f.Note}
 	known := false

@@ -138,7 +138,7 @@ type DeferralGrantForm struct {
 func (f DeferralGrantForm) Valid(d Details, warnings int, today workday.Date) (CEOTold, form.Errors) {
 	var errs form.Errors
 	var told CEOTold
-	if NeedsCEOTold(d) {
+	if d.NoticeGiven() {
 		told, errs = f.Told.Valid(today)
 	}
 	if warnings > 0 {

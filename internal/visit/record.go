@@ -98,9 +98,13 @@ func (f MilestoneForm) ValidOverride(d Details, m timeline.Milestone, today work
 	from, to, errs := f.dates(m, today, false)
 	o := Override{Code: m.Code, Date: from, To: to, Reason: f.Reason}
 	text(&errs, "reason", f.Reason, "Enter why you are changing the date", "Reason", OverrideReasonMax)
-	if NeedsCEOTold(d) {
-		var told form.Errors
-		o.Told, told = f.Told.Valid(today)
+	if d.NoticeGiven() {
+		t, told := f.Told.Valid(today)
+		if f.Told.Email {
+			o.CEONote = t.Note // the service's email is the record; this is the lead's note
+		} else {
+			o.Told = t
+		}
 		errs = append(errs, told...)
 	}
 	return o, errs

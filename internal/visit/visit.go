@@ -118,6 +118,9 @@ type Override struct {
 	// Told, when setting a date after notice, is the record that the chief
 	// executive was told (kept in the history, not with the date).
 	Told CEOTold
+	// CEONote, after notice, is the lead's covering note to the chief
+	// executive, sent with the service's email of the new dates.
+	CEONote string
 }
 
 // Acceptance is a scheduling warning the lead inspector went ahead with.

@@ -353,7 +353,7 @@ func serviceNavigation(p Page) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 28, "</span></span> <a class=\"govuk-link govuk-body-s govuk-!-margin-bottom-0\" href=\"/account\">Your account</a><form method=\"post\" action=\"/sign-out\" novalidate><button type=\"submit\" class=\"govuk-button govuk-button--secondary\" data-module=\"govuk-button\">Sign out</button></form></div>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 28, "</span></span> <a class=\"govuk-link govuk-body-s govuk-!-margin-bottom-0\" href=\"/account\">Your account</a> <a class=\"govuk-link govuk-body-s govuk-!-margin-bottom-0\" href=\"/account/messages\">Emails</a><form method=\"post\" action=\"/sign-out\" novalidate><button type=\"submit\" class=\"govuk-button govuk-button--secondary\" data-module=\"govuk-button\">Sign out</button></form></div>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

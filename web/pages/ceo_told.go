@@ -9,10 +9,13 @@ import (
 
 // CEOToldInput is the record, asked when a visit's dates change after
 // notice, that the chief executive was told in writing (DOMAIN decision 14).
+// With Email set the service emails the chief executive itself, and only
+// the lead's covering note (Note, the field "ceo-note") is asked.
 type CEOToldInput struct {
 	Method string
 	On     DateValue
 	Note   string
+	Email  bool
 }
 
 func ceoToldMethods(chosen string) []components.Option {
@@ -33,5 +36,8 @@ type CEOToldView struct {
 	BackHref string
 	Action   string
 	CEOTold  CEOToldInput
-	Errors   form.Errors
+	// Emailed says when the service emailed the chief executive the new
+	// dates (with CEOTold.Email).
+	Emailed string
+	Errors  form.Errors
 }

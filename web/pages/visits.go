@@ -118,6 +118,9 @@ type VisitShowView struct {
 	// CEOToldHref asks the lead to record telling the chief executive of
 	// dates a closure day moved after notice; empty otherwise.
 	CEOToldHref string
+	// CEOEmailed, once the service emails, says when it emailed the chief
+	// executive the new dates (and the banner offers a covering note).
+	CEOEmailed string
 }
 
 // HistoryRow is one change in a visit's history.
