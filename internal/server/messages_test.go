@@ -342,7 +342,7 @@ func TestCEOToldByEmail(t *testing.T) {
 	}
 	ts.runJobs()
 
-	if res := ts.post(adminC, "/closure-days/new", url.Values{"date-day": {"16"}, "date-month": {"4"}, "date-year": {"2025"}, "reason": {"Office move"}}); res.StatusCode != http.StatusSeeOther {
+	if res := ts.post(adminC, "/closure-days/new", url.Values{"date-day": {"16"}, "date-month": {"4"}, "date-year": {"2025"}, "reason": {"Office move"}, "step": {"confirm"}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("add closure: %d", res.StatusCode)
 	}
 	ts.runJobs()

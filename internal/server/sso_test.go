@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -103,7 +104,7 @@ func startProvider(t *testing.T) (string, *trickStorage) {
 	st := &trickStorage{Storage: storage.NewStorageWithClients(people, map[string]*storage.Client{
 		"focusedvisits": storage.WebClient("focusedvisits", "client secret", "http://localhost:8080/sign-in/sso/callback"),
 	})}
-	h = exampleop.SetupServer(srv.URL, st, nil, false)
+	h = exampleop.SetupServer(srv.URL, st, slog.New(slog.DiscardHandler), false)
 	return srv.URL, st
 }
 
