@@ -281,4 +281,3 @@ func counted(n int, one, many string) string {
 	}
 	return strconv.Itoa(n) + " " + many
 }
-
