@@ -341,6 +341,7 @@ func TestBadInput(t *testing.T) {
 // with a value it accepts; TestQueryKeysListed keeps it complete.
 var queryKeys = map[string]map[string]string{
 	"/sign-in":  {"next": "/"},
+	"/":         {"reference": "FV", "stage": "Fieldwork", "year": "2025", "lead": "1", "page": "1"},
 	"/calendar": {"month": "2025-04"},
 	"/visits/{visitID}/child-data": {"law": "public", "type": "s31", "area": "South East", "team": "Team 1",
 		"q": "C0001", "sort": "case", "desc": "1", "page": "1"},

@@ -283,6 +283,6 @@ func (b *builder) cafcass() {
 	if !b.v.CommentsSubmitted && visit.ProgressOf(comments, b.in.Today) == visit.Open &&
 		slices.Contains(letter.Next(b.v.Letter, letter.ActorFor(b.u, b.v.Details)), letter.Comment) {
 		b.add(CommentOnDraft, "Comment on the draft letter, if you wish to", b.base+"/letter/draft", comments.Last(), comments.Code)
-		b.out[len(b.out)-1].Status = Open
+		b.out[len(b.out)-1].From, b.out[len(b.out)-1].Status = comments.First(), Open
 	}
 }

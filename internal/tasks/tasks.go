@@ -250,6 +250,46 @@ func OpenVisit(d visit.Details) bool {
 	return !published || d.PriorityAction
 }
 
+// Needs says which facts of a person's visits can make their tasks, so that
+// only those are loaded.
+type Needs struct {
+	// Items are the statuses of the items that can make a task.
+	Items []annexa.Status
+	// Questions: the questions about items, those answered when Answered
+	// (Cafcass reads the answers), else those waiting for an answer.
+	Questions, Answered bool
+}
+
+// NeedsOf is what a person with the role needs: the items the rules let
+// Cafcass submit, or let Ofsted's reviewers accept, and the questions.
+func NeedsOf(r user.Role) Needs {
+	var n Needs
+	switch {
+	case r.IsCafcass():
+		n = Needs{Questions: true, Answered: true}
+		n.Items = statusesFor(annexa.Submit, annexa.Actor{Cafcass: true, Member: true})
+	case r == user.LeadInspector || r == user.SAO:
+		n = Needs{Questions: true}
+		n.Items = statusesFor(annexa.Accept, annexa.Actor{Reviews: true})
+	}
+	return n
+}
+
+// statusesFor are the statuses in which the rules let the actor take the
+// action on an item of any kind.
+func statusesFor(a annexa.Action, by annexa.Actor) []annexa.Status {
+	var ss []annexa.Status
+	for _, s := range annexa.Statuses {
+		for _, k := range []annexa.Kind{annexa.ChildList, annexa.AuditList, annexa.Document, annexa.Custom} {
+			if annexa.May(a, by, annexa.Facts{Status: s, Kind: k, VisitActive: true}) {
+				ss = append(ss, s)
+				break
+			}
+		}
+	}
+	return ss
+}
+
 func serviceTasks(s Service) []Task {
 	var ts []Task
 	if s.FailedJobs > 0 {

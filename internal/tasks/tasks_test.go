@@ -452,3 +452,23 @@ func TestStatus(t *testing.T) {
 		t.Error("an optional window reads as overdue")
 	}
 }
+
+// TestNeedsOf: the items loaded are those the rules let each side act on.
+func TestNeedsOf(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		role user.Role
+		want tasks.Needs
+	}{
+		{user.CafcassDeputy, tasks.Needs{Items: []annexa.Status{annexa.NotStarted, annexa.InProgress, annexa.Returned}, Questions: true, Answered: true}},
+		{user.LeadInspector, tasks.Needs{Items: []annexa.Status{annexa.Submitted}, Questions: true}},
+		{user.SAO, tasks.Needs{Items: []annexa.Status{annexa.Submitted}, Questions: true}},
+		{user.QAM, tasks.Needs{}},
+		{user.TeamInspector, tasks.Needs{}},
+		{user.Admin, tasks.Needs{}},
+	} {
+		if diff := cmp.Diff(c.want, tasks.NeedsOf(c.role)); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", c.role, diff)
+		}
+	}
+}

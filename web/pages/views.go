@@ -18,16 +18,6 @@ type SignInView struct {
 	Errors form.Errors
 }
 
-// HomeView is a signed-in user's start page.
-type HomeView struct {
-	layout.Page
-	Name      string
-	Role      user.Role
-	CanCreate bool
-	Visits    []VisitSummary
-	Due       []DueItem
-	DueUntil  string
-}
 
 // UserListView lists the users (administrators only).
 type UserListView struct {
