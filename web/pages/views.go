@@ -18,7 +18,6 @@ type SignInView struct {
 	Errors form.Errors
 }
 
-
 // UserListView lists the users (administrators only).
 type UserListView struct {
 	layout.Page
