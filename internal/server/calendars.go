@@ -7,10 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/ofsted/focusedvisits/internal/form"
 	"github.com/ofsted/focusedvisits/internal/store"
 	"github.com/ofsted/focusedvisits/internal/timeline"
 	"github.com/ofsted/focusedvisits/internal/visit"
@@ -148,13 +150,9 @@ func (s *Server) handleCalendarMonth(w http.ResponseWriter, r *http.Request) err
 	ctx := r.Context()
 	u, _ := currentUser(ctx)
 	today := s.today()
-	first := workday.NewDate(today.Year(), today.Month(), 1)
-	if m := r.URL.Query().Get("month"); m != "" {
-		t, err := time.Parse("2006-01", m)
-		if err != nil || t.Year() < workday.FirstYear || t.Year() > workday.LastYear {
-			return badRequest(fmt.Errorf("month %q", m))
-		}
-		first = workday.NewDate(t.Year(), t.Month(), 1)
+	first, errs, err := calendarMonthOf(r, today)
+	if err != nil {
+		return err
 	}
 	last := first.AddDays(calendarDaysInMonth(first) - 1)
 
@@ -211,6 +209,14 @@ func (s *Server) handleCalendarMonth(w http.ResponseWriter, r *http.Request) err
 		Page:  s.page(r, "Calendar: "+first.Format("January 2006")),
 		Month: first.Format("January 2006"),
 		Empty: empty,
+		Year:  strconv.Itoa(first.Year()), Errors: errs,
+	}
+	v.Page.HasErrors = errs.Any()
+	if errs.Any() {
+		v.Year = r.URL.Query().Get("year")
+	}
+	for m := time.January; m <= time.December; m++ {
+		v.Months = append(v.Months, components.Option{Value: strconv.Itoa(int(m)), Text: m.String(), Checked: m == first.Month()})
 	}
 	v.Weeks = calendarWeeks(cal, first, last, today, entries)
 	if prev := first.AddDays(-1); prev.Year() >= workday.FirstYear {
@@ -219,7 +225,43 @@ func (s *Server) handleCalendarMonth(w http.ResponseWriter, r *http.Request) err
 	if next := last.AddDays(1); next.Year() <= workday.LastYear {
 		v.Next = calendarMonthLink("Next month", next)
 	}
-	return s.render(w, r, http.StatusOK, pages.CalendarMonth(v))
+	status := http.StatusOK
+	if errs.Any() {
+		status = http.StatusBadRequest
+	}
+	return s.render(w, r, status, pages.CalendarMonth(v))
+}
+
+// calendarMonthOf is the first day of the month the calendar shows: the
+// month and year chosen in its picker (month=1 to 12 and year), or
+// month=YYYY-MM (the links to the months before and after), or else
+// today's. A month that is no month of the calendar's span is a bad request;
+// a year typed wrong is an error beside the picker, over the month chosen
+// in this year.
+func calendarMonthOf(r *http.Request, today workday.Date) (workday.Date, form.Errors, error) {
+	q := r.URL.Query()
+	if !q.Has("year") {
+		m := q.Get("month")
+		if m == "" {
+			return workday.NewDate(today.Year(), today.Month(), 1), nil, nil
+		}
+		t, err := time.Parse("2006-01", m)
+		if err != nil || t.Year() < workday.FirstYear || t.Year() > workday.LastYear {
+			return workday.Date{}, nil, badRequest(fmt.Errorf("month %q", m))
+		}
+		return workday.NewDate(t.Year(), t.Month(), 1), nil, nil
+	}
+	month, ok := queryInt(r, "month", 1, 12)
+	if !ok {
+		return workday.Date{}, nil, badRequest(fmt.Errorf("month %q", q.Get("month")))
+	}
+	year, ok := queryInt(r, "year", workday.FirstYear, workday.LastYear)
+	if !ok {
+		var errs form.Errors
+		errs.Add("year", fmt.Sprintf("Enter a year from %d to %d, like %d", workday.FirstYear, workday.LastYear, today.Year()))
+		return workday.NewDate(today.Year(), time.Month(month), 1), errs, nil
+	}
+	return workday.NewDate(year, time.Month(month), 1), nil, nil
 }
 
 // calendarWeeks lays out the month from first to last in weeks from
