@@ -111,6 +111,11 @@ func loadVisits(ctx context.Context, tx *store.Store, today workday.Date, users 
 				return err
 			}
 		}
+		if st.name == "in fieldwork" {
+			if err := loadFieldworkRequest(ctx, tx, id, notice, today, users); err != nil {
+				return err
+			}
+		}
 		if st.recordFieldwk {
 			if err := record(timeline.CodeFieldwork, ""); err != nil {
 				return err

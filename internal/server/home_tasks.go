@@ -122,18 +122,13 @@ func taskVisit(d visit.Details, p timeline.Plan, f store.TaskFacts) tasks.Visit 
 		tv.Items = append(tv.Items, taskItem(p, it))
 	}
 	for _, q := range f.Questions[d.ID] {
-		tv.Questions = append(tv.Questions, tasks.Question{Item: taskItem(p, q.Item), AddressedTo: q.AddressedTo,
-			AskedOn: workday.DateOf(q.AskedAt.In(london)), Answered: q.Answered})
+		tv.Questions = append(tv.Questions, tasks.Question{Item: taskItem(p, q.Item), AddressedTo: q.AddressedTo, Answered: q.Answered})
 	}
 	return tv
 }
 
 func taskItem(p timeline.Plan, it store.TaskItem) tasks.Item {
-	ti := tasks.Item{PublicID: it.PublicID, Number: it.Number, Title: it.Title, Kind: it.Kind, Status: it.Status, Due: dueBy(p, it.DueDay, it.DueCode)}
-	if !it.SubmittedAt.IsZero() {
-		ti.SubmittedOn = workday.DateOf(it.SubmittedAt.In(london))
-	}
-	return ti
+	return tasks.Item{PublicID: it.PublicID, Number: it.Number, Title: it.Title, Kind: it.Kind, Status: it.Status, Due: dueBy(p, it.DueDay, it.DueCode)}
 }
 
 // taskRows are the tasks as the start page lists them, and how many are

@@ -3,10 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/ofsted/focusedvisits/internal/annexa"
 	"github.com/ofsted/focusedvisits/internal/letter"
 	"github.com/ofsted/focusedvisits/internal/tasks"
@@ -43,16 +41,14 @@ type TaskItem struct {
 	Status   annexa.Status
 	// DueDay is the notice-week day it is due; DueCode, when set, the plan
 	// milestone it is due by instead (the action plans).
-	DueDay      int
-	DueCode     string
-	SubmittedAt time.Time // zero until submitted
+	DueDay  int
+	DueCode string
 }
 
 // TaskQuestion is a question Cafcass asked about an item.
 type TaskQuestion struct {
 	Item        TaskItem
 	AddressedTo int64 // 0: anyone on the visit
-	AskedAt     time.Time
 	Answered    bool
 }
 
@@ -123,14 +119,12 @@ func (s *Store) LoadTaskFacts(ctx context.Context, visitIDs []int64, n tasks.Nee
 	if !n.Questions {
 		return tf, nil
 	}
-	rows, _ = s.db.Query(ctx, `SELECT `+taskItemColumns+`, COALESCE(q.addressed_to, 0), q.asked_at, q.answered_at IS NOT NULL
+	rows, _ = s.db.Query(ctx, `SELECT `+taskItemColumns+`, COALESCE(q.addressed_to, 0), q.answered_at IS NOT NULL
 		FROM item_questions q JOIN request_items i ON i.id = q.item_id
 		WHERE i.visit_id = ANY($1) AND (q.answered_at IS NOT NULL) = $2 ORDER BY i.visit_id, q.id`, visitIDs, n.Answered)
 	qs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (TaskQuestion, error) {
 		var q TaskQuestion
-		var submitted pgtype.Timestamptz
-		err := r.Scan(append(taskItemDest(&q.Item, &submitted), &q.AddressedTo, &q.AskedAt, &q.Answered)...)
-		q.Item.SubmittedAt = tsOf(submitted)
+		err := r.Scan(append(taskItemDest(&q.Item), &q.AddressedTo, &q.Answered)...)
 		return q, err
 	})
 	if err != nil {
@@ -142,19 +136,16 @@ func (s *Store) LoadTaskFacts(ctx context.Context, visitIDs []int64, n tasks.Nee
 	return tf, nil
 }
 
-const taskItemColumns = `i.visit_id, i.public_id, i.number, i.title, i.kind, i.status, i.due_day, COALESCE(i.due_code, ''), i.submitted_at`
+const taskItemColumns = `i.visit_id, i.public_id, i.number, i.title, i.kind, i.status, i.due_day, COALESCE(i.due_code, '')`
 
-// taskItemDest is where taskItemColumns scan into it (submitted: its
-// submission, for SubmittedAt).
-func taskItemDest(it *TaskItem, submitted *pgtype.Timestamptz) []any {
-	return []any{&it.VisitID, &it.PublicID, &it.Number, &it.Title, &it.Kind, &it.Status, &it.DueDay, &it.DueCode, submitted}
+// taskItemDest is where taskItemColumns scan into it.
+func taskItemDest(it *TaskItem) []any {
+	return []any{&it.VisitID, &it.PublicID, &it.Number, &it.Title, &it.Kind, &it.Status, &it.DueDay, &it.DueCode}
 }
 
 func scanTaskItem(r pgx.Row) (TaskItem, error) {
 	var it TaskItem
-	var submitted pgtype.Timestamptz
-	err := r.Scan(taskItemDest(&it, &submitted)...)
-	it.SubmittedAt = tsOf(submitted)
+	err := r.Scan(taskItemDest(&it)...)
 	return it, err
 }
 

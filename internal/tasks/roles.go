@@ -105,10 +105,12 @@ func (b *builder) lead() {
 }
 
 // review lists the submitted items the person may accept or return (only
-// the child-level and audited-case lists when lists is set), each due the
-// working day after the later of its deadline and its submission.
+// the child-level and audited-case lists when lists is set), each due by
+// the team's off-site evaluation (day 6), which works from them, or by its
+// own deadline if that is later (the action plans).
 func (b *builder) review(lists bool) {
 	aa := annexa.ActorFor(b.u, b.v.Details)
+	eval := b.milestone(timeline.CodeOffSiteEvaluation)
 	for _, it := range b.v.Items {
 		if lists && !it.Kind.HoldsChildData() || !annexa.May(annexa.Accept, aa, b.itemFacts(it)) {
 			continue
@@ -117,24 +119,24 @@ func (b *builder) review(lists bool) {
 		if it.Kind.HoldsChildData() {
 			what = "Check " + it.Number + " " + it.Title + ": accept it or return it to Cafcass"
 		}
-		from := it.Due
-		if it.SubmittedOn.After(from) {
-			from = it.SubmittedOn
+		due, code := eval.Date, eval.Code
+		if it.Due.After(due) {
+			due, code = it.Due, ""
 		}
-		b.add(ReviewItem, what, b.itemHref(it), b.nextDay(from, 1), "")
+		b.add(ReviewItem, what, b.itemHref(it), due, code)
 	}
 }
 
 // answer lists the questions waiting for the person's answer: those put to
 // them, and (for the lead inspector) those put to no one in particular; each
-// due the working day after it was asked.
+// due when its item is, so that Cafcass has the answer in time.
 func (b *builder) answer(lead bool) {
 	aa := annexa.ActorFor(b.u, b.v.Details)
 	for _, q := range b.v.Questions {
 		if q.Answered || !(q.AddressedTo == b.u.ID || lead && q.AddressedTo == 0) || !annexa.May(annexa.Answer, aa, b.itemFacts(q.Item)) {
 			continue
 		}
-		b.add(AnswerQuestion, "Answer Cafcass’s question about "+q.Item.Number+" "+q.Item.Title, b.itemHref(q.Item), b.nextDay(q.AskedOn, 1), "")
+		b.add(AnswerQuestion, "Answer Cafcass’s question about "+q.Item.Number+" "+q.Item.Title, b.itemHref(q.Item), q.Item.Due, "")
 	}
 }
 

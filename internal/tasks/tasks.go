@@ -144,8 +144,6 @@ type Item struct {
 	Status                  annexa.Status
 	// Due is the day by the end of which it is due (from the plan).
 	Due workday.Date
-	// SubmittedOn is the day Cafcass last submitted it (zero: never).
-	SubmittedOn workday.Date
 }
 
 // Question is a question Cafcass asked about an item.
@@ -153,7 +151,6 @@ type Question struct {
 	Item Item
 	// AddressedTo is the Ofsted user asked (0: anyone on the visit).
 	AddressedTo int64
-	AskedOn     workday.Date
 	Answered    bool
 }
 

@@ -137,44 +137,50 @@ func TestFor(t *testing.T) {
 		{"lead: the notice call not recorded is overdue", lead, day3,
 			func(t *testing.T) tasks.Visit { return b4(t, false, nil) },
 			[]string{"record-notice overdue 2025-04-14 /visits/v1/milestones/notice/record"}},
-		{"lead: submitted items to review and a question put to no one", lead, day3,
+		{"lead: submitted items to review by the off-site evaluation, and a question put to no one", lead, day3,
 			func(t *testing.T) tasks.Visit {
 				return b4(t, true, func(v *tasks.Visit) {
-					sub := item("1.03", annexa.Document, annexa.Submitted, day5)
-					sub.SubmittedOn = day(day3)
-					late := item("CL.1", annexa.ChildList, annexa.Submitted, day3)
-					late.SubmittedOn = day(day3)
-					v.Items = []tasks.Item{sub, late, item("1.01", annexa.Document, annexa.NotStarted, day5), item("1.02", annexa.Document, annexa.NotHeld, day5)}
+					v.Items = []tasks.Item{
+						item("1.03", annexa.Document, annexa.Submitted, day5), item("CL.1", annexa.ChildList, annexa.Submitted, day3),
+						item("AP.1", annexa.Custom, annexa.Submitted, "2025-06-27"),
+						item("1.01", annexa.Document, annexa.NotStarted, day5), item("1.02", annexa.Document, annexa.NotHeld, day5),
+					}
 					v.Questions = []tasks.Question{
-						{Item: item("1.15", annexa.Document, annexa.NotStarted, day5), AskedOn: day(day3)},
-						{Item: item("1.04", annexa.Document, annexa.NotStarted, day5), AskedOn: day(notice), AddressedTo: sao.ID},
-						{Item: item("1.05", annexa.Document, annexa.NotStarted, day5), AskedOn: day(notice), Answered: true},
+						{Item: item("1.15", annexa.Document, annexa.NotStarted, day5)},
+						{Item: item("1.04", annexa.Document, annexa.NotStarted, day5), AddressedTo: sao.ID},
+						{Item: item("1.05", annexa.Document, annexa.NotStarted, day5), Answered: true},
 					}
 				})
 			},
 			[]string{
-				"review-item to-do 2025-04-17 /visits/v1/request/items/iCL.1",
-				"answer-question to-do 2025-04-17 /visits/v1/request/items/i1.15",
+				"answer-question to-do 2025-04-22 /visits/v1/request/items/i1.15",
 				"review-item to-do 2025-04-23 /visits/v1/request/items/i1.03",
+				"review-item to-do 2025-04-23 /visits/v1/request/items/iCL.1",
+				"review-item to-do 2025-06-27 /visits/v1/request/items/iAP.1",
 			}},
 		{"analyst: lists to check, questions put to them, the sample before fieldwork", sao, day5,
 			func(t *testing.T) tasks.Visit {
 				return b4(t, true, func(v *tasks.Visit) {
-					list := item("CL.1", annexa.ChildList, annexa.Submitted, day3)
-					list.SubmittedOn = day(day4)
-					v.Items = []tasks.Item{list, item("1.03", annexa.Document, annexa.Submitted, day5)}
+					v.Items = []tasks.Item{item("CL.1", annexa.ChildList, annexa.Submitted, day3), item("1.03", annexa.Document, annexa.Submitted, day5)}
 					v.Questions = []tasks.Question{
-						{Item: item("1.04", annexa.Document, annexa.NotStarted, day5), AskedOn: day(day4), AddressedTo: sao.ID},
-						{Item: item("1.15", annexa.Document, annexa.NotStarted, day5), AskedOn: day(day4)},
+						{Item: item("1.04", annexa.Document, annexa.NotStarted, day5), AddressedTo: sao.ID},
+						{Item: item("1.15", annexa.Document, annexa.NotStarted, day5)},
 					}
 					v.ChildRows = true
 				})
 			},
 			[]string{
-				"review-item due-today 2025-04-22 /visits/v1/request/items/iCL.1",
 				"answer-question due-today 2025-04-22 /visits/v1/request/items/i1.04",
+				"review-item to-do 2025-04-23 /visits/v1/request/items/iCL.1",
 				"choose-sample to-do 2025-04-23 /visits/v1/child-data",
 			}},
+		{"analyst: a list to check after the off-site evaluation is overdue", sao, fieldwork1,
+			func(t *testing.T) tasks.Visit {
+				return b4(t, true, func(v *tasks.Visit) {
+					v.Items = []tasks.Item{item("AL.1", annexa.AuditList, annexa.Submitted, day3)}
+				})
+			},
+			[]string{"review-item overdue 2025-04-23 /visits/v1/request/items/iAL.1"}},
 		{"analyst: nothing once the sample is released", sao, day6,
 			func(t *testing.T) tasks.Visit {
 				return b4(t, true, func(v *tasks.Visit) { v.ChildRows, v.SampleReleased = true, true })
@@ -316,8 +322,8 @@ func TestFor(t *testing.T) {
 						item("1.02", annexa.Document, annexa.NotHeld, day5),
 					}
 					v.Questions = []tasks.Question{
-						{Item: item("AL.1", annexa.AuditList, annexa.NotStarted, day3), AskedOn: day(notice), Answered: true},
-						{Item: item("1.03", annexa.Document, annexa.Submitted, day5), AskedOn: day(notice), Answered: true},
+						{Item: item("AL.1", annexa.AuditList, annexa.NotStarted, day3), Answered: true},
+						{Item: item("1.03", annexa.Document, annexa.Submitted, day5), Answered: true},
 					}
 				})
 			},
