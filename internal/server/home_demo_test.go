@@ -135,6 +135,19 @@ func TestStartPage_DemoTasks(t *testing.T) {
 					t.Errorf("task link %s: status %d", h, res.StatusCode)
 				}
 			}
+			// Each visit's row gives the notice and fieldwork days its page
+			// gives (a published visit's are read from what was recorded,
+			// the others' from the plan).
+			if email == "lead@ofsted.example" {
+				doc.Find(`[data-testid=visits] tbody tr`).Each(func(_ int, row *goquery.Selection) {
+					href := row.Find("td a").AttrOr("href", "")
+					dates := currentDates(parse(t, ts.get(c, href)))
+					cells := row.Find("td")
+					if got := htmltest.Text(cells.Eq(1)) + " / " + htmltest.Text(cells.Eq(2)); got != dates["notice"]+" / "+dates["fieldwork"] {
+						t.Errorf("%s: start page %q, visit page %q", href, got, dates["notice"]+" / "+dates["fieldwork"])
+					}
+				})
+			}
 			// Cafcass sees nothing of the visit not yet noticed, not even
 			// on its start page (DOMAIN decision 9).
 			if strings.HasSuffix(email, "cafcass.example") && strings.Contains(doc.Text(), "FV-2026-0001") {

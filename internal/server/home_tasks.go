@@ -28,13 +28,10 @@ func (s *Server) memberHome(r *http.Request, v *pages.HomeView, in *tasks.Input)
 	if err != nil {
 		return err
 	}
-	plans := make([]timeline.Plan, len(visits))
 	var open []int64
-	for i, d := range visits {
-		if plans[i], err = d.Dates(in.Calendar, london); err != nil {
-			return fmt.Errorf("start page of user %d: visit %d: %w", u.ID, d.ID, err)
-		}
-		if tasks.OpenVisit(d) {
+	for _, d := range visits {
+		// Cafcass's rows count what was sent of every request.
+		if tasks.OpenVisit(d) || visit.ActorFor(u, d).Cafcass && d.Status == visit.Active {
 			open = append(open, d.ID)
 		}
 	}
@@ -42,21 +39,31 @@ func (s *Server) memberHome(r *http.Request, v *pages.HomeView, in *tasks.Input)
 	if err != nil {
 		return err
 	}
-	for i, d := range visits {
-		tv := taskVisit(d, plans[i], facts)
-		sum := visitSummary(u, d, plans[i], in.Today)
+	for _, d := range visits {
+		// A published visit's row is read from what was recorded; its plan
+		// is counted only if something of it still waits for someone.
+		var p timeline.Plan
+		tv := taskVisit(d, p, facts)
+		if _, _, recorded := recordedDates(d); !recorded || tasks.OpenVisit(d) && tasks.Waiting(tv) {
+			if p, err = d.Dates(in.Calendar, london); err != nil {
+				return fmt.Errorf("start page of user %d: visit %d: %w", u.ID, d.ID, err)
+			}
+			tv = taskVisit(d, p, facts)
+			if tasks.OpenVisit(d) {
+				in.Visits = append(in.Visits, tv)
+			}
+		}
+		sum := visitSummary(u, d, p, in.Today)
 		if visit.ActorFor(u, d).Cafcass && d.Status == visit.Active {
 			sum.Request = requestWords(facts.Visits[d.ID], tv.Items, s.now())
 		}
 		v.Visits = append(v.Visits, sum)
-		if tasks.OpenVisit(d) {
-			in.Visits = append(in.Visits, tv)
-		}
 	}
 	return nil
 }
 
-// visitSummary is a visit's row on the start page.
+// visitSummary is a visit's row on the start page. p is the visit's plan,
+// or the zero Plan for a visit whose dates are all recorded (recordedDates).
 func visitSummary(u user.User, d visit.Details, p timeline.Plan, today workday.Date) pages.VisitSummary {
 	sum := pages.VisitSummary{Href: visitHref(d), Reference: d.Reference, Stage: visit.Stage(d, p, today)}
 	sum.StageColour = stageColour(sum.Stage)
@@ -65,6 +72,9 @@ func visitSummary(u user.User, d visit.Details, p timeline.Plan, today workday.D
 	}
 	if m, ok := p.Milestone(timeline.CodeFieldwork); ok {
 		sum.Fieldwork = milestoneDates(m)
+	}
+	if notice, fieldwork, ok := recordedDates(d); ok && len(p.Milestones) == 0 {
+		sum.Notice, sum.Fieldwork = timeline.FormatDate(notice.Date), timeline.FormatDates(fieldwork.Date, fieldwork.To)
 	}
 	for _, m := range d.Members {
 		if m.UserID == u.ID {
@@ -76,6 +86,19 @@ func visitSummary(u user.User, d visit.Details, p timeline.Plan, today workday.D
 		sum.Lead = lead.Name
 	}
 	return sum
+}
+
+// recordedDates are the notice call and the fieldwork of a published visit
+// as recorded, when both are (fieldwork with its last day): what the plan
+// would give them, so that its row on the start page needs no plan. Its
+// stage needs none either (visit.Dated).
+func recordedDates(d visit.Details) (notice, fieldwork visit.Actual, ok bool) {
+	if visit.Dated(d) || !d.NoticeGiven() || d.Status != visit.Active {
+		return notice, fieldwork, false
+	}
+	notice, okN := d.Actual(timeline.CodeNotice)
+	fieldwork, okF := d.Actual(timeline.CodeFieldwork)
+	return notice, fieldwork, okN && okF && !fieldwork.To.IsZero()
 }
 
 // requestWords is the information request's progress for Cafcass at now:

@@ -247,6 +247,16 @@ func OpenVisit(d visit.Details) bool {
 	return !published || d.PriorityAction
 }
 
+// Waiting reports whether any of the visit's facts waits for someone: an
+// item or question loaded (NeedsOf), a comment without a response, a
+// complaint, a deferral request, or the record that the chief executive was
+// told. Once a visit is published, only these can still make a task (the
+// plan's steps are done), so a published visit with none needs no plan.
+func Waiting(v Visit) bool {
+	return len(v.Items) > 0 || len(v.Questions) > 0 || v.LetterFacts.Unanswered > 0 || len(v.Complaints) > 0 ||
+		len(v.Deferrals) > 0 || v.CEOToTell
+}
+
 // Needs says which facts of a person's visits can make their tasks, so that
 // only those are loaded.
 type Needs struct {

@@ -478,3 +478,25 @@ func TestNeedsOf(t *testing.T) {
 		}
 	}
 }
+
+// TestWaiting: what of a visit still waits for someone once it is published.
+func TestWaiting(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		name string
+		v    tasks.Visit
+		want bool
+	}{
+		{"nothing", tasks.Visit{}, false},
+		{"an item", tasks.Visit{Items: []tasks.Item{{Number: "AP.1"}}}, true},
+		{"a question", tasks.Visit{Questions: []tasks.Question{{}}}, true},
+		{"a comment without a response", tasks.Visit{LetterFacts: letter.Facts{Unanswered: 1}}, true},
+		{"a complaint", tasks.Visit{Complaints: []letter.Complaint{{PublicID: "c"}}}, true},
+		{"a deferral request", tasks.Visit{Deferrals: []string{"d"}}, true},
+		{"the chief executive to tell", tasks.Visit{Details: visit.Details{Visit: visit.Visit{CEOToTell: true}}}, true},
+	} {
+		if got := tasks.Waiting(c.v); got != c.want {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
+	}
+}
