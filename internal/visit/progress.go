@@ -24,16 +24,6 @@ const (
 	NotOpen Progress = "not open"
 )
 
-// MustAct says the milestone still asks someone to do something: not done,
-// and not an optional window (DOMAIN decision 13).
-func (p Progress) MustAct() bool {
-	switch p {
-	case Upcoming, InProgress, DueToday, Overdue:
-		return true
-	}
-	return false
-}
-
 // Colour is the GOV.UK tag colour for the progress.
 func (p Progress) Colour() string {
 	switch p {
