@@ -209,14 +209,6 @@ func (s *Server) handleCalendarMonth(w http.ResponseWriter, r *http.Request) err
 		Page:  s.page(r, "Calendar: "+first.Format("January 2006")),
 		Month: first.Format("January 2006"),
 		Empty: empty,
-		Year:  strconv.Itoa(first.Year()), Errors: errs,
-	}
-	v.Page.HasErrors = errs.Any()
-	if errs.Any() {
-		v.Year = r.URL.Query().Get("year")
-	}
-	for m := time.January; m <= time.December; m++ {
-		v.Months = append(v.Months, components.Option{Value: strconv.Itoa(int(m)), Text: m.String(), Checked: m == first.Month()})
 	}
 	v.Weeks = calendarWeeks(cal, first, last, today, entries)
 	if prev := first.AddDays(-1); prev.Year() >= workday.FirstYear {
@@ -225,11 +217,23 @@ func (s *Server) handleCalendarMonth(w http.ResponseWriter, r *http.Request) err
 	if next := last.AddDays(1); next.Year() <= workday.LastYear {
 		v.Next = calendarMonthLink("Next month", next)
 	}
-	status := http.StatusOK
-	if errs.Any() {
-		status = http.StatusBadRequest
-	}
+	status := calendarPicker(r, &v, first, errs)
 	return s.render(w, r, status, pages.CalendarMonth(v))
+}
+
+// calendarPicker fills the month and year picker for the month from first,
+// with errs (a year typed wrong, kept as typed), and returns the page's
+// status.
+func calendarPicker(r *http.Request, v *pages.CalendarMonthView, first workday.Date, errs form.Errors) int {
+	for m := time.January; m <= time.December; m++ {
+		v.Months = append(v.Months, components.Option{Value: strconv.Itoa(int(m)), Text: m.String(), Checked: m == first.Month()})
+	}
+	v.Year, v.Errors = strconv.Itoa(first.Year()), errs
+	if !errs.Any() {
+		return http.StatusOK
+	}
+	v.Page.HasErrors, v.Year = true, r.URL.Query().Get("year")
+	return http.StatusBadRequest
 }
 
 // calendarMonthOf is the first day of the month the calendar shows: the
