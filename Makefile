@@ -52,7 +52,7 @@ db-stop:
 test: assets
 	@url="$(TEST_DATABASE_URL)"; \
 	if [ -z "$$url" ]; then url=$$($(GO) run ./cmd/focusedvisits db) || exit 1; fi; \
-	TEST_DATABASE_URL="$$url" REQUIRE_BROWSER=1 $(GO) test -race -count=1 -timeout 20m ./...
+	TEST_DATABASE_URL="$$url" REQUIRE_BROWSER=1 $(GO) test -race -count=1 -timeout 45m ./...
 
 ## bench: run the benchmarks (the working-day engine against rickar/cal, and others)
 .PHONY: bench

@@ -19,7 +19,8 @@ import (
 //     the introduction, version 2 written in answer and back in QA;
 //   - "draft letter sent, priority action": a letter with an area for
 //     priority action, approved, moderated (internal notes), and sent as the
-//     draft on the day the stage recorded;
+//     draft on the day the stage recorded; then version 2, its area for
+//     priority action reworded, waiting for the moderator;
 //   - stageComplaintHolds: the whole path to a final letter under embargo,
 //     with a complaint made in time and not resolved, so publication (due
 //     before today) is held;
@@ -77,7 +78,18 @@ func loadLetters(ctx context.Context, tx *store.Store, stageName string, visitID
 		if a, ok := recorded(ctx, tx, visitID, timeline.CodeDraftLetter); ok {
 			day = a.Date
 		}
-		return tx.SendDraftLetter(ctx, visitID, store.LetterMove{Action: letter.SendDraft, From: letter.Moderated, To: letter.DraftSent, Version: 1}, day, lead)
+		if err := tx.SendDraftLetter(ctx, visitID, store.LetterMove{Action: letter.SendDraft, From: letter.Moderated, To: letter.DraftSent, Version: 1}, day, lead); err != nil {
+			return fmt.Errorf("demo letter: %w", err)
+		}
+		// Preparing the final, the lead inspector sharpens the area for
+		// priority action: the moderator must moderate it again before the
+		// final goes (DOMAIN decision 14).
+		final := demoLetter(true)
+		final.Findings[len(final.Findings)-1].Text = "Children's guardians in three service areas hold too many cases to see every child before the first hearing; leaders must reduce caseloads there within three months."
+		if _, err := tx.SaveLetterVersion(ctx, visitID, 1, final, letter.DraftSent, lead); err != nil {
+			return fmt.Errorf("demo letter: %w", err)
+		}
+		return nil
 
 	case stagePublished, stageComplaintHolds:
 		if err := loadWholePath(ctx, tx, visitID, stageName == stagePublished, users); err != nil {

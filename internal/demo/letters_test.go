@@ -55,8 +55,8 @@ func TestLoadLetters(t *testing.T) {
 	}
 
 	l, err = st.GetLetter(ctx, sent)
-	if err != nil || l.State != letter.DraftSent || !l.PriorityAction || l.SentDraftVersion != 1 || !l.Approved() {
-		t.Fatalf("draft sent: %+v, %v", l, err)
+	if err != nil || l.State != letter.DraftSent || !l.PriorityAction || l.SentDraftVersion != 1 || l.ModeratedVersion != 1 || l.CurrentVersion != 2 {
+		t.Fatalf("draft sent, then its priority action reworded: %+v, %v", l, err)
 	}
 	mods, _ := st.ListModerations(ctx, l.ID)
 	if len(mods) != 1 || mods[0].Outcome != letter.Agreed {

@@ -112,6 +112,9 @@ func loadVisits(ctx context.Context, tx *store.Store, today workday.Date, users 
 			}
 		}
 		if st.name == "in fieldwork" {
+			if err := loadFieldworkRequest(ctx, tx, id, notice, today, users); err != nil {
+				return err
+			}
 			if err := loadWorkspace(ctx, tx, id, notice, today, users); err != nil {
 				return err
 			}

@@ -22,7 +22,7 @@ To accept, choose your password here:
 
 The link works once, until {{.Data.Expires}}. If it has expired, ask your administrator to send another.
 
-If you did not expect this invitation, you can ignore this email.`+signOff,
+If you did not expect this invitation, you can ignore this email.` + signOff,
 		},
 		Template{
 			Name: "user.password_reset", Kind: Action, Cafcass: true,
@@ -36,7 +36,7 @@ To choose a new password, open this link:
 
 The link works once, until {{.Data.Expires}}. Choosing a new password signs you out everywhere else.
 
-If you did not ask for this, you can ignore this email: your password has not changed.`+signOff,
+If you did not ask for this, you can ignore this email: your password has not changed.` + signOff,
 		},
 		Template{
 			Name: "user.two_factor_reset", Kind: Action, Cafcass: true,
@@ -48,7 +48,7 @@ An administrator has reset the second factor (authenticator app) of your Focused
 The next time you sign in, you will set up your authenticator app again and get new recovery codes:
 {{.Data.Link}}
 
-If you did not ask for this, tell your administrator at once.`+signOff,
+If you did not ask for this, tell your administrator at once.` + signOff,
 		},
 	)
 }

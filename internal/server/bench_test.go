@@ -6,14 +6,17 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/ofsted/focusedvisits/internal/annexa"
 	"github.com/ofsted/focusedvisits/internal/config"
 	"github.com/ofsted/focusedvisits/internal/dbtest"
+	"github.com/ofsted/focusedvisits/internal/letter"
 	"github.com/ofsted/focusedvisits/internal/server"
 	"github.com/ofsted/focusedvisits/internal/store"
 	"github.com/ofsted/focusedvisits/internal/timeline"
@@ -40,7 +43,9 @@ var benchNow = time.Date(2026, time.March, 10, 10, 0, 0, 0, time.UTC)
 
 // BenchmarkStartPage measures GET / for a lead inspector on 200 of 2,000
 // visits, through the whole handler (middleware, session, store, plans,
-// render), against GET /accessibility, a static page through the same chain.
+// tasks, render), against GET /accessibility, a static page through the
+// same chain. The visits under way have requests, submitted items,
+// questions and letters in QA, so the tasks are real work.
 // Target: under 50 ms per start page.
 func BenchmarkStartPage(b *testing.B) {
 	pool := dbtest.New(b)
@@ -87,7 +92,9 @@ func BenchmarkStartPage(b *testing.B) {
 			b.Fatalf("GET %s: body lacks %q", path, want)
 		}
 	}
-	// The page must be the real one: the lead's visits and some deadlines.
+	// The page must be the real one: the lead's visits and tasks, some
+	// overdue.
+	get(b, "/", `data-kind="review-item"`)
 	get(b, "/", "Overdue")
 
 	var ms = map[string]float64{}
@@ -245,6 +252,7 @@ func seedVisit(ctx context.Context, st *store.Store, cal *workday.Calendar, t ti
 	}
 	// Record what has happened by today, leaving one visit in eight with a
 	// step not recorded (so some are overdue), as in real life.
+	var done []string
 	for _, code := range []string{timeline.CodeNotice, timeline.CodeSetUpCall, timeline.CodeFieldwork, timeline.CodeDraftLetter, timeline.CodeFinalLetter, timeline.CodePublication} {
 		m, ok := p.Milestone(code)
 		if !ok || !m.Last().Before(today) {
@@ -263,6 +271,51 @@ func seedVisit(ctx context.Context, st *store.Store, cal *workday.Calendar, t ti
 		if err := st.RecordActual(ctx, id, 0, a, m.Label, l); err != nil {
 			return fmt.Errorf("visit %d: record %s: %w", id, code, err)
 		}
+		done = append(done, code)
 	}
-	return nil
+	return seedWork(ctx, st, id, done, l, ceo)
+}
+
+// seedWork gives a visit under way (notice given, not yet published) what
+// makes tasks: its request, two items Cafcass submitted and a question for
+// the lead inspector; once fieldwork is done, a letter with QA.
+func seedWork(ctx context.Context, st *store.Store, id int64, done []string, lead, ceo user.User) error {
+	if len(done) == 0 || slices.Contains(done, timeline.CodePublication) {
+		return nil
+	}
+	var picks []store.Pick
+	for _, it := range annexa.Latest().Items {
+		picks = append(picks, store.Pick{Number: it.Number, DueDay: it.DueDay})
+	}
+	if _, err := st.SetRequest(ctx, id, annexa.Current, picks, lead); err != nil {
+		return fmt.Errorf("visit %d: request: %w", id, err)
+	}
+	items, err := st.ListItems(ctx, id)
+	if err != nil {
+		return err
+	}
+	for _, it := range items {
+		switch it.Number {
+		case "1.01", "1.03":
+			name := it.Number + " report.txt"
+			if _, err := st.SaveFile(ctx, store.NewFile{VisitID: id, ItemID: it.ID, Name: name, OriginalName: name, ContentType: "text/plain"}, strings.NewReader("report\n"), ceo); err != nil {
+				return fmt.Errorf("visit %d: file: %w", id, err)
+			}
+			if err := st.SetItemStatus(ctx, it.ID, annexa.InProgress, annexa.Submitted, "", ceo); err != nil {
+				return fmt.Errorf("visit %d: submit %s: %w", id, it.Number, err)
+			}
+		case "1.15":
+			if _, err := st.AskQuestion(ctx, it.ID, 0, "Should agency social workers be included?", ceo); err != nil {
+				return fmt.Errorf("visit %d: question: %w", id, err)
+			}
+		}
+	}
+	if !slices.Contains(done, timeline.CodeFieldwork) || slices.Contains(done, timeline.CodeDraftLetter) {
+		return nil
+	}
+	c := letter.Content{Sections: map[letter.Section]string{letter.Introduction: "Ofsted carried out a focused visit of Cafcass."}}
+	if _, err := st.SaveLetterVersion(ctx, id, 0, c, letter.Drafting, lead); err != nil {
+		return fmt.Errorf("visit %d: letter: %w", id, err)
+	}
+	return st.MoveLetter(ctx, id, store.LetterMove{Action: letter.Submit, From: letter.Drafting, To: letter.InQA, Version: 1}, lead)
 }

@@ -7,10 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/ofsted/focusedvisits/internal/form"
 	"github.com/ofsted/focusedvisits/internal/store"
 	"github.com/ofsted/focusedvisits/internal/timeline"
 	"github.com/ofsted/focusedvisits/internal/visit"
@@ -148,13 +150,9 @@ func (s *Server) handleCalendarMonth(w http.ResponseWriter, r *http.Request) err
 	ctx := r.Context()
 	u, _ := currentUser(ctx)
 	today := s.today()
-	first := workday.NewDate(today.Year(), today.Month(), 1)
-	if m := r.URL.Query().Get("month"); m != "" {
-		t, err := time.Parse("2006-01", m)
-		if err != nil || t.Year() < workday.FirstYear || t.Year() > workday.LastYear {
-			return badRequest(fmt.Errorf("month %q", m))
-		}
-		first = workday.NewDate(t.Year(), t.Month(), 1)
+	first, errs, err := calendarMonthOf(r, today)
+	if err != nil {
+		return err
 	}
 	last := first.AddDays(calendarDaysInMonth(first) - 1)
 
@@ -219,7 +217,55 @@ func (s *Server) handleCalendarMonth(w http.ResponseWriter, r *http.Request) err
 	if next := last.AddDays(1); next.Year() <= workday.LastYear {
 		v.Next = calendarMonthLink("Next month", next)
 	}
-	return s.render(w, r, http.StatusOK, pages.CalendarMonth(v))
+	status := calendarPicker(r, &v, first, errs)
+	return s.render(w, r, status, pages.CalendarMonth(v))
+}
+
+// calendarPicker fills the month and year picker for the month from first,
+// with errs (a year typed wrong, kept as typed), and returns the page's
+// status.
+func calendarPicker(r *http.Request, v *pages.CalendarMonthView, first workday.Date, errs form.Errors) int {
+	for m := time.January; m <= time.December; m++ {
+		v.Months = append(v.Months, components.Option{Value: strconv.Itoa(int(m)), Text: m.String(), Checked: m == first.Month()})
+	}
+	v.Year, v.Errors = strconv.Itoa(first.Year()), errs
+	if !errs.Any() {
+		return http.StatusOK
+	}
+	v.Page.HasErrors, v.Year = true, r.URL.Query().Get("year")
+	return http.StatusBadRequest
+}
+
+// calendarMonthOf is the first day of the month the calendar shows: the
+// month and year chosen in its picker (month=1 to 12 and year), or
+// month=YYYY-MM (the links to the months before and after), or else
+// today's. A month that is no month of the calendar's span is a bad request;
+// a year typed wrong is an error beside the picker, over the month chosen
+// in this year.
+func calendarMonthOf(r *http.Request, today workday.Date) (workday.Date, form.Errors, error) {
+	q := r.URL.Query()
+	if !q.Has("year") {
+		m := q.Get("month")
+		if m == "" {
+			return workday.NewDate(today.Year(), today.Month(), 1), nil, nil
+		}
+		t, err := time.Parse("2006-01", m)
+		if err != nil || t.Year() < workday.FirstYear || t.Year() > workday.LastYear {
+			return workday.Date{}, nil, badRequest(fmt.Errorf("month %q", m))
+		}
+		return workday.NewDate(t.Year(), t.Month(), 1), nil, nil
+	}
+	month, ok := queryInt(r, "month", 1, 12)
+	if !ok {
+		return workday.Date{}, nil, badRequest(fmt.Errorf("month %q", q.Get("month")))
+	}
+	year, ok := queryInt(r, "year", workday.FirstYear, workday.LastYear)
+	if !ok {
+		var errs form.Errors
+		errs.Add("year", fmt.Sprintf("Enter a year from %d to %d, like %d", workday.FirstYear, workday.LastYear, today.Year()))
+		return workday.NewDate(today.Year(), time.Month(month), 1), errs, nil
+	}
+	return workday.NewDate(year, time.Month(month), 1), nil, nil
 }
 
 // calendarWeeks lays out the month from first to last in weeks from

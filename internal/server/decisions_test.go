@@ -22,7 +22,7 @@ import (
 // 2026 visits of DOMAIN B.4, each scenario of DOMAIN decisions 10 to 14
 // with a clock the test moves, then what the lead inspector, the QAM and
 // the chief executive see: the same current date for every milestone on
-// each one's visit page, the lead's start page, and the chief executive's
+// each one's visit page and start page (its tasks), and the chief executive's
 // letter page; no optional window overdue anywhere; the final never inside
 // the comment window.
 func TestDecisions_EveryPageTheSameDates(t *testing.T) {
@@ -153,25 +153,25 @@ func TestDecisions_EveryPageTheSameDates(t *testing.T) {
 								t.Errorf("recording %s on the timeline: %d, want 404", code, res.StatusCode)
 							}
 						}
-						// The start page's deadlines carry the visit page's dates.
-						labels := map[string]string{}
-						for _, m := range now.Milestones {
-							labels[m.Label] = pages[who][m.Code]
-						}
-						parse(t, ts.get(c, "/")).Find(`[data-testid=due] tbody tr`).Each(func(_ int, s *goquery.Selection) {
-							what := htmltest.Text(s.Find("td").Eq(2))
-							for label, want := range labels {
-								if strings.HasPrefix(what, label) {
-									if got := htmltest.Text(s.Find("td").Eq(0)); got != want {
-										t.Errorf("start page shows %s on %q, the visit page %q", label, got, want)
-									}
-									if strings.Contains(htmltest.Text(s), "Overdue") && (strings.Contains(label, "comments") || strings.Contains(label, "complaint")) {
-										t.Errorf("start page shows the optional %q overdue", label)
-									}
-								}
-							}
-						})
 					}
+					// The start page's tasks carry the visit page's dates: a
+					// task due by a milestone shows its date (or, for a
+					// window, its days, its first or its last day); no
+					// optional window is ever an overdue task.
+					parse(t, ts.get(c, "/")).Find(`[data-testid=tasks] tbody tr`).Each(func(_ int, s *goquery.Selection) {
+						code, _ := s.Attr("data-code")
+						m, ok := now.Milestone(code)
+						if !ok {
+							return
+						}
+						got := htmltest.Text(s.Find("td").Eq(2))
+						if got != pages[who][code] && got != timeline.FormatDate(m.First()) && got != timeline.FormatDate(m.Last()) {
+							t.Errorf("%s's start page shows a task due by %s on %q, the visit page %q", who, code, got, pages[who][code])
+						}
+						if m.Optional && strings.Contains(htmltest.Text(s), "Overdue") {
+							t.Errorf("%s's start page shows the optional %s overdue", who, code)
+						}
+					})
 				}
 				for who, got := range pages {
 					for code, want := range pages["lead"] {

@@ -89,15 +89,22 @@ func (s *Server) planDueOf(r *http.Request, visitID int64) (planDue, error) {
 // the last day of its plan milestone (zero while the plan has no such
 // milestone), or else of its day of the notice week.
 func itemDue(p timeline.Plan, it store.RequestItem, pd planDue) (workday.Date, time.Time) {
-	code, ok := pd[it.ID]
-	if !ok {
-		return dueOf(p, it.DueDay)
+	day := dueBy(p, it.DueDay, pd[it.ID])
+	if day.IsZero() {
+		return day, time.Time{}
 	}
-	m, ok := p.Milestone(code)
-	if !ok || m.Last().IsZero() {
-		return workday.Date{}, time.Time{}
+	return day, workday.EndOfDay(day, london)
+}
+
+// dueBy is the day an item is due: the last day of the plan milestone code
+// (zero while the plan has none), or with no code day n of the notice week.
+func dueBy(p timeline.Plan, n int, code string) workday.Date {
+	if code == "" {
+		day, _ := dueOf(p, n)
+		return day
 	}
-	return m.Last(), workday.EndOfDay(m.Last(), london)
+	m, _ := p.Milestone(code)
+	return m.Last()
 }
 
 // itemDueWords is dueWords for an item: "day 3, Wed 16 Apr 2025, 23:59", or
@@ -201,30 +208,6 @@ func (s *Server) handleRequestShow(w http.ResponseWriter, r *http.Request) error
 	}
 	v.Summary = requestSummary(done, notHeld, len(items))
 	return s.render(w, r, http.StatusOK, pages.RequestShow(v))
-}
-
-// requestProgress counts a visit's request items: how many there are, how
-// many are submitted or accepted, and how many are overdue at now. It is for
-// summaries such as the Cafcass chief executive's start page.
-func (s *Server) requestProgress(r *http.Request, d visit.Details, plan timeline.Plan) (total, done, overdue int, err error) {
-	items, err := s.store.ListItems(r.Context(), d.ID)
-	if err != nil {
-		return 0, 0, 0, err
-	}
-	pd, err := s.planDueOf(r, d.ID)
-	if err != nil {
-		return 0, 0, 0, err
-	}
-	now := s.now()
-	for _, it := range items {
-		if it.Status == annexa.Submitted || it.Status == annexa.Accepted {
-			done++
-		}
-		if _, late := itemTag(it, plan, pd, now); late {
-			overdue++
-		}
-	}
-	return len(items), done, overdue, nil
 }
 
 // requestSummary is the line above the task list: "3 of 8 items submitted

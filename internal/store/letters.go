@@ -31,12 +31,22 @@ const letterFrom = ` FROM letters l LEFT JOIN users ua ON ua.id = l.approved_by 
 
 func scanLetter(row pgx.Row) (letter.Letter, error) {
 	var l letter.Letter
-	var approved, draftSent, finalSent, held, published pgtype.Timestamptz
-	err := row.Scan(&l.ID, &l.VisitID, &l.State, &l.CurrentVersion, &l.ApprovedVersion, &l.ApprovedBy, &approved,
-		&l.PriorityAction, &l.ModeratedVersion, &l.SentDraftVersion, &draftSent,
-		&l.FinalVersion, &finalSent, &held, &l.HoldReason, &published, &l.CreatedAt, &l.UpdatedAt, &l.Revision)
-	l.ApprovedAt, l.DraftSentAt, l.FinalSentAt, l.HeldAt, l.PublishedAt = ts(approved), ts(draftSent), ts(finalSent), ts(held), ts(published)
+	dest, scanned := letterDest(&l)
+	err := row.Scan(dest...)
+	scanned()
 	return l, err
+}
+
+// letterDest returns where letterColumns scan into l, and what to call once
+// they have, for queries that read more than the letter.
+func letterDest(l *letter.Letter) ([]any, func()) {
+	var approved, draftSent, finalSent, held, published pgtype.Timestamptz
+	dest := []any{&l.ID, &l.VisitID, &l.State, &l.CurrentVersion, &l.ApprovedVersion, &l.ApprovedBy, &approved,
+		&l.PriorityAction, &l.ModeratedVersion, &l.SentDraftVersion, &draftSent,
+		&l.FinalVersion, &finalSent, &held, &l.HoldReason, &published, &l.CreatedAt, &l.UpdatedAt, &l.Revision}
+	return dest, func() {
+		l.ApprovedAt, l.DraftSentAt, l.FinalSentAt, l.HeldAt, l.PublishedAt = ts(approved), ts(draftSent), ts(finalSent), ts(held), ts(published)
+	}
 }
 
 func ts(t pgtype.Timestamptz) time.Time {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/ofsted/focusedvisits/internal/user"
 )
 
@@ -80,4 +81,30 @@ func (s *Store) PruneSignInThrottle(ctx context.Context, before time.Time) error
 		return fmt.Errorf("store: prune sign-in counts: %w", err)
 	}
 	return nil
+}
+
+// LockedAccount is a user's account refused sign-in after too many wrong
+// passwords in a row, until Until.
+type LockedAccount struct {
+	UserID int64
+	Name   string
+	Email  string
+	Until  time.Time
+}
+
+// ListLockedAccounts lists the users' accounts whose run of failures holds
+// maxFailures or more, the last after since (user.SignInRules.LockedAfter),
+// so that they are locked until lockout has passed since it; latest first.
+// A run of an email address that is no user's is not listed.
+func (s *Store) ListLockedAccounts(ctx context.Context, maxFailures int, since time.Time, lockout time.Duration) ([]LockedAccount, error) {
+	rows, _ := s.db.Query(ctx, `
+		SELECT u.id, u.name, u.email, t.last_at + $3::interval
+		FROM sign_in_throttle t JOIN users u ON lower(u.email) = t.key
+		WHERE t.kind = 'account' AND t.failures >= $1 AND t.last_at > $2
+		ORDER BY t.last_at DESC, u.id`, maxFailures, since, lockout)
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[LockedAccount])
+	if err != nil {
+		return nil, fmt.Errorf("store: locked accounts: %w", err)
+	}
+	return list, nil
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -708,4 +709,78 @@ func (s *Store) withdrawNotice(ctx context.Context, visitID int64) error {
 		}
 	}
 	return s.QueueMessages(ctx, a.NoticeWithdrawn(to)...)
+}
+
+// VisitSearch narrows the list of every visit (administrators').
+type VisitSearch struct {
+	// Reference is part of a visit's reference, in any case ("" for any).
+	Reference string
+	// LeadID is the visit's lead inspector (0 for any).
+	LeadID int64
+	// AnchorFrom and AnchorTo bound the day the plan is counted from (zero
+	// for no bound).
+	AnchorFrom, AnchorTo workday.Date
+	// Stage is what the visits found have on record (visit.RecordOf).
+	Stage visit.StageRecord
+	// Limit and Offset page the list (Limit 0: every visit found).
+	Limit, Offset int
+}
+
+// SearchVisits returns the visits that match, latest anchor first, and how
+// many match in all.
+func (s *Store) SearchVisits(ctx context.Context, f VisitSearch) ([]visit.Details, int, error) {
+	var conds []string
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return fmt.Sprintf("$%d", len(args))
+	}
+	if f.Reference != "" {
+		conds = append(conds, "v.reference ILIKE "+arg("%"+likeEscape(f.Reference)+"%"))
+	}
+	if f.LeadID != 0 {
+		conds = append(conds, "EXISTS (SELECT 1 FROM visit_members m WHERE m.visit_id = v.id AND m.role = 'lead_inspector' AND m.user_id = "+arg(f.LeadID)+")")
+	}
+	if !f.AnchorFrom.IsZero() {
+		conds = append(conds, "v.anchor_date >= "+arg(pgDate(f.AnchorFrom)))
+	}
+	if !f.AnchorTo.IsZero() {
+		conds = append(conds, "v.anchor_date <= "+arg(pgDate(f.AnchorTo)))
+	}
+	if f.Stage.Status != "" {
+		conds = append(conds, "v.status = "+arg(f.Stage.Status))
+	}
+	switch f.Stage.NoticeGiven {
+	case visit.Yes:
+		conds = append(conds, "v.notice_given_at IS NOT NULL")
+	case visit.No:
+		conds = append(conds, "v.notice_given_at IS NULL")
+	}
+	if f.Stage.Published != visit.Either {
+		published := "EXISTS (SELECT 1 FROM visit_actuals a WHERE a.visit_id = v.id AND a.code = " + arg(timeline.CodePublication) + ")"
+		if f.Stage.Published == visit.No {
+			published = "NOT " + published
+		}
+		conds = append(conds, published)
+	}
+	where := ""
+	if len(conds) > 0 {
+		where = " WHERE " + strings.Join(conds, " AND ")
+	}
+	var total int
+	if err := s.db.QueryRow(ctx, `SELECT count(*) FROM visits v`+where, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("store: count visits: %w", err)
+	}
+	page := ""
+	if f.Limit > 0 {
+		page = " LIMIT " + arg(f.Limit) + " OFFSET " + arg(f.Offset)
+	}
+	rows, _ := s.db.Query(ctx, `SELECT `+visitColumns+` FROM visits v`+where+` ORDER BY v.anchor_date DESC, v.id DESC`+page, args...)
+	ds, err := s.collectVisits(ctx, rows, "search visits")
+	return ds, total, err
+}
+
+// likeEscape makes s match itself in a LIKE pattern.
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }

@@ -72,6 +72,11 @@ func (r SignInRules) Check(a Attempt, now time.Time) Verdict {
 	return Verdict{Delay: min(r.MaxDelay*time.Duration(over)/addressDelaySteps, r.MaxDelay)}
 }
 
+// LockedAfter is when the runs of failures still lock an account at now: a
+// run of MaxFailures failures (or more) whose last came after it. The
+// account's next attempt reads MaxFailures+1 and is refused (Check).
+func (r SignInRules) LockedAfter(now time.Time) time.Time { return now.Add(-r.Lockout) }
+
 // AddressKey is what the sign-in limits count a client address under: an
 // IPv4 address itself, an IPv6 address by its /64 network, which one
 // subscriber usually holds whole (so rotating through it gains nothing).

@@ -24,16 +24,6 @@ const (
 	NotOpen Progress = "not open"
 )
 
-// MustAct says the milestone still asks someone to do something: not done,
-// and not an optional window (DOMAIN decision 13).
-func (p Progress) MustAct() bool {
-	switch p {
-	case Upcoming, InProgress, DueToday, Overdue:
-		return true
-	}
-	return false
-}
-
 // Colour is the GOV.UK tag colour for the progress.
 func (p Progress) Colour() string {
 	switch p {
@@ -98,32 +88,93 @@ func ProgressOf(m timeline.Milestone, today workday.Date) Progress {
 	return InProgress
 }
 
-// Stage is where a whole visit stands, as people say it.
+// The stages of a visit, as people say them (Stage), in the order a visit
+// goes through them.
+const (
+	StagePlanned        = "Planned, notice not given"
+	StageNoticeGiven    = "Notice given"
+	StageFieldwork      = "Fieldwork"
+	StageAwaitingLetter = "Awaiting the letter"
+	StageDraftSent      = "Draft letter sent"
+	StageFinalSent      = "Final letter sent"
+	StagePublished      = "Published"
+	StageCancelled      = "Cancelled"
+)
+
+// Stages lists every stage in order.
+var Stages = []string{StagePlanned, StageNoticeGiven, StageFieldwork, StageAwaitingLetter, StageDraftSent, StageFinalSent, StagePublished, StageCancelled}
+
+// Stage is where a whole visit stands, as people say it. A cancelled or
+// published visit, or one whose notice is not given, needs no plan (p may
+// be the zero Plan): see Dated.
 func Stage(d Details, p timeline.Plan, today workday.Date) string {
 	if d.Status == Cancelled {
-		return "Cancelled"
+		return StageCancelled
 	}
 	if !d.NoticeGiven() {
-		return "Planned, notice not given"
+		return StagePlanned
 	}
-	if pub, ok := p.Milestone(timeline.CodePublication); ok && pub.State == timeline.StateActual {
-		return "Published"
+	if _, ok := d.Actual(timeline.CodePublication); ok {
+		return StagePublished
 	}
 	if fw, ok := p.Milestone(timeline.CodeFieldwork); ok {
 		switch {
 		case today.Before(fw.First()):
-			return "Notice given"
+			return StageNoticeGiven
 		case !today.After(fw.Last()):
-			return "Fieldwork"
+			return StageFieldwork
 		}
 	}
 	if fl, ok := p.Milestone(timeline.CodeFinalLetter); ok && fl.State == timeline.StateActual {
-		return "Final letter sent"
+		return StageFinalSent
 	}
 	if dl, ok := p.Milestone(timeline.CodeDraftLetter); ok && dl.State == timeline.StateActual {
-		return "Draft letter sent"
+		return StageDraftSent
 	}
-	return "Awaiting the letter"
+	return StageAwaitingLetter
+}
+
+// Dated reports whether the visit's stage depends on its dates (its plan):
+// an active visit whose notice was given and letter not yet published.
+func Dated(d Details) bool {
+	_, published := d.Actual(timeline.CodePublication)
+	return d.Status == Active && d.NoticeGiven() && !published
+}
+
+// Has is whether a visit at a stage has something on record: either way,
+// yes or no.
+type Has int8
+
+// The answers.
+const (
+	Either Has = iota
+	Yes
+	No
+)
+
+// StageRecord is what a visit at a stage has on record, so that a search
+// can narrow by stage in the query before it counts any plan: its status,
+// whether its notice was given and its letter published, and whether its
+// dates decide between this stage and others (then Stage must be asked of
+// each visit found).
+type StageRecord struct {
+	Status      Status
+	NoticeGiven Has
+	Published   Has
+	Dated       bool
+}
+
+// RecordOf is the record of a visit at the stage (Stage).
+func RecordOf(stage string) StageRecord {
+	switch stage {
+	case StageCancelled:
+		return StageRecord{Status: Cancelled}
+	case StagePlanned:
+		return StageRecord{Status: Active, NoticeGiven: No}
+	case StagePublished:
+		return StageRecord{Status: Active, NoticeGiven: Yes, Published: Yes}
+	}
+	return StageRecord{Status: Active, NoticeGiven: Yes, Published: No, Dated: true}
 }
 
 // TodayIn is today's date where deadlines are kept.

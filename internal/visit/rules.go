@@ -36,12 +36,6 @@ func ActorFor(u user.User, d Details) Actor {
 // Ofsted reports whether the actor works for Ofsted.
 func (a Actor) Ofsted() bool { return !a.Cafcass }
 
-// Follows reports whether the milestone belongs on the actor's list of
-// what is due: Ofsted follows every step, Cafcass only its own.
-func (a Actor) Follows(m timeline.Milestone) bool {
-	return !a.Cafcass || m.Actor == timeline.ActorCafcass
-}
-
 // Manages reports whether the actor may change the visit: its lead
 // inspector, or an administrator.
 func (a Actor) Manages() bool { return a.Admin || a.Lead }

@@ -1,6 +1,7 @@
 package pages
 
 import (
+	"github.com/ofsted/focusedvisits/internal/form"
 	"github.com/ofsted/focusedvisits/web/components"
 	"github.com/ofsted/focusedvisits/web/layout"
 )
@@ -19,6 +20,11 @@ type CalendarMonthView struct {
 	Previous, Next *components.PaginationLink
 	// Empty is set when no visit has a date in the month.
 	Empty bool
+	// Months and Year are the picker's choices (a GET form: it works
+	// without JavaScript), with Errors for a year typed wrong.
+	Months []components.Option
+	Year   string
+	Errors form.Errors
 }
 
 // CalendarDay is one cell of the month grid.

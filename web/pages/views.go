@@ -6,7 +6,6 @@ import (
 	"net/http"
 
 	"github.com/ofsted/focusedvisits/internal/form"
-	"github.com/ofsted/focusedvisits/internal/user"
 	"github.com/ofsted/focusedvisits/web/layout"
 )
 
@@ -18,17 +17,6 @@ type SignInView struct {
 	Errors form.Errors
 	// SSO offers single sign-on for Ofsted staff.
 	SSO bool
-}
-
-// HomeView is a signed-in user's start page.
-type HomeView struct {
-	layout.Page
-	Name      string
-	Role      user.Role
-	CanCreate bool
-	Visits    []VisitSummary
-	Due       []DueItem
-	DueUntil  string
 }
 
 // AccessibilityView is the accessibility statement.

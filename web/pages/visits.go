@@ -185,30 +185,6 @@ type VisitCancelView struct {
 	Errors   form.Errors
 }
 
-// DueItem is a deadline on the start page.
-type DueItem struct {
-	VisitHref      string
-	Reference      string
-	Label          string
-	Date           string
-	Actor          string
-	Progress       string
-	ProgressColour string
-}
-
-// VisitSummary is a visit on the start page.
-type VisitSummary struct {
-	Href        string
-	Reference   string
-	Notice      string
-	Fieldwork   string
-	Stage       string
-	StageColour string
-	Role        string
-	// Request is the information request's progress, for Cafcass users.
-	Request string
-}
-
 // NoticeUndoView asks an administrator why a notice call recorded in error
 // is undone.
 type NoticeUndoView struct {
