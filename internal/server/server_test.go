@@ -68,7 +68,18 @@ func newTestServer(t *testing.T, env map[string]string) *testServer {
 // tracer, say) on a fresh test database.
 func newTestServerOn(t *testing.T, env map[string]string, pool *pgxpool.Pool) *testServer {
 	t.Helper()
-	cfg, err := config.Load(func(k string) string { return env[k] })
+	cfg, err := config.Load(func(k string) string {
+		if v, ok := env[k]; ok {
+			return v
+		}
+		// Tests move the server's clock by days and months: a session
+		// ends by the idle timeout only in a test that sets one.
+		switch k {
+		case "SESSION_IDLE_TIMEOUT", "SESSION_LIFETIME":
+			return "876000h"
+		}
+		return ""
+	})
 	if err != nil {
 		t.Fatal(err)
 	}

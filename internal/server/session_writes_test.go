@@ -15,7 +15,7 @@ import (
 // by default) ends. The stored row's xmin changes with every write.
 func TestSessionWrittenOnlyWhenChanged(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t, nil)
+	ts := newTestServer(t, map[string]string{"SESSION_IDLE_TIMEOUT": "1h", "SESSION_LIFETIME": "12h"})
 	start := time.Date(2026, 3, 2, 9, 0, 0, 0, londonTZ)
 	ts.setClock(start)
 	ts.addUser(user.LeadInspector, "lead@example.gov.uk")
