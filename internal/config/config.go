@@ -61,6 +61,9 @@ type Config struct {
 	ImportMaxLine       int           // IMPORT_MAX_LINE_BYTES: a CSV line, a worksheet row
 	ImportMaxConcurrent int           // IMPORT_MAX_CONCURRENT
 	ImportQueueWait     time.Duration // IMPORT_QUEUE_WAIT
+	// PlanCacheSize is how many computed visit plans each instance keeps
+	// (PLAN_CACHE_SIZE), the least recently used going first.
+	PlanCacheSize int
 }
 
 // SecureCookies reports whether cookies must only travel over https.
@@ -74,7 +77,7 @@ var Keys = []string{
 	"UPLOAD_MAX_BYTES", "CHILD_DATA_RETENTION_DAYS",
 	"FORM_BODY_TIMEOUT", "SIGN_IN_ADDRESS_DELAY", "TRUSTED_PROXIES",
 	"IMPORT_MAX_ROWS", "IMPORT_MAX_UNZIPPED_BYTES", "IMPORT_MAX_PART_BYTES", "IMPORT_MAX_LINE_BYTES",
-	"IMPORT_MAX_CONCURRENT", "IMPORT_QUEUE_WAIT",
+	"IMPORT_MAX_CONCURRENT", "IMPORT_QUEUE_WAIT", "PLAN_CACHE_SIZE",
 }
 
 // Load reads the settings through getenv (os.Getenv in production, a map in
@@ -156,6 +159,7 @@ func Load(getenv func(string) string) (Config, error) {
 	c.ImportMaxPart = int64(integer("IMPORT_MAX_PART_BYTES", 32<<20, 64<<10, 1<<32-1))
 	c.ImportMaxLine = integer("IMPORT_MAX_LINE_BYTES", 64<<10, 1<<10, 16<<20)
 	c.ImportMaxConcurrent = integer("IMPORT_MAX_CONCURRENT", runtime.NumCPU(), 1, 1024)
+	c.PlanCacheSize = integer("PLAN_CACHE_SIZE", 10_000, 1, 10_000_000)
 	wait := get("IMPORT_QUEUE_WAIT", "30s")
 	c.ImportQueueWait, err = time.ParseDuration(wait)
 	if err != nil || c.ImportQueueWait < 0 {
