@@ -429,78 +429,84 @@ func TestChildRows_Keyset(t *testing.T) {
 		list int64
 		row  int
 	}
-	for sort, col := range store.ChildRowSorts {
-		for _, desc := range []bool{false, true} {
-			for _, filter := range []store.ChildRowFilter{{}, {LawType: "public"}, {Team: "Team 3", ServiceArea: "Area 3"}, {Search: "00001"}} {
-				filter.Sort, filter.Desc = sort, desc
-				name := fmt.Sprintf("%s desc=%v %+v", sort, desc, filter)
-				dir := "ASC"
-				if desc {
-					dir = "DESC"
-				}
-				rows, err := f.pool.Query(ctx, fmt.Sprintf(`SELECT list_id, row_number FROM child_rows
+	defer store.SetChildNarrowRows(store.SetChildNarrowRows(0))
+	// Filtered rows are found by the filters when they are few, else by the
+	// sort column: both ways, one after the other.
+	for _, narrow := range []int64{0, 1_000_000} {
+		store.SetChildNarrowRows(narrow)
+		for sort, col := range store.ChildRowSorts {
+			for _, desc := range []bool{false, true} {
+				for _, filter := range []store.ChildRowFilter{{}, {LawType: "public"}, {Team: "Team 3", ServiceArea: "Area 3"}, {Search: "00001"}} {
+					filter.Sort, filter.Desc = sort, desc
+					name := fmt.Sprintf("%s desc=%v narrow=%d %+v", sort, desc, narrow, filter)
+					dir := "ASC"
+					if desc {
+						dir = "DESC"
+					}
+					rows, err := f.pool.Query(ctx, fmt.Sprintf(`SELECT list_id, row_number FROM child_rows
 					WHERE ($1 = '' OR law_type = $1) AND ($2 = '' OR team = $2) AND ($3 = '' OR service_area = $3) AND strpos(case_id, $4) > 0
 					ORDER BY %s %s NULLS LAST, list_id %s, row_number %s`, col, dir, dir, dir),
-					filter.LawType, filter.Team, filter.ServiceArea, filter.Search)
-				if err != nil {
-					t.Fatal(err)
-				}
-				var want []key
-				var k key
-				if _, err := pgx.ForEachRow(rows, []any{&k.list, &k.row}, func() error { want = append(want, k); return nil }); err != nil {
-					t.Fatal(err)
-				}
-				if filter.LawType == "" && filter.Team == "" && filter.Search == "" && len(want) != 177 {
-					t.Fatalf("%s: %d rows in all, want 177", name, len(want))
-				}
-				keys := func(p store.ChildRowPage) []key {
-					var ks []key
-					for _, r := range p.Rows {
-						ks = append(ks, key{r.ListID, r.Number})
+						filter.LawType, filter.Team, filter.ServiceArea, filter.Search)
+					if err != nil {
+						t.Fatal(err)
 					}
-					return ks
-				}
-				var forward []key
-				p, err := f.st.ListChildRows(ctx, f.visit, filter)
-				for n := 0; ; n++ {
-					if err != nil || n > 20 {
-						t.Fatalf("%s: page %d: %v", name, n, err)
+					var want []key
+					var k key
+					if _, err := pgx.ForEachRow(rows, []any{&k.list, &k.row}, func() error { want = append(want, k); return nil }); err != nil {
+						t.Fatal(err)
 					}
-					if p.Total != len(want) {
-						t.Errorf("%s: total %d, want %d", name, p.Total, len(want))
+					if filter.LawType == "" && filter.Team == "" && filter.Search == "" && len(want) != 177 {
+						t.Fatalf("%s: %d rows in all, want 177", name, len(want))
 					}
-					forward = append(forward, keys(p)...)
-					if p.Next == "" {
-						break
+					keys := func(p store.ChildRowPage) []key {
+						var ks []key
+						for _, r := range p.Rows {
+							ks = append(ks, key{r.ListID, r.Number})
+						}
+						return ks
 					}
-					after := filter
-					after.After = p.Next
-					p, err = f.st.ListChildRows(ctx, f.visit, after)
-				}
-				if !slices.Equal(forward, want) {
-					t.Errorf("%s: pages forward\n got %v\nwant %v", name, forward, want)
-				}
-				var backward []key
-				last := filter
-				last.Last = true
-				p, err = f.st.ListChildRows(ctx, f.visit, last)
-				for n := 0; ; n++ {
-					if err != nil || n > 20 {
-						t.Fatalf("%s: page %d from the end: %v", name, n, err)
+					var forward []key
+					p, err := f.st.ListChildRows(ctx, f.visit, filter)
+					for n := 0; ; n++ {
+						if err != nil || n > 20 {
+							t.Fatalf("%s: page %d: %v", name, n, err)
+						}
+						if p.Total != len(want) {
+							t.Errorf("%s: total %d, want %d", name, p.Total, len(want))
+						}
+						forward = append(forward, keys(p)...)
+						if p.Next == "" {
+							break
+						}
+						after := filter
+						after.After = p.Next
+						p, err = f.st.ListChildRows(ctx, f.visit, after)
 					}
-					if n > 0 && len(p.Rows) != store.ChildRowsPerPage {
-						t.Errorf("%s: a page before the last has %d rows", name, len(p.Rows))
+					if !slices.Equal(forward, want) {
+						t.Errorf("%s: pages forward\n got %v\nwant %v", name, forward, want)
 					}
-					backward = append(keys(p), backward...)
-					if p.Prev == "" {
-						break
+					var backward []key
+					last := filter
+					last.Last = true
+					p, err = f.st.ListChildRows(ctx, f.visit, last)
+					for n := 0; ; n++ {
+						if err != nil || n > 20 {
+							t.Fatalf("%s: page %d from the end: %v", name, n, err)
+						}
+						if n > 0 && len(p.Rows) != store.ChildRowsPerPage {
+							t.Errorf("%s: a page before the last has %d rows", name, len(p.Rows))
+						}
+						backward = append(keys(p), backward...)
+						if p.Prev == "" {
+							break
+						}
+						before := filter
+						before.Before = p.Prev
+						p, err = f.st.ListChildRows(ctx, f.visit, before)
 					}
-					before := filter
-					before.Before = p.Prev
-					p, err = f.st.ListChildRows(ctx, f.visit, before)
-				}
-				if !slices.Equal(backward, want) {
-					t.Errorf("%s: pages backward\n got %v\nwant %v", name, backward, want)
+					if !slices.Equal(backward, want) {
+						t.Errorf("%s: pages backward\n got %v\nwant %v", name, backward, want)
+					}
 				}
 			}
 		}
