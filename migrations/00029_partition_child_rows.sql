@@ -71,7 +71,6 @@ CREATE TABLE child_rows (
 ) PARTITION BY LIST (list_id);
 CREATE INDEX child_rows_case_idx ON child_rows (case_id, list_id, row_number);
 CREATE INDEX child_rows_child_idx ON child_rows (child_id, list_id, row_number);
-CREATE INDEX child_rows_name_idx ON child_rows (case_name, list_id, row_number);
 CREATE INDEX child_rows_dob_idx ON child_rows (date_of_birth, list_id, row_number);
 CREATE INDEX child_rows_law_idx ON child_rows (law_type, list_id, row_number);
 CREATE INDEX child_rows_type_idx ON child_rows (case_type, list_id, row_number);

@@ -287,8 +287,9 @@ func (s *Store) acceptList(ctx context.Context, l ChildList, res *childdata.Resu
 	if _, err := s.db.Exec(ctx, fmt.Sprintf(`ALTER TABLE child_rows ATTACH PARTITION %s FOR VALUES IN (%d)`, part, l.ID)); err != nil {
 		return fmt.Errorf("store: attach the rows of child list %d: %w", l.ID, err)
 	}
-	// Statistics now, so that the first pages are planned from them.
-	if _, err := s.db.Exec(ctx, `ANALYZE `+part); err != nil {
+	// Statistics now, of the columns pages are filtered by, so that the
+	// first pages are planned from them.
+	if _, err := s.db.Exec(ctx, `ANALYZE `+part+` (law_type, case_type, service_area, team, case_id)`); err != nil {
 		return fmt.Errorf("store: analyse the rows of child list %d: %w", l.ID, err)
 	}
 	if err := s.saveCounts(ctx, l.ID, t); err != nil {
@@ -589,7 +590,7 @@ const ChildRowsPerPage = 50
 // index (migration 00029), so any page of rows in any order is found
 // without reading the rows before it.
 var ChildRowSorts = map[string]string{
-	"case": "case_id", "child": "child_id", "name": "case_name", "dob": "date_of_birth",
+	"case": "case_id", "child": "child_id", "dob": "date_of_birth",
 	"law": "law_type", "type": "case_type", "practitioner": "practitioner", "team": "team",
 	"area": "service_area", "start": "case_start", "end": "case_end",
 }
@@ -907,8 +908,6 @@ func (r ChildRow) textValue(col string) string {
 		return r.CaseID
 	case "child_id":
 		return r.ChildID
-	case "case_name":
-		return r.CaseName
 	case "law_type":
 		return r.LawType
 	case "case_type":
