@@ -65,10 +65,40 @@ CREATE TRIGGER closure_days_calendar_version AFTER INSERT OR UPDATE OR DELETE OR
 	FOR EACH STATEMENT EXECUTE FUNCTION bump_calendar_version();
 
 -- The clash check reads the active visits planned from a date near a
--- visit's own: an index on that, so years of past visits are not read.
+-- visit's own (an index on that, so years of past visits are not read) and
+-- keeps those with one of its inspectors: each visit's lead and team
+-- inspectors are kept on it, by a trigger on its team, so that no visit's
+-- team need be looked up to find them.
 CREATE INDEX visits_active_anchor_idx ON visits (anchor_date) WHERE status = 'active';
+ALTER TABLE visits ADD COLUMN inspector_ids bigint[] NOT NULL DEFAULT '{}';
+UPDATE visits v SET inspector_ids = ARRAY(
+	SELECT DISTINCT m.user_id FROM visit_members m
+	WHERE m.visit_id = v.id AND m.role IN ('lead_inspector', 'team_inspector') ORDER BY m.user_id);
+
+-- +goose StatementBegin
+CREATE FUNCTION visits_set_inspector_ids() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+	vid bigint;
+BEGIN
+	FOR vid IN SELECT DISTINCT x FROM unnest(ARRAY[
+		CASE WHEN TG_OP <> 'INSERT' THEN OLD.visit_id END,
+		CASE WHEN TG_OP <> 'DELETE' THEN NEW.visit_id END]) x WHERE x IS NOT NULL LOOP
+		UPDATE visits SET inspector_ids = ARRAY(
+			SELECT DISTINCT m.user_id FROM visit_members m
+			WHERE m.visit_id = vid AND m.role IN ('lead_inspector', 'team_inspector') ORDER BY m.user_id)
+		WHERE id = vid;
+	END LOOP;
+	RETURN NULL;
+END
+$$;
+-- +goose StatementEnd
+CREATE TRIGGER visit_members_inspector_ids AFTER INSERT OR UPDATE OR DELETE ON visit_members
+	FOR EACH ROW EXECUTE FUNCTION visits_set_inspector_ids();
 
 -- +goose Down
+DROP TRIGGER visit_members_inspector_ids ON visit_members;
+DROP FUNCTION visits_set_inspector_ids();
+ALTER TABLE visits DROP COLUMN inspector_ids;
 DROP INDEX visits_active_anchor_idx;
 DROP TRIGGER closure_days_calendar_version ON closure_days;
 DROP FUNCTION bump_calendar_version();

@@ -188,9 +188,11 @@ const clashWindowDays = 90
 // is not kept are loaded.
 func (s *Server) otherFieldwork(ctx context.Context, c calendarAt, d visit.Details) ([]timeline.OtherVisit, error) {
 	var ids []int64
+	names := map[int64]string{}
 	for _, m := range d.Members {
 		if m.Role == visit.RoleLead || m.Role == visit.RoleTeam {
 			ids = append(ids, m.UserID)
+			names[m.UserID] = m.Name
 		}
 	}
 	if len(ids) == 0 {
@@ -230,9 +232,12 @@ func (s *Server) otherFieldwork(ctx context.Context, c calendarAt, d visit.Detai
 		if !ok {
 			continue
 		}
+		// Only d's inspectors can clash: the others need no name.
 		var keys []string
-		for _, in := range o.Inspectors {
-			keys = append(keys, visit.InspectorKey(in.UserID, in.Name))
+		for _, id := range o.InspectorIDs {
+			if name, ok := names[id]; ok {
+				keys = append(keys, visit.InspectorKey(id, name))
+			}
 		}
 		others = append(others, timeline.OtherVisit{Name: o.Reference, From: m.First(), To: m.Last(), Inspectors: keys})
 	}

@@ -2,6 +2,8 @@ package store_test
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/ofsted/focusedvisits/internal/dbtest"
@@ -104,5 +106,59 @@ func TestPlanVersions(t *testing.T) {
 	v, cs, err := st.CalendarClosures(ctx)
 	if err != nil || v != cal || len(cs) != 1 || cs[0].Date != day("2025-06-02") {
 		t.Errorf("CalendarClosures = %d, %+v, %v; want version %d and Mon 2 Jun 2025", v, cs, err, cal)
+	}
+}
+
+// TestClashCandidates: the clash check's candidates are the active visits
+// planned from a date in the window that share a lead or team inspector,
+// each with its inspectors, which follow its team as it changes.
+func TestClashCandidates(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st := store.New(dbtest.New(t))
+	var us []user.User
+	for i, r := range []user.Role{user.LeadInspector, user.TeamInspector, user.TeamInspector, user.QAM} {
+		u, err := st.CreateUser(ctx, user.New{Email: fmt.Sprintf("u%d@example.gov.uk", i), Name: fmt.Sprintf("U%d", i), Role: r}, "x")
+		if err != nil {
+			t.Fatal(err)
+		}
+		us = append(us, u)
+	}
+	lead, a, b, qam := us[0], us[1], us[2], us[3]
+	create := func(anchor string, ms ...visit.Member) int64 {
+		t.Helper()
+		day, _ := workday.ParseDate(anchor)
+		id, err := st.CreateVisit(ctx, store.NewVisit{TemplateID: timeline.FocusedVisit, TemplateVersion: "2021-03-17",
+			AnchorCode: timeline.CodeNotice, AnchorDate: day, Members: ms}, lead)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	mine := create("2025-05-12", visit.Member{UserID: lead.ID, Role: visit.RoleLead}, visit.Member{UserID: a.ID, Role: visit.RoleTeam})
+	other := create("2025-05-19", visit.Member{UserID: b.ID, Role: visit.RoleLead}, visit.Member{UserID: a.ID, Role: visit.RoleTeam},
+		visit.Member{UserID: qam.ID, Role: visit.RoleQAM})
+	create("2024-05-19", visit.Member{UserID: a.ID, Role: visit.RoleTeam}) // long before
+	from, to := workday.NewDate(2025, 2, 1), workday.NewDate(2025, 8, 1)
+	candidates := func() []store.ClashCandidate {
+		t.Helper()
+		cs, err := st.ListClashCandidates(ctx, []int64{lead.ID, a.ID}, mine, from, to)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return cs
+	}
+	cs := candidates()
+	if len(cs) != 1 || cs[0].ID != other || !slices.Equal(cs[0].InspectorIDs, []int64{a.ID, b.ID}) {
+		t.Fatalf("candidates %+v, want visit %d with inspectors %d and %d", cs, other, a.ID, b.ID)
+	}
+	// The inspector leaves the other visit's team: no candidate.
+	day, _ := workday.ParseDate("2025-05-19")
+	if err := st.UpdateVisit(ctx, other, 0, store.UpdateVisit{AnchorCode: timeline.CodeNotice, AnchorDate: day,
+		Members: []visit.Member{{UserID: b.ID, Role: visit.RoleLead}, {UserID: a.ID, Role: visit.RoleQAM}}}, lead); err != nil {
+		t.Fatal(err)
+	}
+	if cs := candidates(); len(cs) != 0 {
+		t.Errorf("candidates %+v after the inspector left the team", cs)
 	}
 }

@@ -287,41 +287,28 @@ func (s *Store) ListActiveVisitsWithMembers(ctx context.Context, userIDs []int64
 }
 
 // ClashCandidate is another visit whose fieldwork may clash with a visit's:
-// what the clash check needs, with the versions that name its plan, so that
+// what the clash check needs, with the version that names its plan, so that
 // a plan already computed need not be loaded again.
 type ClashCandidate struct {
 	ID          int64
 	Reference   string
 	PlanVersion int64
-	// Inspectors are its lead and team inspectors.
-	Inspectors []visit.Member
+	// InspectorIDs are its lead and team inspectors.
+	InspectorIDs []int64
 }
 
 // ListClashCandidates is ListActiveVisitsWithMembers without the visits'
-// details: only what names their plans and their inspectors.
+// details: only what names their plans and their inspectors. It reads the
+// visits planned from a date in the window (an index), each with its
+// inspectors kept on it (migration 00028), never a team's rows.
 func (s *Store) ListClashCandidates(ctx context.Context, userIDs []int64, exceptID int64, from, to workday.Date) ([]ClashCandidate, error) {
 	rows, _ := s.db.Query(ctx, `
-		SELECT v.id, v.reference, v.plan_version, t.ids, t.names, t.roles
-		FROM visits v, LATERAL (
-			SELECT array_agg(u.id ORDER BY m.role, u.name) AS ids, array_agg(u.name ORDER BY m.role, u.name) AS names,
-				array_agg(m.role ORDER BY m.role, u.name) AS roles
-			FROM visit_members m JOIN users u ON u.id = m.user_id
-			WHERE m.visit_id = v.id AND m.role IN ('lead_inspector', 'team_inspector')) t
-		WHERE v.status = 'active' AND v.id <> $2 AND v.anchor_date BETWEEN $3 AND $4
-		  AND (SELECT true FROM visit_members m
-		       WHERE m.visit_id = v.id AND m.user_id = ANY($1) AND m.role IN ('lead_inspector', 'team_inspector') LIMIT 1)
+		SELECT v.id, v.reference, v.plan_version, v.inspector_ids FROM visits v
+		WHERE v.status = 'active' AND v.id <> $2 AND v.anchor_date BETWEEN $3 AND $4 AND v.inspector_ids && $1::bigint[]
 		ORDER BY v.anchor_date, v.id`, userIDs, exceptID, pgDate(from), pgDate(to))
-	// The team is looked up for each visit in the window (by the visit's
-	// key), never every visit of the people asked about: those grow with
-	// the years, the window does not.
 	cs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (ClashCandidate, error) {
 		var c ClashCandidate
-		var ids []int64
-		var names, roles []string
-		err := r.Scan(&c.ID, &c.Reference, &c.PlanVersion, &ids, &names, &roles)
-		for i := range min(len(ids), len(names), len(roles)) {
-			c.Inspectors = append(c.Inspectors, visit.Member{UserID: ids[i], Name: names[i], Role: visit.MemberRole(roles[i])})
-		}
+		err := r.Scan(&c.ID, &c.Reference, &c.PlanVersion, &c.InspectorIDs)
 		return c, err
 	})
 	if err != nil {
