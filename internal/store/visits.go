@@ -274,18 +274,6 @@ func (s *Store) ListVisits(ctx context.Context, ids []int64) ([]visit.Details, e
 	return collectVisits(rows, "list visits %v", ids)
 }
 
-// ListActiveVisitsWithMembers returns the active visits, other than
-// exceptID, that any of the users is on: the candidates for a fieldwork clash.
-//
-// Only visits planned from a date between from and to are candidates.
-func (s *Store) ListActiveVisitsWithMembers(ctx context.Context, userIDs []int64, exceptID int64, from, to workday.Date) ([]visit.Details, error) {
-	rows, _ := s.db.Query(ctx, selectVisits+`
-		WHERE v.status = 'active' AND v.id <> $2 AND v.anchor_date BETWEEN $3 AND $4
-		  AND EXISTS (SELECT 1 FROM visit_members m WHERE m.visit_id = v.id AND m.user_id = ANY($1) AND m.role IN ('lead_inspector', 'team_inspector'))
-		ORDER BY v.anchor_date, v.id`, userIDs, exceptID, pgDate(from), pgDate(to))
-	return collectVisits(rows, "list clash candidates")
-}
-
 // ClashCandidate is another visit whose fieldwork may clash with a visit's:
 // what the clash check needs, with the version that names its plan, so that
 // a plan already computed need not be loaded again.
@@ -297,8 +285,9 @@ type ClashCandidate struct {
 	InspectorIDs []int64
 }
 
-// ListClashCandidates is ListActiveVisitsWithMembers without the visits'
-// details: only what names their plans and their inspectors. It reads the
+// ListClashCandidates returns the active visits, other than exceptID, that
+// any of the users is on as lead or team inspector, planned from a date
+// between from and to: the candidates for a fieldwork clash. It reads the
 // visits planned from a date in the window (an index), each with its
 // inspectors kept on it (migration 00028), never a team's rows.
 func (s *Store) ListClashCandidates(ctx context.Context, userIDs []int64, exceptID int64, from, to workday.Date) ([]ClashCandidate, error) {
