@@ -78,6 +78,9 @@ type Config struct {
 	// first reminder comes (REMINDER_WORKING_DAYS); 0 sends only the one
 	// on the day.
 	ReminderWorkingDays int
+	// PlanCacheSize is how many computed visit plans each instance keeps
+	// (PLAN_CACHE_SIZE), the least recently used going first.
+	PlanCacheSize int
 }
 
 // The ways of securing the connection to the mail server (SMTP_TLS).
@@ -143,6 +146,7 @@ var Keys = []string{
 	"OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_ALLOWED_DOMAIN",
 	"SMTP_URL", "SMTP_USERNAME", "SMTP_PASSWORD", "SMTP_FROM", "SMTP_TLS", "SMTP_TIMEOUT", "SMTP_MAX_ATTEMPTS",
 	"REMINDER_WORKING_DAYS",
+	"IMPORT_MAX_CONCURRENT", "IMPORT_QUEUE_WAIT", "PLAN_CACHE_SIZE",
 }
 
 // Load reads the settings through getenv (os.Getenv in production, a map in
@@ -224,6 +228,7 @@ func Load(getenv func(string) string) (Config, error) {
 	c.ImportMaxPart = int64(integer("IMPORT_MAX_PART_BYTES", 32<<20, 64<<10, 1<<32-1))
 	c.ImportMaxLine = integer("IMPORT_MAX_LINE_BYTES", 64<<10, 1<<10, 16<<20)
 	c.ImportMaxConcurrent = integer("IMPORT_MAX_CONCURRENT", runtime.NumCPU(), 1, 1024)
+	c.PlanCacheSize = integer("PLAN_CACHE_SIZE", 2_000, 1, 10_000_000)
 	wait := get("IMPORT_QUEUE_WAIT", "30s")
 	c.ImportQueueWait, err = time.ParseDuration(wait)
 	if err != nil || c.ImportQueueWait < 0 {

@@ -29,18 +29,9 @@ func sampleInspectors(d visit.Details, chosen int64) []components.Option {
 }
 
 func (s *Server) sampleNewView(r *http.Request, d visit.Details, caseID, childID, reason string, inspector int64, errs form.Errors) (pages.ChildSampleNewView, error) {
-	page, err := s.store.ListChildRows(r.Context(), d.ID, store.ChildRowFilter{Search: caseID})
+	row, err := s.store.FindChildRow(r.Context(), d.ID, caseID, childID)
 	if err != nil {
 		return pages.ChildSampleNewView{}, err
-	}
-	var row *store.ChildRow
-	for i := range page.Rows {
-		if page.Rows[i].CaseID == caseID && page.Rows[i].ChildID == childID {
-			row = &page.Rows[i]
-		}
-	}
-	if row == nil {
-		return pages.ChildSampleNewView{}, store.ErrNotFound
 	}
 	if err := s.recordChildView(r, d, visit.ChildRowForSample); err != nil {
 		return pages.ChildSampleNewView{}, err

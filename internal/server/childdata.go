@@ -77,10 +77,22 @@ func (s *Server) renderChildData(w http.ResponseWriter, r *http.Request, d visit
 	if _, ok := store.ChildRowSorts[filter.Sort]; !ok {
 		filter.Sort = "case"
 	}
-	filter.Page, _ = queryInt(r, "page", 1, math.MaxInt32) // 0, the first page, when not a page number
-	page, err := s.store.ListChildRows(ctx, d.ID, filter)
+	// Pages follow from a row (keyset): after the last row shown, before
+	// the first, or the last page. The page number in the link is only
+	// for the "Showing" line.
+	filter.After, filter.Before, filter.Last = clean(q.Get("after")), clean(q.Get("before")), q.Get("last") == "1"
+	pageNo, _ := queryInt(r, "page", 1, math.MaxInt32) // 0 when not a page number
+	page, err := s.store.ChildRows(ctx, sum, filter)
 	if err != nil {
 		return err
+	}
+	switch {
+	case page.Prev == "":
+		pageNo = 1
+	case page.Next == "" || filter.Last:
+		pageNo = page.Pages
+	default:
+		pageNo = min(max(pageNo, 2), page.Pages-1)
 	}
 	sample, err := s.store.ListSample(ctx, d.ID)
 	if err != nil {
@@ -142,7 +154,7 @@ func (s *Server) renderChildData(w http.ResponseWriter, r *http.Request, d visit
 	v.Area = opts(filter.ServiceArea, "All", sum.ByServiceArea, same)
 	v.Team = opts(filter.Team, "All", teams, same)
 
-	link := func(sort string, desc bool, pg int) string {
+	link := func(sort string, desc bool, pg int, cursor ...string) string {
 		p := url.Values{}
 		for k, val := range map[string]string{"law": filter.LawType, "type": filter.CaseType, "area": filter.ServiceArea, "team": filter.Team, "q": filter.Search} {
 			if val != "" {
@@ -155,6 +167,9 @@ func (s *Server) renderChildData(w http.ResponseWriter, r *http.Request, d visit
 		}
 		if pg > 1 {
 			p.Set("page", strconv.Itoa(pg))
+		}
+		if len(cursor) == 2 {
+			p.Set(cursor[0], cursor[1])
 		}
 		return base + "?" + p.Encode() + "#rows"
 	}
@@ -181,17 +196,20 @@ func (s *Server) renderChildData(w http.ResponseWriter, r *http.Request, d visit
 		}
 		v.Table = append(v.Table, rv)
 	}
-	if page.Total == 0 {
+	if page.Total == 0 || len(page.Rows) == 0 {
 		v.Showing = "No rows match."
 	} else {
-		first := (page.Page-1)*store.ChildRowsPerPage + 1
+		first := (pageNo-1)*store.ChildRowsPerPage + 1
+		if pageNo == page.Pages {
+			first = page.Total - len(page.Rows) + 1
+		}
 		v.Showing = fmt.Sprintf("Showing %d to %d of %d rows", first, first+len(page.Rows)-1, page.Total)
 	}
-	if page.Page > 1 {
-		v.Pagination.Previous = &components.PaginationLink{Href: link(filter.Sort, filter.Desc, page.Page-1), HiddenText: " page", Label: fmt.Sprintf("%d of %d", page.Page-1, page.Pages)}
+	if page.Prev != "" {
+		v.Pagination.Previous = &components.PaginationLink{Href: link(filter.Sort, filter.Desc, pageNo-1, "before", page.Prev), HiddenText: " page", Label: fmt.Sprintf("%d of %d", pageNo-1, page.Pages)}
 	}
-	if page.Page < page.Pages {
-		v.Pagination.Next = &components.PaginationLink{Href: link(filter.Sort, filter.Desc, page.Page+1), HiddenText: " page", Label: fmt.Sprintf("%d of %d", page.Page+1, page.Pages)}
+	if page.Next != "" {
+		v.Pagination.Next = &components.PaginationLink{Href: link(filter.Sort, filter.Desc, pageNo+1, "after", page.Next), HiddenText: " page", Label: fmt.Sprintf("%d of %d", pageNo+1, page.Pages)}
 	}
 	v.Pagination.LandmarkLabel = "Pages of rows"
 	for _, c := range sample {

@@ -113,11 +113,11 @@ func (s *Server) handleDeferralDecide(w http.ResponseWriter, r *http.Request) er
 	day := dd.AnchorDate
 
 	// Granting: the plan now and the plan from the new date, side by side.
-	cal, err := s.calendar(ctx)
+	cal, err := s.calendarFor(ctx, d)
 	if err != nil {
 		return err
 	}
-	was, err := d.Dates(cal, london)
+	was, err := s.datesOf(cal, d)
 	if err != nil {
 		return err
 	}

@@ -375,7 +375,7 @@ func TestChildList_BusyAsksToTryAgain(t *testing.T) {
 	otherPath := f.base + "/request/items/" + otherItem.PublicID + "/child-list"
 
 	// Hold the first import inside its transaction: it has its place and
-	// waits to copy its rows.
+	// waits to attach the rows it copied to child_rows.
 	tx, err := f.pool.Begin(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -393,7 +393,7 @@ func TestChildList_BusyAsksToTryAgain(t *testing.T) {
 		default:
 		}
 		err := f.pool.QueryRow(ctx, `SELECT count(*) FROM pg_stat_activity
-			WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE 'copy%child_rows%'`).Scan(&waiting)
+			WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE '%child_rows%'`).Scan(&waiting)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -58,13 +58,13 @@ func dayOptions(p timeline.Plan, chosen int) []components.Option {
 }
 
 // requestPlan is a visit's dates, for the request pages: the numbered days
-// are all they need.
+// are all they need. d is as the store returned it.
 func (s *Server) requestPlan(r *http.Request, d visit.Details) (timeline.Plan, error) {
-	cal, err := s.calendar(r.Context())
+	cal, err := s.calendarFor(r.Context(), d)
 	if err != nil {
 		return timeline.Plan{}, err
 	}
-	return d.Dates(cal, london)
+	return s.datesOf(cal, d)
 }
 
 // planDue maps the request items due by a milestone of the plan rather

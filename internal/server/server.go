@@ -15,7 +15,6 @@ import (
 	"github.com/ofsted/focusedvisits/internal/config"
 	"github.com/ofsted/focusedvisits/internal/store"
 	"github.com/ofsted/focusedvisits/internal/user"
-	"github.com/ofsted/focusedvisits/internal/workday"
 )
 
 // Deps is everything the server needs from outside.
@@ -48,9 +47,9 @@ type Server struct {
 	imports *importGate // child-level lists being checked
 	sso     ssoClient   // single sign-on's provider, discovered on first use
 
-	calMu  sync.Mutex
-	calFor []workday.Closure // the closure days cal was built with
-	cal    *workday.Calendar
+	calMu     sync.Mutex
+	cal       calendarAt // the latest calendar built
+	planCache *planCache
 
 	router  chi.Router
 	handler http.Handler
@@ -60,14 +59,15 @@ type Server struct {
 // New builds the server and its middleware chain.
 func New(d Deps) *Server {
 	s := &Server{
-		log:      d.Logger,
-		cfg:      d.Config,
-		store:    d.Store,
-		sessions: d.Sessions,
-		now:      d.Now,
-		hasher:   d.Hasher,
-		rules:    map[string]Access{},
-		imports:  newImportGate(d.Config.ImportMaxConcurrent, d.Config.ImportQueueWait),
+		log:       d.Logger,
+		cfg:       d.Config,
+		store:     d.Store,
+		sessions:  d.Sessions,
+		now:       d.Now,
+		hasher:    d.Hasher,
+		rules:     map[string]Access{},
+		imports:   newImportGate(d.Config.ImportMaxConcurrent, d.Config.ImportQueueWait),
+		planCache: newPlanCache(d.Config.PlanCacheSize),
 	}
 	if s.now == nil {
 		s.now = time.Now

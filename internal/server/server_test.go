@@ -86,12 +86,20 @@ func newTestServer(t *testing.T, env map[string]string) *testServer {
 func newTestServerOn(t *testing.T, env map[string]string, pool *pgxpool.Pool) *testServer {
 	t.Helper()
 	cfg, err := config.Load(func(k string) string {
-		// Two-factor is off in the test server unless a test turns it on
-		// (two_factor_test.go), so that signIn's password alone signs in.
-		if v, ok := env[k]; ok || k != "REQUIRE_TWO_FACTOR" {
+		if v, ok := env[k]; ok {
 			return v
 		}
-		return "false"
+		switch k {
+		// Two-factor is off in the test server unless a test turns it on
+		// (two_factor_test.go), so that signIn's password alone signs in.
+		case "REQUIRE_TWO_FACTOR":
+			return "false"
+		// Tests move the server's clock by days and months: a session
+		// ends by the idle timeout only in a test that sets one.
+		case "SESSION_IDLE_TIMEOUT", "SESSION_LIFETIME":
+			return "876000h"
+		}
+		return ""
 	})
 	if err != nil {
 		t.Fatal(err)

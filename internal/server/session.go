@@ -24,7 +24,15 @@ const (
 	// sessionID is the session's row in user_sessions: its person may end
 	// it from their account page, and a session whose row is gone ends.
 	sessionID = "session_id"
+	// sessionSeen is when the session was last used, in Unix seconds, to
+	// within seenEvery. The idle timeout counts from it.
+	sessionSeen = "seen_at"
 )
+
+// seenEvery is how often a session in use is written back to record that
+// it was used: a signed-in request writes the session only when something
+// in it changed or when its last use is older than this (issue 16.3).
+const seenEvery = time.Minute
 
 func currentUser(ctx context.Context) (user.User, bool) {
 	u, ok := ctx.Value(ctxUser).(user.User)
@@ -47,7 +55,7 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 			s.serveError(w, r, err)
 			return
 		}
-		if err != nil || !u.Active || !live || s.sessions.GetInt(r.Context(), sessionEpoch) != epoch {
+		if err != nil || !u.Active || !live || s.sessions.GetInt(r.Context(), sessionEpoch) != epoch || s.idle(r.Context()) {
 			if err := s.sessions.Destroy(r.Context()); err != nil {
 				s.serveError(w, r, err)
 				return
@@ -55,8 +63,27 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
+		s.markSeen(r.Context())
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), ctxUser, u)))
 	})
+}
+
+// idle reports whether the session was last used longer ago than the idle
+// timeout. The session manager's own IdleTimeout is not used: it writes the
+// session back on every request to move its expiry.
+func (s *Server) idle(ctx context.Context) bool {
+	seen := s.sessions.GetInt64(ctx, sessionSeen)
+	return seen != 0 && s.now().Sub(time.Unix(seen, 0)) > s.cfg.SessionIdleTimeout
+}
+
+// markSeen records that the session is in use when its last record is
+// older than seenEvery, so the session is written back at most once a
+// minute by requests that change nothing else in it.
+func (s *Server) markSeen(ctx context.Context) {
+	now := s.now()
+	if seen := s.sessions.GetInt64(ctx, sessionSeen); seen == 0 || now.Sub(time.Unix(seen, 0)) >= seenEvery {
+		s.sessions.Put(ctx, sessionSeen, now.Unix())
+	}
 }
 
 // signIn starts an authenticated session for u with a new token, and its
@@ -82,18 +109,20 @@ func (s *Server) signIn(r *http.Request, u user.User) error {
 	s.sessions.Put(ctx, sessionUserID, u.ID)
 	s.sessions.Put(ctx, sessionEpoch, epoch)
 	s.sessions.Put(ctx, sessionID, sid)
-	s.sessions.Put(ctx, "signed_in_at", time.Now().Unix())
+	s.sessions.Put(ctx, "signed_in_at", s.now().Unix())
+	s.sessions.Put(ctx, sessionSeen, s.now().Unix())
 	return nil
 }
 
 // NewSessionManager builds the session manager over PostgreSQL with the
-// service's cookie and timeout settings. pgxstore's own clean-up goroutine
+// service's cookie settings and absolute lifetime. The idle timeout is the
+// server's (Server.idle), not the manager's, which would write the session
+// back on every request. pgxstore's own clean-up goroutine
 // is not used: stopping it races with its start (a data race in the
 // library), so the caller deletes expired sessions (store.DeleteExpiredSessions).
 func NewSessionManager(cfg config.Config, pool *pgxpool.Pool) *scs.SessionManager {
 	sm := scs.New()
 	sm.Store = pgxstore.NewWithCleanupInterval(pool, 0)
-	sm.IdleTimeout = cfg.SessionIdleTimeout
 	sm.Lifetime = cfg.SessionLifetime
 	sm.HashTokenInStore = true
 	sm.Cookie.Name = "focusedvisits_session"

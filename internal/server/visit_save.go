@@ -76,7 +76,7 @@ func (s *Server) saveVisit(w http.ResponseWriter, r *http.Request, existing *vis
 	}
 
 	// Plan the visit as it would be saved, to check the scheduling rules.
-	cal, err := s.calendar(ctx)
+	cal, err := s.loadCalendar(ctx)
 	if err != nil {
 		return err
 	}

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"github.com/ofsted/focusedvisits/internal/store"
 	"net/http"
 	"strings"
 
@@ -19,6 +18,7 @@ type visitPageData struct {
 	u     user.User
 	a     visit.Actor
 	cal   *workday.Calendar
+	calAt calendarAt // cal with its version
 	plan  timeline.Plan
 	today workday.Date
 	// header is the top of the page, with the tab named by visitPage's tab.
@@ -38,24 +38,25 @@ func (s *Server) visitPage(r *http.Request, tab string) (visitPageData, error) {
 }
 
 // visitPageOf is visitPage for a visit already loaded, by a loader that
-// checks more than visitFor (childDataVisitFor, sampleVisitFor).
+// checks more than visitFor (childDataVisitFor, sampleVisitFor). d must be
+// as the store returned it: its plans are kept by its versions.
 func (s *Server) visitPageOf(r *http.Request, d visit.Details, tab string) (visitPageData, error) {
 	ctx := r.Context()
 	u, _ := currentUser(ctx)
-	cal, err := s.calendar(ctx)
+	cal, err := s.calendarFor(ctx, d)
 	if err != nil {
 		return visitPageData{}, err
 	}
 	var plan timeline.Plan
 	if tab == "timeline" {
-		plan, err = s.planOf(ctx, cal, d)
+		plan, err = s.visitPlan(ctx, cal, d)
 	} else {
-		plan, err = d.Dates(cal, london)
+		plan, err = s.datesOf(cal, d)
 	}
 	if err != nil {
 		return visitPageData{}, err
 	}
-	p := visitPageData{d: d, u: u, a: visit.ActorFor(u, d), cal: cal, plan: plan, today: s.today()}
+	p := visitPageData{d: d, u: u, a: visit.ActorFor(u, d), cal: cal.cal, calAt: cal, plan: plan, today: s.today()}
 	p.header = visitHeader(d, plan, p.today, u, tab)
 	return p, nil
 }
@@ -100,16 +101,11 @@ func (s *Server) handleVisitShow(w http.ResponseWriter, r *http.Request) error {
 	d, a := p.d, p.a
 	// The plan as first made, with nothing recorded or set by hand, beside
 	// it: before any deferral (DOMAIN decision 11).
-	base := d
-	base.Actuals, base.Overrides, base.PlanFromAnchor = nil, nil, false
 	dfs, err := s.store.ListDeferrals(r.Context(), d.ID)
 	if err != nil {
 		return err
 	}
-	if code, day, ok := store.OriginalAnchor(dfs); ok {
-		base.AnchorCode, base.AnchorDate = code, day
-	}
-	baseline, err := base.Dates(p.cal, london)
+	baseline, err := s.firstDatesOf(p.calAt, d, dfs)
 	if err != nil {
 		return err
 	}

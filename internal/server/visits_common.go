@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"slices"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/ofsted/focusedvisits/internal/publicid"
@@ -22,19 +21,8 @@ func (s *Server) today() workday.Date { return visit.TodayIn(s.now(), london) }
 
 // calendar is the England and Wales calendar with the closure days added.
 func (s *Server) calendar(ctx context.Context) (*workday.Calendar, error) {
-	cs, err := s.store.Closures(ctx)
-	if err != nil {
-		return nil, err
-	}
-	// Building a calendar allocates its day tables (about 100 KB), so the
-	// last one is kept while the closure days are the same. Calendars are
-	// immutable, so requests share it.
-	s.calMu.Lock()
-	defer s.calMu.Unlock()
-	if s.cal == nil || !slices.Equal(cs, s.calFor) {
-		s.cal, s.calFor = workday.EnglandAndWales().WithClosures(cs), cs
-	}
-	return s.cal, nil
+	c, err := s.loadCalendar(ctx)
+	return c.cal, err
 }
 
 // visitFor loads the visit named in the URL for the signed-in user. A visit
@@ -90,52 +78,19 @@ func ruleError(err error) error {
 	return forbidden(err)
 }
 
-// planOf computes a visit's plan with the current calendar, checking for
-// fieldwork clashes with the other active visits of its inspectors.
-func (s *Server) planOf(ctx context.Context, cal *workday.Calendar, d visit.Details) (timeline.Plan, error) {
-	others, err := s.otherFieldwork(ctx, cal, d)
+// planOf computes the plan of a visit changed in hand (a draft, a deferral
+// about to be granted) with the calendar, checking for fieldwork clashes with
+// the other active visits of its inspectors. A visit as the store returned
+// it has its plan kept: visitPlan.
+func (s *Server) planOf(ctx context.Context, c calendarAt, d visit.Details) (timeline.Plan, error) {
+	others, err := s.otherFieldwork(ctx, c, d)
 	if err != nil {
 		return timeline.Plan{}, err
 	}
-	in, err := d.Input(cal, london, others)
+	in, err := d.Input(c.cal, london, others)
 	if err != nil {
 		return timeline.Plan{}, err
 	}
 	in.Today = s.today()
 	return timeline.Compute(in)
-}
-
-// clashWindowDays bounds the clash check to visits planned from a date this
-// many calendar days either side of the visit's own anchor: fieldwork is
-// within about two weeks of either anchor, so this leaves generous room for
-// recorded dates and deferrals while skipping years of finished visits.
-const clashWindowDays = 90
-
-// otherFieldwork is the fieldwork of the other active visits that share an
-// inspector with d.
-func (s *Server) otherFieldwork(ctx context.Context, cal *workday.Calendar, d visit.Details) ([]timeline.OtherVisit, error) {
-	var ids []int64
-	for _, m := range d.Members {
-		if m.Role == visit.RoleLead || m.Role == visit.RoleTeam {
-			ids = append(ids, m.UserID)
-		}
-	}
-	if len(ids) == 0 {
-		return nil, nil
-	}
-	vs, err := s.store.ListActiveVisitsWithMembers(ctx, ids, d.ID, d.AnchorDate.AddDays(-clashWindowDays), d.AnchorDate.AddDays(clashWindowDays))
-	if err != nil {
-		return nil, err
-	}
-	var others []timeline.OtherVisit
-	for _, o := range vs {
-		p, err := o.Dates(cal, london)
-		if err != nil {
-			return nil, err
-		}
-		if fw, ok := o.Fieldwork(p); ok {
-			others = append(others, fw)
-		}
-	}
-	return others, nil
 }

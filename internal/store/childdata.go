@@ -1,11 +1,17 @@
 package store
 
 import (
+	"cmp"
 	"context"
+	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
@@ -34,6 +40,9 @@ type ChildList struct {
 	CheckedByName                    string
 	// CheckedByRole is the uploader's role: whether Cafcass sent the list.
 	CheckedByRole user.Role
+	// Starts and Ends are the case start and end dates an accepted list's
+	// rows span (zero when none has one).
+	Starts, Ends childdata.DateRange
 }
 
 // Accepted reports whether the list was accepted.
@@ -127,7 +136,20 @@ func (s *Store) ImportChildList(ctx context.Context, n NewChildList, check Check
 			return fmt.Errorf("store: import child list: %w", err)
 		}
 		defer sp.Rollback(ctx) // after Commit, a no-op
-		res, err = copyRows(ctx, sp, list.ID, check)
+		// The rows go into a bare table of their own, attached as the
+		// list's partition of child_rows once accepted (acceptList): its
+		// indexes are then built in one sort each, rather than kept up to
+		// date row by row. The check constraint lets the attachment trust
+		// the rows without reading them again.
+		part := childRowsPartition(list.ID)
+		if _, err := sp.Exec(ctx, `CREATE TABLE `+part.Sanitize()+` (LIKE child_rows INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`); err != nil {
+			return fmt.Errorf("store: import child list: %w", err)
+		}
+		if _, err := sp.Exec(ctx, fmt.Sprintf(`ALTER TABLE %s ADD CHECK (list_id = %d)`, part.Sanitize(), list.ID)); err != nil {
+			return fmt.Errorf("store: import child list: %w", err)
+		}
+		var t tally
+		res, err = copyRows(ctx, sp, part, list.ID, &t, check)
 		if err != nil {
 			return err
 		}
@@ -148,7 +170,8 @@ func (s *Store) ImportChildList(ctx context.Context, n NewChildList, check Check
 			return fmt.Errorf("store: import child list: %w", err)
 		}
 		list.Status, list.Current, list.FileID = "accepted", true, n.FileID
-		return tx.acceptList(ctx, list, res, by)
+		list.Starts, list.Ends = t.starts, t.ends
+		return tx.acceptList(ctx, list, res, &t, by)
 	})
 	if err != nil {
 		return ChildList{}, nil, err
@@ -156,9 +179,46 @@ func (s *Store) ImportChildList(ctx context.Context, n NewChildList, check Check
 	return list, res, nil
 }
 
+// childRowsPartition is the table of a list's rows: its partition of
+// child_rows.
+func childRowsPartition(listID int64) pgx.Identifier {
+	return pgx.Identifier{fmt.Sprintf("child_rows_%d", listID)}
+}
+
+// tally is the summary of a list's rows, counted as they are copied in:
+// the rows of each combination of law type, case type, service area and
+// team, and the case dates they span. Its size grows with the number of
+// combinations, not of rows.
+type tally struct {
+	cells        map[ChildCell]int
+	starts, ends childdata.DateRange
+}
+
+func (t *tally) add(r *childdata.Row) {
+	if t.cells == nil {
+		t.cells = map[ChildCell]int{}
+	}
+	t.cells[ChildCell{LawType: r.LawType, CaseType: r.CaseType, ServiceArea: r.ServiceArea, Team: r.Team}]++
+	widen(&t.starts, r.CaseStart)
+	widen(&t.ends, r.CaseEnd)
+}
+
+func widen(r *childdata.DateRange, d workday.Date) {
+	if d.IsZero() {
+		return
+	}
+	if r.From.IsZero() || d.Before(r.From) {
+		r.From = d
+	}
+	if r.To.IsZero() || d.After(r.To) {
+		r.To = d
+	}
+}
+
 // copyRows runs check in a goroutine and copies the rows it accepts into
-// child_rows as they come.
-func copyRows(ctx context.Context, tx pgx.Tx, listID int64, check CheckFunc) (*childdata.Result, error) {
+// the table part as they come, counting them into t. Memory is bounded: at
+// most a channel's worth of rows is held at once.
+func copyRows(ctx context.Context, tx pgx.Tx, part pgx.Identifier, listID int64, t *tally, check CheckFunc) (*childdata.Result, error) {
 	rows := make(chan []any, 256)
 	stop := make(chan struct{})
 	var res *childdata.Result
@@ -171,6 +231,7 @@ func copyRows(ctx context.Context, tx pgx.Tx, listID int64, check CheckFunc) (*c
 			}
 		}()
 		res, checkErr = check(func(r *childdata.Row) error {
+			t.add(r)
 			select {
 			case rows <- rowValues(listID, r):
 				return nil
@@ -179,7 +240,7 @@ func copyRows(ctx context.Context, tx pgx.Tx, listID int64, check CheckFunc) (*c
 			}
 		})
 	}()
-	_, copyErr := tx.CopyFrom(ctx, pgx.Identifier{"child_rows"}, childRowColumns, pgx.CopyFromFunc(func() ([]any, error) {
+	_, copyErr := tx.CopyFrom(ctx, part, childRowColumns, pgx.CopyFromFunc(func() ([]any, error) {
 		v, ok := <-rows
 		if !ok {
 			return nil, nil
@@ -224,13 +285,28 @@ func (s *Store) tellListChecked(ctx context.Context, l ChildList, accepted bool,
 	})
 }
 
-func (s *Store) acceptList(ctx context.Context, l ChildList, res *childdata.Result, by user.User) error {
-	// The list it replaces loses its rows: only the current list's are kept.
-	_, err := s.db.Exec(ctx, `
-		WITH old AS (UPDATE child_lists SET is_current = false WHERE item_id = $1 AND is_current RETURNING id)
-		DELETE FROM child_rows WHERE list_id IN (SELECT id FROM old)`, l.ItemID)
+func (s *Store) acceptList(ctx context.Context, l ChildList, res *childdata.Result, t *tally, by user.User) error {
+	// The list it replaces loses its rows: only the current list's are
+	// kept. Emptying its partition is instant, however many rows it had.
+	rows, _ := s.db.Query(ctx, `UPDATE child_lists SET is_current = false WHERE item_id = $1 AND is_current RETURNING id`, l.ItemID)
+	old, err := pgx.CollectRows(rows, pgx.RowTo[int64])
 	if err != nil {
 		return fmt.Errorf("store: replace child list of item %d: %w", l.ItemID, err)
+	}
+	if err := s.emptyPartitions(ctx, old); err != nil {
+		return err
+	}
+	part := childRowsPartition(l.ID).Sanitize()
+	if _, err := s.db.Exec(ctx, fmt.Sprintf(`ALTER TABLE child_rows ATTACH PARTITION %s FOR VALUES IN (%d)`, part, l.ID)); err != nil {
+		return fmt.Errorf("store: attach the rows of child list %d: %w", l.ID, err)
+	}
+	// Statistics now, of the columns pages are filtered by, so that the
+	// first pages are planned from them.
+	if _, err := s.db.Exec(ctx, `ANALYZE `+part+` (law_type, case_type, service_area, team, case_id)`); err != nil {
+		return fmt.Errorf("store: analyse the rows of child list %d: %w", l.ID, err)
+	}
+	if err := s.saveCounts(ctx, l.ID, t); err != nil {
+		return err
 	}
 	var fileID *int64
 	if l.FileID != 0 {
@@ -240,8 +316,9 @@ func (s *Store) acceptList(ctx context.Context, l ChildList, res *childdata.Resu
 		fileID = &l.FileID
 	}
 	_, err = s.db.Exec(ctx, `
-		UPDATE child_lists SET is_current = true, file_id = $2, row_count = $3, error_count = 0, query_count = $4 WHERE id = $1`,
-		l.ID, fileID, l.RowCount, l.QueryCount)
+		UPDATE child_lists SET is_current = true, file_id = $2, row_count = $3, error_count = 0, query_count = $4,
+			first_start = $5, last_start = $6, first_end = $7, last_end = $8 WHERE id = $1`,
+		l.ID, fileID, l.RowCount, l.QueryCount, pgDate(l.Starts.From), pgDate(l.Starts.To), pgDate(l.Ends.From), pgDate(l.Ends.To))
 	if err != nil {
 		return fmt.Errorf("store: accept child list %d: %w", l.ID, err)
 	}
@@ -256,6 +333,51 @@ func (s *Store) acceptList(ctx context.Context, l ChildList, res *childdata.Resu
 		return err
 	}
 	return s.tellListChecked(ctx, l, true, by)
+}
+
+// emptyPartitions deletes the rows of the lists, each list's partition
+// emptied at once (lists rejected, or already emptied, have none).
+func (s *Store) emptyPartitions(ctx context.Context, lists []int64) error {
+	if len(lists) == 0 {
+		return nil
+	}
+	rows, _ := s.db.Query(ctx, `
+		SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+		WHERE i.inhparent = 'child_rows'::regclass AND c.relname = ANY($1)`, partitionNames(lists))
+	names, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return fmt.Errorf("store: find the rows of child lists %v: %w", lists, err)
+	}
+	for _, n := range names {
+		if _, err := s.db.Exec(ctx, `TRUNCATE `+pgx.Identifier{n}.Sanitize()); err != nil {
+			return fmt.Errorf("store: delete the rows of child list %s: %w", n, err)
+		}
+	}
+	return nil
+}
+
+func partitionNames(lists []int64) []string {
+	names := make([]string, len(lists))
+	for i, id := range lists {
+		names[i] = childRowsPartition(id)[0]
+	}
+	return names
+}
+
+// saveCounts stores the list's summary counts.
+func (s *Store) saveCounts(ctx context.Context, listID int64, t *tally) error {
+	cells := make([][]any, 0, len(t.cells))
+	for c, n := range t.cells {
+		cells = append(cells, []any{listID, c.LawType, c.CaseType, c.ServiceArea, c.Team, n})
+	}
+	_, err := s.db.(interface {
+		CopyFrom(context.Context, pgx.Identifier, []string, pgx.CopyFromSource) (int64, error)
+	}).CopyFrom(ctx, pgx.Identifier{"child_list_counts"},
+		[]string{"list_id", "law_type", "case_type", "service_area", "team", "n"}, pgx.CopyFromRows(cells))
+	if err != nil {
+		return fmt.Errorf("store: save the counts of child list %d: %w", listID, err)
+	}
+	return nil
 }
 
 func plural(n int, word string) string {
@@ -294,14 +416,18 @@ func (s *Store) saveIssues(ctx context.Context, listID int64, res *childdata.Res
 }
 
 const childListColumns = `l.id, l.visit_id, l.item_id, coalesce(l.file_id, 0), l.file_name, l.covers_from, l.covers_to, l.status,
-	l.is_current, l.row_count, l.error_count, l.query_count, l.checked_at, l.checked_by, u.name, u.role`
+	l.is_current, l.row_count, l.error_count, l.query_count, l.checked_at, l.checked_by, u.name, u.role,
+	l.first_start, l.last_start, l.first_end, l.last_end`
 
 func scanChildList(row pgx.CollectableRow) (ChildList, error) {
 	var l ChildList
-	var from, to pgtype.Date
+	var from, to, s0, s1, e0, e1 pgtype.Date
 	err := row.Scan(&l.ID, &l.VisitID, &l.ItemID, &l.FileID, &l.FileName, &from, &to, &l.Status, &l.Current,
-		&l.RowCount, &l.ErrorCount, &l.QueryCount, &l.CheckedAt, &l.CheckedBy, &l.CheckedByName, &l.CheckedByRole)
+		&l.RowCount, &l.ErrorCount, &l.QueryCount, &l.CheckedAt, &l.CheckedBy, &l.CheckedByName, &l.CheckedByRole,
+		&s0, &s1, &e0, &e1)
 	l.Cover = childdata.DateRange{From: fromPGDate(from), To: fromPGDate(to)}
+	l.Starts = childdata.DateRange{From: fromPGDate(s0), To: fromPGDate(s1)}
+	l.Ends = childdata.DateRange{From: fromPGDate(e0), To: fromPGDate(e1)}
 	return l, err
 }
 
@@ -350,12 +476,28 @@ type Count struct {
 	N     int
 }
 
+// ChildCell is a combination of the values the rows are counted and
+// filtered by.
+type ChildCell struct {
+	LawType, CaseType, ServiceArea, Team string
+}
+
+// ChildCellCount is the number of rows with a combination of values.
+type ChildCellCount struct {
+	ChildCell
+	N int
+}
+
 // ChildSummary summarises a visit's current child-level data.
 type ChildSummary struct {
-	Lists []ChildList
-	Rows  int
-	// By law type, case type, service area and team (team as "team|area"
-	// is split into Value and Area).
+	VisitID int64
+	Lists   []ChildList
+	Rows    int
+	// Cells count the rows of each combination of law type, case type,
+	// service area and team, as kept at import.
+	Cells []ChildCellCount
+	// By law type, case type, service area and team (team with its
+	// service area), most rows first.
 	ByLaw, ByCaseType, ByServiceArea []Count
 	ByTeam                           []TeamCount
 	// The case start and end dates the rows span.
@@ -368,53 +510,117 @@ type TeamCount struct {
 	N          int
 }
 
-// ChildDataSummary counts a visit's current rows by law type, case type,
-// service area and team, with the dates covered.
+// listIDs are the current lists: the only ones with rows.
+func (s ChildSummary) listIDs() []int64 {
+	ids := make([]int64, len(s.Lists))
+	for i, l := range s.Lists {
+		ids[i] = l.ID
+	}
+	return ids
+}
+
+// Matching is how many rows the filter's law type, case type, service area
+// and team choose, from the counts kept (its search is not counted).
+func (s ChildSummary) Matching(f ChildRowFilter) int {
+	n := 0
+	for _, c := range s.Cells {
+		if (f.LawType == "" || f.LawType == c.LawType) && (f.CaseType == "" || f.CaseType == c.CaseType) &&
+			(f.ServiceArea == "" || f.ServiceArea == c.ServiceArea) && (f.Team == "" || f.Team == c.Team) {
+			n += c.N
+		}
+	}
+	return n
+}
+
+// ChildDataSummary returns the summary of a visit's current rows, kept at
+// import: two small queries, whatever the number of rows.
 func (s *Store) ChildDataSummary(ctx context.Context, visitID int64) (ChildSummary, error) {
-	var sum ChildSummary
+	sum := ChildSummary{VisitID: visitID}
 	var err error
 	if sum.Lists, err = s.CurrentChildLists(ctx, visitID); err != nil {
 		return sum, err
 	}
-	counts := func(col string) ([]Count, error) {
-		rows, _ := s.db.Query(ctx, `SELECT r.`+col+`, count(*) FROM child_rows r JOIN child_lists l ON l.id = r.list_id
-			WHERE l.visit_id = $1 AND l.is_current GROUP BY 1 ORDER BY 2 DESC, 1`, visitID)
-		return pgx.CollectRows(rows, pgx.RowToStructByPos[Count])
+	if len(sum.Lists) == 0 {
+		return sum, nil
 	}
-	if sum.ByLaw, err = counts("law_type"); err != nil {
-		return sum, fmt.Errorf("store: child data summary: %w", err)
-	}
-	if sum.ByCaseType, err = counts("case_type"); err != nil {
-		return sum, fmt.Errorf("store: child data summary: %w", err)
-	}
-	if sum.ByServiceArea, err = counts("service_area"); err != nil {
-		return sum, fmt.Errorf("store: child data summary: %w", err)
-	}
-	rows, _ := s.db.Query(ctx, `SELECT r.team, r.service_area, count(*) FROM child_rows r JOIN child_lists l ON l.id = r.list_id
-		WHERE l.visit_id = $1 AND l.is_current GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2`, visitID)
-	if sum.ByTeam, err = pgx.CollectRows(rows, pgx.RowToStructByPos[TeamCount]); err != nil {
-		return sum, fmt.Errorf("store: child data summary: %w", err)
-	}
-	var a, b, c, d pgtype.Date
-	err = s.db.QueryRow(ctx, `SELECT count(*), min(r.case_start), max(r.case_start), min(r.case_end), max(r.case_end)
-		FROM child_rows r JOIN child_lists l ON l.id = r.list_id WHERE l.visit_id = $1 AND l.is_current`, visitID).
-		Scan(&sum.Rows, &a, &b, &c, &d)
+	rows, _ := s.db.Query(ctx, `SELECT law_type, case_type, service_area, team, n FROM child_list_counts WHERE list_id = ANY($1)`, sum.listIDs())
+	var c ChildCellCount
+	_, err = pgx.ForEachRow(rows, []any{&c.LawType, &c.CaseType, &c.ServiceArea, &c.Team, &c.N}, func() error {
+		sum.Cells = append(sum.Cells, c)
+		return nil
+	})
 	if err != nil {
-		return sum, fmt.Errorf("store: child data summary: %w", err)
+		return sum, fmt.Errorf("store: child data summary of visit %d: %w", visitID, err)
 	}
-	sum.FirstStart, sum.LastStart, sum.FirstEnd, sum.LastEnd = fromPGDate(a), fromPGDate(b), fromPGDate(c), fromPGDate(d)
+	law, typ, area := map[string]int{}, map[string]int{}, map[string]int{}
+	team := map[[2]string]int{}
+	for _, c := range sum.Cells {
+		law[c.LawType] += c.N
+		typ[c.CaseType] += c.N
+		area[c.ServiceArea] += c.N
+		team[[2]string{c.Team, c.ServiceArea}] += c.N
+	}
+	sum.ByLaw, sum.ByCaseType, sum.ByServiceArea = countsOf(law), countsOf(typ), countsOf(area)
+	for k, n := range team {
+		sum.ByTeam = append(sum.ByTeam, TeamCount{Team: k[0], Area: k[1], N: n})
+	}
+	slices.SortFunc(sum.ByTeam, func(a, b TeamCount) int {
+		return cmp.Or(cmp.Compare(b.N, a.N), cmp.Compare(a.Team, b.Team), cmp.Compare(a.Area, b.Area))
+	})
+	first := func(d *workday.Date, o workday.Date) {
+		if !o.IsZero() && (d.IsZero() || o.Before(*d)) {
+			*d = o
+		}
+	}
+	last := func(d *workday.Date, o workday.Date) {
+		if o.After(*d) {
+			*d = o
+		}
+	}
+	for _, c := range sum.Cells {
+		sum.Rows += c.N
+	}
+	for _, l := range sum.Lists {
+		first(&sum.FirstStart, l.Starts.From)
+		last(&sum.LastStart, l.Starts.To)
+		first(&sum.FirstEnd, l.Ends.From)
+		last(&sum.LastEnd, l.Ends.To)
+	}
 	return sum, nil
+}
+
+// countsOf lists the counts, most rows first, then by value.
+func countsOf(m map[string]int) []Count {
+	out := make([]Count, 0, len(m))
+	for v, n := range m {
+		out = append(out, Count{Value: v, N: n})
+	}
+	slices.SortFunc(out, func(a, b Count) int { return cmp.Or(cmp.Compare(b.N, a.N), cmp.Compare(a.Value, b.Value)) })
+	return out
 }
 
 // ChildRowsPerPage is the size of a page of rows.
 const ChildRowsPerPage = 50
 
-// ChildRowSorts are the columns rows may be sorted by, by name.
+// ChildRowSorts are the columns rows may be sorted by, by name. Each has an
+// index (migration 00035), so any page of rows in any order is found
+// without reading the rows before it.
 var ChildRowSorts = map[string]string{
-	"case": "r.case_id", "child": "r.child_id", "name": "r.case_name", "dob": "r.date_of_birth",
-	"law": "r.law_type", "type": "r.case_type", "practitioner": "r.practitioner", "team": "r.team",
-	"area": "r.service_area", "start": "r.case_start", "end": "r.case_end",
+	"case": "case_id", "child": "child_id", "dob": "date_of_birth",
+	"law": "law_type", "type": "case_type", "practitioner": "practitioner", "team": "team",
+	"area": "service_area", "start": "case_start", "end": "case_end",
 }
+
+// childNarrowRows is how many rows filters may leave for a page of them to
+// be found by the filters rather than by the sort column's index (a
+// variable for tests, which try both ways).
+var childNarrowRows atomic.Int64
+
+func init() { childNarrowRows.Store(20_000) }
+
+// childDateSorts are the sorts by a date, which may be blank: blanks come
+// last in both directions.
+var childDateSorts = map[string]bool{"dob": true, "start": true, "end": true}
 
 // ChildRowFilter chooses and orders rows. Blank filters match everything.
 type ChildRowFilter struct {
@@ -424,8 +630,12 @@ type ChildRowFilter struct {
 	// Sort is a key of ChildRowSorts ("" is case ID); Desc reverses it.
 	Sort string
 	Desc bool
-	// Page counts from 1.
-	Page int
+	// After asks for the page after the row it names, Before for the page
+	// before it (a ChildRowPage's Next and Prev); Last for the last page.
+	// None of them: the first page. A cursor that cannot be read is
+	// ignored.
+	After, Before string
+	Last          bool
 }
 
 // ChildRow is a stored row, with whether its case is in the sample.
@@ -437,17 +647,80 @@ type ChildRow struct {
 
 // ChildRowPage is one page of rows.
 type ChildRowPage struct {
-	Rows  []ChildRow
+	Rows []ChildRow
+	// Total is the number of rows the filter matches.
 	Total int
-	Page  int
+	// Pages is the number of pages they fill (at least 1).
 	Pages int
+	// Next and Prev are the cursors of the pages after and before this
+	// one (ChildRowFilter's After and Before); "" when there is none.
+	Next, Prev string
+	// IsLast says this is the last page.
+	IsLast bool
+}
+
+// childCursor names a row in an order: its sort value (Null when blank),
+// list and row number.
+type childCursor struct {
+	Null  bool
+	Value string
+	List  int64
+	Row   int
+}
+
+func (c childCursor) String() string {
+	b, _ := json.Marshal([]any{c.Null, c.Value, c.List, c.Row})
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func parseCursor(s string, date bool) (childCursor, bool) {
+	var c childCursor
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil || len(b) > 2048 {
+		return c, false
+	}
+	var a []json.RawMessage
+	if json.Unmarshal(b, &a) != nil || len(a) != 4 ||
+		json.Unmarshal(a[0], &c.Null) != nil || json.Unmarshal(a[1], &c.Value) != nil ||
+		json.Unmarshal(a[2], &c.List) != nil || json.Unmarshal(a[3], &c.Row) != nil {
+		return c, false
+	}
+	if date && !c.Null {
+		if _, err := workday.ParseDate(c.Value); err != nil {
+			return c, false
+		}
+	}
+	return c, utf8.ValidString(c.Value)
 }
 
 // ListChildRows returns a page of a visit's current rows, filtered and
-// sorted.
+// sorted: ChildRows over the visit's ChildDataSummary.
 func (s *Store) ListChildRows(ctx context.Context, visitID int64, f ChildRowFilter) (ChildRowPage, error) {
-	where := []string{"l.visit_id = $1", "l.is_current"}
-	args := []any{visitID}
+	sum, err := s.ChildDataSummary(ctx, visitID)
+	if err != nil {
+		return ChildRowPage{}, err
+	}
+	return s.ChildRows(ctx, sum, f)
+}
+
+const childRowSelect = `r.list_id, r.row_number, r.case_id, r.case_name, r.gender, r.ethnicity, r.disability, r.date_of_birth,
+	r.lead_application, r.law_type, r.case_type, r.practitioner, r.team, r.service_area, r.local_authority,
+	r.court, r.file_location, r.child_id, r.case_start, r.case_end, r.child_seen, r.section_7_filed, r.audit`
+
+// ChildRows returns a page of the summary's rows, filtered and sorted.
+//
+// Pages are found by keyset: the rows after (or before) the row the cursor
+// names, in the order of the sort column, its list and row number, read
+// from that column's index; so the last page costs what the first does.
+// The total comes from the counts kept at import, except with a search,
+// which is counted.
+func (s *Store) ChildRows(ctx context.Context, sum ChildSummary, f ChildRowFilter) (ChildRowPage, error) {
+	page := ChildRowPage{Pages: 1, IsLast: true}
+	if len(sum.Lists) == 0 {
+		return page, nil
+	}
+	where := []string{"r.list_id = ANY($1)"}
+	args := []any{sum.listIDs()}
 	add := func(cond string, v any) {
 		args = append(args, v)
 		where = append(where, fmt.Sprintf(cond, len(args)))
@@ -464,40 +737,234 @@ func (s *Store) ListChildRows(ctx context.Context, visitID int64, f ChildRowFilt
 	if f.Team != "" {
 		add("r.team = $%d", f.Team)
 	}
+	page.Total = sum.Matching(f)
 	if q := strings.TrimSpace(f.Search); q != "" {
 		add("strpos(lower(r.case_id), lower($%d)) > 0", q)
-	}
-	cond := strings.Join(where, " AND ")
-	page := ChildRowPage{Page: max(f.Page, 1)}
-	err := s.db.QueryRow(ctx, `SELECT count(*) FROM child_rows r JOIN child_lists l ON l.id = r.list_id WHERE `+cond, args...).Scan(&page.Total)
-	if err != nil {
-		return page, fmt.Errorf("store: count child rows of visit %d: %w", visitID, err)
+		err := s.db.QueryRow(ctx, `SELECT count(*) FROM child_rows r WHERE `+strings.Join(where, " AND "), args...).Scan(&page.Total)
+		if err != nil {
+			return page, fmt.Errorf("store: count child rows of visit %d: %w", sum.VisitID, err)
+		}
 	}
 	page.Pages = max((page.Total+ChildRowsPerPage-1)/ChildRowsPerPage, 1)
-	page.Page = min(page.Page, page.Pages)
-	col, ok := ChildRowSorts[f.Sort]
+	if page.Total == 0 {
+		return page, nil
+	}
+	// Few rows chosen (a search, or filters the counts say leave few): they
+	// are found by the filters' indexes and sorted, which costs what they
+	// number. Otherwise the sort column's index is read in order, skipping
+	// rows the filters leave out: few, when the filters keep many.
+	from, with := "child_rows r", ""
+	if len(where) > 1 && (f.Search != "" || int64(page.Total) <= childNarrowRows.Load()) {
+		with = `WITH m AS MATERIALIZED (SELECT ` + childRowSelect + ` FROM child_rows r WHERE ` + strings.Join(where, " AND ") + `) `
+		from, where = "m r", nil
+	}
+
+	sortKey := f.Sort
+	col, ok := ChildRowSorts[sortKey]
 	if !ok {
-		col = ChildRowSorts["case"]
+		sortKey, col = "case", ChildRowSorts["case"]
 	}
-	dir := "ASC"
-	if f.Desc {
-		dir = "DESC"
+	nullable := childDateSorts[sortKey]
+	var cur *childCursor
+	backward := false
+	switch {
+	case f.After != "":
+		if c, ok := parseCursor(f.After, nullable); ok {
+			cur = &c
+		}
+	case f.Before != "":
+		if c, ok := parseCursor(f.Before, nullable); ok {
+			cur, backward = &c, true
+		}
+	case f.Last:
+		backward = true
 	}
-	args = append(args, ChildRowsPerPage, (page.Page-1)*ChildRowsPerPage)
-	rows, _ := s.db.Query(ctx, `
+	if cur != nil && cur.Null && !nullable {
+		cur = nil
+	}
+	if cur == nil && !f.Last {
+		backward = false
+	}
+	limit := ChildRowsPerPage + 1
+	if f.Last && cur == nil {
+		limit = page.Total - (page.Pages-1)*ChildRowsPerPage
+	}
+
+	// The rows in the order they are read: the display order, or its
+	// reverse for a page before a row (then turned round). Blank dates
+	// come after every date in the display order.
+	asc := !f.Desc != backward
+	dir, op := "ASC", ">"
+	if !asc {
+		dir, op = "DESC", "<"
+	}
+	var cast string
+	if nullable {
+		cast = "::date"
+	}
+	segment := func(null bool, rank int) string {
+		w := slices.Clone(where)
+		a := func(cond string, vs ...any) {
+			for _, v := range vs {
+				args = append(args, v)
+				cond = strings.Replace(cond, "?", fmt.Sprintf("$%d", len(args)), 1)
+			}
+			w = append(w, cond)
+		}
+		order := fmt.Sprintf("r.%s %s, r.list_id %s, r.row_number %s", col, dir, dir, dir)
+		switch {
+		case null:
+			w = append(w, "r."+col+" IS NULL")
+			order = fmt.Sprintf("r.list_id %s, r.row_number %s", dir, dir)
+		case nullable:
+			w = append(w, "r."+col+" IS NOT NULL")
+		}
+		if cur != nil && cur.Null == null {
+			if null {
+				a(fmt.Sprintf("(r.list_id, r.row_number) %s (?, ?)", op), cur.List, cur.Row)
+			} else {
+				a(fmt.Sprintf("(r.%s, r.list_id, r.row_number) %s (?%s, ?, ?)", col, op, cast), cur.Value, cur.List, cur.Row)
+			}
+		}
+		if len(w) == 0 {
+			w = append(w, "true")
+		}
+		return fmt.Sprintf("(SELECT %s, %d AS seg FROM %s WHERE %s ORDER BY %s LIMIT %d)",
+			childRowSelect, rank, from, strings.Join(w, " AND "), order, limit)
+	}
+	// The segments to read, in reading order: dates then blanks forwards,
+	// blanks then dates backwards; none before the cursor's.
+	var segs []string
+	if !nullable {
+		segs = append(segs, segment(false, 0))
+	} else {
+		order := []bool{false, true}
+		if backward {
+			order = []bool{true, false}
+		}
+		started := cur == nil
+		for i, null := range order {
+			if !started && cur.Null == null {
+				started = true
+			}
+			if started {
+				segs = append(segs, segment(null, i))
+			}
+		}
+	}
+	args = append(args, sum.VisitID)
+	q := with + fmt.Sprintf(`
 		SELECT r.list_id, r.row_number, r.case_id, r.case_name, r.gender, r.ethnicity, r.disability, r.date_of_birth,
 			r.lead_application, r.law_type, r.case_type, r.practitioner, r.team, r.service_area, r.local_authority,
 			r.court, r.file_location, r.child_id, r.case_start, r.case_end, r.child_seen, r.section_7_filed, r.audit,
-			EXISTS (SELECT 1 FROM case_samples cs WHERE cs.visit_id = l.visit_id AND cs.case_id = r.case_id AND cs.child_id = r.child_id)
-		FROM child_rows r JOIN child_lists l ON l.id = r.list_id
-		WHERE `+cond+`
-		ORDER BY `+col+` `+dir+` NULLS LAST, r.list_id, r.row_number
-		LIMIT $`+fmt.Sprint(len(args)-1)+` OFFSET $`+fmt.Sprint(len(args)), args...)
-	page.Rows, err = pgx.CollectRows(rows, scanChildRow)
+			EXISTS (SELECT 1 FROM case_samples cs WHERE cs.visit_id = $%d AND cs.case_id = r.case_id AND cs.child_id = r.child_id)
+		FROM (%s) r
+		ORDER BY r.seg, r.%s %s, r.list_id %s, r.row_number %s LIMIT %d`,
+		len(args), strings.Join(segs, " UNION ALL "), col, dir, dir, dir, limit)
+	rows, _ := s.db.Query(ctx, q, args...)
+	list, err := pgx.CollectRows(rows, scanChildRow)
 	if err != nil {
-		return page, fmt.Errorf("store: list child rows of visit %d: %w", visitID, err)
+		return page, fmt.Errorf("store: list child rows of visit %d: %w", sum.VisitID, err)
 	}
+	more := len(list) > ChildRowsPerPage
+	if more {
+		list = list[:ChildRowsPerPage]
+	}
+	if backward {
+		slices.Reverse(list)
+	}
+	page.Rows = list
+	if len(list) == 0 {
+		return page, nil
+	}
+	cursorOf := func(r ChildRow) string {
+		c := childCursor{List: r.ListID, Row: r.Number}
+		switch sortKey {
+		case "dob":
+			c.Null, c.Value = r.DateOfBirth.IsZero(), r.DateOfBirth.String()
+		case "start":
+			c.Null, c.Value = r.CaseStart.IsZero(), r.CaseStart.String()
+		case "end":
+			c.Null, c.Value = r.CaseEnd.IsZero(), r.CaseEnd.String()
+		default:
+			c.Value = r.textValue(col)
+		}
+		if c.Null {
+			c.Value = ""
+		}
+		return c.String()
+	}
+	first, last := cursorOf(list[0]), cursorOf(list[len(list)-1])
+	switch {
+	case f.Last && cur == nil:
+		if page.Total > len(list) {
+			page.Prev = first
+		}
+	case backward:
+		page.Next = last
+		if more {
+			page.Prev = first
+		}
+	default:
+		if cur != nil {
+			page.Prev = first
+		}
+		if more {
+			page.Next = last
+		}
+	}
+	page.IsLast = page.Next == ""
 	return page, nil
+}
+
+// textValue is the row's value of a text column.
+func (r ChildRow) textValue(col string) string {
+	switch col {
+	case "case_id":
+		return r.CaseID
+	case "child_id":
+		return r.ChildID
+	case "law_type":
+		return r.LawType
+	case "case_type":
+		return r.CaseType
+	case "practitioner":
+		return r.Practitioner
+	case "team":
+		return r.Team
+	case "service_area":
+		return r.ServiceArea
+	}
+	return ""
+}
+
+// FindChildRow returns the visit's current row of a case and child.
+func (s *Store) FindChildRow(ctx context.Context, visitID int64, caseID, childID string) (ChildRow, error) {
+	lists, err := s.currentListIDs(ctx, visitID)
+	if err != nil {
+		return ChildRow{}, err
+	}
+	rows, _ := s.db.Query(ctx, `
+		SELECT `+childRowSelect+`,
+			EXISTS (SELECT 1 FROM case_samples cs WHERE cs.visit_id = $4 AND cs.case_id = r.case_id AND cs.child_id = r.child_id)
+		FROM child_rows r WHERE r.list_id = ANY($1) AND r.case_id = $2 AND r.child_id = $3
+		ORDER BY r.list_id, r.row_number LIMIT 1`, lists, caseID, childID, visitID)
+	r, err := pgx.CollectExactlyOneRow(rows, scanChildRow)
+	if err != nil {
+		return ChildRow{}, notFound(err, "find case %s of visit %d", caseID, visitID)
+	}
+	return r, nil
+}
+
+// currentListIDs are the visit's current lists: the only ones with rows.
+// Queries of rows name them, so that only their partitions are read.
+func (s *Store) currentListIDs(ctx context.Context, visitID int64) ([]int64, error) {
+	rows, _ := s.db.Query(ctx, `SELECT id FROM child_lists WHERE visit_id = $1 AND is_current ORDER BY id`, visitID)
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return nil, fmt.Errorf("store: current child lists of visit %d: %w", visitID, err)
+	}
+	return ids, nil
 }
 
 func scanChildRow(row pgx.CollectableRow) (ChildRow, error) {
@@ -532,10 +999,14 @@ type SampleCase struct {
 func (s *Store) AddToSample(ctx context.Context, visitID int64, caseID, childID, reason string, inspectorID int64, by user.User) error {
 	return s.WithTx(ctx, func(tx *Store) error {
 		var inspector string
-		err := tx.db.QueryRow(ctx, `
-			SELECT u.name FROM child_rows r JOIN child_lists l ON l.id = r.list_id, users u
-			WHERE l.visit_id = $1 AND l.is_current AND r.case_id = $2 AND r.child_id = $3 AND u.id = $4
-			LIMIT 1`, visitID, caseID, childID, inspectorID).Scan(&inspector)
+		lists, err := tx.currentListIDs(ctx, visitID)
+		if err != nil {
+			return err
+		}
+		err = tx.db.QueryRow(ctx, `
+			SELECT u.name FROM child_rows r, users u
+			WHERE r.list_id = ANY($1) AND r.case_id = $2 AND r.child_id = $3 AND u.id = $4
+			LIMIT 1`, lists, caseID, childID, inspectorID).Scan(&inspector)
 		if err != nil {
 			return notFound(err, "add case %s to the sample of visit %d", caseID, visitID)
 		}
@@ -597,6 +1068,10 @@ func (s *Store) SampleReleased(ctx context.Context, visitID int64) (time.Time, e
 
 // ListSample returns the visit's sample, by case ID.
 func (s *Store) ListSample(ctx context.Context, visitID int64) ([]SampleCase, error) {
+	lists, err := s.currentListIDs(ctx, visitID)
+	if err != nil {
+		return nil, err
+	}
 	rows, _ := s.db.Query(ctx, `
 		SELECT cs.id, cs.public_id, cs.case_id, cs.child_id, cs.reason, cs.inspector_id, i.name, b.name, cs.selected_at,
 			coalesce(r.case_name, ''), coalesce(r.law_type, ''), coalesce(r.case_type, ''), coalesce(r.team, ''), r.case_id IS NOT NULL
@@ -604,11 +1079,11 @@ func (s *Store) ListSample(ctx context.Context, visitID int64) ([]SampleCase, er
 		JOIN users i ON i.id = cs.inspector_id
 		JOIN users b ON b.id = cs.selected_by
 		LEFT JOIN LATERAL (
-			SELECT r.* FROM child_rows r JOIN child_lists l ON l.id = r.list_id
-			WHERE l.visit_id = cs.visit_id AND l.is_current AND r.case_id = cs.case_id AND r.child_id = cs.child_id
+			SELECT r.* FROM child_rows r
+			WHERE r.list_id = ANY($2) AND r.case_id = cs.case_id AND r.child_id = cs.child_id
 			ORDER BY r.list_id, r.row_number LIMIT 1) r ON true
 		WHERE cs.visit_id = $1
-		ORDER BY cs.case_id, cs.child_id`, visitID)
+		ORDER BY cs.case_id, cs.child_id`, visitID, lists)
 	list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[SampleCase])
 	if err != nil {
 		return nil, fmt.Errorf("store: sample of visit %d: %w", visitID, err)
@@ -620,7 +1095,8 @@ func (s *Store) ListSample(ctx context.Context, visitID int64) ([]SampleCase, er
 // or not.
 func (s *Store) ChildRowCount(ctx context.Context, visitID int64) (int, error) {
 	var n int
-	err := s.db.QueryRow(ctx, `SELECT count(*) FROM child_rows r JOIN child_lists l ON l.id = r.list_id WHERE l.visit_id = $1`, visitID).Scan(&n)
+	err := s.db.QueryRow(ctx, `SELECT count(*) FROM child_rows r
+		WHERE r.list_id = ANY(ARRAY(SELECT id FROM child_lists WHERE visit_id = $1))`, visitID).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("store: count child rows of visit %d: %w", visitID, err)
 	}

@@ -7,11 +7,14 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/ofsted/focusedvisits/internal/childdata"
 	"github.com/ofsted/focusedvisits/internal/dbtest"
@@ -174,16 +177,34 @@ func TestImportChildList(t *testing.T) {
 		t.Errorf("summary %+v", sum)
 	}
 
-	page, err := f.st.ListChildRows(ctx, f.visit, store.ChildRowFilter{LawType: "public", Sort: "case", Desc: true, Page: 1})
+	page, err := f.st.ListChildRows(ctx, f.visit, store.ChildRowFilter{LawType: "public", Sort: "case", Desc: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if page.Total != 40 || page.Pages != 1 || len(page.Rows) != 40 || page.Rows[0].CaseID != "C0000117" {
+	if page.Total != 40 || page.Pages != 1 || len(page.Rows) != 40 || page.Rows[0].CaseID != "C0000117" || page.Next != "" || page.Prev != "" {
 		t.Errorf("page total %d pages %d first %+v", page.Total, page.Pages, page.Rows[0])
 	}
-	page, err = f.st.ListChildRows(ctx, f.visit, store.ChildRowFilter{Page: 3, Sort: "nonsense; DROP TABLE users"})
-	if err != nil || page.Page != 3 || page.Pages != 3 || len(page.Rows) != 20 || page.Rows[0].CaseID != "C0000100" {
-		t.Errorf("page 3: %+v %v", page.Page, err)
+	// Three pages, after and before the rows shown; an unknown sort is by
+	// case ID.
+	f1, err := f.st.ListChildRows(ctx, f.visit, store.ChildRowFilter{Sort: "nonsense; DROP TABLE users"})
+	if err != nil || f1.Pages != 3 || len(f1.Rows) != 50 || f1.Rows[0].CaseID != "C0000000" || f1.Prev != "" || f1.Next == "" {
+		t.Fatalf("page 1: %d pages, %d rows, %v", f1.Pages, len(f1.Rows), err)
+	}
+	f2, err := f.st.ListChildRows(ctx, f.visit, store.ChildRowFilter{After: f1.Next})
+	if err != nil || len(f2.Rows) != 50 || f2.Rows[0].CaseID != "C0000050" || f2.Prev == "" || f2.Next == "" {
+		t.Fatalf("page 2: %d rows, %v", len(f2.Rows), err)
+	}
+	page, err = f.st.ListChildRows(ctx, f.visit, store.ChildRowFilter{After: f2.Next})
+	if err != nil || len(page.Rows) != 20 || page.Rows[0].CaseID != "C0000100" || page.Next != "" || !page.IsLast {
+		t.Errorf("page 3: %d rows, %v", len(page.Rows), err)
+	}
+	last, err := f.st.ListChildRows(ctx, f.visit, store.ChildRowFilter{Last: true})
+	if err != nil || len(last.Rows) != 20 || last.Rows[0].CaseID != "C0000100" || last.Rows[19].CaseID != "C0000119" || last.Next != "" {
+		t.Errorf("last page: %d rows, %v", len(last.Rows), err)
+	}
+	back, err := f.st.ListChildRows(ctx, f.visit, store.ChildRowFilter{Before: last.Prev})
+	if err != nil || len(back.Rows) != 50 || back.Rows[0].CaseID != "C0000050" || back.Next == "" || back.Prev == "" {
+		t.Errorf("the page before the last: %d rows, %v", len(back.Rows), err)
 	}
 	page, err = f.st.ListChildRows(ctx, f.visit, store.ChildRowFilter{Search: "c0000011", Team: "Team 11"})
 	if err != nil || page.Total != 1 || page.Rows[0].CaseID != "C0000011" {
@@ -275,8 +296,13 @@ func TestCaseSample(t *testing.T) {
 // BenchmarkImport100k checks and imports (COPY) a generated 100,000-row CSV
 // into a real database, reporting the peak heap growth while it runs.
 // The issue asks for under 5 s and under 100 MB.
-func BenchmarkImport100k(b *testing.B) {
-	const n = 100_000
+func BenchmarkImport100k(b *testing.B) { benchmarkImport(b, 100_000) }
+
+// BenchmarkImport200k is BenchmarkImport100k at 200,000 rows: issue 16.4
+// asks for under 6 s and peak heap growth under 64 MB.
+func BenchmarkImport200k(b *testing.B) { benchmarkImport(b, 200_000) }
+
+func benchmarkImport(b *testing.B, n int) {
 	data := cdCSV(n)
 	b.SetBytes(int64(len(data)))
 	ctx := context.Background()
@@ -368,5 +394,175 @@ func TestImportChildList_UploadsToTheItemDoNotWait(t *testing.T) {
 	}
 	if stageErr != nil {
 		t.Errorf("an upload to the item being imported waited for its lock: %v", stageErr)
+	}
+}
+
+// TestChildRows_Keyset walks the pages of rows of two lists (some dates
+// blank) in every order the page offers, both ways, filtered and not: the
+// pages after each other, and before each other from the last, give every
+// row once in the order PostgreSQL sorts them, blank dates last.
+func TestChildRows_Keyset(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	f := newCDFixture(t)
+	if l, _ := f.importCSV(t, cdCSV(130)); !l.Accepted() {
+		t.Fatalf("first list %+v", l)
+	}
+	// A second child-level list item, with its own current list.
+	second := f
+	if err := f.pool.QueryRow(ctx, `INSERT INTO request_items (visit_id, number, kind, title, due_day)
+		VALUES ($1, 'CL.2', 'child_list', 'More child-level data', 3) RETURNING id`, f.visit).Scan(&second.item); err != nil {
+		t.Fatal(err)
+	}
+	if l, _ := second.importCSV(t, cdCSV(47)); !l.Accepted() {
+		t.Fatalf("second list %+v", l)
+	}
+	// Imports check that dates are there; blanks can come from lists of
+	// other shapes. Made here.
+	if _, err := f.pool.Exec(ctx, `UPDATE child_rows SET date_of_birth = NULL WHERE row_number % 7 = 0`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.pool.Exec(ctx, `UPDATE child_rows SET case_end = NULL WHERE row_number % 5 = 0`); err != nil {
+		t.Fatal(err)
+	}
+	type key struct {
+		list int64
+		row  int
+	}
+	defer store.SetChildNarrowRows(store.SetChildNarrowRows(0))
+	// Filtered rows are found by the filters when they are few, else by the
+	// sort column: both ways, one after the other.
+	for _, narrow := range []int64{0, 1_000_000} {
+		store.SetChildNarrowRows(narrow)
+		for sort, col := range store.ChildRowSorts {
+			for _, desc := range []bool{false, true} {
+				for _, filter := range []store.ChildRowFilter{{}, {LawType: "public"}, {Team: "Team 3", ServiceArea: "Area 3"}, {Search: "00001"}} {
+					filter.Sort, filter.Desc = sort, desc
+					name := fmt.Sprintf("%s desc=%v narrow=%d %+v", sort, desc, narrow, filter)
+					dir := "ASC"
+					if desc {
+						dir = "DESC"
+					}
+					rows, err := f.pool.Query(ctx, fmt.Sprintf(`SELECT list_id, row_number FROM child_rows
+					WHERE ($1 = '' OR law_type = $1) AND ($2 = '' OR team = $2) AND ($3 = '' OR service_area = $3) AND strpos(case_id, $4) > 0
+					ORDER BY %s %s NULLS LAST, list_id %s, row_number %s`, col, dir, dir, dir),
+						filter.LawType, filter.Team, filter.ServiceArea, filter.Search)
+					if err != nil {
+						t.Fatal(err)
+					}
+					var want []key
+					var k key
+					if _, err := pgx.ForEachRow(rows, []any{&k.list, &k.row}, func() error { want = append(want, k); return nil }); err != nil {
+						t.Fatal(err)
+					}
+					if filter.LawType == "" && filter.Team == "" && filter.Search == "" && len(want) != 177 {
+						t.Fatalf("%s: %d rows in all, want 177", name, len(want))
+					}
+					keys := func(p store.ChildRowPage) []key {
+						var ks []key
+						for _, r := range p.Rows {
+							ks = append(ks, key{r.ListID, r.Number})
+						}
+						return ks
+					}
+					var forward []key
+					p, err := f.st.ListChildRows(ctx, f.visit, filter)
+					for n := 0; ; n++ {
+						if err != nil || n > 20 {
+							t.Fatalf("%s: page %d: %v", name, n, err)
+						}
+						if p.Total != len(want) {
+							t.Errorf("%s: total %d, want %d", name, p.Total, len(want))
+						}
+						forward = append(forward, keys(p)...)
+						if p.Next == "" {
+							break
+						}
+						after := filter
+						after.After = p.Next
+						p, err = f.st.ListChildRows(ctx, f.visit, after)
+					}
+					if !slices.Equal(forward, want) {
+						t.Errorf("%s: pages forward\n got %v\nwant %v", name, forward, want)
+					}
+					var backward []key
+					last := filter
+					last.Last = true
+					p, err = f.st.ListChildRows(ctx, f.visit, last)
+					for n := 0; ; n++ {
+						if err != nil || n > 20 {
+							t.Fatalf("%s: page %d from the end: %v", name, n, err)
+						}
+						if n > 0 && len(p.Rows) != store.ChildRowsPerPage {
+							t.Errorf("%s: a page before the last has %d rows", name, len(p.Rows))
+						}
+						backward = append(keys(p), backward...)
+						if p.Prev == "" {
+							break
+						}
+						before := filter
+						before.Before = p.Prev
+						p, err = f.st.ListChildRows(ctx, f.visit, before)
+					}
+					if !slices.Equal(backward, want) {
+						t.Errorf("%s: pages backward\n got %v\nwant %v", name, backward, want)
+					}
+				}
+			}
+		}
+	}
+	// A cursor that cannot be read is the first page.
+	p, err := f.st.ListChildRows(ctx, f.visit, store.ChildRowFilter{After: "not a cursor", Sort: "dob"})
+	if err != nil || len(p.Rows) != store.ChildRowsPerPage || p.Prev != "" {
+		t.Errorf("a bad cursor: %d rows, prev %q, %v", len(p.Rows), p.Prev, err)
+	}
+}
+
+// TestImportChildList_TwoItemsAtOnce: lists imported to two items at the
+// same time, each still being checked when the other starts, both succeed:
+// attaching one list's rows waits for nothing the other holds.
+func TestImportChildList_TwoItemsAtOnce(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	f := newCDFixture(t)
+	second := f
+	if err := f.pool.QueryRow(ctx, `INSERT INTO request_items (visit_id, number, kind, title, due_day)
+		VALUES ($1, 'CL.2', 'child_list', 'More child-level data', 3) RETURNING id`, f.visit).Scan(&second.item); err != nil {
+		t.Fatal(err)
+	}
+	var started sync.WaitGroup
+	started.Add(2)
+	errs := make(chan error, 2)
+	for i, fx := range []cdFixture{f, second} {
+		go func() {
+			data := cdCSV(200 + i)
+			lctx, cancel := context.WithTimeout(ctx, time.Minute)
+			defer cancel()
+			l, _, err := fx.st.ImportChildList(lctx, store.NewChildList{VisitID: fx.visit, ItemID: fx.item, FileName: "list.csv", Cover: cdCover},
+				func(accept func(*childdata.Row) error) (*childdata.Result, error) {
+					started.Done()
+					started.Wait() // both imports are inside their transactions
+					return childdata.Check(childdata.NewCSV(bytes.NewReader(data)), cdCover, childdata.Options{Today: cdToday, Accept: accept})
+				}, fx.lead)
+			if err == nil && !l.Accepted() {
+				err = fmt.Errorf("list %+v not accepted", l)
+			}
+			errs <- err
+		}()
+	}
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	if n := f.count(t, `SELECT count(*) FROM child_rows`); n != 401 {
+		t.Errorf("%d rows stored, want 401", n)
+	}
+	// A list deleted (with its item) takes its rows with it.
+	if _, err := f.pool.Exec(ctx, `DELETE FROM request_items WHERE id = $1`, second.item); err != nil {
+		t.Fatal(err)
+	}
+	if n := f.count(t, `SELECT count(*) FROM child_rows`); n != 200 {
+		t.Errorf("%d rows left after the second list was deleted, want 200", n)
 	}
 }

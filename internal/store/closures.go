@@ -52,6 +52,26 @@ func (s *Store) Closures(ctx context.Context) ([]workday.Closure, error) {
 	return cs, nil
 }
 
+// CalendarClosures returns the closure days with the calendar's version
+// (which every change to them moves), read together.
+func (s *Store) CalendarClosures(ctx context.Context) (version int64, cs []workday.Closure, err error) {
+	rows, _ := s.db.Query(ctx, `
+		SELECT cv.version, c.day, COALESCE(c.reason, '')
+		FROM calendar_versions cv LEFT JOIN closure_days c ON true ORDER BY c.day`)
+	var d pgtype.Date
+	var reason string
+	_, err = pgx.ForEachRow(rows, []any{&version, &d, &reason}, func() error {
+		if d.Valid {
+			cs = append(cs, workday.Closure{Date: fromPGDate(d), Reason: reason})
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, nil, fmt.Errorf("store: calendar closures: %w", err)
+	}
+	return version, cs, nil
+}
+
 // AddClosureDay closes a day. A day already closed gives ErrConflict.
 func (s *Store) AddClosureDay(ctx context.Context, day workday.Date, reason string, by int64) error {
 	_, err := s.db.Exec(ctx, `INSERT INTO closure_days (day, reason, created_by) VALUES ($1, $2, $3)`, pgDate(day), reason, by)

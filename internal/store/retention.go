@@ -86,6 +86,14 @@ func (s *Store) DeleteChildData(ctx context.Context, visitID int64, cutoff, now 
 		if err != nil {
 			return fmt.Errorf("store: delete child rows of visit %d: %w", visitID, err)
 		}
+		// The counts and dates kept from the rows go with them.
+		if _, err := tx.db.Exec(ctx, `
+			WITH lists AS (SELECT id FROM child_lists WHERE visit_id = $1),
+			counts AS (DELETE FROM child_list_counts WHERE list_id IN (SELECT id FROM lists))
+			UPDATE child_lists SET first_start = NULL, last_start = NULL, first_end = NULL, last_end = NULL
+			WHERE id IN (SELECT id FROM lists)`, visitID); err != nil {
+			return fmt.Errorf("store: delete child data summary of visit %d: %w", visitID, err)
+		}
 		// Evidence notes first: those about a case would otherwise go
 		// uncounted with the sample.
 		tag, err := tx.db.Exec(ctx, `DELETE FROM evidence_notes WHERE visit_id = $1`, visitID)

@@ -135,15 +135,68 @@ func (s *Store) addAcceptances(ctx context.Context, visitID int64, as []visit.Ac
 	return nil
 }
 
+// visitColumns are a visit's own columns, then its versions: the plan's
+// and the calendar's, read in the same statement (so from the same
+// snapshot) as everything the plan is computed from.
 const visitColumns = `v.id, v.public_id, v.reference, v.template_id, v.template_version, v.anchor_code, v.anchor_date, v.priority_action, v.plan_from_anchor, v.ceo_to_tell,
-	v.status, v.notice_given_at, v.cancelled_at, v.cancel_reason, v.cancel_note, v.created_by, v.created_at, v.updated_at, v.version`
+	v.status, v.notice_given_at, v.cancelled_at, v.cancel_reason, v.cancel_note, v.created_by, v.created_at, v.updated_at, v.version,
+	v.plan_version, (SELECT version FROM calendar_versions)`
 
-func scanVisit(row pgx.Row) (visit.Visit, error) {
-	var v visit.Visit
+// visitDetailColumns are a visit's team, events recorded, dates set by
+// hand and warnings accepted, each as a JSON array, so that a visit and all
+// it hangs on come back in one row of one statement: one round trip and
+// one snapshot, whatever the number of visits.
+const visitDetailColumns = `
+	COALESCE((SELECT json_agg(json_build_object('id', u.id, 'name', u.name, 'email', u.email, 'user_role', u.role, 'role', m.role)
+		ORDER BY array_position(ARRAY['lead_inspector','team_inspector','qam','sao','cafcass'], m.role), u.name)
+		FROM visit_members m JOIN users u ON u.id = m.user_id WHERE m.visit_id = v.id), '[]'),
+	COALESCE((SELECT json_agg(json_build_object('code', a.code, 'date', a.day, 'to', a.to_day,
+		'time', COALESCE(to_char(a.at_time, 'HH24:MI'), ''), 'by', u.name, 'at', a.recorded_at) ORDER BY a.day, a.code)
+		FROM visit_actuals a JOIN users u ON u.id = a.recorded_by WHERE a.visit_id = v.id), '[]'),
+	COALESCE((SELECT json_agg(json_build_object('code', o.code, 'date', o.day, 'to', o.to_day, 'reason', o.reason,
+		'by', u.name, 'at', o.set_at) ORDER BY o.day, o.code)
+		FROM visit_overrides o JOIN users u ON u.id = o.set_by WHERE o.visit_id = v.id), '[]'),
+	COALESCE((SELECT json_agg(json_build_object('code', w.code, 'message', w.message, 'reason', w.reason,
+		'by', u.name, 'at', w.accepted_at) ORDER BY w.id)
+		FROM visit_warning_acceptances w JOIN users u ON u.id = w.accepted_by WHERE w.visit_id = v.id), '[]')`
+
+// selectVisits starts a query for visits v with everything they hang on.
+const selectVisits = `SELECT ` + visitColumns + `,` + visitDetailColumns + ` FROM visits v `
+
+// The JSON forms of visitDetailColumns' elements.
+type (
+	memberJSON struct {
+		ID       int64            `json:"id"`
+		Name     string           `json:"name"`
+		Email    string           `json:"email"`
+		UserRole user.Role        `json:"user_role"`
+		Role     visit.MemberRole `json:"role"`
+	}
+	datedJSON struct {
+		Code    string       `json:"code"`
+		Date    workday.Date `json:"date"`
+		To      workday.Date `json:"to"`
+		Time    string       `json:"time"`
+		Reason  string       `json:"reason"`
+		Message string       `json:"message"`
+		By      string       `json:"by"`
+		At      time.Time    `json:"at"`
+	}
+)
+
+func scanVisit(row pgx.Row) (visit.Details, error) {
+	var d visit.Details
+	v := &d.Visit
 	var anchor pgtype.Date
 	var notice, cancelled pgtype.Timestamptz
+	var members []memberJSON
+	var actuals, overrides, acceptances []datedJSON
 	err := row.Scan(&v.ID, &v.PublicID, &v.Reference, &v.TemplateID, &v.TemplateVersion, &v.AnchorCode, &anchor, &v.PriorityAction, &v.PlanFromAnchor, &v.CEOToTell,
-		&v.Status, &notice, &cancelled, &v.CancelReason, &v.CancelNote, &v.CreatedBy, &v.CreatedAt, &v.UpdatedAt, &v.Version)
+		&v.Status, &notice, &cancelled, &v.CancelReason, &v.CancelNote, &v.CreatedBy, &v.CreatedAt, &v.UpdatedAt, &v.Version,
+		&v.PlanVersion, &v.CalendarVersion, &members, &actuals, &overrides, &acceptances)
+	if err != nil {
+		return d, err
+	}
 	v.AnchorDate = fromPGDate(anchor)
 	if notice.Valid {
 		v.NoticeGivenAt = notice.Time
@@ -151,7 +204,19 @@ func scanVisit(row pgx.Row) (visit.Visit, error) {
 	if cancelled.Valid {
 		v.CancelledAt = cancelled.Time
 	}
-	return v, err
+	for _, m := range members {
+		d.Members = append(d.Members, visit.Member{UserID: m.ID, Name: m.Name, Email: m.Email, UserRole: m.UserRole, Role: m.Role})
+	}
+	for _, a := range actuals {
+		d.Actuals = append(d.Actuals, visit.Actual{Code: a.Code, Date: a.Date, To: a.To, Time: a.Time, RecordedBy: a.By, RecordedAt: a.At})
+	}
+	for _, o := range overrides {
+		d.Overrides = append(d.Overrides, visit.Override{Code: o.Code, Date: o.Date, To: o.To, Reason: o.Reason, SetBy: o.By, SetAt: o.At})
+	}
+	for _, w := range acceptances {
+		d.Acceptances = append(d.Acceptances, visit.Acceptance{Code: w.Code, Message: w.Message, Reason: w.Reason, AcceptedBy: w.By, AcceptedAt: w.At})
+	}
+	return d, nil
 }
 
 // GetVisit returns a visit with its team, events recorded, overrides and
@@ -159,34 +224,25 @@ func scanVisit(row pgx.Row) (visit.Visit, error) {
 // work on a visit it already holds. A URL names a visit by its public id,
 // through GetVisitFor.
 func (s *Store) GetVisit(ctx context.Context, id int64) (visit.Details, error) {
-	v, err := scanVisit(s.db.QueryRow(ctx, `SELECT `+visitColumns+` FROM visits v WHERE v.id = $1`, id))
+	d, err := scanVisit(s.db.QueryRow(ctx, selectVisits+`WHERE v.id = $1`, id))
 	if err != nil {
 		return visit.Details{}, notFound(err, "get visit %d", id)
 	}
-	ds, err := s.details(ctx, []visit.Visit{v})
-	if err != nil {
-		return visit.Details{}, err
-	}
-	return ds[0], nil
+	return d, nil
 }
 
 // GetVisitFor returns the visit with the public id if u may see it
 // (visit.VisibilityFor), else ErrNotFound. Visibility is decided in the
 // query that finds the visit, so a visit u may not see costs exactly what a
-// visit that does not exist costs: the same statements, one row fewer
-// (DOMAIN decision 9).
+// visit that does not exist costs: the same statement, no row (DOMAIN
+// decision 9).
 func (s *Store) GetVisitFor(ctx context.Context, publicID string, u user.User) (visit.Details, error) {
 	cond, args := visibleTo(visit.VisibilityFor(u), 2)
-	v, err := scanVisit(s.db.QueryRow(ctx, `SELECT `+visitColumns+` FROM visits v WHERE v.public_id = $1 AND `+cond,
-		append([]any{publicID}, args...)...))
+	d, err := scanVisit(s.db.QueryRow(ctx, selectVisits+`WHERE v.public_id = $1 AND `+cond, append([]any{publicID}, args...)...))
 	if err != nil {
 		return visit.Details{}, notFound(err, "get visit %s for user %d", publicID, u.ID)
 	}
-	ds, err := s.details(ctx, []visit.Visit{v})
-	if err != nil {
-		return visit.Details{}, err
-	}
-	return ds[0], nil
+	return d, nil
 }
 
 // visibleTo is the SQL condition on visits v that the filter is, with its
@@ -208,106 +264,59 @@ func visibleTo(f visit.Visibility, next int) (string, []any) {
 // other Ofsted users, and only notified visits they are on for Cafcass users.
 func (s *Store) ListVisitsFor(ctx context.Context, u user.User) ([]visit.Details, error) {
 	cond, args := visibleTo(visit.VisibilityFor(u), 1)
-	rows, _ := s.db.Query(ctx, `SELECT `+visitColumns+` FROM visits v WHERE `+cond+` ORDER BY v.anchor_date, v.id`, args...)
-	return s.collectVisits(ctx, rows, "list visits for user %d", u.ID)
+	rows, _ := s.db.Query(ctx, selectVisits+`WHERE `+cond+` ORDER BY v.anchor_date, v.id`, args...)
+	return collectVisits(rows, "list visits for user %d", u.ID)
 }
 
 // ListActiveVisits returns every visit that is not cancelled.
 func (s *Store) ListActiveVisits(ctx context.Context) ([]visit.Details, error) {
-	rows, _ := s.db.Query(ctx, `SELECT `+visitColumns+` FROM visits v WHERE v.status = 'active' ORDER BY v.anchor_date, v.id`)
-	return s.collectVisits(ctx, rows, "list active visits")
+	rows, _ := s.db.Query(ctx, selectVisits+`WHERE v.status = 'active' ORDER BY v.anchor_date, v.id`)
+	return collectVisits(rows, "list active visits")
 }
 
-// ListActiveVisitsWithMembers returns the active visits, other than
-// exceptID, that any of the users is on: the candidates for a fieldwork clash.
-//
-// Only visits planned from a date between from and to are candidates.
-func (s *Store) ListActiveVisitsWithMembers(ctx context.Context, userIDs []int64, exceptID int64, from, to workday.Date) ([]visit.Details, error) {
-	rows, _ := s.db.Query(ctx, `SELECT `+visitColumns+` FROM visits v
-		WHERE v.status = 'active' AND v.id <> $2 AND v.anchor_date BETWEEN $3 AND $4
-		  AND EXISTS (SELECT 1 FROM visit_members m WHERE m.visit_id = v.id AND m.user_id = ANY($1) AND m.role IN ('lead_inspector', 'team_inspector'))
+// ListVisits returns the visits with the internal ids, in the order of ids
+// (leaving out any that do not exist).
+func (s *Store) ListVisits(ctx context.Context, ids []int64) ([]visit.Details, error) {
+	rows, _ := s.db.Query(ctx, selectVisits+`JOIN unnest($1::bigint[]) WITH ORDINALITY AS i (id, n) ON i.id = v.id ORDER BY i.n`, ids)
+	return collectVisits(rows, "list visits %v", ids)
+}
+
+// ClashCandidate is another visit whose fieldwork may clash with a visit's:
+// what the clash check needs, with the version that names its plan, so that
+// a plan already computed need not be loaded again.
+type ClashCandidate struct {
+	ID          int64
+	Reference   string
+	PlanVersion int64
+	// InspectorIDs are its lead and team inspectors.
+	InspectorIDs []int64
+}
+
+// ListClashCandidates returns the active visits, other than exceptID, that
+// any of the users is on as lead or team inspector, planned from a date
+// between from and to: the candidates for a fieldwork clash. It reads the
+// visits planned from a date in the window (an index), each with its
+// inspectors kept on it (migration 00034), never a team's rows.
+func (s *Store) ListClashCandidates(ctx context.Context, userIDs []int64, exceptID int64, from, to workday.Date) ([]ClashCandidate, error) {
+	rows, _ := s.db.Query(ctx, `
+		SELECT v.id, v.reference, v.plan_version, v.inspector_ids FROM visits v
+		WHERE v.status = 'active' AND v.id <> $2 AND v.anchor_date BETWEEN $3 AND $4 AND v.inspector_ids && $1::bigint[]
 		ORDER BY v.anchor_date, v.id`, userIDs, exceptID, pgDate(from), pgDate(to))
-	return s.collectVisits(ctx, rows, "list clash candidates")
+	cs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (ClashCandidate, error) {
+		var c ClashCandidate
+		err := r.Scan(&c.ID, &c.Reference, &c.PlanVersion, &c.InspectorIDs)
+		return c, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: list clash candidates: %w", err)
+	}
+	return cs, nil
 }
 
-func (s *Store) collectVisits(ctx context.Context, rows pgx.Rows, format string, args ...any) ([]visit.Details, error) {
-	vs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (visit.Visit, error) { return scanVisit(r) })
+func collectVisits(rows pgx.Rows, format string, args ...any) ([]visit.Details, error) {
+	ds, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (visit.Details, error) { return scanVisit(r) })
 	if err != nil {
 		return nil, fmt.Errorf("store: "+format+": %w", append(args, err)...)
-	}
-	return s.details(ctx, vs)
-}
-
-// details loads the team, actuals, overrides and acceptances of the visits
-// in four queries, whatever their number.
-func (s *Store) details(ctx context.Context, vs []visit.Visit) ([]visit.Details, error) {
-	if len(vs) == 0 {
-		return nil, nil
-	}
-	ids := make([]int64, len(vs))
-	at := make(map[int64]int, len(vs))
-	ds := make([]visit.Details, len(vs))
-	for i, v := range vs {
-		ids[i] = v.ID
-		at[v.ID] = i
-		ds[i].Visit = v
-	}
-
-	rows, _ := s.db.Query(ctx, `
-		SELECT m.visit_id, u.id, u.name, u.email, u.role, m.role
-		FROM visit_members m JOIN users u ON u.id = m.user_id
-		WHERE m.visit_id = ANY($1)
-		ORDER BY m.visit_id, array_position(ARRAY['lead_inspector','team_inspector','qam','sao','cafcass'], m.role), u.name`, ids)
-	var vid int64
-	var m visit.Member
-	_, err := pgx.ForEachRow(rows, []any{&vid, &m.UserID, &m.Name, &m.Email, &m.UserRole, &m.Role}, func() error {
-		ds[at[vid]].Members = append(ds[at[vid]].Members, m)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("store: visit members: %w", err)
-	}
-
-	rows, _ = s.db.Query(ctx, `
-		SELECT a.visit_id, a.code, a.day, a.to_day, COALESCE(to_char(a.at_time, 'HH24:MI'), ''), u.name, a.recorded_at
-		FROM visit_actuals a JOIN users u ON u.id = a.recorded_by
-		WHERE a.visit_id = ANY($1) ORDER BY a.visit_id, a.day, a.code`, ids)
-	var a visit.Actual
-	var day, to pgtype.Date
-	_, err = pgx.ForEachRow(rows, []any{&vid, &a.Code, &day, &to, &a.Time, &a.RecordedBy, &a.RecordedAt}, func() error {
-		a.Date, a.To = fromPGDate(day), fromPGDate(to)
-		ds[at[vid]].Actuals = append(ds[at[vid]].Actuals, a)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("store: visit actuals: %w", err)
-	}
-
-	rows, _ = s.db.Query(ctx, `
-		SELECT o.visit_id, o.code, o.day, o.to_day, o.reason, u.name, o.set_at
-		FROM visit_overrides o JOIN users u ON u.id = o.set_by
-		WHERE o.visit_id = ANY($1) ORDER BY o.visit_id, o.day, o.code`, ids)
-	var o visit.Override
-	_, err = pgx.ForEachRow(rows, []any{&vid, &o.Code, &day, &to, &o.Reason, &o.SetBy, &o.SetAt}, func() error {
-		o.Date, o.To = fromPGDate(day), fromPGDate(to)
-		ds[at[vid]].Overrides = append(ds[at[vid]].Overrides, o)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("store: visit overrides: %w", err)
-	}
-
-	rows, _ = s.db.Query(ctx, `
-		SELECT w.visit_id, w.code, w.message, w.reason, u.name, w.accepted_at
-		FROM visit_warning_acceptances w JOIN users u ON u.id = w.accepted_by
-		WHERE w.visit_id = ANY($1) ORDER BY w.visit_id, w.id`, ids)
-	var w visit.Acceptance
-	_, err = pgx.ForEachRow(rows, []any{&vid, &w.Code, &w.Message, &w.Reason, &w.AcceptedBy, &w.AcceptedAt}, func() error {
-		ds[at[vid]].Acceptances = append(ds[at[vid]].Acceptances, w)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("store: visit warnings: %w", err)
 	}
 	return ds, nil
 }
@@ -775,8 +784,8 @@ func (s *Store) SearchVisits(ctx context.Context, f VisitSearch) ([]visit.Detail
 	if f.Limit > 0 {
 		page = " LIMIT " + arg(f.Limit) + " OFFSET " + arg(f.Offset)
 	}
-	rows, _ := s.db.Query(ctx, `SELECT `+visitColumns+` FROM visits v`+where+` ORDER BY v.anchor_date DESC, v.id DESC`+page, args...)
-	ds, err := s.collectVisits(ctx, rows, "search visits")
+	rows, _ := s.db.Query(ctx, selectVisits+where+` ORDER BY v.anchor_date DESC, v.id DESC`+page, args...)
+	ds, err := collectVisits(rows, "search visits")
 	return ds, total, err
 }
 

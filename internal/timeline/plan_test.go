@@ -564,6 +564,14 @@ func TestTimelineCompute_warnings(t *testing.T) {
 			if !reflect.DeepEqual(p.Warnings, tt.want) {
 				t.Errorf("warnings\n got %#v\nwant %#v", p.Warnings, tt.want)
 			}
+			// The plan without the other visits, then the clash check
+			// alone, gives the same warnings (what a kept plan relies on).
+			alone := in
+			alone.OtherVisits = nil
+			q := compute(t, alone)
+			if got := append(q.Warnings, timeline.ClashWarnings(q, in)...); !reflect.DeepEqual(got, p.Warnings) && len(got)+len(p.Warnings) > 0 {
+				t.Errorf("warnings without other visits, then ClashWarnings\n got %#v\nwant %#v", got, p.Warnings)
+			}
 		})
 	}
 }

@@ -166,6 +166,26 @@ func check(t Template, in Input, done map[string]Milestone) []Warning {
 				FormatDates(fw.From, fw.To), dayRange(gapFrom, gapTo), isAre(gapFrom, gapTo)),
 		})
 	}
+	return append(ws, clashWarnings(t.Fieldwork, fw, in)...)
+}
+
+// ClashWarnings is the clash check alone: the WarnInspectorClash warnings
+// Compute gives p, the plan of in, for in.OtherVisits. A plan's warnings are
+// those of the plan computed without OtherVisits followed by these, so a
+// plan computed once can be checked again as the other visits change.
+func ClashWarnings(p Plan, in Input) []Warning {
+	code := in.Template.Fieldwork
+	fw, ok := p.Milestone(code)
+	if code == "" || !ok {
+		return nil
+	}
+	return clashWarnings(code, fw, in)
+}
+
+// clashWarnings checks the fieldwork fw (of step code) against
+// in.OtherVisits.
+func clashWarnings(code string, fw Milestone, in Input) []Warning {
+	var ws []Warning
 	// One line per clash: the other visit and the days, naming everyone
 	// on both (issue 15: never one line per person, never an id).
 	type clashKey struct {
@@ -194,7 +214,7 @@ func check(t Template, in Input, done map[string]Milestone) []Warning {
 			verb = "are"
 		}
 		ws = append(ws, Warning{
-			Code: WarnInspectorClash, Milestone: t.Fieldwork,
+			Code: WarnInspectorClash, Milestone: code,
 			Message: fmt.Sprintf("%s %s on fieldwork for %s %s.", andList(names), verb, k.visit, onDates(k.from, k.to)),
 		})
 	}

@@ -83,6 +83,13 @@ type Visit struct {
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
 	Version      int
+	// PlanVersion goes up with every stored change to what the visit's
+	// plan is computed from (anchor, template, priority action, events
+	// recorded, dates set by hand, deferrals), and CalendarVersion is the
+	// calendar's (its closure days') version, read with the visit: together
+	// they name the plan, so a plan computed once can be kept. Zero for a
+	// visit not read from the store (a draft, or a copy changed in hand).
+	PlanVersion, CalendarVersion int64
 }
 
 // NoticeGiven reports whether the notice call has been recorded.
