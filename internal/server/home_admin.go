@@ -182,6 +182,9 @@ func (s *Server) serviceTasks(r *http.Request, v *pages.HomeView, in *tasks.Inpu
 		return err
 	}
 	in.Service.FailedJobs = counts[store.JobsFailed]
+	if in.Service.FailedMessages, err = s.store.CountFailedMessages(ctx); err != nil {
+		return err
+	}
 	rules := s.signInRules()
 	locked, err := s.store.ListLockedAccounts(ctx, rules.MaxFailures, rules.LockedAfter(s.now()), rules.Lockout)
 	if err != nil {

@@ -278,16 +278,22 @@ func TestStartPage_AdminServiceTasks(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// An email the mail server never took (after every attempt).
+	if _, err := ts.Pool.Exec(ctx, `INSERT INTO outbox_messages (template, kind, to_address, subject, body, status, attempts, last_error)
+		VALUES ('visit.notice_given', 'action', 'ceo@cafcass.example', 'Notice given', 'Body', 'failed', 10, '421 try later')`); err != nil {
+		t.Fatal(err)
+	}
 	doc := parse(t, ts.get(clients["admin@ofsted.example"], "/"))
 	got, hrefs := taskLines(doc)
 	want := []string{
 		"failed-jobs | 1 scheduled job has failed: see what went wrong |  |  | To do",
+		"failed-messages | 1 email was not delivered: retry from the Messages page |  |  | To do",
 		"locked-accounts | 1 account is locked after too many wrong passwords |  |  | To do",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("tasks (-want +got):\n%s", diff)
 	}
-	if !slices.Equal(hrefs, []string{"/admin/jobs", "#locked-accounts"}) || doc.Find("#locked-accounts").Length() != 1 {
+	if !slices.Equal(hrefs, []string{"/admin/jobs", "/admin/messages?status=failed", "#locked-accounts"}) || doc.Find("#locked-accounts").Length() != 1 {
 		t.Errorf("task links %v, or no list of locked accounts", hrefs)
 	}
 	locked := htmltest.Text(doc.Find(`[data-testid=locked-accounts] tbody tr`))
@@ -296,7 +302,7 @@ func TestStartPage_AdminServiceTasks(t *testing.T) {
 	}
 	// Nobody else is given the service's tasks.
 	if got, _ := taskLines(parse(t, ts.get(clients["lead@ofsted.example"], "/"))); slices.ContainsFunc(got, func(l string) bool {
-		return strings.HasPrefix(l, "failed-jobs") || strings.HasPrefix(l, "locked-accounts")
+		return strings.HasPrefix(l, "failed-jobs") || strings.HasPrefix(l, "failed-messages") || strings.HasPrefix(l, "locked-accounts")
 	}) {
 		t.Error("the lead inspector is given the service's tasks")
 	}

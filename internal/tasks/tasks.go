@@ -59,6 +59,7 @@ const (
 	// Administrators'.
 	FailedJobs     Kind = "failed-jobs"
 	LockedAccounts Kind = "locked-accounts"
+	FailedMessages Kind = "failed-messages"
 )
 
 // Status is where a task stands today.
@@ -191,6 +192,9 @@ type Service struct {
 	FailedJobs int
 	// LockedAccounts are accounts locked after too many wrong passwords.
 	LockedAccounts int
+	// FailedMessages are emails the mail server did not take after every
+	// attempt, for an administrator to send again.
+	FailedMessages int
 }
 
 // Input is everything the tasks are worked out from.
@@ -302,6 +306,10 @@ func serviceTasks(s Service) []Task {
 	if s.FailedJobs > 0 {
 		ts = append(ts, Task{Kind: FailedJobs, What: counted(s.FailedJobs, "scheduled job has", "scheduled jobs have") + " failed: see what went wrong",
 			Href: "/admin/jobs", Status: ToDo})
+	}
+	if s.FailedMessages > 0 {
+		ts = append(ts, Task{Kind: FailedMessages, What: counted(s.FailedMessages, "email was", "emails were") + " not delivered: retry from the Messages page",
+			Href: "/admin/messages?status=failed", Status: ToDo})
 	}
 	if s.LockedAccounts > 0 {
 		ts = append(ts, Task{Kind: LockedAccounts, What: counted(s.LockedAccounts, "account is", "accounts are") + " locked after too many wrong passwords",

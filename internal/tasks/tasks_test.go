@@ -388,13 +388,14 @@ func TestFor(t *testing.T) {
 // TestForService: an administrator's tasks of the service itself.
 func TestForService(t *testing.T) {
 	t.Parallel()
-	got := tasks.For(tasks.Input{User: admin, Today: day(notice), Calendar: cal, Service: tasks.Service{FailedJobs: 2, LockedAccounts: 1}})
+	got := tasks.For(tasks.Input{User: admin, Today: day(notice), Calendar: cal, Service: tasks.Service{FailedJobs: 2, LockedAccounts: 1, FailedMessages: 3}})
 	var lines []string
 	for _, task := range got {
 		lines = append(lines, fmt.Sprintf("%s %s %s", task.Kind, task.Href, task.What))
 	}
 	want := []string{
 		"failed-jobs /admin/jobs 2 scheduled jobs have failed: see what went wrong",
+		"failed-messages /admin/messages?status=failed 3 emails were not delivered: retry from the Messages page",
 		"locked-accounts #locked-accounts 1 account is locked after too many wrong passwords",
 	}
 	if diff := cmp.Diff(want, lines); diff != "" {
