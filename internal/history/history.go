@@ -21,8 +21,7 @@ type Event struct {
 	Kind   Kind
 	Params Params
 	// Stored is the words a Legacy line was recorded with. Lines of other
-	// kinds store none (but the records of views, which keep their action
-	// for the check that a GET adds nothing else).
+	// kinds store none.
 	Stored Line
 }
 

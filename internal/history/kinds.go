@@ -52,8 +52,6 @@ const (
 	LetterPublished             Kind = "letter.published"
 
 	// The letter as Cafcass reads, comments on and complains about it.
-	LetterDraftViewed               Kind = "letter.draft_viewed"
-	LetterFinalViewed               Kind = "letter.final_viewed"
 	LetterCommentsSubmitted         Kind = "letter.comments_submitted"
 	LetterCommentAnswered           Kind = "letter.comment_answered"
 	LetterComplaintReceived         Kind = "letter.complaint_received"
@@ -75,7 +73,6 @@ const (
 	ItemQuestionAsked      Kind = "item.question_asked"
 	ItemQuestionAnswered   Kind = "item.question_answered"
 	FileUploaded           Kind = "file.uploaded"
-	FileDownloaded         Kind = "file.downloaded"
 	FileRemoved            Kind = "file.removed"
 
 	// Children's data.

@@ -8,7 +8,6 @@ import (
 	"github.com/ofsted/focusedvisits/internal/letter"
 	"github.com/ofsted/focusedvisits/internal/timeline"
 	"github.com/ofsted/focusedvisits/internal/upload"
-	"github.com/ofsted/focusedvisits/internal/user"
 	"github.com/ofsted/focusedvisits/internal/visit"
 	"github.com/ofsted/focusedvisits/internal/workday"
 )
@@ -143,12 +142,6 @@ var words = map[Kind]func(p Params) Line{
 	},
 
 	// The letter, with Cafcass.
-	LetterDraftViewed: func(p Params) Line {
-		return Line{Action: "Draft letter viewed by Cafcass", Detail: readBy(p)}
-	},
-	LetterFinalViewed: func(p Params) Line {
-		return Line{Action: "Final letter viewed by Cafcass", Detail: readBy(p)}
-	},
 	LetterCommentsSubmitted: func(p Params) Line {
 		detail := fmt.Sprintf("%d comments, in time", p.Count)
 		if p.Late {
@@ -207,13 +200,6 @@ var words = map[Kind]func(p Params) Line{
 			detail += fmt.Sprintf("; version %d, replacing version %d", p.Version, p.Replaced)
 		}
 		return Line{Action: "File uploaded", Detail: detail + " on item " + p.Item}
-	},
-	FileDownloaded: func(p Params) Line {
-		detail := file(p)
-		if p.Version > 1 || p.Superseded {
-			detail += fmt.Sprintf(", version %d", p.Version)
-		}
-		return Line{Action: "File downloaded", Detail: detail}
 	},
 	FileRemoved: func(p Params) Line {
 		detail := file(p)
@@ -397,11 +383,6 @@ func reason(p Params) string {
 		return ""
 	}
 	return "Reason: " + p.Reason
-}
-
-// readBy says which version of the letter a Cafcass user read.
-func readBy(p Params) string {
-	return fmt.Sprintf("Version %d, read by %s (%s)", p.Version, p.Name, user.Role(p.UserRole).Label())
 }
 
 // file names a file as the history does: "1.03 MI report.pdf (2.3 MB,

@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"github.com/ofsted/focusedvisits/internal/annexa"
 	"github.com/ofsted/focusedvisits/internal/config"
 	"github.com/ofsted/focusedvisits/internal/dbtest"
@@ -56,42 +58,8 @@ func BenchmarkStartPage(b *testing.B) {
 	lead := seedBench(b, ctx, st)
 	b.Logf("seeded %d visits in %v", benchVisits, time.Since(start).Round(time.Millisecond))
 
-	cfg, err := config.Load(func(string) string { return "" })
-	if err != nil {
-		b.Fatal(err)
-	}
-	sm := server.NewSessionManager(cfg, pool)
-	app := server.New(server.Deps{Config: cfg, Store: st, Sessions: sm, Now: func() time.Time { return benchNow }})
-	srv := httptest.NewServer(app)
-	b.Cleanup(srv.Close)
+	_, get := benchServer(b, pool, st, lead.Email)
 
-	// Sign in once over HTTP; the loop then replays the session cookie
-	// straight into the handler, so only the server's time is measured.
-	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	res, err := c.PostForm(srv.URL+"/sign-in", url.Values{"email": {lead.Email}, "password": {testPassword}})
-	if err != nil {
-		b.Fatal(err)
-	}
-	res.Body.Close()
-	if res.StatusCode != http.StatusSeeOther || len(res.Cookies()) == 0 {
-		b.Fatalf("sign in: status %d, %d cookies", res.StatusCode, len(res.Cookies()))
-	}
-	cookies := res.Cookies()
-
-	get := func(b *testing.B, path, want string) {
-		req := httptest.NewRequest(http.MethodGet, path, nil)
-		for _, ck := range cookies {
-			req.AddCookie(ck)
-		}
-		w := httptest.NewRecorder()
-		app.ServeHTTP(w, req)
-		if w.Code != http.StatusOK {
-			b.Fatalf("GET %s: status %d", path, w.Code)
-		}
-		if want != "" && !strings.Contains(w.Body.String(), want) {
-			b.Fatalf("GET %s: body lacks %q", path, want)
-		}
-	}
 	// The page must be the real one: the lead's visits and tasks, some
 	// overdue.
 	get(b, "/", `data-kind="review-item"`)
@@ -318,4 +286,45 @@ func seedWork(ctx context.Context, st *store.Store, id int64, done []string, lea
 		return fmt.Errorf("visit %d: letter: %w", id, err)
 	}
 	return st.MoveLetter(ctx, id, store.LetterMove{Action: letter.Submit, From: letter.Drafting, To: letter.InQA, Version: 1}, lead)
+}
+
+// benchServer starts the service over pool for a benchmark, signs email in
+// once over HTTP and returns the server and get, which replays the session cookie straight
+// into the handler, so only the server's time is measured; get fails the
+// benchmark unless the page answers 200 and holds want.
+func benchServer(b *testing.B, pool *pgxpool.Pool, st *store.Store, email string) (*server.Server, func(b *testing.B, path, want string)) {
+	b.Helper()
+	cfg, err := config.Load(func(string) string { return "" })
+	if err != nil {
+		b.Fatal(err)
+	}
+	sm := server.NewSessionManager(cfg, pool)
+	app := server.New(server.Deps{Config: cfg, Store: st, Sessions: sm, Now: func() time.Time { return benchNow }})
+	srv := httptest.NewServer(app)
+	b.Cleanup(srv.Close)
+
+	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := c.PostForm(srv.URL+"/sign-in", url.Values{"email": {email}, "password": {testPassword}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther || len(res.Cookies()) == 0 {
+		b.Fatalf("sign in: status %d, %d cookies", res.StatusCode, len(res.Cookies()))
+	}
+	cookies := res.Cookies()
+	return app, func(b *testing.B, path, want string) {
+		req := httptest.NewRequest(http.MethodGet, path, nil)
+		for _, ck := range cookies {
+			req.AddCookie(ck)
+		}
+		w := httptest.NewRecorder()
+		app.ServeHTTP(w, req)
+		if w.Code != http.StatusOK {
+			b.Fatalf("GET %s: status %d", path, w.Code)
+		}
+		if want != "" && !strings.Contains(w.Body.String(), want) {
+			b.Fatalf("GET %s: body lacks %q", path, want)
+		}
+	}
 }

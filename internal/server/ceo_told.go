@@ -20,29 +20,6 @@ import (
 // mailOn reports whether the service sends email (SMTP_URL is set).
 func (s *Server) mailOn() bool { return s.cfg.SMTP.Enabled() }
 
-// recorded is the record that the chief executive was told, when the lead
-// made one (no mail server); covering is the lead's covering note to the
-// service's email otherwise.
-func recorded(t visit.CEOTold) visit.CEOTold {
-	if t.IsZero() {
-		return visit.CEOTold{}
-	}
-	return t
-}
-
-func covering(t visit.CEOTold) string {
-	if t.IsZero() {
-		return t.Note
-	}
-	return ""
-}
-
-// withCEO is an override carrying what telling the chief executive asked.
-func withCEO(o visit.Override, t visit.CEOTold) visit.Override {
-	o.Told, o.CEONote = recorded(t), covering(t)
-	return o
-}
-
 func (s *Server) ceoToldView(r *http.Request, d visit.Details) (pages.CEOToldView, error) {
 	title := "Record that you told the chief executive"
 	if s.mailOn() {

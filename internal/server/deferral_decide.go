@@ -198,6 +198,7 @@ func (s *Server) grantDeferral(r *http.Request, d visit.Details, df store.Deferr
 			granted.OldDates, granted.Dates = c.OldDates, c.NewDates
 		}
 	}
+	toldRecord, note := told.Split()
 	return s.store.DecideDeferral(r.Context(), store.DeferralDecision{
 		VisitID: d.ID, DeferralID: df.ID, Grant: true, Reason: f.Reason, Version: f.Version,
 		Update: store.UpdateVisit{
@@ -207,8 +208,8 @@ func (s *Server) grantDeferral(r *http.Request, d visit.Details, df store.Deferr
 		},
 		Moved:          events,
 		ClearOverrides: overrideLabels(cleared, was),
-		Told:           recorded(told),
-		CEONote:        covering(told),
+		Told:           toldRecord,
+		CEONote:        note,
 	}, u)
 }
 

@@ -3,9 +3,6 @@ package server_test
 import (
 	"context"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
-	"net/url"
 	"os"
 	"sort"
 	"strconv"
@@ -16,9 +13,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
-	"github.com/ofsted/focusedvisits/internal/config"
 	"github.com/ofsted/focusedvisits/internal/dbtest"
-	"github.com/ofsted/focusedvisits/internal/server"
 	"github.com/ofsted/focusedvisits/internal/store"
 	"github.com/ofsted/focusedvisits/internal/timeline"
 	"github.com/ofsted/focusedvisits/internal/user"
@@ -91,39 +86,7 @@ func BenchmarkVisitPage(b *testing.B) {
 		b.Fatalf("keeping the database; measured visit %s", measured.PublicID)
 	}
 
-	cfg, err := config.Load(func(string) string { return "" })
-	if err != nil {
-		b.Fatal(err)
-	}
-	sm := server.NewSessionManager(cfg, pool)
-	app := server.New(server.Deps{Config: cfg, Store: st, Sessions: sm, Now: func() time.Time { return benchNow }})
-	srv := httptest.NewServer(app)
-	b.Cleanup(srv.Close)
-
-	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	res, err := c.PostForm(srv.URL+"/sign-in", url.Values{"email": {lead.Email}, "password": {testPassword}})
-	if err != nil {
-		b.Fatal(err)
-	}
-	res.Body.Close()
-	if res.StatusCode != http.StatusSeeOther || len(res.Cookies()) == 0 {
-		b.Fatalf("sign in: status %d, %d cookies", res.StatusCode, len(res.Cookies()))
-	}
-	cookies := res.Cookies()
-	get := func(b *testing.B, path, want string) {
-		req := httptest.NewRequest(http.MethodGet, path, nil)
-		for _, ck := range cookies {
-			req.AddCookie(ck)
-		}
-		w := httptest.NewRecorder()
-		app.ServeHTTP(w, req)
-		if w.Code != http.StatusOK {
-			b.Fatalf("GET %s: status %d", path, w.Code)
-		}
-		if want != "" && !strings.Contains(w.Body.String(), want) {
-			b.Fatalf("GET %s: body lacks %q", path, want)
-		}
-	}
+	app, get := benchServer(b, pool, st, lead.Email)
 	page := "/visits/" + measured.PublicID
 	// The page must be the real one: the timeline with its explanations.
 	get(b, page, "working days after")

@@ -41,10 +41,8 @@ type Event struct {
 	history.Event
 }
 
-// addEvent appends a line to a visit's history: its kind and params. Lines
-// of new kinds store no words, but the records of views keep the action
-// they always had (what the check that a GET writes nothing else looks
-// for).
+// addEvent appends a line to a visit's history: its kind and params, and no
+// words (they are chosen when the line is shown).
 func (s *Store) addEvent(ctx context.Context, visitID, userID int64, e history.Event) error {
 	if !history.Known(e.Kind) {
 		return fmt.Errorf("store: add event to visit %d: no words for kind %q", visitID, e.Kind)
@@ -58,8 +56,8 @@ func (s *Store) addEvent(ctx context.Context, visitID, userID int64, e history.E
 		uid = &userID
 	}
 	_, err = s.db.Exec(ctx, `
-		INSERT INTO visit_events (visit_id, user_id, kind, params, action) VALUES ($1, $2, $3, $4, $5)`,
-		visitID, uid, e.Kind, params, e.Stored.Action)
+		INSERT INTO visit_events (visit_id, user_id, kind, params, action) VALUES ($1, $2, $3, $4, '')`,
+		visitID, uid, e.Kind, params)
 	if err != nil {
 		return fmt.Errorf("store: add event to visit %d: %w", visitID, err)
 	}

@@ -27,6 +27,16 @@ var CEOToldMethods = []struct{ Value, Label string }{
 // IsZero reports whether nothing was recorded.
 func (t CEOTold) IsZero() bool { return t.Method == "" && t.On.IsZero() }
 
+// Split is what the store keeps of what a form gave (CEOToldForm.Valid):
+// the record that the chief executive was told, when the lead made one (no
+// mail server), or else the lead's covering note to the service's email.
+func (t CEOTold) Split() (told CEOTold, note string) {
+	if t.IsZero() {
+		return CEOTold{}, t.Note
+	}
+	return t, ""
+}
+
 // NeedsCEOTold says whether changing the visit's dates now must record that
 // the chief executive was told: once notice was given, while the service
 // sends no email itself (mailOn false: no mail server is set).

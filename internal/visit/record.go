@@ -100,11 +100,7 @@ func (f MilestoneForm) ValidOverride(d Details, m timeline.Milestone, today work
 	text(&errs, "reason", f.Reason, "Enter why you are changing the date", "Reason", OverrideReasonMax)
 	if d.NoticeGiven() {
 		t, told := f.Told.Valid(today)
-		if f.Told.Email {
-			o.CEONote = t.Note // the service's email is the record; this is the lead's note
-		} else {
-			o.Told = t
-		}
+		o.Told, o.CEONote = t.Split()
 		errs = append(errs, told...)
 	}
 	return o, errs
