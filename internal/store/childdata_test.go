@@ -566,3 +566,67 @@ func TestImportChildList_TwoItemsAtOnce(t *testing.T) {
 		t.Errorf("%d rows left after the second list was deleted, want 200", n)
 	}
 }
+
+// TestImportChildList_RowsCopiedExactly: the rows stored are the rows the
+// check accepted, value for value (text with backslashes, tabs and quotes,
+// blank and set dates and answers), and the list's partition is written
+// frozen: every page all-visible, so nothing reads or rewrites the whole
+// table after the import to set hint bits.
+func TestImportChildList_RowsCopiedExactly(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	f := newCDFixture(t)
+	odd := strings.NewReplacer("Re 7,", `"Re \N 7 \\ ""x""",`, "Practitioner 8,", "\"Prac\ttitioner\\t 8\",", "Court,", `"C:\court",`)
+	var b bytes.Buffer
+	for i, line := range strings.SplitAfter(string(cdCSV(500)), "\n") {
+		if i == 9 || i == 10 {
+			line = strings.Replace(strings.Replace(line, ",Y,N,N\n", ",Y,,\n", 1), "White British,N,", "White British,,", 1) // blank answers
+		}
+		b.WriteString(odd.Replace(line))
+	}
+	var want []childdata.Row
+	_, err := childdata.Check(childdata.NewCSV(bytes.NewReader(b.Bytes())), cdCover, childdata.Options{Today: cdToday,
+		Accept: func(r *childdata.Row) error { want = append(want, *r); return nil }})
+	if err != nil || len(want) != 500 {
+		t.Fatalf("check: %d rows, %v", len(want), err)
+	}
+	l, _ := f.importCSV(t, b.Bytes())
+	if !l.Accepted() {
+		t.Fatalf("list %+v", l)
+	}
+	var seen int
+	for _, r := range want {
+		got, err := f.st.FindChildRow(ctx, f.visit, r.CaseID, r.ChildID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stored := got.Row
+		if fmt.Sprint(derefRow(stored)) != fmt.Sprint(derefRow(r)) {
+			t.Errorf("row %d stored as\n%v\nwant\n%v", r.Number, derefRow(stored), derefRow(r))
+		}
+		if strings.ContainsAny(r.CaseName+r.Practitioner+r.Court, "\\\t") || r.Audit == nil {
+			seen++
+		}
+	}
+	if seen < 4 {
+		t.Errorf("only %d rows with escapes or blanks: the test data lost them", seen)
+	}
+	var pages, visible int
+	err = f.pool.QueryRow(ctx, `SELECT relpages, relallvisible FROM pg_class WHERE relname = $1`, fmt.Sprintf("child_rows_%d", l.ID)).Scan(&pages, &visible)
+	if err != nil || pages == 0 || visible != pages {
+		t.Errorf("the list's partition: %d pages, %d all-visible, %v", pages, visible, err)
+	}
+}
+
+// derefRow is a row with its optional answers shown by value.
+func derefRow(r childdata.Row) []any {
+	b := func(p *bool) any {
+		if p == nil {
+			return "blank"
+		}
+		return *p
+	}
+	return []any{r.Number, r.CaseID, r.CaseName, r.Gender, r.Ethnicity, b(r.Disability), r.DateOfBirth, r.LeadApplication, r.LawType,
+		r.CaseType, r.Practitioner, r.Team, r.ServiceArea, r.LocalAuthority, r.Court, r.FileLocation, r.ChildID, r.CaseStart,
+		r.CaseEnd, b(r.ChildSeen), b(r.Section7Filed), b(r.Audit)}
+}
