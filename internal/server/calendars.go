@@ -171,12 +171,12 @@ func (s *Server) handleCalendarMonth(w http.ResponseWriter, r *http.Request) err
 			if h.Provisional {
 				text += " (not yet confirmed)"
 			}
-			entries[h.Date] = append(entries[h.Date], pages.CalendarEntry{Text: text, Kind: "holiday"})
+			entries[h.Date] = append(entries[h.Date], pages.CalendarEntry{Text: text, Kind: "holiday", Category: "holiday"})
 		}
 	}
 	for _, c := range cal.Closures() {
 		if !c.Date.Before(first) && !c.Date.After(last) {
-			entries[c.Date] = append(entries[c.Date], pages.CalendarEntry{Text: "Office closed: " + c.Reason, Kind: "closure"})
+			entries[c.Date] = append(entries[c.Date], pages.CalendarEntry{Text: "Office closed: " + c.Reason, Kind: "closure", Category: "closure"})
 		}
 	}
 	empty := true
@@ -190,16 +190,16 @@ func (s *Server) handleCalendarMonth(w http.ResponseWriter, r *http.Request) err
 		}
 		for _, m := range p.Milestones {
 			for day := range calendarMilestoneDays(cal, m, first, last) {
-				text := d.Reference + ": " + m.Label
+				detail := ": " + m.Label
 				if m.Kind == timeline.KindWindow && m.From != m.To {
 					switch day {
 					case m.From:
-						text += " (first day)"
+						detail += " (first day)"
 					case m.To:
-						text += " (last day)"
+						detail += " (last day)"
 					}
 				}
-				entries[day] = append(entries[day], pages.CalendarEntry{Text: text, Href: visitHref(d), Kind: "visit"})
+				entries[day] = append(entries[day], pages.CalendarEntry{Ref: d.Reference, Detail: detail, Href: visitHref(d), Kind: "visit", Category: string(m.Category())})
 				empty = false
 			}
 		}
@@ -211,6 +211,7 @@ func (s *Server) handleCalendarMonth(w http.ResponseWriter, r *http.Request) err
 		Empty: empty,
 	}
 	v.Weeks = calendarWeeks(cal, first, last, today, entries)
+	v.Legend = pages.CalendarLegend(v.Weeks)
 	if prev := first.AddDays(-1); prev.Year() >= workday.FirstYear {
 		v.Previous = calendarMonthLink("Previous month", prev)
 	}
