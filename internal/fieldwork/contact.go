@@ -91,11 +91,11 @@ func Standing(earlier []Contact, samplePublicID string, day workday.Date) (answe
 
 // The refusals of a child contact, as the error summary says them.
 const (
-	NoAgreementMessage       = "You cannot record a contact with a child until a parent's or carer's agreement is recorded for this case"
-	DeclinedMessage          = "You cannot record a contact with this child: a parent or carer did not agree to the child being contacted"
-	WithdrawnMessage         = "You cannot record a contact with this child: a parent or carer withdrew their agreement"
-	childNeedsCaseMessage    = "Select the case: a child is contacted only about a case in the sample"
-	answerNeedsCaseMessage   = "Select the case the parent's or carer's answer is about"
+	NoAgreementMessage        = "You cannot record a contact with a child until a parent's or carer's agreement is recorded for this case"
+	DeclinedMessage           = "You cannot record a contact with this child: a parent or carer did not agree to the child being contacted"
+	WithdrawnMessage          = "You cannot record a contact with this child: a parent or carer withdrew their agreement"
+	childNeedsCaseMessage     = "Select the case: a child is contacted only about a case in the sample"
+	answerNeedsCaseMessage    = "Select the case the parent's or carer's answer is about"
 	childGivesNoAnswerMessage = "Only a parent or carer answers for the child: select 'Not asked, or no change'"
 )
 
