@@ -65,7 +65,11 @@ func (e Event) NamesChildCase() bool {
 	switch e.Kind {
 	case SampleCaseAdded, SampleCaseRemoved, DiscussionPlanned, DiscussionChanged:
 		return true
-	case EvidenceRecorded, ContactRecorded, ViewsCheckRecorded:
+	case ContactRecorded:
+		// Who was contacted, how and when is about a family (DOMAIN
+		// decision 17), with a case or without.
+		return true
+	case EvidenceRecorded, ViewsCheckRecorded:
 		return e.Params.Case != ""
 	case Legacy, "":
 		return e.Stored.Action == legacySampleAdd || e.Stored.Action == legacySampleRemove

@@ -211,7 +211,7 @@ func TestNamesChildCase(t *testing.T) {
 		{Event{Kind: SampleCaseRemoved}, true},
 		{Event{Kind: SampleReleased}, false},
 		{Event{Kind: ContactRecorded, Params: Params{Case: "C1"}}, true},
-		{Event{Kind: ContactRecorded}, false},
+		{Event{Kind: ContactRecorded}, true},
 		{Event{Kind: ViewsCheckRecorded, Params: Params{Case: "C1"}}, true},
 		{Event{Kind: OfficeCheckRecorded, Params: Params{Text: "Coventry"}}, false},
 		{Event{Kind: Legacy, Stored: Line{Action: "Case added to the sample"}}, true},
