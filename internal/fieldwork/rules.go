@@ -149,6 +149,8 @@ func Check(a Action, u user.User, d visit.Details, f Facts) error {
 		return nil
 	case SeeEvidence, RecordEvidence:
 		return checkEvidence(a, u, d)
+	case SeeContacts, RecordContact:
+		return checkContacts(a, u, d)
 	case SeeArrangements:
 		if !by.Cafcass || !visit.CanSeeChildRecord(u, d, visit.CaseSample, false) {
 			return refuse(ErrNotThere, "the discussions to arrange are Cafcass's list")

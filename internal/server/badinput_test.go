@@ -370,6 +370,7 @@ var queryKeys = map[string]map[string]string{
 	"/visits/{visitID}/child-data": {"law": "public", "type": "s31", "area": "South East", "team": "Team 1",
 		"q": "C0001", "sort": "case", "desc": "1", "page": "1", "after": "W2ZhbHNlLCJDMDAwMCIsMSwyXQ", "before": "W2ZhbHNlLCJDMDAwMCIsMSwyXQ", "last": "1"},
 	"/visits/{visitID}/child-data/sample/new":     {"case": "C0000", "child": "K1"},
+	"/visits/{visitID}/workspace/contacts/new":    {"case": "x", "who": "parent"},
 	"/visits/{visitID}/letter/draft/comments/new": {"section": "introduction"},
 	"/visits/{visitID}/letter/compare":            {"a": "1", "b": "1"},
 	"/admin/messages":                             {"status": "failed", "page": "1"},

@@ -180,6 +180,16 @@ func (s *Server) routes(r chi.Router) {
 	s.route(r, http.MethodGet, "/visits/{visitID}/workspace/evidence", childDataTeam, s.handleEvidenceShow)
 	s.route(r, http.MethodGet, "/visits/{visitID}/workspace/evidence/new", childDataTeam, s.handleEvidenceNew)
 	s.route(r, http.MethodPost, "/visits/{visitID}/workspace/evidence/new", childDataTeam, s.handleEvidenceCreate)
+	// Children, parents and carers (issue 17, item 5): contacts and the
+	// Young People's Board's two checks, children's data.
+	s.route(r, http.MethodGet, "/visits/{visitID}/workspace/contacts", childDataTeam, s.handleContactsShow)
+	s.route(r, http.MethodGet, "/visits/{visitID}/workspace/contacts/new", childDataTeam, s.handleContactNew)
+	s.route(r, http.MethodPost, "/visits/{visitID}/workspace/contacts/new", childDataTeam, s.handleContactCreate)
+	s.route(r, http.MethodGet, "/visits/{visitID}/workspace/checks", childDataTeam, s.handleChecksShow)
+	s.route(r, http.MethodGet, "/visits/{visitID}/workspace/checks/views/new", childDataTeam, s.handleViewsCheckNew)
+	s.route(r, http.MethodPost, "/visits/{visitID}/workspace/checks/views/new", childDataTeam, s.handleViewsCheckCreate)
+	s.route(r, http.MethodGet, "/visits/{visitID}/workspace/checks/office/new", childDataTeam, s.handleOfficeCheckNew)
+	s.route(r, http.MethodPost, "/visits/{visitID}/workspace/checks/office/new", childDataTeam, s.handleOfficeCheckCreate)
 
 	// The letter of findings: Cafcass, complaints, publication.
 	s.route(r, http.MethodGet, "/visits/{visitID}/letter/cafcass", signedIn, s.handleLetterCafcassShow)
