@@ -30,10 +30,13 @@ const (
 	ChildFile ChildRecord = "child_file"
 	// EvidenceNotes are inspectors' evidence notes (the visit workspace).
 	EvidenceNotes ChildRecord = "evidence_notes"
+	// FeedbackAnswers are the answers children and young people gave on
+	// the anonymous feedback form (internal/feedback).
+	FeedbackAnswers ChildRecord = "feedback"
 )
 
 // ChildRecords lists every kind, in the order pages list them.
-var ChildRecords = []ChildRecord{ChildRowsPage, ChildRowForSample, CaseSample, ChildListCheck, ChildFile, EvidenceNotes}
+var ChildRecords = []ChildRecord{ChildRowsPage, ChildRowForSample, CaseSample, ChildListCheck, ChildFile, EvidenceNotes, FeedbackAnswers}
 
 // Label is the kind as the record of views names it.
 func (c ChildRecord) Label() string {
@@ -50,6 +53,8 @@ func (c ChildRecord) Label() string {
 		return "Child-level file download"
 	case EvidenceNotes:
 		return "Evidence notes"
+	case FeedbackAnswers:
+		return "Feedback from children and young people"
 	}
 	return string(c)
 }
