@@ -22,6 +22,7 @@ type Retained struct {
 	Issues      int // child_list_issues
 	Samples     int // case_samples
 	Evidence    int // evidence_notes (those about a case would go with the sample too)
+	Feedback    int // feedback_answers from children and young people
 	Files       int // files (with their chunks)
 	Bytes       int64
 	DeletedAt   time.Time
@@ -41,6 +42,7 @@ const holdsChildDataSQL = `(
 	OR EXISTS (SELECT 1 FROM child_lists cl JOIN child_list_issues ci ON ci.list_id = cl.id WHERE cl.visit_id = v.id)
 	OR EXISTS (SELECT 1 FROM case_samples cs WHERE cs.visit_id = v.id)
 	OR EXISTS (SELECT 1 FROM evidence_notes en WHERE en.visit_id = v.id)
+	OR EXISTS (SELECT 1 FROM feedback_answers fa WHERE fa.visit_id = v.id)
 	OR EXISTS (SELECT 1 FROM files f WHERE f.visit_id = v.id))`
 
 // VisitsPastRetention lists the visits published before cutoff that still
@@ -101,6 +103,11 @@ func (s *Store) DeleteChildData(ctx context.Context, visitID int64, cutoff, now 
 			return fmt.Errorf("store: delete evidence notes of visit %d: %w", visitID, err)
 		}
 		r.Evidence = int(tag.RowsAffected())
+		tag, err = tx.db.Exec(ctx, `DELETE FROM feedback_answers WHERE visit_id = $1`, visitID)
+		if err != nil {
+			return fmt.Errorf("store: delete feedback of visit %d: %w", visitID, err)
+		}
+		r.Feedback = int(tag.RowsAffected())
 		tag, err = tx.db.Exec(ctx, `DELETE FROM case_samples WHERE visit_id = $1`, visitID)
 		if err != nil {
 			return fmt.Errorf("store: delete case sample of visit %d: %w", visitID, err)
@@ -113,7 +120,7 @@ func (s *Store) DeleteChildData(ctx context.Context, visitID int64, cutoff, now 
 		if err != nil {
 			return fmt.Errorf("store: delete files of visit %d: %w", visitID, err)
 		}
-		if r.Rows+r.Issues+r.Samples+r.Files+r.Evidence == 0 {
+		if r.Rows+r.Issues+r.Samples+r.Files+r.Evidence+r.Feedback == 0 {
 			return nil
 		}
 		if _, err := tx.db.Exec(ctx, `
