@@ -25,9 +25,10 @@ const (
 	MaxAnything = 2000
 )
 
-// MaxBodyBytes bounds the body of a request to the public form: far more
-// than the longest answers need, far less than anything that costs.
-const MaxBodyBytes = 16 << 10
+// MaxBodyBytes bounds the body of a request to the public form: enough for
+// the longest answers in any script (3,000 characters of 3 bytes each,
+// percent-encoded, are 27 KB), far less than anything that costs.
+const MaxBodyBytes = 32 << 10
 
 // Answer is one child's or young person's answers. Helped and Anything are
 // plain text; nothing names the person.

@@ -142,24 +142,26 @@ func TestCheck(t *testing.T) {
 		u    user.User
 		d    visit.Details
 		want bool
+		f    feedback.Facts
 	}{
-		{feedback.SeeCode, cafcass, before, false},
-		{feedback.SeeCode, cafcass, d, true},
-		{feedback.SeeCode, qam, d, true},
-		{feedback.MakeCode, lead, before, false},
-		{feedback.MakeCode, lead, d, true},
-		{feedback.MakeCode, admin, d, true},
-		{feedback.MakeCode, team, d, false},
-		{feedback.MakeCode, cafcass, d, false},
-		{feedback.SeeAnswers, lead, d, true},
-		{feedback.SeeAnswers, team, d, true},
-		{feedback.SeeAnswers, sao, d, true},
-		{feedback.SeeAnswers, qam, d, false},
-		{feedback.SeeAnswers, mod, d, false},
-		{feedback.SeeAnswers, admin, d, false},
-		{feedback.SeeAnswers, cafcass, d, false},
+		{a: feedback.SeeCode, u: cafcass, d: before, want: false},
+		{a: feedback.SeeCode, u: cafcass, d: d, want: true},
+		{a: feedback.SeeCode, u: qam, d: d, want: true},
+		{a: feedback.MakeCode, u: lead, d: before, want: false},
+		{a: feedback.MakeCode, u: lead, d: d, want: true},
+		{a: feedback.MakeCode, u: admin, d: d, want: true},
+		{a: feedback.MakeCode, u: team, d: d, want: false},
+		{a: feedback.MakeCode, u: cafcass, d: d, want: false},
+		{a: feedback.MakeCode, u: lead, d: d, want: false, f: feedback.Facts{HasCode: true}},
+		{a: feedback.SeeAnswers, u: lead, d: d, want: true},
+		{a: feedback.SeeAnswers, u: team, d: d, want: true},
+		{a: feedback.SeeAnswers, u: sao, d: d, want: true},
+		{a: feedback.SeeAnswers, u: qam, d: d, want: false},
+		{a: feedback.SeeAnswers, u: mod, d: d, want: false},
+		{a: feedback.SeeAnswers, u: admin, d: d, want: false},
+		{a: feedback.SeeAnswers, u: cafcass, d: d, want: false},
 	} {
-		if got := feedback.May(tc.a, tc.u, tc.d); got != tc.want {
+		if got := feedback.May(tc.a, tc.u, tc.d, tc.f); got != tc.want {
 			t.Errorf("%s by %s (notice %v): %v, want %v", tc.a, tc.u.Role, tc.d.NoticeGiven(), got, tc.want)
 		}
 	}

@@ -42,10 +42,16 @@ func (e *RuleError) Error() string { return e.Reason }
 // Unwrap makes errors.Is(err, ErrNotAllowed) (or ErrNotThere) hold.
 func (e *RuleError) Unwrap() error { return e.err }
 
+// Facts are what the rules need beyond the user and the visit.
+type Facts struct {
+	// HasCode: the visit has its code.
+	HasCode bool
+}
+
 // Check reports whether u may take the action on visit d, one u may see
 // (the handler found it through the visibility filter, DOMAIN decision 9):
 // nil, or a *RuleError saying why not.
-func Check(a Action, u user.User, d visit.Details) error {
+func Check(a Action, u user.User, d visit.Details, f Facts) error {
 	refuse := func(err error, reason string) error { return &RuleError{Action: a, Reason: reason, err: err} }
 	by := visit.ActorFor(u, d)
 	switch a {
@@ -64,6 +70,9 @@ func Check(a Action, u user.User, d visit.Details) error {
 		if d.Status != visit.Active {
 			return refuse(ErrNotAllowed, "the visit is cancelled")
 		}
+		if f.HasCode {
+			return refuse(ErrNotAllowed, "the visit has its code")
+		}
 		return nil
 	case SeeAnswers:
 		if !visit.CanSeeChildData(u, d) {
@@ -75,7 +84,7 @@ func Check(a Action, u user.User, d visit.Details) error {
 }
 
 // May reports whether Check allows the action.
-func May(a Action, u user.User, d visit.Details) bool { return Check(a, u, d) == nil }
+func May(a Action, u user.User, d visit.Details, f Facts) bool { return Check(a, u, d, f) == nil }
 
 // OpenWorkingDays is how long the form stays open after the last day of
 // fieldwork, in working days (DOMAIN decision 2).

@@ -221,16 +221,16 @@ func feedbackError(err error) error {
 func (s *Server) feedbackPanel(r *http.Request, p visitPageData) (pages.FeedbackPanel, error) {
 	d, u := p.d, p.u
 	var fp pages.FeedbackPanel
-	if !feedback.May(feedback.SeeCode, u, d) {
+	if !feedback.May(feedback.SeeCode, u, d, feedback.Facts{}) {
 		return fp, nil
 	}
 	fp.IsCafcass = u.Role.IsCafcass()
-	if feedback.May(feedback.SeeAnswers, u, d) {
+	if feedback.May(feedback.SeeAnswers, u, d, feedback.Facts{}) {
 		fp.AnswersHref = workspaceHref(d) + "/feedback"
 	}
 	c, err := s.store.GetFeedbackCode(r.Context(), d.ID)
 	if errors.Is(err, store.ErrNotFound) {
-		if feedback.May(feedback.MakeCode, u, d) {
+		if feedback.May(feedback.MakeCode, u, d, feedback.Facts{}) {
 			fp.MakeAction = visitHref(d) + "/feedback-code"
 		}
 		if fp.IsCafcass {
@@ -262,7 +262,11 @@ func (s *Server) handleFeedbackCodeCreate(w http.ResponseWriter, r *http.Request
 		return err
 	}
 	u, _ := currentUser(r.Context())
-	if err := feedbackError(feedback.Check(feedback.MakeCode, u, d)); err != nil {
+	_, err = s.store.GetFeedbackCode(r.Context(), d.ID)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	if err := feedbackError(feedback.Check(feedback.MakeCode, u, d, feedback.Facts{HasCode: err == nil})); err != nil {
 		return err
 	}
 	if _, err := s.store.MakeFeedbackCode(r.Context(), d.ID, u); err != nil {
@@ -284,7 +288,7 @@ func (s *Server) handleFeedbackAnswers(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	if err := feedbackError(feedback.Check(feedback.SeeAnswers, p.u, d)); err != nil {
+	if err := feedbackError(feedback.Check(feedback.SeeAnswers, p.u, d, feedback.Facts{})); err != nil {
 		return err
 	}
 	v := pages.FeedbackAnswersView{Page: s.page(r, "Feedback from children and young people, "+d.Reference), Header: p.header}
