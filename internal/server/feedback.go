@@ -89,15 +89,11 @@ func (s *Server) feedbackVisit(r *http.Request, typed string) (int64, string, fo
 		}
 		return 0, "", errs, nil
 	}
-	id, err := s.store.FeedbackVisit(r.Context(), code)
+	d, err := s.store.FeedbackVisit(r.Context(), code)
 	if errors.Is(err, store.ErrNotFound) {
 		errs.Add("code", "That code is not right. Check it and try again")
 		return 0, code, errs, nil
 	}
-	if err != nil {
-		return 0, code, nil, err
-	}
-	d, err := s.store.GetVisit(r.Context(), id)
 	if err != nil {
 		return 0, code, nil, err
 	}
@@ -109,7 +105,7 @@ func (s *Server) feedbackVisit(r *http.Request, typed string) (int64, string, fo
 		errs.Add("code", "This form is closed. Thank you for wanting to tell us")
 		return 0, code, errs, nil
 	}
-	return id, code, nil, nil
+	return d.ID, code, nil, nil
 }
 
 // feedbackClosesOn is the last day the visit's form is open, from the

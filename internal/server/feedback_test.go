@@ -186,7 +186,7 @@ func TestFeedback_AnswersSeenByTeamOnly(t *testing.T) {
 		t.Error("what was typed is lost")
 	}
 	res = ts.post(child, "/feedback/answers", url.Values{"code": {code}, "listened": {"a_bit"}, "age": {"11_15"},
-		"helped": {"<b>She</b> explained <script>alert(1)</script> things"},
+		"helped":   {"<b>She</b> explained <script>alert(1)</script> things"},
 		"anything": {"Email me at kid@example.com or ring 07700 900123, I live at SW1A 1AA"}})
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/feedback/thanks" {
 		t.Fatalf("good answers: %d %q", res.StatusCode, res.Header.Get("Location"))

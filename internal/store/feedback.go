@@ -10,6 +10,7 @@ import (
 	"github.com/ofsted/focusedvisits/internal/feedback"
 	"github.com/ofsted/focusedvisits/internal/history"
 	"github.com/ofsted/focusedvisits/internal/user"
+	"github.com/ofsted/focusedvisits/internal/visit"
 )
 
 // Feedback from children and young people (issue 17, item 6): a visit's
@@ -81,18 +82,18 @@ func (s *Store) GetFeedbackCode(ctx context.Context, visitID int64) (FeedbackCod
 	return c, nil
 }
 
-// FeedbackVisit returns the id of the visit whose code it is, if notice of
-// it has been given and it is not cancelled; ErrNotFound otherwise, the
-// same for a code that does not exist (DOMAIN decision 9).
-func (s *Store) FeedbackVisit(ctx context.Context, code string) (int64, error) {
-	var id int64
-	err := s.db.QueryRow(ctx, `
-		SELECT v.id FROM feedback_codes c JOIN visits v ON v.id = c.visit_id
-		WHERE c.code = $1 AND v.notice_given_at IS NOT NULL AND v.status = 'active'`, code).Scan(&id)
+// FeedbackVisit returns the visit whose code it is, if notice of it has
+// been given and it is not cancelled; ErrNotFound otherwise, the same for a
+// code that does not exist (DOMAIN decision 9). One query: the public form
+// asks it on every request that names a code.
+func (s *Store) FeedbackVisit(ctx context.Context, code string) (visit.Details, error) {
+	d, err := scanVisit(s.db.QueryRow(ctx, selectVisits+`
+		WHERE v.id = (SELECT visit_id FROM feedback_codes WHERE code = $1)
+		AND v.notice_given_at IS NOT NULL AND v.status = 'active'`, code))
 	if err != nil {
-		return 0, notFound(err, "find visit by feedback code")
+		return visit.Details{}, notFound(err, "find visit by feedback code")
 	}
-	return id, nil
+	return d, nil
 }
 
 // AddFeedback stores one child's answers, as feedback.Answer.Clean left

@@ -41,8 +41,8 @@ func TestFeedbackCodeAndRetention(t *testing.T) {
 	if n := f.count(t, fmt.Sprintf(`SELECT count(*) FROM visit_events WHERE visit_id = %d AND kind = '%s'`, f.visit, history.FeedbackCodeMade)); n != 1 {
 		t.Errorf("%d history lines for the code, want 1", n)
 	}
-	if id, err := f.st.FeedbackVisit(ctx, c.Code); err != nil || id != f.visit {
-		t.Fatalf("visit by code: %d %v", id, err)
+	if d, err := f.st.FeedbackVisit(ctx, c.Code); err != nil || d.ID != f.visit {
+		t.Fatalf("visit by code: %d %v", d.ID, err)
 	}
 	for _, a := range []feedback.Answer{{Listened: "yes", Helped: "She explained things"}, {Listened: "no", Age: "11_15"}} {
 		if err := f.st.AddFeedback(ctx, f.visit, a, time.Now()); err != nil {
