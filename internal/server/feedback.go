@@ -220,7 +220,7 @@ func (s *Server) feedbackPanel(r *http.Request, p visitPageData) (pages.Feedback
 	if !feedback.May(feedback.SeeCode, u, d, feedback.Facts{}) {
 		return fp, nil
 	}
-	fp.IsCafcass = u.Role.IsCafcass()
+	fp.ForCafcass = visit.ActorFor(u, d).Cafcass
 	if feedback.May(feedback.SeeAnswers, u, d, feedback.Facts{}) {
 		fp.AnswersHref = workspaceHref(d) + "/feedback"
 	}
@@ -228,9 +228,6 @@ func (s *Server) feedbackPanel(r *http.Request, p visitPageData) (pages.Feedback
 	if errors.Is(err, store.ErrNotFound) {
 		if feedback.May(feedback.MakeCode, u, d, feedback.Facts{}) {
 			fp.MakeAction = visitHref(d) + "/feedback-code"
-		}
-		if fp.IsCafcass {
-			return pages.FeedbackPanel{}, nil
 		}
 		return fp, nil
 	}

@@ -52,8 +52,8 @@ type FeedbackPanel struct {
 	MakeAction string
 	// AnswersHref is the answers, summarised, for the need-to-know team.
 	AnswersHref string
-	// IsCafcass: the words are for Cafcass, who passes the code on.
-	IsCafcass bool
+	// ForCafcass: the words are for Cafcass, who passes the code on.
+	ForCafcass bool
 }
 
 // Shown reports whether the panel has anything to show.

@@ -596,7 +596,7 @@ func feedbackPanel(p FeedbackPanel) templ.Component {
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					if !p.IsCafcass {
+					if !p.ForCafcass {
 						templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 39, "<p class=\"govuk-body\">Cafcass sees this code on this page and passes it on.</p>")
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err
