@@ -180,6 +180,7 @@ type Params struct {
 	Case       string       `json:"case,omitzero"`
 	Child      string       `json:"child,omitzero"`
 	Evidence   int          `json:"evidence,omitzero"`  // evidence notes deleted
+	Feedback   int          `json:"feedback,omitzero"`  // children's feedback answers deleted
 	Days       int          `json:"days,omitzero"`      // how long children's data was kept
 	Published  workday.Date `json:"published,omitzero"` // the day the letter was published
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -70,5 +71,18 @@ func TestFeedbackCodeAndRetention(t *testing.T) {
 	}
 	if n := f.count(t, fmt.Sprintf(`SELECT count(*) FROM feedback_answers WHERE visit_id = %d`, f.visit)); n != 0 {
 		t.Errorf("%d answers left after the purge", n)
+	}
+	events, err := f.st.ListEvents(ctx, f.visit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	said := false
+	for _, e := range events {
+		if e.Kind == history.ChildDataDeletedUnderRetention {
+			said = strings.Contains(e.Words().Detail, "Deleted 2 feedback answers from children and young people.")
+		}
+	}
+	if !said {
+		t.Error("the history's retention line does not count the feedback")
 	}
 }

@@ -131,7 +131,7 @@ func (s *Store) DeleteChildData(ctx context.Context, visitID int64, cutoff, now 
 		}
 		return tx.addEvent(ctx, visitID, 0, history.Event{Kind: history.ChildDataDeletedUnderRetention, Params: history.Params{
 			Published: workday.DateOf(r.PublishedAt.In(londonLoc)), Days: retentionDays,
-			Rows: r.Rows, Issues: r.Issues, Samples: r.Samples, Files: r.Files, Evidence: r.Evidence}})
+			Rows: r.Rows, Issues: r.Issues, Samples: r.Samples, Files: r.Files, Evidence: r.Evidence, Feedback: r.Feedback}})
 	})
 	if err != nil {
 		return Retained{}, err
