@@ -146,8 +146,8 @@ func (s *Server) handleFeedbackCode(w http.ResponseWriter, r *http.Request) erro
 // feedbackCodeAgain shows the code's page again with what was typed (cut
 // to a sensible length) and why it was refused.
 func (s *Server) feedbackCodeAgain(w http.ResponseWriter, r *http.Request, typed string, errs form.Errors) error {
-	if len(typed) > 64 {
-		typed = typed[:64]
+	if r := []rune(typed); len(r) > 64 {
+		typed = string(r[:64])
 	}
 	v := pages.FeedbackCodeView{Page: s.page(r, "Tell us about Cafcass"), Code: typed, Errors: errs}
 	v.Page.HasErrors = true
@@ -225,7 +225,9 @@ func (s *Server) feedbackPanel(r *http.Request, p visitPageData) (pages.Feedback
 		fp.AnswersHref = workspaceHref(d) + "/feedback"
 	}
 	c, err := s.store.GetFeedbackCode(r.Context(), d.ID)
-	if errors.Is(err, store.ErrNotFound) {
+	// A notice undone as recorded in error hides the code again: the form
+	// finds nothing by it until notice is given (DOMAIN decision 9).
+	if errors.Is(err, store.ErrNotFound) || err == nil && !d.NoticeGiven() {
 		if feedback.May(feedback.MakeCode, u, d, feedback.Facts{}) {
 			fp.MakeAction = visitHref(d) + "/feedback-code"
 		}
