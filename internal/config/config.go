@@ -62,6 +62,11 @@ type Config struct {
 	ImportMaxLine       int           // IMPORT_MAX_LINE_BYTES: a CSV line, a worksheet row
 	ImportMaxConcurrent int           // IMPORT_MAX_CONCURRENT
 	ImportQueueWait     time.Duration // IMPORT_QUEUE_WAIT
+	// The anonymous feedback form (issue 17.6): how many requests one
+	// client address, and how many answers one visit's code, it takes in
+	// an hour, per instance.
+	FeedbackAddressLimit int // FEEDBACK_ADDRESS_LIMIT
+	FeedbackCodeLimit    int // FEEDBACK_CODE_LIMIT
 	// People and sign-in (issue 14).
 	InvitationTTL    time.Duration // INVITATION_TTL: how long an invitation link works
 	PasswordResetTTL time.Duration // PASSWORD_RESET_TTL: how long a password reset link works
@@ -229,6 +234,8 @@ func Load(getenv func(string) string) (Config, error) {
 	c.ImportMaxLine = integer("IMPORT_MAX_LINE_BYTES", 64<<10, 1<<10, 16<<20)
 	c.ImportMaxConcurrent = integer("IMPORT_MAX_CONCURRENT", runtime.NumCPU(), 1, 1024)
 	c.PlanCacheSize = integer("PLAN_CACHE_SIZE", 2_000, 1, 10_000_000)
+	c.FeedbackAddressLimit = integer("FEEDBACK_ADDRESS_LIMIT", 60, 1, 1_000_000)
+	c.FeedbackCodeLimit = integer("FEEDBACK_CODE_LIMIT", 500, 1, 1_000_000)
 	wait := get("IMPORT_QUEUE_WAIT", "30s")
 	c.ImportQueueWait, err = time.ParseDuration(wait)
 	if err != nil || c.ImportQueueWait < 0 {

@@ -186,6 +186,7 @@ type Params struct {
 	Evidence   int          `json:"evidence,omitzero"`  // evidence notes deleted
 	Contacts   int          `json:"contacts,omitzero"`  // contacts with children, parents and carers deleted
 	Checks     int          `json:"checks,omitzero"`    // children's views and office checks deleted
+	Feedback   int          `json:"feedback,omitzero"`  // children's feedback answers deleted
 	Days       int          `json:"days,omitzero"`      // how long children's data was kept
 	Published  workday.Date `json:"published,omitzero"` // the day the letter was published
 

@@ -234,7 +234,7 @@ var words = map[Kind]func(p Params) Line{
 			Action: fmt.Sprintf("Children's data deleted under the retention policy: %d rows, %d files", p.Rows, p.Files),
 			Detail: fmt.Sprintf("Published %s; kept for %d days. Deleted %s, %s, %s and %s.", timeline.FormatDate(p.Published), p.Days,
 				plural(p.Rows, "child-level row"), plural(p.Issues, "list issue"), plural(p.Samples, "sample case"), plural(p.Files, "file")) +
-				evidenceDeleted(p.Evidence) + contactsDeleted(p.Contacts, p.Checks),
+				evidenceDeleted(p.Evidence) + contactsDeleted(p.Contacts, p.Checks) + feedbackDeleted(p.Feedback),
 		}
 	},
 }

@@ -179,6 +179,11 @@ var preconditions = map[string]precondition{
 		"offered only for a person with a second factor; the world's team inspector has none, so the handler must refuse (user.Check)"},
 	"POST /account/sessions/{sessionID}/end": {user.LeadInspector, nil,
 		"offered for each of your other sessions; each world user has one session, so a made-up one must be 404 (people_test.go ends real ones)"},
+	// Feedback from children (issue 17.6).
+	"POST /visits/{visitID}/feedback-code": {user.LeadInspector, nil,
+		"offered only while a visit has no code; recording the world's notice made its code, so the handler must refuse by state (feedback.Check)"},
+	"POST /feedback/answers": {user.LeadInspector, []string{"code", "helped", "listened", "anything", "age"},
+		"the questions are the answer to entering a code (POST /feedback), not a page of their own; feedback_test.go sends hostile answers with a real code"},
 	"POST /admin/messages/{messageID}/retry": {user.Admin, nil,
 		"only a failed message offers to be sent again; the world has no mail server, so none failed and the handler must refuse by state (notify.CheckRetry)"},
 }

@@ -211,6 +211,15 @@ func (s *Server) routes(r chi.Router) {
 	// Published letters are public: no sign-in, and only published copies.
 	s.route(r, http.MethodGet, "/letters", public, s.handlePublicationList)
 	s.route(r, http.MethodGet, "/letters/{slug}", public, s.handlePublicationShow)
+	// Feedback from children and young people (issue 17.6): public, no
+	// sign-in, found by the visit's code; the team reads the answers
+	// (children's data, need to know only).
+	s.route(r, http.MethodGet, "/feedback", public, s.handleFeedbackShow)
+	s.route(r, http.MethodPost, "/feedback", public, s.handleFeedbackCode)
+	s.route(r, http.MethodPost, "/feedback/answers", public, s.handleFeedbackCreate)
+	s.route(r, http.MethodGet, "/feedback/thanks", public, s.handleFeedbackThanks)
+	s.route(r, http.MethodPost, "/visits/{visitID}/feedback-code", signedIn, s.handleFeedbackCodeCreate)
+	s.route(r, http.MethodGet, "/visits/{visitID}/workspace/feedback", childDataTeam, s.handleFeedbackAnswers)
 
 	// The letter of findings: drafting, QA, moderation (Ofsted).
 	s.route(r, http.MethodGet, "/visits/{visitID}/letter", ofstedOnly, s.handleLetterShow)

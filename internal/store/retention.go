@@ -24,6 +24,7 @@ type Retained struct {
 	Evidence    int // evidence_notes (those about a case would go with the sample too)
 	Contacts    int // family_contacts: contacts with children, parents and carers
 	Checks      int // views_checks and office_checks (their notes may name a child)
+	Feedback    int // feedback_answers from children and young people
 	Files       int // files (with their chunks)
 	Bytes       int64
 	DeletedAt   time.Time
@@ -46,6 +47,7 @@ const holdsChildDataSQL = `(
 	OR EXISTS (SELECT 1 FROM family_contacts fc WHERE fc.visit_id = v.id)
 	OR EXISTS (SELECT 1 FROM views_checks vc WHERE vc.visit_id = v.id)
 	OR EXISTS (SELECT 1 FROM office_checks oc WHERE oc.visit_id = v.id)
+	OR EXISTS (SELECT 1 FROM feedback_answers fa WHERE fa.visit_id = v.id)
 	OR EXISTS (SELECT 1 FROM files f WHERE f.visit_id = v.id))`
 
 // VisitsPastRetention lists the visits published before cutoff that still
@@ -115,6 +117,11 @@ func (s *Store) DeleteChildData(ctx context.Context, visitID int64, cutoff, now 
 		if err != nil {
 			return fmt.Errorf("store: delete contacts and checks of visit %d: %w", visitID, err)
 		}
+		tag, err = tx.db.Exec(ctx, `DELETE FROM feedback_answers WHERE visit_id = $1`, visitID)
+		if err != nil {
+			return fmt.Errorf("store: delete feedback of visit %d: %w", visitID, err)
+		}
+		r.Feedback = int(tag.RowsAffected())
 		tag, err = tx.db.Exec(ctx, `DELETE FROM case_samples WHERE visit_id = $1`, visitID)
 		if err != nil {
 			return fmt.Errorf("store: delete case sample of visit %d: %w", visitID, err)
@@ -127,7 +134,7 @@ func (s *Store) DeleteChildData(ctx context.Context, visitID int64, cutoff, now 
 		if err != nil {
 			return fmt.Errorf("store: delete files of visit %d: %w", visitID, err)
 		}
-		if r.Rows+r.Issues+r.Samples+r.Files+r.Evidence+r.Contacts+r.Checks == 0 {
+		if r.Rows+r.Issues+r.Samples+r.Files+r.Evidence+r.Contacts+r.Checks+r.Feedback == 0 {
 			return nil
 		}
 		if _, err := tx.db.Exec(ctx, `
@@ -139,7 +146,7 @@ func (s *Store) DeleteChildData(ctx context.Context, visitID int64, cutoff, now 
 		return tx.addEvent(ctx, visitID, 0, history.Event{Kind: history.ChildDataDeletedUnderRetention, Params: history.Params{
 			Published: workday.DateOf(r.PublishedAt.In(londonLoc)), Days: retentionDays,
 			Rows: r.Rows, Issues: r.Issues, Samples: r.Samples, Files: r.Files, Evidence: r.Evidence,
-			Contacts: r.Contacts, Checks: r.Checks}})
+			Contacts: r.Contacts, Checks: r.Checks, Feedback: r.Feedback}})
 	})
 	if err != nil {
 		return Retained{}, err

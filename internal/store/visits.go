@@ -385,6 +385,10 @@ func (s *Store) RecordActual(ctx context.Context, visitID int64, version int, a 
 		if !noticeGiven {
 			return nil
 		}
+		// The code for children's feedback exists from notice (issue 17.6).
+		if _, err := tx.makeFeedbackCode(ctx, visitID, by.ID); err != nil {
+			return err
+		}
 		// Cafcass learns of the visit now, and not before (DOMAIN decision 19).
 		return tx.tell(ctx, visitID, notify.About.NoticeGiven)
 	})

@@ -36,10 +36,13 @@ const (
 	// ChildrenChecks are the checks of how well children's views are heard
 	// and how welcoming each office is: their notes may name a child.
 	ChildrenChecks ChildRecord = "children_checks"
+	// FeedbackAnswers are the answers children and young people gave on
+	// the anonymous feedback form (internal/feedback).
+	FeedbackAnswers ChildRecord = "feedback"
 )
 
 // ChildRecords lists every kind, in the order pages list them.
-var ChildRecords = []ChildRecord{ChildRowsPage, ChildRowForSample, CaseSample, ChildListCheck, ChildFile, EvidenceNotes, FamilyContacts, ChildrenChecks}
+var ChildRecords = []ChildRecord{ChildRowsPage, ChildRowForSample, CaseSample, ChildListCheck, ChildFile, EvidenceNotes, FamilyContacts, ChildrenChecks, FeedbackAnswers}
 
 // Label is the kind as the record of views names it.
 func (c ChildRecord) Label() string {
@@ -60,6 +63,8 @@ func (c ChildRecord) Label() string {
 		return "Contacts with children, parents and carers"
 	case ChildrenChecks:
 		return "Children's views and office checks"
+	case FeedbackAnswers:
+		return "Feedback from children and young people"
 	}
 	return string(c)
 }
