@@ -160,7 +160,9 @@ func (s *Server) handleCalendarMonth(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	vs, err := s.store.ListVisitsFor(ctx, u)
+	// Only the visits whose dates may fall in the month are read.
+	from, to := visit.AnchorsAround(first, last)
+	vs, err := s.store.ListVisitsAround(ctx, u, from, to)
 	if err != nil {
 		return err
 	}
