@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/mail"
 	"net/netip"
 	"net/url"
@@ -81,6 +82,10 @@ type Config struct {
 	// PlanCacheSize is how many computed visit plans each instance keeps
 	// (PLAN_CACHE_SIZE), the least recently used going first.
 	PlanCacheSize int
+	// PprofAddr, when set (PPROF_ADDR), is a loopback address on which the
+	// service serves Go's profiles (net/http/pprof) apart from the site:
+	// for measuring it under load (cmd/loadtest -profile). Empty: none.
+	PprofAddr string
 }
 
 // The ways of securing the connection to the mail server (SMTP_TLS).
@@ -146,7 +151,7 @@ var Keys = []string{
 	"OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_ALLOWED_DOMAIN",
 	"SMTP_URL", "SMTP_USERNAME", "SMTP_PASSWORD", "SMTP_FROM", "SMTP_TLS", "SMTP_TIMEOUT", "SMTP_MAX_ATTEMPTS",
 	"REMINDER_WORKING_DAYS",
-	"IMPORT_MAX_CONCURRENT", "IMPORT_QUEUE_WAIT", "PLAN_CACHE_SIZE",
+	"IMPORT_MAX_CONCURRENT", "IMPORT_QUEUE_WAIT", "PLAN_CACHE_SIZE", "PPROF_ADDR",
 }
 
 // Load reads the settings through getenv (os.Getenv in production, a map in
@@ -229,6 +234,12 @@ func Load(getenv func(string) string) (Config, error) {
 	c.ImportMaxLine = integer("IMPORT_MAX_LINE_BYTES", 64<<10, 1<<10, 16<<20)
 	c.ImportMaxConcurrent = integer("IMPORT_MAX_CONCURRENT", runtime.NumCPU(), 1, 1024)
 	c.PlanCacheSize = integer("PLAN_CACHE_SIZE", 2_000, 1, 10_000_000)
+	if c.PprofAddr = get("PPROF_ADDR", ""); c.PprofAddr != "" {
+		host, _, err := net.SplitHostPort(c.PprofAddr)
+		if ip, perr := netip.ParseAddr(host); err != nil || (host != "localhost" && (perr != nil || !ip.IsLoopback())) {
+			errs = append(errs, fmt.Errorf("PPROF_ADDR: want a loopback host:port like 127.0.0.1:6060, got %q", c.PprofAddr))
+		}
+	}
 	wait := get("IMPORT_QUEUE_WAIT", "30s")
 	c.ImportQueueWait, err = time.ParseDuration(wait)
 	if err != nil || c.ImportQueueWait < 0 {

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -17,7 +18,6 @@ import (
 
 	"github.com/ofsted/focusedvisits/internal/annexa"
 	"github.com/ofsted/focusedvisits/internal/config"
-	"github.com/ofsted/focusedvisits/internal/dbtest"
 	"github.com/ofsted/focusedvisits/internal/letter"
 	"github.com/ofsted/focusedvisits/internal/server"
 	"github.com/ofsted/focusedvisits/internal/store"
@@ -52,7 +52,7 @@ var benchNow = time.Date(2026, time.March, 10, 10, 0, 0, 0, time.UTC)
 // real work. Target: under 5 ms per start page, and flat (within 20%)
 // from 2,000 to 20,000 visits.
 func BenchmarkStartPage(b *testing.B) {
-	pool := dbtest.New(b)
+	pool, tr := benchPool(b)
 	st := store.New(pool)
 	ctx := context.Background()
 
@@ -66,6 +66,7 @@ func BenchmarkStartPage(b *testing.B) {
 	// overdue.
 	get(b, "/", `data-kind="review-item"`)
 	get(b, "/", "Overdue")
+	tr.report()
 
 	atBenchSizes(b, pool, func(b *testing.B, total int) {
 		ms := map[string]float64{}
@@ -86,6 +87,9 @@ func BenchmarkStartPage(b *testing.B) {
 				// does wall time.
 				b.ReportMetric(float64((processCPU(b)-cpu0).Nanoseconds())/float64(b.N)/1e6, "cpu-ms/op")
 				ms[bc.name] = per
+				if os.Getenv("BENCH_TRACE") != "" {
+					b.Logf("%s statements:\n%s", bc.name, tr.report())
+				}
 			})
 		}
 		if base := ms["baseline=accessibility"]; base > 0 && ms["start-page"] > 0 {

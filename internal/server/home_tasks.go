@@ -28,7 +28,7 @@ const pastPerPage = 10
 // (?past=N), and gathers in the facts of the open ones: one plan per visit,
 // and the store's few queries for all of them. It reads only what it shows,
 // so its cost does not grow with the visits of years past (issue 16.2).
-func (s *Server) memberHome(r *http.Request, v *pages.HomeView, in *tasks.Input) error {
+func (s *Server) memberHome(r *http.Request, v *pages.HomeView, in *tasks.Input, cal calendarAt) error {
 	ctx, u := r.Context(), in.User
 	visits, err := s.store.ListOpenVisitsFor(ctx, u)
 	if err != nil {
@@ -51,7 +51,7 @@ func (s *Server) memberHome(r *http.Request, v *pages.HomeView, in *tasks.Input)
 		var p timeline.Plan
 		tv := taskVisit(d, p, facts)
 		if _, _, recorded := recordedDates(d); !recorded || tasks.OpenVisit(d) && tasks.Waiting(tv) {
-			if p, err = d.Dates(in.Calendar, london); err != nil {
+			if p, err = s.datesOf(cal, d); err != nil {
 				return fmt.Errorf("start page of user %d: visit %d: %w", u.ID, d.ID, err)
 			}
 			tv = taskVisit(d, p, facts)
@@ -65,13 +65,13 @@ func (s *Server) memberHome(r *http.Request, v *pages.HomeView, in *tasks.Input)
 		}
 		v.Visits = append(v.Visits, sum)
 	}
-	return s.pastVisits(r, v, in)
+	return s.pastVisits(r, v, in, cal)
 }
 
 // pastVisits puts the page of u's past visits the query asks for (?past=N)
 // on v, latest first, with links to the pages before and after: only that
 // page is read.
-func (s *Server) pastVisits(r *http.Request, v *pages.HomeView, in *tasks.Input) error {
+func (s *Server) pastVisits(r *http.Request, v *pages.HomeView, in *tasks.Input, cal calendarAt) error {
 	page := 1
 	if n, ok := queryInt(r, "past", 1, 100_000); ok {
 		page = n
@@ -83,7 +83,7 @@ func (s *Server) pastVisits(r *http.Request, v *pages.HomeView, in *tasks.Input)
 	for _, d := range ds {
 		var p timeline.Plan
 		if _, _, recorded := recordedDates(d); !recorded {
-			if p, err = d.Dates(in.Calendar, london); err != nil {
+			if p, err = s.datesOf(cal, d); err != nil {
 				return fmt.Errorf("start page of user %d: past visit %d: %w", in.User.ID, d.ID, err)
 			}
 		}

@@ -31,19 +31,7 @@ import (
 // BENCH_TRACE=1 logs the time of each statement (with -v); BENCH_KEEP=1
 // stops after seeding, keeping the database.
 func BenchmarkVisitPage(b *testing.B) {
-	tr := &timingTracer{}
-	pcfg, err := pgxpool.ParseConfig(dbtest.URL(b))
-	if err != nil {
-		b.Fatal(err)
-	}
-	if os.Getenv("BENCH_TRACE") != "" {
-		pcfg.ConnConfig.Tracer = tr
-	}
-	pool, err := pgxpool.NewWithConfig(context.Background(), pcfg)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(pool.Close)
+	pool, tr := benchPool(b)
 	st := store.New(pool)
 	ctx := context.Background()
 
@@ -106,6 +94,25 @@ func BenchmarkVisitPage(b *testing.B) {
 			b.Logf("visit page %.3f ms/op = %.1f× the static page (%.3f ms/op), %d visits", ms["visit-page"], ms["visit-page"]/base, base, total)
 		}
 	})
+}
+
+// benchPool is a pool on a fresh database, with a tracer that adds up the
+// time of each statement when BENCH_TRACE is set.
+func benchPool(b *testing.B) (*pgxpool.Pool, *timingTracer) {
+	tr := &timingTracer{}
+	pcfg, err := pgxpool.ParseConfig(dbtest.URL(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	if os.Getenv("BENCH_TRACE") != "" {
+		pcfg.ConnConfig.Tracer = tr
+	}
+	pool, err := pgxpool.NewWithConfig(context.Background(), pcfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(pool.Close)
+	return pool, tr
 }
 
 // benchSizes are the numbers of visits each page benchmark is measured at:
