@@ -177,8 +177,9 @@ func seedPastVisits(b *testing.B, ctx context.Context, pool *pgxpool.Pool, n int
 	var (
 		refs                 []string
 		anchors              []time.Time
-		priority             []bool
 		leadOf, team1, team2 []int64
+		qamOf, saoOf         []int64
+		priority             []bool
 		mVisit, aVisit       []int32
 		mUser                []int64
 		mRole, aCode         []string
@@ -197,6 +198,7 @@ func seedPastVisits(b *testing.B, ctx context.Context, pool *pgxpool.Pool, n int
 		anchors = append(anchors, anchor.Time(time.UTC))
 		priority = append(priority, i%5 == 0)
 		leadOf, team1, team2 = append(leadOf, lead), append(team1, i1), append(team2, i2)
+		qamOf, saoOf = append(qamOf, qams[i%len(qams)]), append(saoOf, saos[i%len(saos)])
 		for _, m := range []struct {
 			id   int64
 			role visit.MemberRole
@@ -242,13 +244,14 @@ func seedPastVisits(b *testing.B, ctx context.Context, pool *pgxpool.Pool, n int
 		if _, err := tx.Exec(ctx, `
 			WITH v AS (
 				INSERT INTO visits (reference, template_id, template_version, anchor_code, anchor_date, priority_action,
-					notice_given_at, created_by, created_at, inspector_ids, open)
+					notice_given_at, created_by, created_at, inspector_ids, member_ids, open)
 				SELECT t.ref, $1, $2, 'notice', t.anchor, t.pa, t.anchor + time '09:30', t.lead, t.anchor,
-					ARRAY(SELECT DISTINCT x FROM unnest(ARRAY[t.lead, t.i1, t.i2]) x ORDER BY x), false
-				FROM unnest($3::text[], $4::date[], $5::bool[], $6::bigint[], $7::bigint[], $8::bigint[]) AS t(ref, anchor, pa, lead, i1, i2)
+					ARRAY(SELECT DISTINCT x FROM unnest(ARRAY[t.lead, t.i1, t.i2]) x ORDER BY x),
+					ARRAY(SELECT DISTINCT x FROM unnest(ARRAY[t.lead, t.i1, t.i2, t.qam, t.sao, $9, $10]) x ORDER BY x), false
+				FROM unnest($3::text[], $4::date[], $5::bool[], $6::bigint[], $7::bigint[], $8::bigint[], $11::bigint[], $12::bigint[]) AS t(ref, anchor, pa, lead, i1, i2, qam, sao)
 				RETURNING id, reference)
 			INSERT INTO past_ids SELECT substr(reference, 6)::int, id FROM v`,
-			t.ID, t.Version, refs, anchors, priority, leadOf, team1, team2); err != nil {
+			t.ID, t.Version, refs, anchors, priority, leadOf, team1, team2, ceo, deputy, qamOf, saoOf); err != nil {
 			return fmt.Errorf("past visits: %w", err)
 		}
 		if _, err := tx.Exec(ctx, `
