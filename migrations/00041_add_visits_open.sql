@@ -66,9 +66,10 @@ UPDATE visits v SET open = visit_is_open(v.id, v.status, v.priority_action);
 
 -- Everyone on each visit is kept on it (member_ids, by the trigger that
 -- keeps inspector_ids), so that a person's open visits are found by one
--- index of the open visits' members, and not by going through every visit
--- they were ever on; every visit by anchor serves the past ones a page at a
--- time, latest first, and the calendar's window of dates.
+-- index of the open visits' members, not by going through every visit they
+-- were ever on, and their past ones (a page at a time, latest first) and
+-- those near a month of the calendar among their own visits, not among
+-- everyone's.
 ALTER TABLE visits ADD COLUMN member_ids bigint[] NOT NULL DEFAULT '{}';
 UPDATE visits v SET member_ids = ARRAY(SELECT DISTINCT m.user_id FROM visit_members m WHERE m.visit_id = v.id ORDER BY m.user_id);
 
@@ -92,10 +93,12 @@ $$;
 -- +goose StatementEnd
 
 CREATE INDEX visits_open_members_idx ON visits USING gin (member_ids) WHERE open;
+CREATE INDEX visits_members_idx ON visits USING gin (member_ids);
 CREATE INDEX visits_anchor_idx ON visits (anchor_date, id);
 
 -- +goose Down
 DROP INDEX visits_anchor_idx;
+DROP INDEX visits_members_idx;
 DROP INDEX visits_open_members_idx;
 -- +goose StatementBegin
 CREATE OR REPLACE FUNCTION visits_set_inspector_ids() RETURNS trigger LANGUAGE plpgsql AS $$
