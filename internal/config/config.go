@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/mail"
 	"net/netip"
 	"net/url"
@@ -86,6 +87,10 @@ type Config struct {
 	// PlanCacheSize is how many computed visit plans each instance keeps
 	// (PLAN_CACHE_SIZE), the least recently used going first.
 	PlanCacheSize int
+	// PprofAddr, when set (PPROF_ADDR), is a loopback address on which the
+	// service serves Go's profiles (net/http/pprof) apart from the site:
+	// for measuring it under load (cmd/loadtest -profile). Empty: none.
+	PprofAddr string
 }
 
 // The ways of securing the connection to the mail server (SMTP_TLS).
@@ -151,7 +156,7 @@ var Keys = []string{
 	"OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_ALLOWED_DOMAIN",
 	"SMTP_URL", "SMTP_USERNAME", "SMTP_PASSWORD", "SMTP_FROM", "SMTP_TLS", "SMTP_TIMEOUT", "SMTP_MAX_ATTEMPTS",
 	"REMINDER_WORKING_DAYS",
-	"IMPORT_MAX_CONCURRENT", "IMPORT_QUEUE_WAIT", "PLAN_CACHE_SIZE",
+	"IMPORT_MAX_CONCURRENT", "IMPORT_QUEUE_WAIT", "PLAN_CACHE_SIZE", "PPROF_ADDR",
 }
 
 // Load reads the settings through getenv (os.Getenv in production, a map in
@@ -236,6 +241,12 @@ func Load(getenv func(string) string) (Config, error) {
 	c.PlanCacheSize = integer("PLAN_CACHE_SIZE", 2_000, 1, 10_000_000)
 	c.FeedbackAddressLimit = integer("FEEDBACK_ADDRESS_LIMIT", 60, 1, 1_000_000)
 	c.FeedbackCodeLimit = integer("FEEDBACK_CODE_LIMIT", 500, 1, 1_000_000)
+	if c.PprofAddr = get("PPROF_ADDR", ""); c.PprofAddr != "" {
+		host, _, err := net.SplitHostPort(c.PprofAddr)
+		if ip, perr := netip.ParseAddr(host); err != nil || (host != "localhost" && (perr != nil || !ip.IsLoopback())) {
+			errs = append(errs, fmt.Errorf("PPROF_ADDR: want a loopback host:port like 127.0.0.1:6060, got %q", c.PprofAddr))
+		}
+	}
 	wait := get("IMPORT_QUEUE_WAIT", "30s")
 	c.ImportQueueWait, err = time.ParseDuration(wait)
 	if err != nil || c.ImportQueueWait < 0 {

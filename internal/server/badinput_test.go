@@ -370,7 +370,7 @@ var queryKeys = map[string]map[string]string{
 	// Single sign-on (off in the world: 404 whatever the query).
 	"/sign-in/sso":          {"next": "/"},
 	"/sign-in/sso/callback": {"state": "x", "code": "x", "error": "access_denied"},
-	"/":                     {"reference": "FV", "stage": "Fieldwork", "year": "2025", "lead": "1", "page": "1"},
+	"/":                     {"reference": "FV", "stage": "Fieldwork", "year": "2025", "lead": "1", "page": "1", "past": "2"},
 	"/calendar":             {"month": "4", "year": "2025"},
 	"/visits/{visitID}/child-data": {"law": "public", "type": "s31", "area": "South East", "team": "Team 1",
 		"q": "C0001", "sort": "case", "desc": "1", "page": "1", "after": "W2ZhbHNlLCJDMDAwMCIsMSwyXQ", "before": "W2ZhbHNlLCJDMDAwMCIsMSwyXQ", "last": "1"},

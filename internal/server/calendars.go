@@ -156,11 +156,14 @@ func (s *Server) handleCalendarMonth(w http.ResponseWriter, r *http.Request) err
 	}
 	last := first.AddDays(calendarDaysInMonth(first) - 1)
 
-	cal, err := s.calendar(ctx)
+	ca, err := s.loadCalendar(ctx)
 	if err != nil {
 		return err
 	}
-	vs, err := s.store.ListVisitsFor(ctx, u)
+	cal := ca.cal
+	// Only the visits whose dates may fall in the month are read.
+	from, to := visit.AnchorsAround(first, last)
+	vs, err := s.store.ListVisitsAround(ctx, u, from, to)
 	if err != nil {
 		return err
 	}
@@ -184,7 +187,7 @@ func (s *Server) handleCalendarMonth(w http.ResponseWriter, r *http.Request) err
 		if !visit.CanSee(u, d) || d.Status == visit.Cancelled {
 			continue
 		}
-		p, err := d.Dates(cal, london)
+		p, err := s.datesOf(ca, d)
 		if err != nil {
 			return fmt.Errorf("calendar of user %d: visit %d: %w", u.ID, d.ID, err)
 		}
