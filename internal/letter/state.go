@@ -464,14 +464,14 @@ func Check(l Letter, a Action, by Actor, f Facts) (State, error) {
 				f.Unanswered, map[bool]string{true: "comment has", false: "comments have"}[f.Unanswered == 1])
 		}
 	case Publish:
-		if strings.TrimSpace(f.Summary) == "" {
-			return from, refuse(a, from, "The letter has no summary for children and young people: the lead inspector must write one before it is published")
-		}
 		if AnyHolds(f.Complaints) {
 			return from, refuse(a, from, "A complaint made in time is not resolved: publication is held until it is")
 		}
 		if !f.Today.IsZero() && (f.PublishOn.IsZero() || f.Today.Before(f.PublishOn)) {
 			return from, refuse(a, from, "The publication date has not come")
+		}
+		if strings.TrimSpace(f.Summary) == "" {
+			return from, refuse(a, from, "The letter has no summary for children and young people: the lead inspector must write one before it is published")
 		}
 	}
 	return r.To, nil
