@@ -289,7 +289,7 @@ func TestLetterJourney(t *testing.T) {
 	wantText(t, b, "#summary-for-children", "They found that workers listen to children.")
 	b.CheckAccessibility()
 	// Printed, it is only the letter: no header, footer or links.
-	for _, sel := range []string{"header", "footer", ".govuk-back-link", `a[href$=".pdf"]`} {
+	for _, sel := range []string{"header", "footer", ".govuk-back-link", `main p:has(a[href$=".pdf"])`} {
 		if d := b.PrintStyle(sel, "display"); d != "none" {
 			t.Errorf("printed, %s is displayed (%q)", sel, d)
 		}
