@@ -63,7 +63,11 @@ func (s *Server) handlePublicationList(w http.ResponseWriter, r *http.Request) e
 	}
 	for _, p := range ps {
 		href := "/letters/" + p.Slug
-		v.Items = append(v.Items, pages.PublicationItem{Title: p.Title, Href: href, SummaryHref: href + summaryAnchor, PublishedOn: timeline.FormatDate(p.PublishedOn)})
+		it := pages.PublicationItem{Title: p.Title, Href: href, PublishedOn: timeline.FormatDate(p.PublishedOn)}
+		if strings.TrimSpace(p.Summary) != "" { // letters published before summaries were required have none
+			it.SummaryHref = href + summaryAnchor
+		}
+		v.Items = append(v.Items, it)
 	}
 	return s.render(w, r, http.StatusOK, pages.PublicationList(v))
 }
