@@ -66,3 +66,22 @@ func TestRender_LongLetter(t *testing.T) {
 		t.Errorf("%d pages, want the letter over several and the summary on its own", pages)
 	}
 }
+
+// BenchmarkRender prints a letter of about two pages with its summary.
+func BenchmarkRender(b *testing.B) {
+	para := strings.Repeat("Practitioners know the children they work with well, and their work is child-centred. ", 10)
+	d := letterpdf.Document{Title: "Focused visit to Cafcass, April 2025", SummaryHeading: letter.SummaryHeading,
+		Summary: []letter.Block{{Kind: letter.BlockParagraph, Text: para}}}
+	for i := 0; i < 6; i++ {
+		d.Blocks = append(d.Blocks, letter.Block{Kind: letter.BlockHeading, Text: "Areas of strength"}, letter.Block{Kind: letter.BlockParagraph, Text: para})
+	}
+	var size int
+	for b.Loop() {
+		pdf, err := letterpdf.Render(d)
+		if err != nil {
+			b.Fatal(err)
+		}
+		size = len(pdf)
+	}
+	b.ReportMetric(float64(size), "bytes/pdf")
+}
