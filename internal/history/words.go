@@ -141,6 +141,13 @@ var words = map[Kind]func(p Params) Line{
 		return Line{Action: "Letter published", Field: milestone(p), New: dates(p.Dates), Detail: by + " at /letters/" + p.Slug}
 	},
 
+	LetterSummaryWritten: func(p Params) Line {
+		return Line{Action: "Summary for children and young people written", Field: letter.SummaryHeading, New: p.Text}
+	},
+	LetterSummaryChanged: func(p Params) Line {
+		return Line{Action: "Summary for children and young people changed", Field: letter.SummaryHeading, New: p.Text}
+	},
+
 	// The letter, with Cafcass.
 	LetterCommentsSubmitted: func(p Params) Line {
 		detail := fmt.Sprintf("%d comments, in time", p.Count)

@@ -273,6 +273,9 @@ type Letter struct {
 	UpdatedAt        time.Time
 	// Revision increases with every change to the letter.
 	Revision int
+	// ChildrenSummary is the summary for children and young people
+	// (summary.go), "" until the lead inspector writes it.
+	ChildrenSummary string
 }
 
 // Approved reports whether the current version carries the QAM's approval.

@@ -73,7 +73,7 @@ func (s *Server) letterShowView(r *http.Request, p letterPage, errs form.Errors)
 		v.Blocked = "The letter is with " + map[letter.State]string{letter.InQA: "the quality assurance manager", letter.InModeration: "moderation"}[l.State] + ". Saving a change takes it back to drafting."
 	}
 	if p.has {
-		v.Summary = letterSummary(p)
+		v.Summary = append(letterSummary(p), childrenSummaryRow(p, active))
 		qa, err := s.store.ListQAComments(ctx, l.ID)
 		if err != nil {
 			return v, err
@@ -113,6 +113,23 @@ func (s *Server) sendChecks(p letterPage, v *pages.LetterShowView, facts letter.
 		}
 	}
 	return nil
+}
+
+// childrenSummaryRow says whether the summary for children and young
+// people is written, with a link for the lead inspector to write it while
+// they may (letter.WriteSummary).
+func childrenSummaryRow(p letterPage, active bool) components.SummaryRow {
+	row := components.SummaryRow{Key: letter.SummaryHeading, Value: "Not written yet: required before the letter is published"}
+	if p.l.HasSummary() {
+		row.Value = p.l.ChildrenSummary
+	}
+	if _, err := letter.Check(p.l, letter.WriteSummary, p.actor, letter.Facts{}); err == nil && active {
+		row.ActionHref, row.ActionText = summaryHref(p), "Write"
+		if p.l.HasSummary() {
+			row.ActionText = "Change"
+		}
+	}
+	return row
 }
 
 // letterSummary is the summary list of the letter's versions that matter.

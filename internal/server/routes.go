@@ -210,6 +210,7 @@ func (s *Server) routes(r chi.Router) {
 	s.route(r, http.MethodPost, "/visits/{visitID}/letter/complaints/{complaintID}/resolve", ofstedOnly, s.handleComplaintResolveCreate)
 	// Published letters are public: no sign-in, and only published copies.
 	s.route(r, http.MethodGet, "/letters", public, s.handlePublicationList)
+	s.route(r, http.MethodGet, "/letters/{slug}.pdf", public, s.handlePublicationPDF)
 	s.route(r, http.MethodGet, "/letters/{slug}", public, s.handlePublicationShow)
 	// Feedback from children and young people (issue 17.6): public, no
 	// sign-in, found by the visit's code; the team reads the answers
@@ -225,6 +226,8 @@ func (s *Server) routes(r chi.Router) {
 	s.route(r, http.MethodGet, "/visits/{visitID}/letter", ofstedOnly, s.handleLetterShow)
 	s.route(r, http.MethodPost, "/visits/{visitID}/letter", ofstedOnly, s.handleLetterUpdate)
 	s.route(r, http.MethodGet, "/visits/{visitID}/letter/edit", ofstedOnly, s.handleLetterEdit)
+	s.route(r, http.MethodGet, "/visits/{visitID}/letter/children-summary", ofstedOnly, s.handleLetterSummaryEdit)
+	s.route(r, http.MethodPost, "/visits/{visitID}/letter/children-summary", ofstedOnly, s.handleLetterSummaryUpdate)
 	s.route(r, http.MethodPost, "/visits/{visitID}/letter/edit", ofstedOnly, s.handleLetterSave)
 	s.route(r, http.MethodGet, "/visits/{visitID}/letter/versions", ofstedOnly, s.handleLetterVersions)
 	s.route(r, http.MethodGet, "/visits/{visitID}/letter/compare", ofstedOnly, s.handleLetterCompare)

@@ -25,7 +25,7 @@ import (
 
 const letterColumns = `l.id, l.visit_id, l.state, l.current_version, COALESCE(l.approved_version, 0), COALESCE(ua.name, ''), l.approved_at,
 	l.priority_action, COALESCE(l.moderated_version, 0), COALESCE(l.sent_draft_version, 0), l.draft_sent_at,
-	COALESCE(l.final_version, 0), l.final_sent_at, l.held_at, l.hold_reason, l.published_at, l.created_at, l.updated_at, l.revision`
+	COALESCE(l.final_version, 0), l.final_sent_at, l.held_at, l.hold_reason, l.published_at, l.created_at, l.updated_at, l.revision, l.children_summary`
 
 const letterFrom = ` FROM letters l LEFT JOIN users ua ON ua.id = l.approved_by `
 
@@ -43,7 +43,7 @@ func letterDest(l *letter.Letter) ([]any, func()) {
 	var approved, draftSent, finalSent, held, published pgtype.Timestamptz
 	dest := []any{&l.ID, &l.VisitID, &l.State, &l.CurrentVersion, &l.ApprovedVersion, &l.ApprovedBy, &approved,
 		&l.PriorityAction, &l.ModeratedVersion, &l.SentDraftVersion, &draftSent,
-		&l.FinalVersion, &finalSent, &held, &l.HoldReason, &published, &l.CreatedAt, &l.UpdatedAt, &l.Revision}
+		&l.FinalVersion, &finalSent, &held, &l.HoldReason, &published, &l.CreatedAt, &l.UpdatedAt, &l.Revision, &l.ChildrenSummary}
 	return dest, func() {
 		l.ApprovedAt, l.DraftSentAt, l.FinalSentAt, l.HeldAt, l.PublishedAt = ts(approved), ts(draftSent), ts(finalSent), ts(held), ts(published)
 	}
