@@ -89,7 +89,7 @@ func loadLetters(ctx context.Context, tx *store.Store, stageName string, visitID
 		if _, err := tx.SaveLetterVersion(ctx, visitID, 1, final, letter.DraftSent, lead); err != nil {
 			return fmt.Errorf("demo letter: %w", err)
 		}
-		return nil
+		return linkDemoEvidence(ctx, tx, visitID, users)
 
 	case stagePublished, stageComplaintHolds:
 		if err := loadWholePath(ctx, tx, visitID, stageName == stagePublished, users); err != nil {

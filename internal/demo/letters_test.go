@@ -62,6 +62,20 @@ func TestLoadLetters(t *testing.T) {
 	if len(mods) != 1 || mods[0].Outcome != letter.Agreed {
 		t.Errorf("moderations = %+v", mods)
 	}
+	// Its area for priority action rests on two evidence notes (issue 17.4).
+	_, v, err := st.GetCurrentLetterVersion(ctx, sent)
+	if err != nil {
+		t.Fatal(err)
+	}
+	linked, err := st.ListFindingEvidence(ctx, l.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range v.Findings {
+		if want := map[bool]int{true: 2}[f.Kind == letter.KindPriorityAction]; len(linked[f.ID]) != want {
+			t.Errorf("%s finding rests on %d notes, want %d", f.Kind, len(linked[f.ID]), want)
+		}
+	}
 	d, _ := st.GetVisit(ctx, sent)
 	if a, ok := d.Actual(timeline.CodeDraftLetter); !ok || a.Date != today {
 		t.Errorf("draft sent actual = %+v, %v", a, ok)

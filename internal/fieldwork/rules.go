@@ -147,7 +147,7 @@ func Check(a Action, u user.User, d visit.Details, f Facts) error {
 			return refuse(ErrNotAllowed, "the visit is cancelled")
 		}
 		return nil
-	case SeeEvidence, RecordEvidence:
+	case SeeEvidence, RecordEvidence, LinkEvidence, SeeLinkedEvidence:
 		return checkEvidence(a, u, d)
 	case SeeContacts, RecordContact:
 		return checkContacts(a, u, d)

@@ -79,6 +79,9 @@ func (s *Server) letterShowView(r *http.Request, p letterPage, errs form.Errors)
 			return v, err
 		}
 		v.Sections = letterSections(p.cur.Content, qa)
+		if err := s.evidenceOnFindings(r, p, v.Sections); err != nil {
+			return v, err
+		}
 		mods, err := s.store.ListModerations(ctx, l.ID)
 		if err != nil {
 			return v, err
@@ -225,7 +228,7 @@ func letterSections(c letter.Content, comments []letter.QAComment) []pages.Lette
 				continue
 			}
 			for _, f := range c.FindingsOf(k) {
-				ps.Findings = append(ps.Findings, pages.LetterFinding{Kind: f.Kind.Label(), Area: f.Area.Label(), Text: f.Text})
+				ps.Findings = append(ps.Findings, pages.LetterFinding{ID: f.ID, Kind: f.Kind.Label(), Area: f.Area.Label(), Text: f.Text})
 			}
 		}
 		for _, qc := range comments {

@@ -235,6 +235,11 @@ func (s *Server) routes(r chi.Router) {
 	s.route(r, http.MethodPost, "/visits/{visitID}/letter/qa", ofstedOnly, s.handleLetterQA)
 	s.route(r, http.MethodGet, "/visits/{visitID}/letter/moderation", ofstedOnly, s.handleLetterModerationShow)
 	s.route(r, http.MethodPost, "/visits/{visitID}/letter/moderation", ofstedOnly, s.handleLetterModeration)
+	// Evidence linked to the findings (issue 17.4): the lead links; the
+	// need-to-know team, the QAM and the moderator read what is linked.
+	s.route(r, http.MethodGet, "/visits/{visitID}/letter/evidence", linkedEvidenceReaders, s.handleLetterEvidenceShow)
+	s.route(r, http.MethodGet, "/visits/{visitID}/letter/findings/{findingID}/evidence", childDataTeam, s.handleFindingEvidenceEdit)
+	s.route(r, http.MethodPost, "/visits/{visitID}/letter/findings/{findingID}/evidence", childDataTeam, s.handleFindingEvidenceUpdate)
 }
 
 // unguarded lists the routes registered outside s.route, on purpose.
