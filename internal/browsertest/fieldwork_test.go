@@ -2,7 +2,9 @@ package browsertest_test
 
 import (
 	"context"
+	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -10,6 +12,7 @@ import (
 	"github.com/ofsted/focusedvisits/internal/browsertest"
 	"github.com/ofsted/focusedvisits/internal/childdata"
 	"github.com/ofsted/focusedvisits/internal/demo"
+	"github.com/ofsted/focusedvisits/internal/jobs"
 	"github.com/ofsted/focusedvisits/internal/store"
 	"github.com/ofsted/focusedvisits/internal/timeline"
 	"github.com/ofsted/focusedvisits/internal/user"
@@ -19,10 +22,11 @@ import (
 
 // The fieldwork journey (issue 17): a visit from the set-up call record
 // through a fieldwork plan of three cases, evidence from two inspectors, a
-// parent's agreement then a contact with the child, and an office check.
-// It is a list of steps over one browser, so that later issues can append
-// theirs (linking evidence to findings, the children's summary at
-// publication) to fieldworkSteps.
+// parent's agreement then a contact with the child, an office check, a
+// finding of the letter linked to the evidence (seen by the QAM), to
+// publication with the summary for children and young people. It is a list
+// of steps over one browser and one clock the steps move, so that later
+// issues can append theirs to fieldworkSteps.
 
 // fieldwork is the state the steps share.
 type fieldwork struct {
@@ -33,7 +37,18 @@ type fieldwork struct {
 	workspace string
 	// cases are the sampled cases' ids, as the plan shows them ("CF-2001").
 	cases []string
+	st    *store.Store
+	visit int64
+	ref   string
+	lead  user.User
+	now   atomic.Int64 // the server's clock, in Unix nanoseconds
 }
+
+// at sets the server's clock to 10:00 in London on day.
+func (f *fieldwork) at(day workday.Date) { f.now.Store(tenAM(day).UnixNano()) }
+
+// clock reads the server's clock.
+func (f *fieldwork) clock() time.Time { return time.Unix(0, f.now.Load()).In(london) }
 
 // as signs the browser in as the demo user with the role (signing out
 // whoever was signed in).
@@ -55,6 +70,9 @@ var fieldworkSteps = []struct {
 	{"two inspectors record evidence", stepEvidence},
 	{"a parent agrees, then the child is contacted", stepContacts},
 	{"the lead checks an office", stepOfficeCheck},
+	{"the lead writes the letter and links the evidence to a finding", stepLinkEvidence},
+	{"the QAM sees what the finding rests on and approves the letter", stepQAMSeesEvidence},
+	{"the letter is published with its summary for children", stepPublishWithSummary},
 }
 
 // startFieldworkApp serves the demo data with a new visit, noticed on Mon
@@ -64,9 +82,10 @@ var fieldworkSteps = []struct {
 func startFieldworkApp(t *testing.T) *fieldwork {
 	t.Helper()
 	ctx := context.Background()
-	now := tenAM(requestToday)
 	f := &fieldwork{t: t}
-	a := startDemoApp(t, requestToday, func() time.Time { return now }, func(a *demoApp) {
+	f.at(requestToday)
+	a := startDemoApp(t, requestToday, f.clock, func(a *demoApp) {
+		f.st, f.lead = a.Store, a.User(t, user.LeadInspector)
 		lead, team, ceo := a.User(t, user.LeadInspector), a.User(t, user.TeamInspector), a.User(t, user.CafcassCEO)
 		tmpl, err := timeline.Lookup(timeline.FocusedVisit, "")
 		if err != nil {
@@ -122,7 +141,7 @@ func startFieldworkApp(t *testing.T) *fieldwork {
 		}
 		d, err := a.Store.GetVisit(ctx, id)
 		must(err)
-		f.visitPath = "/visits/" + d.PublicID
+		f.visitPath, f.visit, f.ref = "/visits/"+d.PublicID, id, d.Reference
 	})
 	f.creds = a.ByRole
 	f.workspace = f.visitPath + "/workspace"
@@ -295,5 +314,112 @@ func stepOfficeCheck(f *fieldwork) {
 	}
 	if got := b.Text(`[data-testid="office"]`); !strings.Contains(got, "Medway") || !strings.Contains(got, "The office is clean") {
 		t.Errorf("the office check shows %q", got)
+	}
+}
+
+// stepLinkEvidence: on Thu 8 May, fieldwork done, the lead inspector writes
+// the letter with a finding, links the two inspectors' evidence to it and
+// submits the letter for quality assurance.
+func stepLinkEvidence(f *fieldwork) {
+	t, b := f.t, f.b
+	ctx := context.Background()
+	f.at(letterStart)
+	d, err := f.st.GetVisit(ctx, f.visit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := d.Plan(workday.EnglandAndWales(), time.UTC, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _ := plan.Milestone(timeline.CodeFieldwork)
+	if err := f.st.RecordActual(ctx, f.visit, 0, visit.Actual{Code: timeline.CodeFieldwork, Date: m.First(), To: m.To}, m.Label, f.lead); err != nil {
+		t.Fatal(err)
+	}
+	f.as(user.LeadInspector)
+	base := f.visitPath + "/letter"
+	b.Visit(base)
+	b.Follow(`main a[href="` + base + `/edit"]`)
+	b.Type("#section-introduction", "Ofsted carried out a focused visit of Cafcass on 23 and 24 April 2025.")
+	b.Type("#section-strengths", "Practitioners know the children they work with well.")
+	b.Type("#section-improvement", "Recording of why and where children are seen is not always clear.")
+	b.Type("#section-next_steps", "Cafcass should update its existing action plan.")
+	b.SelectOption("#finding-kind-1", "Area for improvement")
+	b.SelectOption("#finding-area-1", "Private family law")
+	b.Type("#finding-text-1", "Children are seen before first hearings, but why and where is not always recorded.")
+	b.Submit(`button[name="action"][value="save"]`)
+	if got := b.Path(); got != base {
+		t.Fatalf("after saving the letter, at %s (%q)", got, b.Text(".govuk-error-summary"))
+	}
+	b.Follow(`[data-testid="finding-evidence-count"] a[href*="/findings/"]`)
+	var n int
+	b.Eval(`(() => { const cs = [...document.querySelectorAll('main input[type="checkbox"]')]; cs.forEach(c => c.click()); return cs.length })()`, &n)
+	if n != 2 {
+		t.Fatalf("%d evidence notes offered to link, want the two inspectors' 2", n)
+	}
+	b.Submit(mainSubmit)
+	wantFlash(t, b, "Evidence for finding 1 saved.")
+	wantText(t, b, `[data-testid="evidence-count"]`, "2")
+	b.Visit(base)
+	wantText(t, b, `[data-testid="finding-evidence-count"]`, "2")
+	b.Submit(letterAction("submit"))
+	wantFlash(t, b, "Version 1 submitted for QA")
+}
+
+// stepQAMSeesEvidence: the QAM reads the two notes the finding rests on,
+// and only those, then approves the letter.
+func stepQAMSeesEvidence(f *fieldwork) {
+	t, b := f.t, f.b
+	f.as(user.QAM)
+	base := f.visitPath + "/letter"
+	b.Visit(base)
+	b.Follow(`[data-testid="finding-evidence-count"] a`)
+	for _, want := range []string{"LEAD:", "TEAM:"} {
+		wantText(t, b, `[data-testid="linked-evidence"]`, want)
+	}
+	b.Visit(f.workspace + "/evidence")
+	if b.Status() != http.StatusNotFound {
+		t.Errorf("the QAM opened the evidence notes themselves (%d)", b.Status())
+	}
+	b.Visit(base + "/qa")
+	b.Submit(`button[name="action"][value="approve"]`)
+	wantFlash(t, b, "Version 1 approved")
+}
+
+// stepPublishWithSummary: the draft goes on Mon 12 May, the final on Thu
+// 29 May with the summary for children written, and the scheduled jobs
+// publish both on Tue 10 Jun, read signed out.
+func stepPublishWithSummary(f *fieldwork) {
+	t, b := f.t, f.b
+	base := f.visitPath + "/letter"
+	f.at(letterDraftDay)
+	b.Visit("/") // a session idle for days has ended
+	f.as(user.LeadInspector)
+	b.Visit(base)
+	b.Submit(letterAction("send-draft"))
+	wantFlash(t, b, "sent to Cafcass as the draft letter")
+	f.at(letterFinalDay)
+	b.Visit("/")
+	f.as(user.LeadInspector)
+	b.Visit(base)
+	b.Submit(letterAction("send-final"))
+	wantFlash(t, b, "sent to Cafcass as the final letter, under embargo")
+	b.Follow(`main a[href="` + base + `/children-summary"]`)
+	b.Fill("#children-summary", "Inspectors talked to children and their families. They found that workers listen to children.")
+	b.Submit(`main form button`)
+	wantFlash(t, b, "Summary for children and young people saved")
+	signOut(t, b)
+
+	f.at(letterPublishDay)
+	if _, err := jobs.RunDue(context.Background(), jobs.Config{Store: f.st, Now: f.clock}); err != nil {
+		t.Fatal(err)
+	}
+	slug := "/letters/focused-visit-" + strings.ToLower(f.ref)
+	b.Visit("/letters")
+	b.Follow(`main a[href="` + slug + `"]`)
+	wantText(t, b, "main", "Children are seen before first hearings")
+	wantText(t, b, "#summary-for-children", "They found that workers listen to children.")
+	if strings.Contains(b.Text("main"), "LEAD:") || strings.Contains(b.Text("main"), "CHILD:") {
+		t.Errorf("the published letter shows evidence or what a child said")
 	}
 }
