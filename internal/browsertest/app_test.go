@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"github.com/ofsted/focusedvisits/internal/config"
 	"github.com/ofsted/focusedvisits/internal/dbtest"
 	"github.com/ofsted/focusedvisits/internal/demo"
@@ -35,6 +37,8 @@ func tenAM(day workday.Date) time.Time {
 type demoApp struct {
 	URL    string
 	Store  *store.Store
+	Pool   *pgxpool.Pool  // for tests that look up what the demo made
+	App    *server.Server // for tests that walk its routes
 	Creds  []demo.Credential
 	ByRole map[user.Role]demo.Credential
 	users  map[string]user.User // by email
@@ -51,7 +55,7 @@ func startDemoApp(t *testing.T, today workday.Date, now func() time.Time, prepar
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := &demoApp{Store: store.New(pool), ByRole: map[user.Role]demo.Credential{}, users: map[string]user.User{}}
+	a := &demoApp{Store: store.New(pool), Pool: pool, ByRole: map[user.Role]demo.Credential{}, users: map[string]user.User{}}
 	if today.IsZero() {
 		a.Creds, err = demo.Load(ctx, a.Store)
 	} else {
@@ -79,6 +83,7 @@ func startDemoApp(t *testing.T, today workday.Date, now func() time.Time, prepar
 		now = time.Now
 	}
 	app := server.New(server.Deps{Config: cfg, Store: a.Store, Sessions: server.NewSessionManager(cfg, pool), Now: now})
+	a.App = app
 	srv := httptest.NewServer(app)
 	t.Cleanup(srv.Close)
 	a.URL = srv.URL
