@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -12,8 +13,10 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/jackc/pgx/v5"
 
 	"github.com/ofsted/focusedvisits/internal/browsertest"
+	"github.com/ofsted/focusedvisits/internal/letter"
 	"github.com/ofsted/focusedvisits/internal/publicid"
 	"github.com/ofsted/focusedvisits/internal/server"
 	"github.com/ofsted/focusedvisits/internal/store"
@@ -64,8 +67,9 @@ func TestEveryPageFits(t *testing.T) {
 	began := time.Now()
 	today := workday.NewDate(2025, time.April, 15)
 	now := tenAM(today)
-	// The demo has neither a closure day nor a deferral waiting for a
-	// decision: one of each, so their pages can be shown.
+	// The demo has no closure day, no deferral waiting for a decision and
+	// no comment on a draft letter not yet submitted: one of each, so that
+	// their pages can be shown.
 	a := startDemoApp(t, today, func() time.Time { return now }, func(a *demoApp) {
 		ctx := context.Background()
 		if err := a.Store.AddClosureDay(ctx, workday.NewDate(2025, time.December, 29), "Office closed", a.User(t, user.Admin).ID); err != nil {
@@ -73,6 +77,17 @@ func TestEveryPageFits(t *testing.T) {
 		}
 		var planned int64
 		if err := a.Pool.QueryRow(ctx, `SELECT id FROM visits ORDER BY anchor_date DESC LIMIT 1`).Scan(&planned); err != nil {
+			t.Fatal(err)
+		}
+		var draftSent int64
+		if err := a.Pool.QueryRow(ctx, `SELECT id FROM visits ORDER BY anchor_date OFFSET $1 LIMIT 1`, demoDraftSent).Scan(&draftSent); err != nil {
+			t.Fatal(err)
+		}
+		l, err := a.Store.GetLetter(ctx, draftSent)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.Store.AddLetterComment(ctx, l.ID, l.SentDraftVersion, letter.NewComment{Section: letter.Introduction, About: letter.AboutLetter, Body: "Please say which months the visit looked at."}, a.User(t, user.CafcassCEO)); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := a.Store.CreateDeferral(ctx, store.NewDeferral{VisitID: planned, RequestedBy: "Cafcass", RequestedOn: today, Reason: "The chief executive is away that week"}, a.User(t, user.LeadInspector)); err != nil {
@@ -266,7 +281,9 @@ func newPageWorld(t *testing.T, a *demoApp) *pageWorld {
 	q := func(sql string, args ...any) string {
 		t.Helper()
 		var s *string
-		if err := a.Pool.QueryRow(ctx, sql, args...).Scan(&s); err != nil {
+		if err := a.Pool.QueryRow(ctx, sql, args...).Scan(&s); errors.Is(err, pgx.ErrNoRows) {
+			return ""
+		} else if err != nil {
 			t.Fatalf("%s: %v", sql, err)
 		}
 		if s == nil {
