@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"sync"
 	"time"
 
@@ -164,6 +165,13 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
+	if cfg.PprofAddr != "" {
+		stop, err := servePprof(cfg.PprofAddr, log)
+		if err != nil {
+			return fmt.Errorf("PPROF_ADDR: %w", err)
+		}
+		defer stop()
+	}
 	log.Info("serving", "addr", ln.Addr().String(), "base_url", cfg.BaseURL.String(), "env", cfg.Env, "mail_server", cfg.SMTP.String())
 
 	select {
@@ -205,4 +213,23 @@ func cmdMigrate(ctx context.Context, args []string, getenv func(string) string, 
 		return migrations.Status(ctx, url, stdout)
 	}
 	return fmt.Errorf("usage: focusedvisits migrate up|down|status (not %q)", args[0])
+}
+
+// servePprof serves Go's profiles (net/http/pprof) on addr, a loopback
+// address (config checks it), apart from the site and its middleware, and
+// returns what stops it.
+func servePprof(addr string, log *slog.Logger) (stop func(), err error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	ps := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = ps.Serve(ln) }()
+	log.Warn("serving profiles", "addr", ln.Addr().String())
+	return func() { _ = ps.Close() }, nil
 }

@@ -36,6 +36,7 @@ func tenAM(day workday.Date) time.Time {
 // demoApp is the real app over a fresh database holding the demo data.
 type demoApp struct {
 	URL    string
+	Config config.Config
 	Store  *store.Store
 	Pool   *pgxpool.Pool  // for tests that look up what the demo made
 	App    *server.Server // for tests that walk its routes
@@ -49,13 +50,32 @@ type demoApp struct {
 // server's clock reading now (time.Now when nil).
 func startDemoApp(t *testing.T, today workday.Date, now func() time.Time, prepare func(a *demoApp)) *demoApp {
 	t.Helper()
+	return startDemoAppEnv(t, nil, today, now, prepare)
+}
+
+// startDemoAppEnv is startDemoApp with settings (environment variables) of
+// its own. With any, BASE_URL is the app's own address, so links in its
+// email lead back to it, and the store words its messages for it.
+func startDemoAppEnv(t *testing.T, env map[string]string, today workday.Date, now func() time.Time, prepare func(a *demoApp)) *demoApp {
+	t.Helper()
 	ctx := context.Background()
 	pool := dbtest.New(t)
-	cfg, err := config.Load(func(string) string { return "" })
+	srv := httptest.NewUnstartedServer(nil)
+	t.Cleanup(srv.Close)
+	if env != nil {
+		env["BASE_URL"] = "http://" + srv.Listener.Addr().String()
+	}
+	cfg, err := config.Load(func(k string) string { return env[k] })
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := &demoApp{Store: store.New(pool), Pool: pool, ByRole: map[user.Role]demo.Credential{}, users: map[string]user.User{}}
+	if now == nil {
+		now = time.Now
+	}
+	a := &demoApp{Config: cfg, Store: store.New(pool), Pool: pool, ByRole: map[user.Role]demo.Credential{}, users: map[string]user.User{}}
+	if env != nil {
+		a.Store = a.Store.WithOutbox(store.Outbox{BaseURL: cfg.BaseURL.String(), Now: now})
+	}
 	if today.IsZero() {
 		a.Creds, err = demo.Load(ctx, a.Store)
 	} else {
@@ -79,13 +99,10 @@ func startDemoApp(t *testing.T, today workday.Date, now func() time.Time, prepar
 	if prepare != nil {
 		prepare(a)
 	}
-	if now == nil {
-		now = time.Now
-	}
 	app := server.New(server.Deps{Config: cfg, Store: a.Store, Sessions: server.NewSessionManager(cfg, pool), Now: now})
 	a.App = app
-	srv := httptest.NewServer(app)
-	t.Cleanup(srv.Close)
+	srv.Config.Handler = app
+	srv.Start()
 	a.URL = srv.URL
 	return a
 }

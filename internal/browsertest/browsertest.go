@@ -53,6 +53,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
@@ -260,6 +261,27 @@ func (b *Browser) Style(selector, property string) string {
 	b.Eval(`(() => { const e = document.querySelector(`+jsString(selector)+`); return e && getComputedStyle(e).getPropertyValue(`+jsString(property)+`); })()`, &s)
 	if s == nil {
 		b.t.Fatalf("browsertest: style %s of %s on %s: no such element", property, selector, b.where())
+	}
+	return *s
+}
+
+// PrintStyle is Style as the page prints: it emulates print media, reads
+// the property ("none" when no element matches, as nothing of it prints),
+// and goes back to the screen.
+func (b *Browser) PrintStyle(selector, property string) string {
+	b.t.Helper()
+	media := func(m string) chromedp.Action[chromedp.Void] {
+		return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+			_, err := cdp.Call(ctx, t, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: m})
+			return err
+		})
+	}
+	b.run("emulate print", media("print"))
+	defer b.run("emulate screen", media(""))
+	var s *string
+	b.Eval(`(() => { const e = document.querySelector(`+jsString(selector)+`); return e && getComputedStyle(e).getPropertyValue(`+jsString(property)+`); })()`, &s)
+	if s == nil {
+		return "none"
 	}
 	return *s
 }

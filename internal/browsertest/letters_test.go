@@ -242,6 +242,12 @@ func TestLetterJourney(t *testing.T) {
 	b.Visit(base)
 	b.Submit(letterAction("send-final"))
 	wantFlash(t, b, "sent to Cafcass as the final letter, under embargo")
+	// The summary for children and young people, required to publish.
+	b.Follow(`main a[href="` + base + `/children-summary"]`)
+	b.CheckAccessibility()
+	b.Fill("#children-summary", "Ofsted inspectors visited Cafcass. They found that workers listen to children.")
+	b.Submit(`main form button`)
+	wantFlash(t, b, "Summary for children and young people saved")
 	signOut(t, b)
 
 	// Fri 30 May: the chief executive reads the final under embargo, with
@@ -279,6 +285,14 @@ func TestLetterJourney(t *testing.T) {
 	wantText(t, b, "main", "Tue 10 Jun 2025")
 	if n := b.Count(`[data-testid="embargo"]`); n != 0 {
 		t.Errorf("the published letter still shows an embargo banner")
+	}
+	wantText(t, b, "#summary-for-children", "They found that workers listen to children.")
+	b.CheckAccessibility()
+	// Printed, it is only the letter: no header, footer or links.
+	for _, sel := range []string{"header", "footer", ".govuk-back-link", `main p:has(a[href$=".pdf"])`} {
+		if d := b.PrintStyle(sel, "display"); d != "none" {
+			t.Errorf("printed, %s is displayed (%q)", sel, d)
+		}
 	}
 	b.Screenshot("public-letter")
 }

@@ -361,7 +361,7 @@ func TestVisits(t *testing.T) {
 		if got := b.Text("caption"); got != "March 2025" {
 			t.Errorf("calendar caption = %q, want March 2025", got)
 		}
-		if got := b.Text(`td[aria-current="date"] .govuk-visually-hidden`); got != "Mon 3 Mar 2025" {
+		if got := b.Text(`td[aria-current="date"] .app-calendar__date`); got != "Mon 3 Mar 2025" {
 			t.Errorf("today's cell = %q, want Mon 3 Mar 2025", got)
 		}
 		if n := b.Count(`.app-calendar__entry--visit a`); n == 0 {

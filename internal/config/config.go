@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/mail"
 	"net/netip"
 	"net/url"
@@ -62,6 +63,11 @@ type Config struct {
 	ImportMaxLine       int           // IMPORT_MAX_LINE_BYTES: a CSV line, a worksheet row
 	ImportMaxConcurrent int           // IMPORT_MAX_CONCURRENT
 	ImportQueueWait     time.Duration // IMPORT_QUEUE_WAIT
+	// The anonymous feedback form (issue 17.6): how many requests one
+	// client address, and how many answers one visit's code, it takes in
+	// an hour, per instance.
+	FeedbackAddressLimit int // FEEDBACK_ADDRESS_LIMIT
+	FeedbackCodeLimit    int // FEEDBACK_CODE_LIMIT
 	// People and sign-in (issue 14).
 	InvitationTTL    time.Duration // INVITATION_TTL: how long an invitation link works
 	PasswordResetTTL time.Duration // PASSWORD_RESET_TTL: how long a password reset link works
@@ -81,6 +87,10 @@ type Config struct {
 	// PlanCacheSize is how many computed visit plans each instance keeps
 	// (PLAN_CACHE_SIZE), the least recently used going first.
 	PlanCacheSize int
+	// PprofAddr, when set (PPROF_ADDR), is a loopback address on which the
+	// service serves Go's profiles (net/http/pprof) apart from the site:
+	// for measuring it under load (cmd/loadtest -profile). Empty: none.
+	PprofAddr string
 }
 
 // The ways of securing the connection to the mail server (SMTP_TLS).
@@ -146,7 +156,7 @@ var Keys = []string{
 	"OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_ALLOWED_DOMAIN",
 	"SMTP_URL", "SMTP_USERNAME", "SMTP_PASSWORD", "SMTP_FROM", "SMTP_TLS", "SMTP_TIMEOUT", "SMTP_MAX_ATTEMPTS",
 	"REMINDER_WORKING_DAYS",
-	"IMPORT_MAX_CONCURRENT", "IMPORT_QUEUE_WAIT", "PLAN_CACHE_SIZE",
+	"IMPORT_MAX_CONCURRENT", "IMPORT_QUEUE_WAIT", "PLAN_CACHE_SIZE", "PPROF_ADDR",
 }
 
 // Load reads the settings through getenv (os.Getenv in production, a map in
@@ -229,6 +239,14 @@ func Load(getenv func(string) string) (Config, error) {
 	c.ImportMaxLine = integer("IMPORT_MAX_LINE_BYTES", 64<<10, 1<<10, 16<<20)
 	c.ImportMaxConcurrent = integer("IMPORT_MAX_CONCURRENT", runtime.NumCPU(), 1, 1024)
 	c.PlanCacheSize = integer("PLAN_CACHE_SIZE", 2_000, 1, 10_000_000)
+	c.FeedbackAddressLimit = integer("FEEDBACK_ADDRESS_LIMIT", 60, 1, 1_000_000)
+	c.FeedbackCodeLimit = integer("FEEDBACK_CODE_LIMIT", 500, 1, 1_000_000)
+	if c.PprofAddr = get("PPROF_ADDR", ""); c.PprofAddr != "" {
+		host, _, err := net.SplitHostPort(c.PprofAddr)
+		if ip, perr := netip.ParseAddr(host); err != nil || (host != "localhost" && (perr != nil || !ip.IsLoopback())) {
+			errs = append(errs, fmt.Errorf("PPROF_ADDR: want a loopback host:port like 127.0.0.1:6060, got %q", c.PprofAddr))
+		}
+	}
 	wait := get("IMPORT_QUEUE_WAIT", "30s")
 	c.ImportQueueWait, err = time.ParseDuration(wait)
 	if err != nil || c.ImportQueueWait < 0 {

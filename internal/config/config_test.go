@@ -165,3 +165,14 @@ func TestLoad_SMTP(t *testing.T) {
 		}
 	}
 }
+
+// TestLoad_PprofAddr: profiles are served only on a loopback address.
+func TestLoad_PprofAddr(t *testing.T) {
+	for addr, ok := range map[string]bool{"": true, "127.0.0.1:6060": true, "localhost:6060": true, "[::1]:6060": true,
+		"0.0.0.0:6060": false, ":6060": false, "10.0.0.1:6060": false, "127.0.0.1": false} {
+		c, err := config.Load(env(map[string]string{"PPROF_ADDR": addr}))
+		if (err == nil) != ok || err == nil && c.PprofAddr != addr {
+			t.Errorf("PPROF_ADDR=%q: %q, %v", addr, c.PprofAddr, err)
+		}
+	}
+}

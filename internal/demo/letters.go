@@ -89,7 +89,7 @@ func loadLetters(ctx context.Context, tx *store.Store, stageName string, visitID
 		if _, err := tx.SaveLetterVersion(ctx, visitID, 1, final, letter.DraftSent, lead); err != nil {
 			return fmt.Errorf("demo letter: %w", err)
 		}
-		return nil
+		return linkDemoEvidence(ctx, tx, visitID, users)
 
 	case stagePublished, stageComplaintHolds:
 		if err := loadWholePath(ctx, tx, visitID, stageName == stagePublished, users); err != nil {
@@ -207,6 +207,11 @@ func loadWholePath(ctx context.Context, tx *store.Store, visitID int64, publish 
 	if err := tx.SendFinalLetter(ctx, visitID, store.LetterMove{Action: letter.SendFinal, From: letter.DraftSent, To: letter.FinalSent, Version: 3}, finalDay, lead); err != nil {
 		return err
 	}
+	// The lead inspector writes the summary for children and young people,
+	// published beside the letter.
+	if err := tx.WriteChildrenSummary(ctx, visitID, letter.FinalSent, DemoChildrenSummary, lead); err != nil {
+		return err
+	}
 
 	if !publish {
 		_, err := tx.CreateComplaint(ctx, visitID, l.ID,
@@ -217,6 +222,12 @@ func loadWholePath(ctx context.Context, tx *store.Store, visitID int64, publish 
 	// the demo is stored, which publishes it, stamped with its date.
 	return nil
 }
+
+// DemoChildrenSummary is the demo letter's summary for children and young
+// people.
+const DemoChildrenSummary = "Ofsted inspectors visited Cafcass. Cafcass helps family courts decide what is best for children.\n\n" +
+	"Inspectors found that Cafcass workers know the children they help well, and listen to them. They check early that children are safe.\n\n" +
+	"Cafcass needs to write down more clearly when and where workers see children. Its leaders know what needs to get better and are working on it."
 
 // demoLetter is a plausible focused-visit letter, with or without an area
 // for priority action.

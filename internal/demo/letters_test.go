@@ -62,6 +62,20 @@ func TestLoadLetters(t *testing.T) {
 	if len(mods) != 1 || mods[0].Outcome != letter.Agreed {
 		t.Errorf("moderations = %+v", mods)
 	}
+	// Its area for priority action rests on two evidence notes (issue 17.4).
+	_, v, err := st.GetCurrentLetterVersion(ctx, sent)
+	if err != nil {
+		t.Fatal(err)
+	}
+	linked, err := st.ListFindingEvidence(ctx, l.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range v.Findings {
+		if want := map[bool]int{true: 2}[f.Kind == letter.KindPriorityAction]; len(linked[f.ID]) != want {
+			t.Errorf("%s finding rests on %d notes, want %d", f.Kind, len(linked[f.ID]), want)
+		}
+	}
 	d, _ := st.GetVisit(ctx, sent)
 	if a, ok := d.Actual(timeline.CodeDraftLetter); !ok || a.Date != today {
 		t.Errorf("draft sent actual = %+v, %v", a, ok)
@@ -80,7 +94,7 @@ func TestLoadWholePath(t *testing.T) {
 	if _, err := LoadAt(ctx, st, today); err != nil {
 		t.Fatal(err)
 	}
-	ps, err := st.ListPublications(ctx)
+	ps, err := st.ListPublications(ctx, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,6 +105,14 @@ func TestLoadWholePath(t *testing.T) {
 	// The Easter 2025 example of DOMAIN B.4.
 	if p.PublishedOn != workday.NewDate(2025, time.June, 10) || p.Version != 3 || p.Title != "Focused visit to Cafcass, April 2025" {
 		t.Errorf("publication = %+v", p)
+	}
+	// Published beside it: the summary for children and young people, and
+	// the letter's header (issue 15.7, 17.7).
+	if p.Summary != DemoChildrenSummary {
+		t.Errorf("summary for children = %q, want the demo's", p.Summary)
+	}
+	if h := p.Header; h.VisitFrom.IsZero() || h.VisitTo.Before(h.VisitFrom) || h.Addressee == "" || h.Signatory == "" || h.SignatoryRole == "" {
+		t.Errorf("header = %+v, want the visit's dates, its chief executive and its lead inspector", h)
 	}
 	if _, err := st.GetPublication(ctx, p.Slug); err != nil {
 		t.Errorf("GetPublication(%q): %v", p.Slug, err)
@@ -155,7 +177,7 @@ func TestPublishedDemoBeforeEaster2025(t *testing.T) {
 	if _, err := LoadAt(ctx, st, today); err != nil {
 		t.Fatal(err)
 	}
-	ps, err := st.ListPublications(ctx)
+	ps, err := st.ListPublications(ctx, 0)
 	if err != nil || len(ps) != 1 || !ps[0].PublishedOn.Before(today) {
 		t.Fatalf("publications = %+v, %v", ps, err)
 	}

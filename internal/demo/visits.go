@@ -118,6 +118,9 @@ func loadVisits(ctx context.Context, tx *store.Store, today workday.Date, users 
 			if err := loadWorkspace(ctx, tx, id, notice, today, users); err != nil {
 				return err
 			}
+			if err := loadFeedback(ctx, tx, id, notice); err != nil {
+				return err
+			}
 		}
 		if st.recordFieldwk {
 			if err := record(timeline.CodeFieldwork, ""); err != nil {

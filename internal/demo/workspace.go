@@ -88,5 +88,31 @@ func loadWorkspace(ctx context.Context, tx *store.Store, visitID int64, notice, 
 			return fmt.Errorf("demo evidence: %w", err)
 		}
 	}
+	return loadContacts(ctx, tx, visitID, sample[0].PublicID, today, lead, team)
+}
+
+// loadContacts records, on the first fieldwork day, a mother's agreement to
+// her child being contacted, the contact with the child that rests on it,
+// and the check of the office at Chatham (issue 17, item 5).
+func loadContacts(ctx context.Context, tx *store.Store, visitID int64, sample string, today workday.Date, lead, team user.User) error {
+	parent := fieldwork.Contact{SamplePublicID: sample, Who: "parent", Description: "Mother", Mode: "phone", HeldOn: today, InspectorID: team.ID,
+		Said: "The guardian explained the court's decision clearly; she felt her daughter's wishes were taken seriously.", Agreement: "agreed"}
+	if err := tx.AddContact(ctx, visitID, parent, "", team); err != nil {
+		return fmt.Errorf("demo parent contact: %w", err)
+	}
+	contacts, err := tx.ListContacts(ctx, visitID)
+	if err != nil {
+		return err
+	}
+	child := fieldwork.Contact{SamplePublicID: sample, Who: "child", Description: "Child, 11", Mode: "video", HeldOn: today, InspectorID: team.ID,
+		Said: "She liked talking to her guardian at school and knew what the judge had decided and why."}
+	if err := tx.AddContact(ctx, visitID, child, contacts[len(contacts)-1].PublicID, team); err != nil {
+		return fmt.Errorf("demo child contact: %w", err)
+	}
+	office := fieldwork.OfficeCheck{Office: "Chatham", VisitedOn: today, Items: []string{"clean", "friendly", "meeting_place", "feedback_box"},
+		Notes: "A bright family room with toys; no paper surveys by the feedback box."}
+	if err := tx.AddOfficeCheck(ctx, visitID, office, lead); err != nil {
+		return fmt.Errorf("demo office check: %w", err)
+	}
 	return nil
 }

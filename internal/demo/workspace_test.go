@@ -57,6 +57,17 @@ func TestLoadWorkspace(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		contacts, err := st.ListContacts(ctx, v.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		offices, err := st.ListOfficeChecks(ctx, v.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(contacts) != 2 || contacts[1].Who != "child" || contacts[1].AgreementPublicID != contacts[0].PublicID || len(offices) != 1 {
+			t.Errorf("visit %s: contacts %+v, %d office checks", v.Reference, contacts, len(offices))
+		}
 		if len(cs) != 2 || len(store.Discussions(plan)) != 2 || !released.IsZero() || len(notes) != 2 {
 			t.Errorf("visit %s: %d conversations, %d discussions, released %v, %d evidence notes",
 				v.Reference, len(cs), len(store.Discussions(plan)), released, len(notes))

@@ -131,13 +131,34 @@ const (
 	SeeEvidence Action = "see_evidence"
 	// RecordEvidence: record a note (the visit's lead and team inspectors).
 	RecordEvidence Action = "record_evidence"
+	// LinkEvidence: link evidence notes to a finding of the letter, and
+	// unlink them (the visit's lead inspector alone).
+	LinkEvidence Action = "link_evidence"
+	// SeeLinkedEvidence: the evidence notes linked to the letter's
+	// findings (the need-to-know team, and the visit's QAM and moderator,
+	// who see only those: DOMAIN decision 17).
+	SeeLinkedEvidence Action = "see_linked_evidence"
 )
 
 // checkEvidence is Check for the evidence actions.
 func checkEvidence(a Action, u user.User, d visit.Details) error {
 	refuse := func(err error, reason string) error { return &RuleError{Action: a, Reason: reason, err: err} }
+	if a == SeeLinkedEvidence {
+		if visit.CanSeeChildData(u, d) || u.Role == user.QAM && onVisitAs(u, d, visit.RoleQAM, visit.RoleModerator) {
+			return nil
+		}
+		return refuse(ErrNotThere, "evidence notes are children's data")
+	}
 	if !visit.CanSeeChildData(u, d) {
 		return refuse(ErrNotThere, "evidence notes are children's data")
+	}
+	if a == LinkEvidence {
+		if !visit.ActorFor(u, d).Lead {
+			return refuse(ErrNotAllowed, "only the visit's lead inspector links evidence to the letter's findings")
+		}
+		if d.Status != visit.Active {
+			return refuse(ErrNotAllowed, "the visit is cancelled")
+		}
 	}
 	if a == RecordEvidence {
 		if !onVisitAs(u, d, visit.RoleLead, visit.RoleTeam) {
@@ -149,6 +170,10 @@ func checkEvidence(a Action, u user.User, d visit.Details) error {
 	}
 	return nil
 }
+
+// Linkable reports whether a note may be linked to a finding: evidence,
+// not a line of enquiry.
+func Linkable(n Note) bool { return n.Kind == "evidence" }
 
 // SeesAllEvidence reports whether u sees every note of the visit: its lead
 // inspector (who reads all evidence by practice area) and its SAOs. A team

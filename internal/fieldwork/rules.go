@@ -147,8 +147,10 @@ func Check(a Action, u user.User, d visit.Details, f Facts) error {
 			return refuse(ErrNotAllowed, "the visit is cancelled")
 		}
 		return nil
-	case SeeEvidence, RecordEvidence:
+	case SeeEvidence, RecordEvidence, LinkEvidence, SeeLinkedEvidence:
 		return checkEvidence(a, u, d)
+	case SeeContacts, RecordContact:
+		return checkContacts(a, u, d)
 	case SeeArrangements:
 		if !by.Cafcass || !visit.CanSeeChildRecord(u, d, visit.CaseSample, false) {
 			return refuse(ErrNotThere, "the discussions to arrange are Cafcass's list")

@@ -112,3 +112,71 @@ func TestClashes(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckLinkedEvidence: only the visit's lead inspector links evidence
+// to the letter's findings; the need-to-know team and the visit's QAM and
+// moderator see what is linked (DOMAIN decision 17); administrators,
+// Cafcass, another QAM and people not on the visit are answered as for
+// nothing there.
+func TestCheckLinkedEvidence(t *testing.T) {
+	t.Parallel()
+	lead := user.User{ID: 1, Role: user.LeadInspector}
+	team := user.User{ID: 2, Role: user.TeamInspector}
+	qam := user.User{ID: 3, Role: user.QAM}
+	sao := user.User{ID: 4, Role: user.SAO}
+	ceo := user.User{ID: 5, Role: user.CafcassCEO}
+	admin := user.User{ID: 6, Role: user.Admin}
+	moderator := user.User{ID: 7, Role: user.QAM}
+	otherQAM := user.User{ID: 8, Role: user.QAM}
+	otherLead := user.User{ID: 9, Role: user.LeadInspector}
+	d := visit.Details{Members: []visit.Member{
+		{UserID: 1, Role: visit.RoleLead}, {UserID: 2, Role: visit.RoleTeam}, {UserID: 3, Role: visit.RoleQAM},
+		{UserID: 4, Role: visit.RoleSAO}, {UserID: 5, Role: visit.RoleCafcass}, {UserID: 7, Role: visit.RoleModerator},
+	}}
+	d.Status = visit.Active
+	d.NoticeGivenAt = workday.NewDate(2025, 4, 14).Time(workday.London)
+	tests := []struct {
+		a     fieldwork.Action
+		u     user.User
+		allow bool
+		there bool // a refusal answers 403, not 404
+	}{
+		{fieldwork.LinkEvidence, lead, true, true},
+		{fieldwork.LinkEvidence, team, false, true},
+		{fieldwork.LinkEvidence, sao, false, true},
+		{fieldwork.LinkEvidence, qam, false, false},
+		{fieldwork.LinkEvidence, moderator, false, false},
+		{fieldwork.LinkEvidence, admin, false, false},
+		{fieldwork.LinkEvidence, ceo, false, false},
+		{fieldwork.LinkEvidence, otherLead, false, false},
+		{fieldwork.SeeLinkedEvidence, lead, true, true},
+		{fieldwork.SeeLinkedEvidence, team, true, true},
+		{fieldwork.SeeLinkedEvidence, sao, true, true},
+		{fieldwork.SeeLinkedEvidence, qam, true, true},
+		{fieldwork.SeeLinkedEvidence, moderator, true, true},
+		{fieldwork.SeeLinkedEvidence, otherQAM, false, false},
+		{fieldwork.SeeLinkedEvidence, admin, false, false},
+		{fieldwork.SeeLinkedEvidence, ceo, false, false},
+		{fieldwork.SeeLinkedEvidence, otherLead, false, false},
+		// The QAM and the moderator never see the evidence pages themselves.
+		{fieldwork.SeeEvidence, moderator, false, false},
+	}
+	for _, tc := range tests {
+		err := fieldwork.Check(tc.a, tc.u, d, fieldwork.Facts{})
+		if (err == nil) != tc.allow {
+			t.Errorf("%s by %s (user %d): %v, want allowed %v", tc.a, tc.u.Role, tc.u.ID, err, tc.allow)
+			continue
+		}
+		if err != nil && errors.Is(err, fieldwork.ErrNotThere) == tc.there {
+			t.Errorf("%s by %s (user %d): %v, want 'not there' %v", tc.a, tc.u.Role, tc.u.ID, err, !tc.there)
+		}
+	}
+	cancelled := d
+	cancelled.Status = visit.Cancelled
+	if fieldwork.May(fieldwork.LinkEvidence, lead, cancelled, fieldwork.Facts{}) {
+		t.Error("linking allowed on a cancelled visit")
+	}
+	if fieldwork.Linkable(fieldwork.Note{Kind: "enquiry"}) || !fieldwork.Linkable(fieldwork.Note{Kind: "evidence"}) {
+		t.Error("only evidence, not lines of enquiry, may be linked")
+	}
+}

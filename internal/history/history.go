@@ -65,7 +65,11 @@ func (e Event) NamesChildCase() bool {
 	switch e.Kind {
 	case SampleCaseAdded, SampleCaseRemoved, DiscussionPlanned, DiscussionChanged:
 		return true
-	case EvidenceRecorded:
+	case ContactRecorded:
+		// Who was contacted, how and when is about a family (DOMAIN
+		// decision 17), with a case or without.
+		return true
+	case EvidenceRecorded, ViewsCheckRecorded:
 		return e.Params.Case != ""
 	case Legacy, "":
 		return e.Stored.Action == legacySampleAdd || e.Stored.Action == legacySampleRemove
@@ -180,6 +184,9 @@ type Params struct {
 	Case       string       `json:"case,omitzero"`
 	Child      string       `json:"child,omitzero"`
 	Evidence   int          `json:"evidence,omitzero"`  // evidence notes deleted
+	Contacts   int          `json:"contacts,omitzero"`  // contacts with children, parents and carers deleted
+	Checks     int          `json:"checks,omitzero"`    // children's views and office checks deleted
+	Feedback   int          `json:"feedback,omitzero"`  // children's feedback answers deleted
 	Days       int          `json:"days,omitzero"`      // how long children's data was kept
 	Published  workday.Date `json:"published,omitzero"` // the day the letter was published
 

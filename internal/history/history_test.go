@@ -210,6 +210,10 @@ func TestNamesChildCase(t *testing.T) {
 		{Event{Kind: SampleCaseAdded}, true},
 		{Event{Kind: SampleCaseRemoved}, true},
 		{Event{Kind: SampleReleased}, false},
+		{Event{Kind: ContactRecorded, Params: Params{Case: "C1"}}, true},
+		{Event{Kind: ContactRecorded}, true},
+		{Event{Kind: ViewsCheckRecorded, Params: Params{Case: "C1"}}, true},
+		{Event{Kind: OfficeCheckRecorded, Params: Params{Text: "Coventry"}}, false},
 		{Event{Kind: Legacy, Stored: Line{Action: "Case added to the sample"}}, true},
 		{Event{Stored: Line{Action: "Case removed from the sample"}}, true},
 		{Event{Kind: Legacy, Stored: Line{Action: "Visit created"}}, false},
@@ -235,7 +239,7 @@ func fullParams() Params {
 		Item: "1.01", Title: "Policy", Day: 3, OldStatus: "not_started", Status: "returned",
 		Added: []ItemDay{{"1.01", 3}}, Changed: []DayChange{{"1.02", 3, 5}}, Dropped: []string{"1.03"}, Kept: []string{"1.04"},
 		File: "f.txt", Size: 10, SHA256: "abcdef0123456789", Replaced: 1, Superseded: true, Earlier: 1,
-		Rows: 1, Errors: 2, Queries: 3, Issues: 4, Samples: 5, Files: 6, Case: "C1", Child: "K1", Days: 365, Published: d,
+		Rows: 1, Errors: 2, Queries: 3, Issues: 4, Samples: 5, Files: 6, Case: "C1", Child: "K1", Days: 365, Published: d, Contacts: 2, Checks: 1,
 		Closure: d, ClosureReason: "Office move", Why: "Postponed",
 	}
 }

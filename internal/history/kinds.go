@@ -50,6 +50,10 @@ const (
 	LetterQACommentResolved     Kind = "letter.qa_comment_resolved"
 	LetterModerationMovedDate   Kind = "letter.moderation_moved_date"
 	LetterPublished             Kind = "letter.published"
+	// The summary for children and young people, written by the lead
+	// inspector before publication (letter.WriteSummary).
+	LetterSummaryWritten Kind = "letter.children_summary_written"
+	LetterSummaryChanged Kind = "letter.children_summary_changed"
 
 	// The letter as Cafcass reads, comments on and complains about it.
 	LetterCommentsSubmitted         Kind = "letter.comments_submitted"

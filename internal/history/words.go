@@ -141,6 +141,13 @@ var words = map[Kind]func(p Params) Line{
 		return Line{Action: "Letter published", Field: milestone(p), New: dates(p.Dates), Detail: by + " at /letters/" + p.Slug}
 	},
 
+	LetterSummaryWritten: func(p Params) Line {
+		return Line{Action: "Summary for children and young people written", Field: letter.SummaryHeading, New: p.Text}
+	},
+	LetterSummaryChanged: func(p Params) Line {
+		return Line{Action: "Summary for children and young people changed", Field: letter.SummaryHeading, New: p.Text}
+	},
+
 	// The letter, with Cafcass.
 	LetterCommentsSubmitted: func(p Params) Line {
 		detail := fmt.Sprintf("%d comments, in time", p.Count)
@@ -234,7 +241,7 @@ var words = map[Kind]func(p Params) Line{
 			Action: fmt.Sprintf("Children's data deleted under the retention policy: %d rows, %d files", p.Rows, p.Files),
 			Detail: fmt.Sprintf("Published %s; kept for %d days. Deleted %s, %s, %s and %s.", timeline.FormatDate(p.Published), p.Days,
 				plural(p.Rows, "child-level row"), plural(p.Issues, "list issue"), plural(p.Samples, "sample case"), plural(p.Files, "file")) +
-				evidenceDeleted(p.Evidence),
+				evidenceDeleted(p.Evidence) + contactsDeleted(p.Contacts, p.Checks) + feedbackDeleted(p.Feedback),
 		}
 	},
 }

@@ -2,6 +2,7 @@ package history
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/ofsted/focusedvisits/internal/fieldwork"
 	"github.com/ofsted/focusedvisits/internal/timeline"
@@ -16,6 +17,12 @@ const (
 	DiscussionPlanned   Kind = "workspace.discussion_planned"
 	DiscussionChanged   Kind = "workspace.discussion_changed"
 	EvidenceRecorded    Kind = "workspace.evidence_recorded"
+	// Children, parents and carers (issue 17, item 5): the lines name who
+	// (a code), how, when, by whom, the case and the answer about
+	// contacting the child; never what was said nor any notes.
+	ContactRecorded     Kind = "workspace.contact_recorded"
+	ViewsCheckRecorded  Kind = "workspace.views_check_recorded"
+	OfficeCheckRecorded Kind = "workspace.office_check_recorded"
 )
 
 func init() {
@@ -52,9 +59,49 @@ func init() {
 			return Line{Action: "Evidence recorded", New: about,
 				Detail: kind + ": " + fieldwork.AreaLabel(p.Code) + ", " + fieldwork.FocusLabel(p.Code, p.Focus)}
 		},
+		ContactRecorded: func(p Params) Line {
+			about := "No case"
+			if p.Case != "" {
+				about = sampleCase(p)
+			}
+			detail := fmt.Sprintf("%s, by %s, on %s, by %s", fieldwork.WhoLabel(p.Code), strings.ToLower(fieldwork.ContactModeLabel(p.Mode)),
+				timeline.FormatDate(p.On), p.Name)
+			if p.Value != "" {
+				detail += ". " + fieldwork.AgreementLabel(p.Value)
+			}
+			return Line{Action: "Contact with a child, parent or carer recorded", New: about, Detail: detail}
+		},
+		ViewsCheckRecorded: func(p Params) Line {
+			about := "The visit as a whole"
+			if p.Case != "" {
+				about = sampleCase(p)
+			}
+			return Line{Action: "How well children's views are heard: check recorded", New: about, Detail: fieldwork.ViewsLabel(p.Code)}
+		},
+		OfficeCheckRecorded: func(p Params) Line {
+			return Line{Action: "How welcoming the office is: check recorded", New: p.Text,
+				Detail: fmt.Sprintf("Visited on %s; %d of %d checks met", timeline.FormatDate(p.On), p.Count, len(fieldwork.OfficeChecklist))}
+		},
 	} {
 		words[k] = w
 	}
+}
+
+func contactsDeleted(contacts, checks int) string {
+	s := ""
+	switch {
+	case contacts == 1:
+		s += " Deleted 1 contact with a child, parent or carer."
+	case contacts > 1:
+		s += fmt.Sprintf(" Deleted %d contacts with children, parents and carers.", contacts)
+	}
+	switch {
+	case checks == 1:
+		s += " Deleted 1 check of children's views or of an office."
+	case checks > 1:
+		s += fmt.Sprintf(" Deleted %d checks of children's views and of offices.", checks)
+	}
+	return s
 }
 
 func evidenceDeleted(n int) string {

@@ -94,7 +94,7 @@ func (p toPublish) due(today workday.Date) error {
 		return errors.New("the visit is cancelled")
 	}
 	_, err := letter.Check(p.l, letter.Publish, letter.Actor{System: true},
-		letter.Facts{Complaints: p.state.Complaints, Today: today, PublishOn: p.state.Date})
+		letter.Facts{Complaints: p.state.Complaints, Today: today, PublishOn: p.state.Date, Summary: p.l.ChildrenSummary})
 	return err
 }
 
@@ -191,6 +191,7 @@ func (w *publishLetterWorker) Work(ctx context.Context, job *river.Job[PublishLe
 	slug := letter.Slug(d.Reference)
 	err = st.PublishLetter(ctx, store.NewPublication{
 		VisitID: d.ID, LetterID: l.ID, Slug: slug, Title: letter.Title(p.plan), On: p.state.Date, Label: label,
+		Header: header(p, p.state.Date),
 	})
 	if errors.Is(err, store.ErrConflict) {
 		return nothing("published or held meanwhile")
@@ -200,6 +201,20 @@ func (w *publishLetterWorker) Work(ctx context.Context, job *river.Job[PublishLe
 	}
 	w.cfg.logger().Info("jobs: letter published", "visit_id", d.ID, "reference", d.Reference, "published_on", p.state.Date.String(), "run_on", today.String())
 	return river.RecordOutput(ctx, map[string]any{"published": true, "published_on": p.state.Date.String(), "slug": slug})
+}
+
+// header is the published letter's header: the visit's fieldwork days,
+// its chief executive and its lead inspector (letter.NewHeader).
+func header(p toPublish, on workday.Date) letter.Header {
+	var cafcass []letter.HeaderParty
+	for _, m := range p.d.MembersAs(visit.RoleCafcass) {
+		cafcass = append(cafcass, letter.HeaderParty{Name: m.Name, Role: m.UserRole})
+	}
+	var lead string
+	if m, ok := p.d.Lead(); ok {
+		lead = m.Name
+	}
+	return letter.NewHeader(p.plan, cafcass, lead, on)
 }
 
 type actionPlansWorker struct {

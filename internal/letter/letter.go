@@ -141,6 +141,11 @@ func (a Area) Label() string {
 
 // Finding is one structured finding.
 type Finding struct {
+	// ID is the finding's public id, the same in every version that keeps
+	// the finding (the edit form carries it), so that what is linked to a
+	// finding (the evidence it rests on) follows it from draft to draft.
+	// "" for a finding not saved yet: saving gives it one.
+	ID   string
 	Kind Kind
 	Area Area
 	Text string
@@ -273,6 +278,9 @@ type Letter struct {
 	UpdatedAt        time.Time
 	// Revision increases with every change to the letter.
 	Revision int
+	// ChildrenSummary is the summary for children and young people
+	// (summary.go), "" until the lead inspector writes it.
+	ChildrenSummary string
 }
 
 // Approved reports whether the current version carries the QAM's approval.

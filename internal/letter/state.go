@@ -119,6 +119,9 @@ const (
 	Respond  Action = "respond"  // Ofsted responds to Cafcass's comments
 	Complain Action = "complain" // Cafcass complains about the final
 	Resolve  Action = "resolve"  // Ofsted records a complaint's resolution
+	// WriteSummary: the lead inspector writes the summary for children
+	// and young people (summary.go); it moves nothing.
+	WriteSummary Action = "write_summary"
 )
 
 // Label is the action as the history names it.
@@ -154,6 +157,8 @@ func (a Action) Label() string {
 		return "Complaint about the final letter"
 	case Resolve:
 		return "Complaint resolved"
+	case WriteSummary:
+		return "Summary for children and young people written"
 	}
 	return string(a)
 }
@@ -313,6 +318,14 @@ var Rules = []Rule{
 	{Resolve, Published, Published, []Duty{DutyLead, DutyAdmin}, Any},
 }
 
+func init() {
+	// The lead inspector writes the summary for children and young people
+	// in any state before publication (summary.go).
+	for _, st := range summaryStates {
+		Rules = append(Rules, Rule{WriteSummary, st, st, []Duty{DutyLead}, Any})
+	}
+}
+
 // MayDo reports whether any rule lets the actor do the action, whatever
 // the letter's state: who may do it at all (a refusal to anyone else is
 // 403, to them a reason to show).
@@ -364,6 +377,9 @@ type Facts struct {
 	// PublishOn the day the letter is due to be published
 	// (Publication.Date). A zero Today checks no date.
 	Today, PublishOn workday.Date
+	// Summary is the letter's summary for children and young people (for
+	// Publish: required). What is typed is checked by ValidateSummary.
+	Summary string
 }
 
 // ErrNotAllowed is what every refused move wraps.
@@ -454,6 +470,9 @@ func Check(l Letter, a Action, by Actor, f Facts) (State, error) {
 		if !f.Today.IsZero() && (f.PublishOn.IsZero() || f.Today.Before(f.PublishOn)) {
 			return from, refuse(a, from, "The publication date has not come")
 		}
+		if strings.TrimSpace(f.Summary) == "" {
+			return from, refuse(a, from, "The letter has no summary for children and young people: the lead inspector must write one before it is published")
+		}
 	}
 	return r.To, nil
 }
@@ -490,6 +509,8 @@ func whyNot(a Action, from State, pa bool) string {
 		return "The draft must be sent to Cafcass for comments before the final"
 	case Hold, Release, Publish:
 		return "Only a final letter that has been sent can be held, released or published"
+	case WriteSummary:
+		return "The summary for children and young people cannot be changed once the letter is published"
 	}
 	return "This cannot be done now"
 }

@@ -42,6 +42,11 @@ var (
 	// team for children's data (visit.CanSeeChildData decides per visit);
 	// to the QAM and administrators these routes are not there.
 	childDataTeam = Access{Roles: []user.Role{user.LeadInspector, user.TeamInspector, user.SAO}, NotFound: true}
+	// linkedEvidenceReaders: the need-to-know team and the QAM, for the
+	// evidence notes linked to the letter's findings (fieldwork.Check
+	// decides per visit: its QAM and moderator see those notes only); to
+	// administrators and Cafcass these routes are not there.
+	linkedEvidenceReaders = Access{Roles: []user.Role{user.LeadInspector, user.TeamInspector, user.SAO, user.QAM}, NotFound: true}
 	// childDataShared: the need-to-know team and Cafcass, for what Cafcass
 	// sent (visit.CanSeeChildRecord decides per visit and record).
 	childDataShared = Access{Roles: []user.Role{user.LeadInspector, user.TeamInspector, user.SAO, user.CafcassCEO, user.CafcassDeputy}, NotFound: true}

@@ -46,6 +46,8 @@ func TestAccessRules(t *testing.T) {
 		childData[p] = childTeam
 	}
 	childData["/visits/{visitID}/case-sample"] = withCafcass
+	childData["/visits/{visitID}/letter/findings/{findingID}/evidence"] = childTeam
+	childData["/visits/{visitID}/letter/evidence"] = append(slices.Clone(childTeam), user.QAM)
 	childData["/visits/{visitID}/request/items/{itemID}/child-list"] = withCafcass
 	for _, rt := range routes {
 		name := rt.method + " " + rt.pattern

@@ -179,6 +179,11 @@ var preconditions = map[string]precondition{
 		"offered only for a person with a second factor; the world's team inspector has none, so the handler must refuse (user.Check)"},
 	"POST /account/sessions/{sessionID}/end": {user.LeadInspector, nil,
 		"offered for each of your other sessions; each world user has one session, so a made-up one must be 404 (people_test.go ends real ones)"},
+	// Feedback from children (issue 17.6).
+	"POST /visits/{visitID}/feedback-code": {user.LeadInspector, nil,
+		"offered only while a visit has no code; recording the world's notice made its code, so the handler must refuse by state (feedback.Check)"},
+	"POST /feedback/answers": {user.LeadInspector, []string{"code", "helped", "listened", "anything", "age"},
+		"the questions are the answer to entering a code (POST /feedback), not a page of their own; feedback_test.go sends hostile answers with a real code"},
 	"POST /admin/messages/{messageID}/retry": {user.Admin, nil,
 		"only a failed message offers to be sent again; the world has no mail server, so none failed and the handler must refuse by state (notify.CheckRetry)"},
 }
@@ -365,11 +370,12 @@ var queryKeys = map[string]map[string]string{
 	// Single sign-on (off in the world: 404 whatever the query).
 	"/sign-in/sso":          {"next": "/"},
 	"/sign-in/sso/callback": {"state": "x", "code": "x", "error": "access_denied"},
-	"/":                     {"reference": "FV", "stage": "Fieldwork", "year": "2025", "lead": "1", "page": "1"},
+	"/":                     {"reference": "FV", "stage": "Fieldwork", "year": "2025", "lead": "1", "page": "1", "past": "2"},
 	"/calendar":             {"month": "4", "year": "2025"},
 	"/visits/{visitID}/child-data": {"law": "public", "type": "s31", "area": "South East", "team": "Team 1",
 		"q": "C0001", "sort": "case", "desc": "1", "page": "1", "after": "W2ZhbHNlLCJDMDAwMCIsMSwyXQ", "before": "W2ZhbHNlLCJDMDAwMCIsMSwyXQ", "last": "1"},
 	"/visits/{visitID}/child-data/sample/new":     {"case": "C0000", "child": "K1"},
+	"/visits/{visitID}/workspace/contacts/new":    {"case": "x", "who": "parent"},
 	"/visits/{visitID}/letter/draft/comments/new": {"section": "introduction"},
 	"/visits/{visitID}/letter/compare":            {"a": "1", "b": "1"},
 	"/admin/messages":                             {"status": "failed", "page": "1"},

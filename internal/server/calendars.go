@@ -156,11 +156,14 @@ func (s *Server) handleCalendarMonth(w http.ResponseWriter, r *http.Request) err
 	}
 	last := first.AddDays(calendarDaysInMonth(first) - 1)
 
-	cal, err := s.calendar(ctx)
+	ca, err := s.loadCalendar(ctx)
 	if err != nil {
 		return err
 	}
-	vs, err := s.store.ListVisitsFor(ctx, u)
+	cal := ca.cal
+	// Only the visits whose dates may fall in the month are read.
+	from, to := visit.AnchorsAround(first, last)
+	vs, err := s.store.ListVisitsAround(ctx, u, from, to)
 	if err != nil {
 		return err
 	}
@@ -171,12 +174,12 @@ func (s *Server) handleCalendarMonth(w http.ResponseWriter, r *http.Request) err
 			if h.Provisional {
 				text += " (not yet confirmed)"
 			}
-			entries[h.Date] = append(entries[h.Date], pages.CalendarEntry{Text: text, Kind: "holiday"})
+			entries[h.Date] = append(entries[h.Date], pages.CalendarEntry{Text: text, Kind: "holiday", Category: "holiday"})
 		}
 	}
 	for _, c := range cal.Closures() {
 		if !c.Date.Before(first) && !c.Date.After(last) {
-			entries[c.Date] = append(entries[c.Date], pages.CalendarEntry{Text: "Office closed: " + c.Reason, Kind: "closure"})
+			entries[c.Date] = append(entries[c.Date], pages.CalendarEntry{Text: "Office closed: " + c.Reason, Kind: "closure", Category: "closure"})
 		}
 	}
 	empty := true
@@ -184,22 +187,22 @@ func (s *Server) handleCalendarMonth(w http.ResponseWriter, r *http.Request) err
 		if !visit.CanSee(u, d) || d.Status == visit.Cancelled {
 			continue
 		}
-		p, err := d.Dates(cal, london)
+		p, err := s.datesOf(ca, d)
 		if err != nil {
 			return fmt.Errorf("calendar of user %d: visit %d: %w", u.ID, d.ID, err)
 		}
 		for _, m := range p.Milestones {
 			for day := range calendarMilestoneDays(cal, m, first, last) {
-				text := d.Reference + ": " + m.Label
+				detail := ": " + m.Label
 				if m.Kind == timeline.KindWindow && m.From != m.To {
 					switch day {
 					case m.From:
-						text += " (first day)"
+						detail += " (first day)"
 					case m.To:
-						text += " (last day)"
+						detail += " (last day)"
 					}
 				}
-				entries[day] = append(entries[day], pages.CalendarEntry{Text: text, Href: visitHref(d), Kind: "visit"})
+				entries[day] = append(entries[day], pages.CalendarEntry{Ref: d.Reference, Detail: detail, Href: visitHref(d), Kind: "visit", Category: string(m.Category())})
 				empty = false
 			}
 		}
@@ -211,6 +214,7 @@ func (s *Server) handleCalendarMonth(w http.ResponseWriter, r *http.Request) err
 		Empty: empty,
 	}
 	v.Weeks = calendarWeeks(cal, first, last, today, entries)
+	v.Legend = pages.CalendarLegend(v.Weeks)
 	if prev := first.AddDays(-1); prev.Year() >= workday.FirstYear {
 		v.Previous = calendarMonthLink("Previous month", prev)
 	}

@@ -195,7 +195,9 @@ func BenchmarkChildDataPage(b *testing.B) {
 	}
 	b.Cleanup(pool.Close)
 	w := newChildListWorld(b, pool, rows)
-	tr.report()
+	if os.Getenv("BENCH_TRACE") != "" {
+		b.Logf("import and sign-in statements:\n%s", tr.report())
+	}
 	if os.Getenv("BENCH_KEEP") != "" {
 		b.Fatalf("keeping the database; page %s", w.base)
 	}

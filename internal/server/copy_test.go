@@ -154,13 +154,15 @@ func TestCopy_PriorityActionOnlyOnceTheFinalSays(t *testing.T) {
 	}
 }
 
-// TestCopy_PublishedListNoSpaceBeforeComma: "Focused visit ... April 2025,
-// published ..." with no space before the comma.
+// TestCopy_PublishedListNoSpaceBeforeComma: "Focused visit ... April 2025"
+// then, on its own line, "Published Mon 30 Jun 2025." with no space before
+// a comma or a full stop (issue 15.7).
 func TestCopy_PublishedListNoSpaceBeforeComma(t *testing.T) {
 	t.Parallel()
 	f := newCafcassLetterFixture(t, false)
 	f.sendDraft(t)
 	f.sendFinal(t)
+	f.writeSummary(t)
 	f.at("2025-06-30", 1)
 	f.ts.runJobs()
 	doc := parse(t, f.ts.get(f.out, "/letters"))
@@ -169,7 +171,7 @@ func TestCopy_PublishedListNoSpaceBeforeComma(t *testing.T) {
 		t.Fatalf("%d letters published: %q", items.Length(), htmltest.Text(doc.Find("main")))
 	}
 	got := htmltest.Text(items)
-	if strings.Contains(got, " ,") || !strings.Contains(got, ", published") {
+	if strings.Contains(got, " ,") || strings.Contains(got, " .") || !strings.Contains(got, "Published Mon 30 Jun 2025.") {
 		t.Errorf("published letter %q", got)
 	}
 }

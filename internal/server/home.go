@@ -30,15 +30,15 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u, _ := currentUser(ctx)
 	v := pages.HomeView{Page: s.page(r, "Home"), Name: u.Name, Role: u.Role, CanCreate: schedulers.Allows(u.Role)}
-	cal, err := s.calendar(ctx)
+	cal, err := s.loadCalendar(ctx)
 	if err != nil {
 		return err
 	}
-	in := tasks.Input{User: u, Today: s.today(), Calendar: cal}
+	in := tasks.Input{User: u, Today: s.today(), Calendar: cal.cal}
 	if adminOnly.Allows(u.Role) { // every visit, searched, and the service's own tasks
-		err = s.adminHome(r, &v, &in)
+		err = s.adminHome(r, &v, &in, cal)
 	} else {
-		err = s.memberHome(r, &v, &in)
+		err = s.memberHome(r, &v, &in, cal)
 	}
 	if err != nil {
 		return err

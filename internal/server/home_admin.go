@@ -83,7 +83,7 @@ func (f visitSearch) query(n int) string {
 
 // adminHome lists the visits the search finds on v, and gathers the
 // service's tasks in.
-func (s *Server) adminHome(r *http.Request, v *pages.HomeView, in *tasks.Input) error {
+func (s *Server) adminHome(r *http.Request, v *pages.HomeView, in *tasks.Input, cal calendarAt) error {
 	ctx := r.Context()
 	f := readVisitSearch(r)
 	sv, err := s.searchView(r, f)
@@ -111,7 +111,7 @@ func (s *Server) adminHome(r *http.Request, v *pages.HomeView, in *tasks.Input) 
 		return err
 	}
 	for _, d := range ds {
-		p, err := d.Dates(in.Calendar, london)
+		p, err := s.datesOf(cal, d)
 		if err != nil {
 			return fmt.Errorf("visit %d: %w", d.ID, err)
 		}

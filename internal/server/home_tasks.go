@@ -14,17 +14,23 @@ import (
 	"github.com/ofsted/focusedvisits/internal/user"
 	"github.com/ofsted/focusedvisits/internal/visit"
 	"github.com/ofsted/focusedvisits/internal/workday"
+	"github.com/ofsted/focusedvisits/web/components"
 	"github.com/ofsted/focusedvisits/web/pages"
 )
 
 // The start page of someone on visits (everyone but administrators): their
 // tasks across their visits (internal/tasks), then the visits.
 
-// memberHome lists u's visits on v and gathers in the facts of those still
-// open: one plan per visit, and the store's few queries for all of them.
-func (s *Server) memberHome(r *http.Request, v *pages.HomeView, in *tasks.Input) error {
+// pastPerPage is how many past visits the start page shows at once.
+const pastPerPage = 10
+
+// memberHome lists u's open visits on v, and a page of the past ones
+// (?past=N), and gathers in the facts of the open ones: one plan per visit,
+// and the store's few queries for all of them. It reads only what it shows,
+// so its cost does not grow with the visits of years past (issue 16.2).
+func (s *Server) memberHome(r *http.Request, v *pages.HomeView, in *tasks.Input, cal calendarAt) error {
 	ctx, u := r.Context(), in.User
-	visits, err := s.store.ListVisitsFor(ctx, u)
+	visits, err := s.store.ListOpenVisitsFor(ctx, u)
 	if err != nil {
 		return err
 	}
@@ -45,7 +51,7 @@ func (s *Server) memberHome(r *http.Request, v *pages.HomeView, in *tasks.Input)
 		var p timeline.Plan
 		tv := taskVisit(d, p, facts)
 		if _, _, recorded := recordedDates(d); !recorded || tasks.OpenVisit(d) && tasks.Waiting(tv) {
-			if p, err = d.Dates(in.Calendar, london); err != nil {
+			if p, err = s.datesOf(cal, d); err != nil {
 				return fmt.Errorf("start page of user %d: visit %d: %w", u.ID, d.ID, err)
 			}
 			tv = taskVisit(d, p, facts)
@@ -58,6 +64,42 @@ func (s *Server) memberHome(r *http.Request, v *pages.HomeView, in *tasks.Input)
 			sum.Request = requestWords(facts.Visits[d.ID], tv.Items, s.now())
 		}
 		v.Visits = append(v.Visits, sum)
+	}
+	return s.pastVisits(r, v, in, cal)
+}
+
+// pastVisits puts the page of u's past visits the query asks for (?past=N)
+// on v, latest first, with links to the pages before and after: only that
+// page is read.
+func (s *Server) pastVisits(r *http.Request, v *pages.HomeView, in *tasks.Input, cal calendarAt) error {
+	page := 1
+	if n, ok := queryInt(r, "past", 1, 100_000); ok {
+		page = n
+	}
+	ds, more, err := s.store.ListPastVisitsFor(r.Context(), in.User, pastPerPage, (page-1)*pastPerPage)
+	if err != nil {
+		return err
+	}
+	for _, d := range ds {
+		var p timeline.Plan
+		if _, _, recorded := recordedDates(d); !recorded {
+			if p, err = s.datesOf(cal, d); err != nil {
+				return fmt.Errorf("start page of user %d: past visit %d: %w", in.User.ID, d.ID, err)
+			}
+		}
+		v.Past = append(v.Past, visitSummary(in.User, d, p, in.Today))
+	}
+	link := func(n int) string {
+		if n == 1 {
+			return "/#past-visits"
+		}
+		return fmt.Sprintf("/?past=%d#past-visits", n)
+	}
+	if page > 1 {
+		v.PastPrevious = &components.PaginationLink{Href: link(page - 1), HiddenText: " page of past visits", Label: "Later visits"}
+	}
+	if more {
+		v.PastNext = &components.PaginationLink{Href: link(page + 1), HiddenText: " page of past visits", Label: "Earlier visits"}
 	}
 	return nil
 }

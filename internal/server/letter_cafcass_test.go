@@ -315,6 +315,7 @@ func TestLetterCafcass_ComplaintInTimeHoldsPublicationUntilResolved(t *testing.T
 	slug := "/letters/focused-visit-" + strings.ToLower(f.visit.Reference)
 	f.sendDraft(t)
 	f.sendFinal(t)
+	f.writeSummary(t)
 	f.at("2025-06-25", 17) // the last day for a complaint
 	f.wantStatus(t, ts.get(f.ceoC, f.base+"/complaint"), http.StatusOK)
 	f.wantStatus(t, ts.post(f.ceoC, f.base+"/complaint", url.Values{"body": {"The letter misreads our audit data."}}), http.StatusSeeOther)
@@ -400,6 +401,7 @@ func TestLetterCafcass_NoComplaintAfterTheWindow(t *testing.T) {
 		t.Errorf("complaint page after the window: %.200q", got)
 	}
 	f.wantStatus(t, ts.post(f.ceoC, f.base+"/complaint", url.Values{"body": {"Late complaint."}}), http.StatusUnprocessableEntity)
+	f.writeSummary(t)
 	l, _ := ts.Store.GetLetter(context.Background(), f.visit.ID)
 	if cs, _ := ts.Store.ListComplaints(context.Background(), l.ID); len(cs) != 0 {
 		t.Fatalf("a complaint after the window was stored: %+v", cs)

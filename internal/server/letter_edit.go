@@ -24,6 +24,10 @@ type letterInput struct {
 }
 
 type findingInput struct {
+	// ID is the finding's public id, carried from the version edited so
+	// that the finding keeps it (and what is linked to it); "" for a new
+	// finding. The store keeps only ids of the version edited.
+	ID               string
 	Kind, Area, Text string
 }
 
@@ -48,7 +52,7 @@ func (in *letterInput) valid() (letter.Content, form.Errors) {
 			continue
 		}
 		kept = append(kept, f)
-		c.Findings = append(c.Findings, letter.Finding{Kind: letter.Kind(f.Kind), Area: letter.Area(f.Area), Text: f.Text})
+		c.Findings = append(c.Findings, letter.Finding{ID: f.ID, Kind: letter.Kind(f.Kind), Area: letter.Area(f.Area), Text: f.Text})
 	}
 	in.Findings = kept
 	errs := c.Validate()
@@ -72,6 +76,7 @@ func readLetterForm(r *http.Request) letterInput {
 	for i := 1; i <= n; i++ {
 		k := strconv.Itoa(i)
 		in.Findings = append(in.Findings, findingInput{
+			ID:   clean(r.PostForm.Get("finding-id-" + k)),
 			Kind: r.PostForm.Get("finding-kind-" + k), Area: r.PostForm.Get("finding-area-" + k),
 			Text: clean(r.PostForm.Get("finding-text-" + k)),
 		})
@@ -85,7 +90,7 @@ func inputFrom(v letter.Version) letterInput {
 		in.Sections[sec] = t
 	}
 	for _, f := range v.Findings {
-		in.Findings = append(in.Findings, findingInput{Kind: string(f.Kind), Area: string(f.Area), Text: f.Text})
+		in.Findings = append(in.Findings, findingInput{ID: f.ID, Kind: string(f.Kind), Area: string(f.Area), Text: f.Text})
 	}
 	return in
 }
@@ -199,7 +204,7 @@ func editFindings(in letterInput, errs form.Errors) []pages.LetterEditFinding {
 	var out []pages.LetterEditFinding
 	for i, f := range in.Findings {
 		k := strconv.Itoa(i + 1)
-		ef := pages.LetterEditFinding{Index: i + 1, Label: "Finding " + k, Text: f.Text,
+		ef := pages.LetterEditFinding{Index: i + 1, ID: f.ID, Label: "Finding " + k, Text: f.Text,
 			KindError: errs.For(letter.FindingField("kind", i+1)), AreaError: errs.For(letter.FindingField("area", i+1)), TextError: errs.For(letter.FindingField("text", i+1))}
 		ef.Kinds = []components.Option{{Value: "", Text: "Choose a kind", Checked: f.Kind == ""}}
 		for _, kd := range letter.Kinds {

@@ -122,6 +122,9 @@ func (s *Server) letterModerationView(r *http.Request, p letterPage, in moderati
 	if len(errs) > 0 {
 		v.Page.Title = "Error: " + v.Page.Title
 	}
+	if err := s.evidenceOnFindings(r, p, v.Sections); err != nil {
+		return v, err
+	}
 	for _, o := range []letter.Outcome{letter.Agreed, letter.ChangesNeeded} {
 		v.Outcomes = append(v.Outcomes, components.Option{Value: string(o), Text: o.Label(), Checked: in.Outcome == string(o)})
 	}

@@ -59,7 +59,7 @@ func (s *Server) letterQAView(r *http.Request, p letterPage, inputs map[string]s
 		return v, err
 	}
 	v.Sections = letterSections(p.cur.Content, qa)
-	return v, nil
+	return v, s.evidenceOnFindings(r, p, v.Sections)
 }
 
 // readQAForm reads the QA comments typed against each section.

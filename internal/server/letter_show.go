@@ -73,12 +73,15 @@ func (s *Server) letterShowView(r *http.Request, p letterPage, errs form.Errors)
 		v.Blocked = "The letter is with " + map[letter.State]string{letter.InQA: "the quality assurance manager", letter.InModeration: "moderation"}[l.State] + ". Saving a change takes it back to drafting."
 	}
 	if p.has {
-		v.Summary = letterSummary(p)
+		v.Summary = append(letterSummary(p), childrenSummaryRow(p, active))
 		qa, err := s.store.ListQAComments(ctx, l.ID)
 		if err != nil {
 			return v, err
 		}
 		v.Sections = letterSections(p.cur.Content, qa)
+		if err := s.evidenceOnFindings(r, p, v.Sections); err != nil {
+			return v, err
+		}
 		mods, err := s.store.ListModerations(ctx, l.ID)
 		if err != nil {
 			return v, err
@@ -113,6 +116,23 @@ func (s *Server) sendChecks(p letterPage, v *pages.LetterShowView, facts letter.
 		}
 	}
 	return nil
+}
+
+// childrenSummaryRow says whether the summary for children and young
+// people is written, with a link for the lead inspector to write it while
+// they may (letter.WriteSummary).
+func childrenSummaryRow(p letterPage, active bool) components.SummaryRow {
+	row := components.SummaryRow{Key: letter.SummaryHeading, Value: "Not written yet: required before the letter is published"}
+	if p.l.HasSummary() {
+		row.Value = p.l.ChildrenSummary
+	}
+	if _, err := letter.Check(p.l, letter.WriteSummary, p.actor, letter.Facts{}); err == nil && active {
+		row.ActionHref, row.ActionText = summaryHref(p), "Write"
+		if p.l.HasSummary() {
+			row.ActionText = "Change"
+		}
+	}
+	return row
 }
 
 // letterSummary is the summary list of the letter's versions that matter.
@@ -208,7 +228,7 @@ func letterSections(c letter.Content, comments []letter.QAComment) []pages.Lette
 				continue
 			}
 			for _, f := range c.FindingsOf(k) {
-				ps.Findings = append(ps.Findings, pages.LetterFinding{Kind: f.Kind.Label(), Area: f.Area.Label(), Text: f.Text})
+				ps.Findings = append(ps.Findings, pages.LetterFinding{ID: f.ID, Kind: f.Kind.Label(), Area: f.Area.Label(), Text: f.Text})
 			}
 		}
 		for _, qc := range comments {

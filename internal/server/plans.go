@@ -44,18 +44,40 @@ type planKey struct {
 
 // planCache keeps computed plans, the least recently used going first.
 // Plans in it are shared by every request: never change one.
+//
+// The clash check reads the fieldwork of every other visit of a visit's
+// inspectors near its dates, hundreds on a busy service: it keeps just
+// those days (fieldworkPerPlan entries for each plan kept, a few dozen
+// bytes each), so that a visit page does not push the plans out of the
+// cache, nor load and plan its neighbours again on every view (issue 16.5).
 type planCache struct {
-	plans    *lru.Cache[planKey, timeline.Plan]
-	computed atomic.Int64 // plans worked out (not found kept)
-	reused   atomic.Int64 // plans found kept
+	plans     *lru.Cache[planKey, timeline.Plan]
+	fieldwork *lru.Cache[planKey, fieldworkDays]
+	computed  atomic.Int64 // plans worked out (not found kept)
+	reused    atomic.Int64 // plans (or their fieldwork) found kept
 }
+
+// fieldworkDays are a visit's fieldwork days by its plan; ok false for a
+// plan without fieldwork.
+type fieldworkDays struct {
+	from, to workday.Date
+	ok       bool
+}
+
+// fieldworkPerPlan is how many visits' fieldwork days are kept for each
+// plan kept (PLAN_CACHE_SIZE).
+const fieldworkPerPlan = 50
 
 func newPlanCache(size int) *planCache {
 	c, err := lru.New[planKey, timeline.Plan](max(size, 1))
 	if err != nil {
 		panic(err) // only for a size below 1
 	}
-	return &planCache{plans: c}
+	f, err := lru.New[planKey, fieldworkDays](max(size, 1) * fieldworkPerPlan)
+	if err != nil {
+		panic(err)
+	}
+	return &planCache{plans: c, fieldwork: f}
 }
 
 // PlanCounts says how many plans this server has worked out and how many
@@ -202,14 +224,19 @@ func (s *Server) otherFieldwork(ctx context.Context, c calendarAt, d visit.Detai
 	if err != nil {
 		return nil, err
 	}
-	plans := make([]timeline.Plan, len(cands))
+	days := make([]fieldworkDays, len(cands))
 	var missing []int64
 	at := map[int64]int{}
 	for i, o := range cands {
 		key := planKey{visit: o.ID, planVersion: o.PlanVersion, calendarVersion: c.version, kind: planKindDates}
+		if f, ok := s.planCache.fieldwork.Get(key); ok {
+			s.planCache.reused.Add(1)
+			days[i] = f
+			continue
+		}
 		if p, ok := s.planCache.plans.Get(key); ok {
 			s.planCache.reused.Add(1)
-			plans[i] = p
+			days[i] = s.keepFieldwork(key, p)
 			continue
 		}
 		missing = append(missing, o.ID)
@@ -221,15 +248,17 @@ func (s *Server) otherFieldwork(ctx context.Context, c calendarAt, d visit.Detai
 			return nil, err
 		}
 		for _, o := range ds {
-			if plans[at[o.ID]], err = s.datesOf(c, o); err != nil {
+			p, err := s.datesOf(c, o)
+			if err != nil {
 				return nil, err
 			}
+			days[at[o.ID]] = s.keepFieldwork(planKey{visit: o.ID, planVersion: o.PlanVersion, calendarVersion: c.version, kind: planKindDates}, p)
 		}
 	}
 	var others []timeline.OtherVisit
 	for i, o := range cands {
-		m, ok := plans[i].Milestone(timeline.CodeFieldwork)
-		if !ok {
+		f := days[i]
+		if !f.ok {
 			continue
 		}
 		// Only d's inspectors can clash: the others need no name.
@@ -239,7 +268,20 @@ func (s *Server) otherFieldwork(ctx context.Context, c calendarAt, d visit.Detai
 				keys = append(keys, visit.InspectorKey(id, name))
 			}
 		}
-		others = append(others, timeline.OtherVisit{Name: o.Reference, From: m.First(), To: m.Last(), Inspectors: keys})
+		others = append(others, timeline.OtherVisit{Name: o.Reference, From: f.from, To: f.to, Inspectors: keys})
 	}
 	return others, nil
+}
+
+// keepFieldwork keeps the fieldwork days of p, the dates of the visit key
+// names, for the clash check, and returns them.
+func (s *Server) keepFieldwork(key planKey, p timeline.Plan) fieldworkDays {
+	var f fieldworkDays
+	if m, ok := p.Milestone(timeline.CodeFieldwork); ok {
+		f = fieldworkDays{from: m.First(), to: m.Last(), ok: true}
+	}
+	if key.planVersion != 0 {
+		s.planCache.fieldwork.Add(key, f)
+	}
+	return f
 }

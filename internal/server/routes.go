@@ -180,6 +180,16 @@ func (s *Server) routes(r chi.Router) {
 	s.route(r, http.MethodGet, "/visits/{visitID}/workspace/evidence", childDataTeam, s.handleEvidenceShow)
 	s.route(r, http.MethodGet, "/visits/{visitID}/workspace/evidence/new", childDataTeam, s.handleEvidenceNew)
 	s.route(r, http.MethodPost, "/visits/{visitID}/workspace/evidence/new", childDataTeam, s.handleEvidenceCreate)
+	// Children, parents and carers (issue 17, item 5): contacts and the
+	// Young People's Board's two checks, children's data.
+	s.route(r, http.MethodGet, "/visits/{visitID}/workspace/contacts", childDataTeam, s.handleContactsShow)
+	s.route(r, http.MethodGet, "/visits/{visitID}/workspace/contacts/new", childDataTeam, s.handleContactNew)
+	s.route(r, http.MethodPost, "/visits/{visitID}/workspace/contacts/new", childDataTeam, s.handleContactCreate)
+	s.route(r, http.MethodGet, "/visits/{visitID}/workspace/checks", childDataTeam, s.handleChecksShow)
+	s.route(r, http.MethodGet, "/visits/{visitID}/workspace/checks/views/new", childDataTeam, s.handleViewsCheckNew)
+	s.route(r, http.MethodPost, "/visits/{visitID}/workspace/checks/views/new", childDataTeam, s.handleViewsCheckCreate)
+	s.route(r, http.MethodGet, "/visits/{visitID}/workspace/checks/office/new", childDataTeam, s.handleOfficeCheckNew)
+	s.route(r, http.MethodPost, "/visits/{visitID}/workspace/checks/office/new", childDataTeam, s.handleOfficeCheckCreate)
 
 	// The letter of findings: Cafcass, complaints, publication.
 	s.route(r, http.MethodGet, "/visits/{visitID}/letter/cafcass", signedIn, s.handleLetterCafcassShow)
@@ -200,12 +210,24 @@ func (s *Server) routes(r chi.Router) {
 	s.route(r, http.MethodPost, "/visits/{visitID}/letter/complaints/{complaintID}/resolve", ofstedOnly, s.handleComplaintResolveCreate)
 	// Published letters are public: no sign-in, and only published copies.
 	s.route(r, http.MethodGet, "/letters", public, s.handlePublicationList)
+	s.route(r, http.MethodGet, "/letters/{slug}.pdf", public, s.handlePublicationPDF)
 	s.route(r, http.MethodGet, "/letters/{slug}", public, s.handlePublicationShow)
+	// Feedback from children and young people (issue 17.6): public, no
+	// sign-in, found by the visit's code; the team reads the answers
+	// (children's data, need to know only).
+	s.route(r, http.MethodGet, "/feedback", public, s.handleFeedbackShow)
+	s.route(r, http.MethodPost, "/feedback", public, s.handleFeedbackCode)
+	s.route(r, http.MethodPost, "/feedback/answers", public, s.handleFeedbackCreate)
+	s.route(r, http.MethodGet, "/feedback/thanks", public, s.handleFeedbackThanks)
+	s.route(r, http.MethodPost, "/visits/{visitID}/feedback-code", signedIn, s.handleFeedbackCodeCreate)
+	s.route(r, http.MethodGet, "/visits/{visitID}/workspace/feedback", childDataTeam, s.handleFeedbackAnswers)
 
 	// The letter of findings: drafting, QA, moderation (Ofsted).
 	s.route(r, http.MethodGet, "/visits/{visitID}/letter", ofstedOnly, s.handleLetterShow)
 	s.route(r, http.MethodPost, "/visits/{visitID}/letter", ofstedOnly, s.handleLetterUpdate)
 	s.route(r, http.MethodGet, "/visits/{visitID}/letter/edit", ofstedOnly, s.handleLetterEdit)
+	s.route(r, http.MethodGet, "/visits/{visitID}/letter/children-summary", ofstedOnly, s.handleLetterSummaryEdit)
+	s.route(r, http.MethodPost, "/visits/{visitID}/letter/children-summary", ofstedOnly, s.handleLetterSummaryUpdate)
 	s.route(r, http.MethodPost, "/visits/{visitID}/letter/edit", ofstedOnly, s.handleLetterSave)
 	s.route(r, http.MethodGet, "/visits/{visitID}/letter/versions", ofstedOnly, s.handleLetterVersions)
 	s.route(r, http.MethodGet, "/visits/{visitID}/letter/compare", ofstedOnly, s.handleLetterCompare)
@@ -213,6 +235,11 @@ func (s *Server) routes(r chi.Router) {
 	s.route(r, http.MethodPost, "/visits/{visitID}/letter/qa", ofstedOnly, s.handleLetterQA)
 	s.route(r, http.MethodGet, "/visits/{visitID}/letter/moderation", ofstedOnly, s.handleLetterModerationShow)
 	s.route(r, http.MethodPost, "/visits/{visitID}/letter/moderation", ofstedOnly, s.handleLetterModeration)
+	// Evidence linked to the findings (issue 17.4): the lead links; the
+	// need-to-know team, the QAM and the moderator read what is linked.
+	s.route(r, http.MethodGet, "/visits/{visitID}/letter/evidence", linkedEvidenceReaders, s.handleLetterEvidenceShow)
+	s.route(r, http.MethodGet, "/visits/{visitID}/letter/findings/{findingID}/evidence", childDataTeam, s.handleFindingEvidenceEdit)
+	s.route(r, http.MethodPost, "/visits/{visitID}/letter/findings/{findingID}/evidence", childDataTeam, s.handleFindingEvidenceUpdate)
 }
 
 // unguarded lists the routes registered outside s.route, on purpose.

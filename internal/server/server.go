@@ -35,7 +35,9 @@ type Deps struct {
 const hashWait = 2 * time.Second
 
 // Server serves the service's pages. It keeps no state between requests
-// beyond what is in the database, so several can run behind a load balancer.
+// beyond what is in the database (and caches of it), so several can run
+// behind a load balancer; the feedback form's limits alone are counted per
+// instance.
 type Server struct {
 	log      *slog.Logger
 	cfg      config.Config
@@ -50,6 +52,11 @@ type Server struct {
 	calMu     sync.Mutex
 	cal       calendarAt // the latest calendar built
 	planCache *planCache
+
+	// feedbackLimits bound the anonymous feedback form (issue 17.6), per
+	// instance: the one state kept in memory between requests that is not
+	// a cache.
+	feedbackLimits feedbackLimits
 
 	router  chi.Router
 	handler http.Handler
@@ -68,6 +75,8 @@ func New(d Deps) *Server {
 		rules:     map[string]Access{},
 		imports:   newImportGate(d.Config.ImportMaxConcurrent, d.Config.ImportQueueWait),
 		planCache: newPlanCache(d.Config.PlanCacheSize),
+
+		feedbackLimits: newFeedbackLimits(d.Config.FeedbackAddressLimit, d.Config.FeedbackCodeLimit),
 	}
 	if s.now == nil {
 		s.now = time.Now

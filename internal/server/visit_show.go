@@ -133,6 +133,9 @@ func (s *Server) handleVisitShow(w http.ResponseWriter, r *http.Request) error {
 	if visit.CheckUndoNotice(a, d, s.now(), london) == nil {
 		v.UndoNoticeHref = visitHref(d) + "/notice/undo"
 	}
+	if v.Feedback, err = s.feedbackPanel(r, p); err != nil {
+		return err
+	}
 	v.Summary = teamSummary(d)
 	v.Deferrals = deferralList(a, d, dfs)
 	if v.Sample, err = s.releasedSample(r, p); err != nil {

@@ -107,6 +107,9 @@ func (s *Server) handleWorkspaceShow(w http.ResponseWriter, r *http.Request) err
 	if fieldwork.May(fieldwork.SeeEvidence, u, d, fieldwork.Facts{}) {
 		v.EvidenceHref = workspaceHref(d) + "/evidence"
 	}
+	if fieldwork.May(fieldwork.SeeContacts, u, d, fieldwork.Facts{}) {
+		v.ContactsHref, v.ChecksHref = workspaceHref(d)+"/contacts", workspaceHref(d)+"/checks"
+	}
 	return s.render(w, r, http.StatusOK, pages.Workspace(v))
 }
 

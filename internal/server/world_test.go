@@ -158,6 +158,10 @@ func newWorldOn(t *testing.T, ts *testServer) *world {
 	w.params["sampleID"] = sample[0].PublicID
 	w.params["commentID"] = commentsA[0].PublicID
 	w.params["complaintID"] = complaints[0].PublicID
+	// A finding of A's letter, by the public id kept across versions.
+	va, err := ts.Store.GetLetterVersion(ctx, la, 1)
+	must(err)
+	w.params["findingID"] = va.Findings[0].ID
 	// A message of the outbox (the notice to Cafcass, and more).
 	msgs, _, err := ts.Store.ListMessages(ctx, store.MessageFilter{Limit: 1})
 	must(err)

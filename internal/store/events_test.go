@@ -12,6 +12,7 @@ import (
 	"github.com/pressly/goose/v3"
 
 	"github.com/ofsted/focusedvisits/internal/dbtest"
+	"github.com/ofsted/focusedvisits/internal/feedback"
 	"github.com/ofsted/focusedvisits/internal/history"
 	"github.com/ofsted/focusedvisits/internal/store"
 	"github.com/ofsted/focusedvisits/internal/timeline"
@@ -74,7 +75,8 @@ func TestEventsAreStructured(t *testing.T) {
 	if err := rows.Err(); err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"visit.created", "visit.step_recorded", "visit.date_set", "visit.cancelled", "visit.cancel_note"}
+	// Recording the notice call makes the code for children's feedback.
+	want := []string{"visit.created", "visit.step_recorded", "feedback.code_made", "visit.date_set", "visit.cancelled", "visit.cancel_note"}
 	if strings.Join(kinds, " ") != strings.Join(want, " ") {
 		t.Fatalf("kinds %q, want %q", kinds, want)
 	}
@@ -85,11 +87,11 @@ func TestEventsAreStructured(t *testing.T) {
 	if recorded["milestone"] != "notice" || recorded["time"] != "09:30" || recorded["dates"].(map[string]any)["from"] != "2025-05-12" {
 		t.Errorf("recorded as done: %s", params[1])
 	}
-	if err := json.Unmarshal([]byte(params[2]), &set); err != nil {
+	if err := json.Unmarshal([]byte(params[3]), &set); err != nil {
 		t.Fatal(err)
 	}
 	if set["reason"] != "Inspector on leave" || set["old_dates"].(map[string]any)["from"] != "2025-05-20" || set["dates"].(map[string]any)["to"] != "2025-05-22" {
-		t.Errorf("date set by hand: %s", params[2])
+		t.Errorf("date set by hand: %s", params[3])
 	}
 
 	// A reason is found by its kind and params (as cmd/faulttest finds
@@ -113,10 +115,15 @@ func TestEventsAreStructured(t *testing.T) {
 			t.Errorf("%s by %q", e.Kind, e.UserName)
 		}
 	}
+	code, err := st.GetFeedbackCode(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
 	wantLines := []string{
 		"Internal note on the cancellation||||Not shown to Cafcass: Internal",
 		"Visit cancelled|Status|Active|Cancelled|Reason shown to Cafcass: Stood down",
 		"Date set by hand|Fieldwork|Tue 20 to Wed 21 May 2025|Wed 21 to Thu 22 May 2025|Reason: Inspector on leave",
+		"Feedback code made|||" + feedback.FormatCode(code.Code) + "|Cafcass passes it on to children and young people, who use it to give feedback anonymously",
 		"Recorded as done|Notice call to the Cafcass chief executive||Mon 12 May 2025 at 09:30|",
 		fmt.Sprintf("Visit created|||FV-2025-%04d|Planned from the notice day, Mon 12 May 2025", id),
 	}

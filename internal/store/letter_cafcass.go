@@ -429,6 +429,11 @@ type Publication struct {
 	Version     int
 	Content     letter.Content
 	PublishedAt time.Time
+	// Header is what the letter says about itself (its dates, addressee
+	// and signatory), as it was when published.
+	Header letter.Header
+	// Summary is the summary for children and young people.
+	Summary string
 }
 
 // NewPublication is what publishing a letter takes.
@@ -442,6 +447,9 @@ type NewPublication struct {
 	Label string
 	// By is who published it; nil when the service did, on its date.
 	By *user.User
+	// Header is the letter's header (letter.NewHeader); its title and
+	// publication day are Title and On.
+	Header letter.Header
 }
 
 type findingJSON struct {
@@ -474,6 +482,10 @@ func (s *Store) PublishLetter(ctx context.Context, p NewPublication) error {
 		if held {
 			return ErrConflict
 		}
+		var summary string
+		if err := tx.db.QueryRow(ctx, `SELECT children_summary FROM letters WHERE id = $1`, p.LetterID).Scan(&summary); err != nil {
+			return fmt.Errorf("store: summary of letter %d: %w", p.LetterID, err)
+		}
 		c, err := tx.SentVersion(ctx, p.LetterID, *final)
 		if err != nil {
 			return err
@@ -494,8 +506,11 @@ func (s *Store) PublishLetter(ctx context.Context, p NewPublication) error {
 		if p.By != nil {
 			byID = &p.By.ID
 		}
-		if _, err := tx.db.Exec(ctx, `INSERT INTO publications (letter_id, slug, title, published_on, version, sections, findings, published_by)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, p.LetterID, p.Slug, p.Title, pgDate(p.On), *final, sections, findings, byID); err != nil {
+		h := p.Header
+		if _, err := tx.db.Exec(ctx, `INSERT INTO publications (letter_id, slug, title, published_on, version, sections, findings, published_by,
+				visit_from, visit_to, addressee, addressee_role, signatory, signatory_role, children_summary)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`, p.LetterID, p.Slug, p.Title, pgDate(p.On), *final, sections, findings, byID,
+			pgDate(h.VisitFrom), pgDate(h.VisitTo), h.Addressee, h.AddresseeRole, h.Signatory, h.SignatoryRole, summary); err != nil {
 			if isUniqueViolation(err) {
 				return ErrConflict
 			}
@@ -535,16 +550,20 @@ func (s *Store) PublishLetter(ctx context.Context, p NewPublication) error {
 	})
 }
 
-const publicationSelect = `SELECT letter_id, slug, title, published_on, version, sections, findings, published_at FROM publications`
+const publicationSelect = `SELECT letter_id, slug, title, published_on, version, sections, findings, published_at,
+	visit_from, visit_to, addressee, addressee_role, signatory, signatory_role, children_summary FROM publications`
 
 func scanPublication(row pgx.Row) (Publication, error) {
 	var p Publication
-	var on pgtype.Date
+	var on, from, to pgtype.Date
 	var sections, findings []byte
-	if err := row.Scan(&p.LetterID, &p.Slug, &p.Title, &on, &p.Version, &sections, &findings, &p.PublishedAt); err != nil {
+	h := &p.Header
+	if err := row.Scan(&p.LetterID, &p.Slug, &p.Title, &on, &p.Version, &sections, &findings, &p.PublishedAt,
+		&from, &to, &h.Addressee, &h.AddresseeRole, &h.Signatory, &h.SignatoryRole, &p.Summary); err != nil {
 		return p, err
 	}
 	p.PublishedOn = fromPGDate(on)
+	h.Title, h.PublishedOn, h.VisitFrom, h.VisitTo = p.Title, p.PublishedOn, fromPGDate(from), fromPGDate(to)
 	p.Content.Sections = map[letter.Section]string{}
 	if err := json.Unmarshal(sections, &p.Content.Sections); err != nil {
 		return p, err
@@ -559,14 +578,28 @@ func scanPublication(row pgx.Row) (Publication, error) {
 	return p, nil
 }
 
-// ListPublications returns the published letters, newest first.
-func (s *Store) ListPublications(ctx context.Context) ([]Publication, error) {
-	rows, _ := s.db.Query(ctx, publicationSelect+` ORDER BY published_on DESC, letter_id DESC`)
+// ListPublications returns the letters published in the year (every year
+// when year is 0), newest first.
+func (s *Store) ListPublications(ctx context.Context, year int) ([]Publication, error) {
+	from, to := time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(year+1, 1, 1, 0, 0, 0, 0, time.UTC)
+	rows, _ := s.db.Query(ctx, publicationSelect+` WHERE $1 = 0 OR (published_on >= $2 AND published_on < $3)
+		ORDER BY published_on DESC, letter_id DESC`, year, from, to)
 	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Publication, error) { return scanPublication(r) })
 	if err != nil {
 		return nil, fmt.Errorf("store: list publications: %w", err)
 	}
 	return list, nil
+}
+
+// PublicationYears returns the years in which letters were published,
+// newest first.
+func (s *Store) PublicationYears(ctx context.Context) ([]int, error) {
+	rows, _ := s.db.Query(ctx, `SELECT DISTINCT extract(year FROM published_on)::int AS year FROM publications ORDER BY year DESC`)
+	years, err := pgx.CollectRows(rows, pgx.RowTo[int])
+	if err != nil {
+		return nil, fmt.Errorf("store: publication years: %w", err)
+	}
+	return years, nil
 }
 
 // GetPublication returns a published letter by its slug; ErrNotFound for

@@ -25,7 +25,7 @@ import (
 
 const letterColumns = `l.id, l.visit_id, l.state, l.current_version, COALESCE(l.approved_version, 0), COALESCE(ua.name, ''), l.approved_at,
 	l.priority_action, COALESCE(l.moderated_version, 0), COALESCE(l.sent_draft_version, 0), l.draft_sent_at,
-	COALESCE(l.final_version, 0), l.final_sent_at, l.held_at, l.hold_reason, l.published_at, l.created_at, l.updated_at, l.revision`
+	COALESCE(l.final_version, 0), l.final_sent_at, l.held_at, l.hold_reason, l.published_at, l.created_at, l.updated_at, l.revision, l.children_summary`
 
 const letterFrom = ` FROM letters l LEFT JOIN users ua ON ua.id = l.approved_by `
 
@@ -43,7 +43,7 @@ func letterDest(l *letter.Letter) ([]any, func()) {
 	var approved, draftSent, finalSent, held, published pgtype.Timestamptz
 	dest := []any{&l.ID, &l.VisitID, &l.State, &l.CurrentVersion, &l.ApprovedVersion, &l.ApprovedBy, &approved,
 		&l.PriorityAction, &l.ModeratedVersion, &l.SentDraftVersion, &draftSent,
-		&l.FinalVersion, &finalSent, &held, &l.HoldReason, &published, &l.CreatedAt, &l.UpdatedAt, &l.Revision}
+		&l.FinalVersion, &finalSent, &held, &l.HoldReason, &published, &l.CreatedAt, &l.UpdatedAt, &l.Revision, &l.ChildrenSummary}
 	return dest, func() {
 		l.ApprovedAt, l.DraftSentAt, l.FinalSentAt, l.HeldAt, l.PublishedAt = ts(approved), ts(draftSent), ts(finalSent), ts(held), ts(published)
 	}
@@ -91,10 +91,10 @@ func (s *Store) GetLetterVersion(ctx context.Context, letterID int64, number int
 	if err := json.Unmarshal(sections, &v.Sections); err != nil {
 		return letter.Version{}, fmt.Errorf("store: sections of version %d of letter %d: %w", number, letterID, err)
 	}
-	rows, _ := s.db.Query(ctx, `SELECT kind, practice_area, text FROM letter_findings WHERE version_id = $1 ORDER BY position`, v.ID)
+	rows, _ := s.db.Query(ctx, `SELECT public_id, kind, practice_area, text FROM letter_findings WHERE version_id = $1 ORDER BY position`, v.ID)
 	v.Findings, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (letter.Finding, error) {
 		var f letter.Finding
-		err := r.Scan(&f.Kind, &f.Area, &f.Text)
+		err := r.Scan(&f.ID, &f.Kind, &f.Area, &f.Text)
 		return f, err
 	})
 	if err != nil {
@@ -191,9 +191,29 @@ func (s *Store) SaveLetterVersion(ctx context.Context, visitID int64, base int, 
 		if err != nil {
 			return fmt.Errorf("store: save version %d of letter %d: %w", number, l.ID, err)
 		}
+		// A finding keeps its public id only when the version it was
+		// edited from has a finding with that id (and only once): anything
+		// else the form carries is a new finding, with a new id.
+		rows, _ := tx.db.Query(ctx, `
+			SELECT f.public_id FROM letter_findings f JOIN letter_versions v ON v.id = f.version_id
+			WHERE v.letter_id = $1 AND v.number = $2`, l.ID, l.CurrentVersion)
+		kept, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			return fmt.Errorf("store: findings of letter %d: %w", l.ID, err)
+		}
+		keep := map[string]bool{}
+		for _, id := range kept {
+			keep[id] = true
+		}
 		for i, f := range c.Findings {
-			if _, err := tx.db.Exec(ctx, `INSERT INTO letter_findings (version_id, position, kind, practice_area, text) VALUES ($1, $2, $3, $4, $5)`,
-				versionID, i+1, f.Kind, f.Area, f.Text); err != nil {
+			id := ""
+			if keep[f.ID] {
+				id, keep[f.ID] = f.ID, false
+			}
+			if _, err := tx.db.Exec(ctx, `
+				INSERT INTO letter_findings (version_id, position, kind, practice_area, text, public_id)
+				VALUES ($1, $2, $3, $4, $5, coalesce(nullif($6, ''), new_public_id()))`,
+				versionID, i+1, f.Kind, f.Area, f.Text, id); err != nil {
 				return fmt.Errorf("store: save finding %d of letter %d: %w", i+1, l.ID, err)
 			}
 		}

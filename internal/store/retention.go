@@ -22,6 +22,9 @@ type Retained struct {
 	Issues      int // child_list_issues
 	Samples     int // case_samples
 	Evidence    int // evidence_notes (those about a case would go with the sample too)
+	Contacts    int // family_contacts: contacts with children, parents and carers
+	Checks      int // views_checks and office_checks (their notes may name a child)
+	Feedback    int // feedback_answers from children and young people
 	Files       int // files (with their chunks)
 	Bytes       int64
 	DeletedAt   time.Time
@@ -41,6 +44,10 @@ const holdsChildDataSQL = `(
 	OR EXISTS (SELECT 1 FROM child_lists cl JOIN child_list_issues ci ON ci.list_id = cl.id WHERE cl.visit_id = v.id)
 	OR EXISTS (SELECT 1 FROM case_samples cs WHERE cs.visit_id = v.id)
 	OR EXISTS (SELECT 1 FROM evidence_notes en WHERE en.visit_id = v.id)
+	OR EXISTS (SELECT 1 FROM family_contacts fc WHERE fc.visit_id = v.id)
+	OR EXISTS (SELECT 1 FROM views_checks vc WHERE vc.visit_id = v.id)
+	OR EXISTS (SELECT 1 FROM office_checks oc WHERE oc.visit_id = v.id)
+	OR EXISTS (SELECT 1 FROM feedback_answers fa WHERE fa.visit_id = v.id)
 	OR EXISTS (SELECT 1 FROM files f WHERE f.visit_id = v.id))`
 
 // VisitsPastRetention lists the visits published before cutoff that still
@@ -101,6 +108,20 @@ func (s *Store) DeleteChildData(ctx context.Context, visitID int64, cutoff, now 
 			return fmt.Errorf("store: delete evidence notes of visit %d: %w", visitID, err)
 		}
 		r.Evidence = int(tag.RowsAffected())
+		// Contacts and the two checks likewise, before the sample.
+		err = tx.db.QueryRow(ctx, `
+			WITH c AS (DELETE FROM family_contacts WHERE visit_id = $1 RETURNING 1),
+			vc AS (DELETE FROM views_checks WHERE visit_id = $1 RETURNING 1),
+			oc AS (DELETE FROM office_checks WHERE visit_id = $1 RETURNING 1)
+			SELECT (SELECT count(*) FROM c), (SELECT count(*) FROM vc) + (SELECT count(*) FROM oc)`, visitID).Scan(&r.Contacts, &r.Checks)
+		if err != nil {
+			return fmt.Errorf("store: delete contacts and checks of visit %d: %w", visitID, err)
+		}
+		tag, err = tx.db.Exec(ctx, `DELETE FROM feedback_answers WHERE visit_id = $1`, visitID)
+		if err != nil {
+			return fmt.Errorf("store: delete feedback of visit %d: %w", visitID, err)
+		}
+		r.Feedback = int(tag.RowsAffected())
 		tag, err = tx.db.Exec(ctx, `DELETE FROM case_samples WHERE visit_id = $1`, visitID)
 		if err != nil {
 			return fmt.Errorf("store: delete case sample of visit %d: %w", visitID, err)
@@ -113,7 +134,7 @@ func (s *Store) DeleteChildData(ctx context.Context, visitID int64, cutoff, now 
 		if err != nil {
 			return fmt.Errorf("store: delete files of visit %d: %w", visitID, err)
 		}
-		if r.Rows+r.Issues+r.Samples+r.Files+r.Evidence == 0 {
+		if r.Rows+r.Issues+r.Samples+r.Files+r.Evidence+r.Contacts+r.Checks+r.Feedback == 0 {
 			return nil
 		}
 		if _, err := tx.db.Exec(ctx, `
@@ -124,7 +145,8 @@ func (s *Store) DeleteChildData(ctx context.Context, visitID int64, cutoff, now 
 		}
 		return tx.addEvent(ctx, visitID, 0, history.Event{Kind: history.ChildDataDeletedUnderRetention, Params: history.Params{
 			Published: workday.DateOf(r.PublishedAt.In(londonLoc)), Days: retentionDays,
-			Rows: r.Rows, Issues: r.Issues, Samples: r.Samples, Files: r.Files, Evidence: r.Evidence}})
+			Rows: r.Rows, Issues: r.Issues, Samples: r.Samples, Files: r.Files, Evidence: r.Evidence,
+			Contacts: r.Contacts, Checks: r.Checks, Feedback: r.Feedback}})
 	})
 	if err != nil {
 		return Retained{}, err

@@ -257,6 +257,19 @@ func visibleTo(f visit.Visibility, next int) (string, []any) {
 	return cond, []any{f.MemberID}
 }
 
+// memberOf is visibleTo's condition for u, led, for anyone who sees only
+// the visits they are on, by a test of visits.member_ids, which the indexes
+// of migration 00041 answer: their visits are found among their own, not
+// by going through everyone's. visibleTo, the rule, still decides.
+func memberOf(u user.User, next int) (string, []any) {
+	f := visit.VisibilityFor(u)
+	if f.All {
+		return visibleTo(f, next)
+	}
+	cond, args := visibleTo(f, next+1)
+	return fmt.Sprintf("v.member_ids @> ARRAY[$%d::bigint] AND ", next) + cond, append([]any{u.ID}, args...)
+}
+
 // ListVisitsFor returns the visits u may see (visit.VisibilityFor), soonest
 // anchor first: every visit for an administrator, the visits they are on for
 // other Ofsted users, and only notified visits they are on for Cafcass users.
@@ -264,6 +277,44 @@ func (s *Store) ListVisitsFor(ctx context.Context, u user.User) ([]visit.Details
 	cond, args := visibleTo(visit.VisibilityFor(u), 1)
 	rows, _ := s.db.Query(ctx, selectVisits+`WHERE `+cond+` ORDER BY v.anchor_date, v.id`, args...)
 	return collectVisits(rows, "list visits for user %d", u.ID)
+}
+
+// ListOpenVisitsFor returns the open visits u may see
+// (visit.VisibilityFor), soonest anchor first: those still active and not
+// published, or published with action plans not yet accepted (migration
+// 00041). They are found by an index of the open visits, so their cost
+// does not grow with the visits of years past.
+func (s *Store) ListOpenVisitsFor(ctx context.Context, u user.User) ([]visit.Details, error) {
+	cond, args := memberOf(u, 1)
+	rows, _ := s.db.Query(ctx, selectVisits+`WHERE v.open AND `+cond+` ORDER BY v.anchor_date, v.id`, args...)
+	return collectVisits(rows, "list open visits for user %d", u.ID)
+}
+
+// ListPastVisitsFor returns a page of the past visits u may see (those not
+// open: published or cancelled), latest anchor first: at most limit of
+// them after the first offset, and whether there are more.
+func (s *Store) ListPastVisitsFor(ctx context.Context, u user.User, limit, offset int) ([]visit.Details, bool, error) {
+	cond, args := memberOf(u, 3)
+	rows, _ := s.db.Query(ctx, selectVisits+`WHERE NOT v.open AND `+cond+` ORDER BY v.anchor_date DESC, v.id DESC LIMIT $1 OFFSET $2`,
+		append([]any{limit + 1, offset}, args...)...)
+	ds, err := collectVisits(rows, "list past visits for user %d", u.ID)
+	if err != nil {
+		return nil, false, err
+	}
+	if len(ds) > limit {
+		return ds[:limit], true, nil
+	}
+	return ds, false, nil
+}
+
+// ListVisitsAround returns the visits u may see (visit.VisibilityFor) whose
+// plans are anchored from from to to, soonest first: the calendar's, which
+// reads only the visits near the month it shows.
+func (s *Store) ListVisitsAround(ctx context.Context, u user.User, from, to workday.Date) ([]visit.Details, error) {
+	cond, args := memberOf(u, 3)
+	rows, _ := s.db.Query(ctx, selectVisits+`WHERE v.anchor_date BETWEEN $1 AND $2 AND `+cond+` ORDER BY v.anchor_date, v.id`,
+		append([]any{pgDate(from), pgDate(to)}, args...)...)
+	return collectVisits(rows, "list visits of user %d from %s to %s", u.ID, from, to)
 }
 
 // ListActiveVisits returns every visit that is not cancelled.
@@ -384,6 +435,10 @@ func (s *Store) RecordActual(ctx context.Context, visitID int64, version int, a 
 		}
 		if !noticeGiven {
 			return nil
+		}
+		// The code for children's feedback exists from notice (issue 17.6).
+		if _, err := tx.makeFeedbackCode(ctx, visitID, by.ID); err != nil {
+			return err
 		}
 		// Cafcass learns of the visit now, and not before (DOMAIN decision 19).
 		return tx.tell(ctx, visitID, notify.About.NoticeGiven)

@@ -2,6 +2,7 @@ package tasks
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/ofsted/focusedvisits/internal/annexa"
 	"github.com/ofsted/focusedvisits/internal/letter"
@@ -171,6 +172,13 @@ func (b *builder) letterSteps() {
 	}
 	if check(l, letter.SendFinal, la, facts) {
 		b.add(SendFinal, "Send the final letter to Cafcass", b.base+"/letter", final.Date, final.Code)
+	}
+	// The summary for children and young people: the letter is not
+	// published without it, so once the final is sent it is a task due by
+	// the publication date.
+	if l.FinalSent() && strings.TrimSpace(l.ChildrenSummary) == "" && check(l, letter.WriteSummary, la, facts) {
+		pub := b.milestone(timeline.CodePublication)
+		b.add(WriteSummary, "Write the summary for children and young people: the letter is not published without it", b.base+"/letter/children-summary", pub.Date, pub.Code)
 	}
 	if slices.Contains(next, letter.Resolve) {
 		pub := b.milestone(timeline.CodePublication)

@@ -40,6 +40,7 @@ const (
 	SendDraft        Kind = "send-draft"
 	RespondComments  Kind = "respond-comments"
 	SendFinal        Kind = "send-final"
+	WriteSummary     Kind = "write-summary"
 	ResolveComplaint Kind = "resolve-complaint"
 	DecideDeferral   Kind = "decide-deferral"
 	RecordCEOTold    Kind = "record-ceo-told"

@@ -234,6 +234,24 @@ func TestFor(t *testing.T) {
 				})
 			},
 			nil},
+		{"lead: the summary for children to write once the final is sent", lead, "2025-06-02",
+			func(t *testing.T) tasks.Visit {
+				return b4(t, true, func(v *tasks.Visit) {
+					record(v, timeline.CodeFieldwork, timeline.CodeDraftLetter, timeline.CodeFinalLetter)
+					v.Letter = letter.Letter{ID: 1, State: letter.FinalSent, CurrentVersion: 2, ApprovedVersion: 2, SentDraftVersion: 2,
+						FinalVersion: 2, FinalSentAt: day(finalDay).At(10, 0, 0, 0, time.UTC)}
+				})
+			},
+			[]string{"write-summary to-do 2025-06-10 /visits/v1/letter/children-summary"}},
+		{"lead: no task once the summary is written", lead, "2025-06-02",
+			func(t *testing.T) tasks.Visit {
+				return b4(t, true, func(v *tasks.Visit) {
+					record(v, timeline.CodeFieldwork, timeline.CodeDraftLetter, timeline.CodeFinalLetter)
+					v.Letter = letter.Letter{ID: 1, State: letter.FinalSent, CurrentVersion: 2, ApprovedVersion: 2, SentDraftVersion: 2,
+						FinalVersion: 2, FinalSentAt: day(finalDay).At(10, 0, 0, 0, time.UTC), ChildrenSummary: "We visited Cafcass."}
+				})
+			},
+			nil},
 		{"lead: a complaint holding publication", lead, "2025-06-11",
 			func(t *testing.T) tasks.Visit {
 				return b4(t, true, func(v *tasks.Visit) {

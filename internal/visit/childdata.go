@@ -30,10 +30,19 @@ const (
 	ChildFile ChildRecord = "child_file"
 	// EvidenceNotes are inspectors' evidence notes (the visit workspace).
 	EvidenceNotes ChildRecord = "evidence_notes"
+	// FamilyContacts are the contacts with children, parents and carers,
+	// with what they said (the visit workspace).
+	FamilyContacts ChildRecord = "family_contacts"
+	// ChildrenChecks are the checks of how well children's views are heard
+	// and how welcoming each office is: their notes may name a child.
+	ChildrenChecks ChildRecord = "children_checks"
+	// FeedbackAnswers are the answers children and young people gave on
+	// the anonymous feedback form (internal/feedback).
+	FeedbackAnswers ChildRecord = "feedback"
 )
 
 // ChildRecords lists every kind, in the order pages list them.
-var ChildRecords = []ChildRecord{ChildRowsPage, ChildRowForSample, CaseSample, ChildListCheck, ChildFile, EvidenceNotes}
+var ChildRecords = []ChildRecord{ChildRowsPage, ChildRowForSample, CaseSample, ChildListCheck, ChildFile, EvidenceNotes, FamilyContacts, ChildrenChecks, FeedbackAnswers}
 
 // Label is the kind as the record of views names it.
 func (c ChildRecord) Label() string {
@@ -50,6 +59,12 @@ func (c ChildRecord) Label() string {
 		return "Child-level file download"
 	case EvidenceNotes:
 		return "Evidence notes"
+	case FamilyContacts:
+		return "Contacts with children, parents and carers"
+	case ChildrenChecks:
+		return "Children's views and office checks"
+	case FeedbackAnswers:
+		return "Feedback from children and young people"
 	}
 	return string(c)
 }

@@ -4,7 +4,10 @@
 // Components are pure: they read nothing from the context but the CSP nonce.
 package components
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // InputParams mirrors govukInput.
 type InputParams struct {
@@ -41,6 +44,17 @@ type TextareaParams struct {
 	ErrorMessage string
 	Value        string
 	Rows         int
+}
+
+// CharacterCountParams mirrors govukCharacterCount: a textarea with a
+// count of the characters left, MaxLength at most.
+type CharacterCountParams struct {
+	TextareaParams
+	MaxLength int
+}
+
+func characterCountInfo(p CharacterCountParams) string {
+	return "You can enter up to " + strconv.Itoa(p.MaxLength) + " characters"
 }
 
 // ButtonParams mirrors govukButton.

@@ -2,6 +2,7 @@ package pages
 
 import (
 	"github.com/ofsted/focusedvisits/internal/form"
+	"github.com/ofsted/focusedvisits/internal/timeline"
 	"github.com/ofsted/focusedvisits/web/components"
 	"github.com/ofsted/focusedvisits/web/layout"
 )
@@ -25,6 +26,9 @@ type CalendarMonthView struct {
 	Months []components.Option
 	Year   string
 	Errors form.Errors
+	// Legend explains the markers the month's entries carry, in a fixed
+	// order; empty when the month has no entries.
+	Legend []CalendarMark
 }
 
 // CalendarDay is one cell of the month grid.
@@ -44,10 +48,69 @@ type CalendarDay struct {
 // CalendarEntry is something on a day: a visit's milestone (with a link to
 // the visit), a bank holiday or a closure day.
 type CalendarEntry struct {
+	// Text is what a holiday or closure entry says.
 	Text string
-	Href string
+	// Ref is the short label a visit's entry shows (its reference, kept on
+	// one line) and Detail the rest of its wording (": Fieldwork (first
+	// day)"), for screen readers.
+	Ref, Detail string
+	Href        string
 	// Kind is "visit", "holiday" or "closure".
 	Kind string
+	// Category is what the entry's marker says: a timeline.Category for a
+	// visit's milestone, or "holiday" or "closure".
+	Category string
+}
+
+// CalendarMark is a marker of the month calendar and what it means: a
+// letter on a colour, so that colour is never the only sign (WCAG 1.4.1).
+type CalendarMark struct {
+	Category string
+	Letter   string
+	Text     string
+}
+
+// calendarMarks are the markers in the order the legend lists them.
+var calendarMarks = []CalendarMark{
+	{Category: string(timeline.CategoryCall), Letter: "C", Text: "Call with Cafcass (notice call, set-up call)"},
+	{Category: string(timeline.CategoryDue), Letter: "D", Text: "Due from Cafcass by the end of the day"},
+	{Category: string(timeline.CategoryTeam), Letter: "T", Text: "Inspection team meeting or evaluation"},
+	{Category: string(timeline.CategoryFieldwork), Letter: "F", Text: "Fieldwork"},
+	{Category: string(timeline.CategoryLetter), Letter: "L", Text: "Letter of findings sent or published"},
+	{Category: string(timeline.CategoryWindow), Letter: "W", Text: "Cafcass may comment or complain"},
+	{Category: string(timeline.CategoryOther), Letter: "O", Text: "Other step of a visit"},
+	{Category: "holiday", Letter: "B", Text: "Bank holiday"},
+	{Category: "closure", Letter: "X", Text: "Office closed"},
+}
+
+// CalendarLegend is the legend for the weeks: the markers their entries
+// use, in legend order.
+func CalendarLegend(weeks [][]CalendarDay) []CalendarMark {
+	used := map[string]bool{}
+	for _, w := range weeks {
+		for _, d := range w {
+			for _, e := range d.Entries {
+				used[e.Category] = true
+			}
+		}
+	}
+	var legend []CalendarMark
+	for _, m := range calendarMarks {
+		if used[m.Category] {
+			legend = append(legend, m)
+		}
+	}
+	return legend
+}
+
+// calendarLetter is the marker letter of the category.
+func calendarLetter(category string) string {
+	for _, m := range calendarMarks {
+		if m.Category == category {
+			return m.Letter
+		}
+	}
+	return "O"
 }
 
 func calendarDayClass(d CalendarDay) string {
@@ -57,6 +120,9 @@ func calendarDayClass(d CalendarDay) string {
 	}
 	if d.Today {
 		c += " app-calendar__day--today"
+	}
+	if len(d.Entries) > 0 {
+		c += " app-calendar__day--busy"
 	}
 	return c
 }

@@ -18,6 +18,11 @@ type HomeView struct {
 	// none is either).
 	TaskCounts string
 	Visits     []VisitSummary
+	// Past are a page of the person's past visits (published or
+	// cancelled), latest first, with links to the pages either side; nil
+	// for administrators, whose search lists every visit.
+	Past                   []VisitSummary
+	PastPrevious, PastNext *components.PaginationLink
 	// Search is the administrator's search of every visit; nil for others.
 	Search *VisitSearchView
 	// Locked are the accounts locked after wrong passwords (administrators).

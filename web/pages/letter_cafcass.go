@@ -2,6 +2,7 @@ package pages
 
 import (
 	"github.com/ofsted/focusedvisits/internal/form"
+	"github.com/ofsted/focusedvisits/internal/letter"
 	"github.com/ofsted/focusedvisits/web/components"
 	"github.com/ofsted/focusedvisits/web/layout"
 )
@@ -175,19 +176,42 @@ type ComplaintResolveView struct {
 type PublicationItem struct {
 	Title       string
 	Href        string
+	SummaryHref string
 	PublishedOn string
 }
 
-// PublicationListView is the public list of published letters.
+// PublicationListView is the public list of published letters, filtered
+// by the year they were published in.
 type PublicationListView struct {
 	layout.Page
 	Items []PublicationItem
+	// Years offers the years with letters ("" for all of them); Showing
+	// says what the list shows.
+	Years   components.SelectParams
+	Showing string
 }
 
-// PublicationShowView is a published letter.
+// PublicationShowView is a published letter, with its summary for
+// children and young people. Its words are letter.Blocks, which the PDF
+// prints too.
 type PublicationShowView struct {
 	layout.Page
-	Title       string
-	PublishedOn string
-	Sections    []LetterSectionView
+	Title          string
+	Facts          []letter.Block
+	Blocks         []letter.Block
+	SummaryHeading string
+	Summary        []letter.Block
+	PDFHref        string
+	PDFSize        string
+}
+
+// LetterSummaryFormView is where the lead inspector writes the summary for
+// children and young people.
+type LetterSummaryFormView struct {
+	layout.Page
+	Caption  string
+	BackHref string
+	Action   string
+	Field    components.CharacterCountParams
+	Errors   form.Errors
 }

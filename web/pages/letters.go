@@ -19,9 +19,16 @@ import (
 
 // LetterFinding is a finding as the letter pages show it.
 type LetterFinding struct {
+	ID   string // the finding's public id
 	Kind string
 	Area string
 	Text string
+	// Evidence says what the finding rests on ("Rests on 2 evidence
+	// notes"), linking to EvidenceHref, for those who may see linked
+	// evidence; LinkHref is the lead's "Link evidence".
+	Evidence     string
+	EvidenceHref string
+	LinkHref     string
 }
 
 // LetterQAComment is a QA comment as the letter pages show it.
@@ -110,6 +117,7 @@ type LetterEditSection struct {
 // LetterEditFinding is one finding's fields on the edit form.
 type LetterEditFinding struct {
 	Index     int
+	ID        string // the finding's public id, kept across versions
 	Label     string
 	Kinds     []components.Option
 	Areas     []components.Option

@@ -121,6 +121,8 @@ type VisitShowView struct {
 	// CEOEmailed, once the service emails, says when it emailed the chief
 	// executive the new dates (and the banner offers a covering note).
 	CEOEmailed string
+	// Feedback is the code for children's feedback (issue 17.6).
+	Feedback FeedbackPanel
 }
 
 // HistoryRow is one change in a visit's history.

@@ -32,6 +32,10 @@ type WorkspaceView struct {
 	// EvidenceHref is the evidence by practice area; "" when the user may
 	// not see it.
 	EvidenceHref string
+	// ContactsHref and ChecksHref are the contacts with children, parents
+	// and carers, and the two checks; "" when the user may not see them.
+	ContactsHref string
+	ChecksHref   string
 }
 
 // ConversationRow is a conversation with a stakeholder.
