@@ -333,6 +333,9 @@ func newPageWorld(t *testing.T, a *demoApp) *pageWorld {
 		set("sampleNewQuery", `SELECT '?case=' || r.case_id || '&child=' || r.child_id FROM child_rows r JOIN child_lists l ON l.id = r.list_id
 			WHERE l.visit_id = $1 AND r.case_id NOT IN (SELECT case_id FROM case_samples WHERE visit_id = $1) ORDER BY r.case_id LIMIT 1`)
 		set("complaintID", `SELECT min(c.public_id) FROM complaints c JOIN letters l ON l.id = c.letter_id WHERE l.visit_id = $1 AND c.resolved_at IS NULL`)
+		// A finding of the letter's current version, whose evidence the lead links.
+		set("findingID", `SELECT min(f.public_id) FROM letter_findings f JOIN letter_versions v ON v.id = f.version_id
+			JOIN letters l ON l.id = v.letter_id WHERE l.visit_id = $1 AND v.number = l.current_version`)
 		if _, ok := m["itemID"]; !ok {
 			set("itemID", `SELECT min(public_id) FROM request_items WHERE visit_id = $1`)
 		}
