@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"github.com/ofsted/focusedvisits/internal/config"
 	"github.com/ofsted/focusedvisits/internal/dbtest"
 	"github.com/ofsted/focusedvisits/internal/demo"
@@ -36,6 +38,8 @@ type demoApp struct {
 	URL    string
 	Config config.Config
 	Store  *store.Store
+	Pool   *pgxpool.Pool  // for tests that look up what the demo made
+	App    *server.Server // for tests that walk its routes
 	Creds  []demo.Credential
 	ByRole map[user.Role]demo.Credential
 	users  map[string]user.User // by email
@@ -68,7 +72,7 @@ func startDemoAppEnv(t *testing.T, env map[string]string, today workday.Date, no
 	if now == nil {
 		now = time.Now
 	}
-	a := &demoApp{Config: cfg, Store: store.New(pool), ByRole: map[user.Role]demo.Credential{}, users: map[string]user.User{}}
+	a := &demoApp{Config: cfg, Store: store.New(pool), Pool: pool, ByRole: map[user.Role]demo.Credential{}, users: map[string]user.User{}}
 	if env != nil {
 		a.Store = a.Store.WithOutbox(store.Outbox{BaseURL: cfg.BaseURL.String(), Now: now})
 	}
@@ -95,7 +99,9 @@ func startDemoAppEnv(t *testing.T, env map[string]string, today workday.Date, no
 	if prepare != nil {
 		prepare(a)
 	}
-	srv.Config.Handler = server.New(server.Deps{Config: cfg, Store: a.Store, Sessions: server.NewSessionManager(cfg, pool), Now: now})
+	app := server.New(server.Deps{Config: cfg, Store: a.Store, Sessions: server.NewSessionManager(cfg, pool), Now: now})
+	a.App = app
+	srv.Config.Handler = app
 	srv.Start()
 	a.URL = srv.URL
 	return a

@@ -41,6 +41,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -133,6 +135,15 @@ func (b *Browser) run(what string, actions ...chromedp.Action[chromedp.Void]) {
 // load runs an action that loads a document, then checks the page.
 func (b *Browser) load(what string, do func(context.Context) (*network.Response, error)) {
 	b.t.Helper()
+	b.navigate(what, do)
+	b.checkProblems()
+	b.CheckAccessibility()
+}
+
+// navigate runs an action that loads a document and records its status,
+// failing the test if it loads nothing or answers 5xx.
+func (b *Browser) navigate(what string, do func(context.Context) (*network.Response, error)) {
+	b.t.Helper()
 	ctx, cancel := context.WithTimeout(b.ctx, Timeout)
 	resp, err := do(ctx)
 	timedOut := ctx.Err() != nil
@@ -150,8 +161,6 @@ func (b *Browser) load(what string, do func(context.Context) (*network.Response,
 			b.t.Errorf("browsertest: %s: %s answered %d %s", what, resp.URL, resp.Status, resp.StatusText)
 		}
 	}
-	b.checkProblems()
-	b.CheckAccessibility()
 }
 
 // Visit loads path (relative to the base URL, or absolute), follows
@@ -165,6 +174,21 @@ func (b *Browser) Visit(path string) {
 	b.load("visit "+path, func(ctx context.Context) (*network.Response, error) {
 		return chromedp.Run(ctx, chromedp.NavigateResponse(u.String()))
 	})
+}
+
+// VisitWithoutAxe loads path as Visit does and checks the page for errors,
+// but does not run axe-core: for a test that looks at the same page at
+// several widths and runs CheckAccessibility itself when it means to.
+func (b *Browser) VisitWithoutAxe(path string) {
+	b.t.Helper()
+	u := b.base.ResolveReference(&url.URL{Path: path})
+	if p, err := url.Parse(path); err == nil {
+		u = b.base.ResolveReference(p)
+	}
+	b.navigate("visit "+path, func(ctx context.Context) (*network.Response, error) {
+		return chromedp.Run(ctx, chromedp.NavigateResponse(u.String()))
+	})
+	b.checkProblems()
 }
 
 // Follow clicks the link (or any element) matching the CSS selector, waits
@@ -357,6 +381,69 @@ func (b *Browser) Screenshot(name string) {
 		return
 	}
 	b.t.Logf("browsertest: screenshot %s", file)
+}
+
+// Probe asks for path (relative to the base URL) outside the tab, with the
+// tab's cookies, so as the tab's user, and returns the status, the
+// Content-Type and whether it redirects, without following redirects and
+// without loading anything in the tab: for a test deciding which pages to
+// open. An answer that is not a page (a 404, a download) is not a problem
+// of the tab's.
+func (b *Browser) Probe(path string) (status int, contentType string, redirect bool) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, Timeout)
+	defer cancel()
+	got, err := chromedp.Run(ctx, func(ctx context.Context, t *chromedp.Target) (network.GetCookiesResult, error) {
+		return cdp.Call(ctx, t, network.GetCookies, network.GetCookiesParams{URLs: []string{b.base.String()}})
+	})
+	if err != nil {
+		b.t.Fatalf("browsertest: cookies for %s: %v", path, err)
+	}
+	u := b.base.ResolveReference(&url.URL{Path: path})
+	if p, err := url.Parse(path); err == nil {
+		u = b.base.ResolveReference(p)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		b.t.Fatalf("browsertest: probe %s: %v", path, err)
+	}
+	for _, c := range got.Cookies {
+		req.AddCookie(&http.Cookie{Name: c.Name, Value: c.Value})
+	}
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := client.Do(req)
+	if err != nil {
+		b.t.Fatalf("browsertest: probe %s: %v", path, err)
+	}
+	_, _ = io.Copy(io.Discard, res.Body)
+	res.Body.Close()
+	return res.StatusCode, res.Header.Get("Content-Type"), res.StatusCode >= 300 && res.StatusCode < 400
+}
+
+// SaveScreenshot saves a full-page PNG as $SCREENSHOT_DIR/name.png (name
+// made safe for a file name), if SCREENSHOT_DIR is set; otherwise it does
+// nothing. Unlike Screenshot, the name is the whole of the file's name, for
+// a test that names its pictures itself.
+func (b *Browser) SaveScreenshot(name string) {
+	b.t.Helper()
+	dir := os.Getenv("SCREENSHOT_DIR")
+	if dir == "" {
+		return
+	}
+	ctx, cancel := context.WithTimeout(b.ctx, Timeout)
+	defer cancel()
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		b.t.Errorf("browsertest: screenshot %s: %v", name, err)
+		return
+	}
+	file := filepath.Join(dir, unsafeName.ReplaceAllString(name, "_")+".png")
+	if err := os.MkdirAll(dir, 0o755); err == nil {
+		err = os.WriteFile(file, png, 0o644)
+	}
+	if err != nil {
+		b.t.Errorf("browsertest: screenshot %s: %v", name, err)
+	}
 }
 
 // CheckAccessibility runs axe-core on the page and fails the test on any
