@@ -38,6 +38,7 @@ func TestJobList(t *testing.T) {
 	ts := f.ts
 	f.sendDraft(t)
 	f.sendFinal(t)
+	f.writeSummary(t) // or the letter is not due to be published
 	f.at("2025-06-30", 0)
 	// River's own back-off: the first retry a second later, the next 16 s
 	// later, so the job waits as failed.
