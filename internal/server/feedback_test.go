@@ -98,6 +98,16 @@ func TestFeedback_CodeFromNotice(t *testing.T) {
 	if lead.Find(`[data-testid="code"]`).Length() != 0 || !strings.Contains(lead.Text(), "The feedback code is made when notice is given") {
 		t.Error("the lead's page before notice: a code, or no word of when it comes")
 	}
+	// The workspace links the answers for those who may read them.
+	for who, want := range map[string]int{"lead": 1, "cafcass": 0, "qam": 0} {
+		res := ts.get(f.clients[who], f.path+"/workspace")
+		if res.StatusCode != http.StatusOK {
+			continue
+		}
+		if n := parse(t, res).Find(`main a[href$="/workspace/feedback"]`).Length(); n != want {
+			t.Errorf("%s: %d links to the answers on the workspace, want %d", who, n, want)
+		}
+	}
 	if res := ts.post(f.clients["lead"], f.path+"/feedback-code", nil); res.StatusCode != http.StatusForbidden {
 		t.Errorf("making the code before notice: %d, want 403", res.StatusCode)
 	}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/ofsted/focusedvisits/internal/feedback"
 	"github.com/ofsted/focusedvisits/internal/fieldwork"
 	"github.com/ofsted/focusedvisits/internal/form"
 	"github.com/ofsted/focusedvisits/internal/store"
@@ -109,6 +110,9 @@ func (s *Server) handleWorkspaceShow(w http.ResponseWriter, r *http.Request) err
 	}
 	if fieldwork.May(fieldwork.SeeContacts, u, d, fieldwork.Facts{}) {
 		v.ContactsHref, v.ChecksHref = workspaceHref(d)+"/contacts", workspaceHref(d)+"/checks"
+	}
+	if feedback.May(feedback.SeeAnswers, u, d, feedback.Facts{}) {
+		v.FeedbackHref = workspaceHref(d) + "/feedback"
 	}
 	return s.render(w, r, http.StatusOK, pages.Workspace(v))
 }

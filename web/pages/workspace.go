@@ -36,6 +36,9 @@ type WorkspaceView struct {
 	// and carers, and the two checks; "" when the user may not see them.
 	ContactsHref string
 	ChecksHref   string
+	// FeedbackHref is the children's answers on the anonymous feedback
+	// form, summarised; "" when the user may not see them.
+	FeedbackHref string
 }
 
 // ConversationRow is a conversation with a stakeholder.
