@@ -309,7 +309,7 @@ func LetterEvidence(v LetterEvidenceView) templ.Component {
 					var templ_7745c5c3_Var19 string
 					templ_7745c5c3_Var19, templ_7745c5c3_Err = templ.JoinStringErrs(itoa(int64(f.Number)))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/letter_evidence.templ`, Line: 38, Col: 168}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/letter_evidence.templ`, Line: 38, Col: 167}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var19))
 					if templ_7745c5c3_Err != nil {
