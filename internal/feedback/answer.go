@@ -26,9 +26,9 @@ const (
 )
 
 // MaxBodyBytes bounds the body of a request to the public form: enough for
-// the longest answers in any script (3,000 characters of 3 bytes each,
-// percent-encoded, are 27 KB), far less than anything that costs.
-const MaxBodyBytes = 32 << 10
+// the longest answers in any script (3,000 characters of 4 bytes each, an
+// emoji's, percent-encoded, are 36 KB), far less than anything that costs.
+const MaxBodyBytes = 48 << 10
 
 // Answer is one child's or young person's answers. Helped and Anything are
 // plain text; nothing names the person.

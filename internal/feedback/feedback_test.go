@@ -1,6 +1,8 @@
 package feedback_test
 
 import (
+	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -193,13 +195,43 @@ func TestLimiter(t *testing.T) {
 	if ok, _ := l.Allow("b", now); !ok {
 		t.Fatal("another key refused")
 	}
-	if ok, _ := l.Allow("c", now); ok {
-		t.Fatal("a third key allowed while two are live (MaxKeys 2)")
-	}
-	if ok, _ := l.Allow("a", now.Add(time.Minute)); !ok {
-		t.Fatal("a new window refused")
-	}
 	if ok, _ := l.Allow("c", now.Add(2*time.Minute)); !ok {
 		t.Fatal("a new key refused once the old windows ended")
+	}
+	if ok, _ := l.Allow("a", now.Add(2*time.Minute)); !ok {
+		t.Fatal("a new window refused")
+	}
+}
+
+// TestLimiterFullNeverClosesTheForm: a client owning many addresses fills
+// the limiter; a child from a new address is still let in, and the limiter
+// keeps no more keys than it may.
+func TestLimiterFullNeverClosesTheForm(t *testing.T) {
+	l := &feedback.Limiter{Max: 3, Window: time.Hour, MaxKeys: 64}
+	now := time.Date(2025, 5, 12, 9, 0, 0, 0, time.UTC)
+	for i := range 10_000 {
+		l.Allow(fmt.Sprintf("2001:db8:%x::/64", i), now)
+	}
+	if ok, _ := l.Allow("203.0.113.7", now.Add(time.Second)); !ok {
+		t.Fatal("a new address refused once the limiter is full")
+	}
+	if n := l.Len(); n > 64 {
+		t.Errorf("%d keys kept, want at most 64", n)
+	}
+}
+
+// TestLongestAnswersFitTheBody: the longest answers the form takes, in
+// emoji (4 bytes each, 12 once percent-encoded), fit the body limit, so a
+// child is told about length by the form, never refused by the limit.
+func TestLongestAnswersFitTheBody(t *testing.T) {
+	body := url.Values{
+		"code":     {"K7QP-M4XD"},
+		"helped":   {strings.Repeat("😀", feedback.MaxHelped)},
+		"listened": {"a_bit"},
+		"anything": {strings.Repeat("😀", feedback.MaxAnything)},
+		"age":      {"13_15"},
+	}.Encode()
+	if len(body) > feedback.MaxBodyBytes {
+		t.Errorf("the longest answers take %d bytes, over the limit of %d", len(body), feedback.MaxBodyBytes)
 	}
 }

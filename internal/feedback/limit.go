@@ -9,8 +9,11 @@ import (
 // windows and refuses those over the limit. It is held in memory by each
 // instance of the service: the limits bound what one instance does, which
 // is what keeps the form from being flooded. At most MaxKeys keys are kept;
-// once that many are live, a new key is refused until windows end (the
-// limiter fails closed rather than forgetting counts).
+// once that many are live, some are forgotten to make room (a sixteenth of
+// them, as the map's iteration picks them): refusing every new key instead
+// would let one client who owns many addresses (an IPv6 block) close the
+// form to everyone. Forgetting a flooder's count lets it a few more
+// requests; the limit per code still bounds what any visit can be sent.
 type Limiter struct {
 	Max     int           // requests per window and key
 	Window  time.Duration // the length of a window
@@ -40,9 +43,7 @@ func (l *Limiter) Allow(key string, now time.Time) (bool, time.Duration) {
 	if !ok {
 		if len(l.keys) >= l.MaxKeys {
 			l.sweep(now)
-			if len(l.keys) >= l.MaxKeys {
-				return false, l.Window
-			}
+			l.evict()
 		}
 		w = &window{start: now}
 		l.keys[key] = w
@@ -61,4 +62,28 @@ func (l *Limiter) sweep(now time.Time) {
 			delete(l.keys, k)
 		}
 	}
+}
+
+// evict forgets a sixteenth of the keys (at least one) while the limiter
+// is full, so that a new key always finds room.
+func (l *Limiter) evict() {
+	n := len(l.keys) - l.MaxKeys + 1
+	if n <= 0 {
+		return
+	}
+	n = max(n, l.MaxKeys/16)
+	for k := range l.keys {
+		if n == 0 {
+			return
+		}
+		delete(l.keys, k)
+		n--
+	}
+}
+
+// Len is how many keys the limiter holds.
+func (l *Limiter) Len() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.keys)
 }
