@@ -182,6 +182,17 @@ func SeesAllEvidence(u user.User, d visit.Details) bool {
 	return visit.CanSeeChildData(u, d) && (visit.ActorFor(u, d).Lead || onVisitAs(u, d, visit.RoleSAO))
 }
 
+// LinkedNoteVisible reports whether u, who may see the evidence linked to
+// the letter's findings, may read the linked note n: the need-to-know team
+// as they read the notes themselves (a team inspector their own), the QAM
+// and the moderator every linked note (DOMAIN decision 17).
+func LinkedNoteVisible(u user.User, d visit.Details, n Note) bool {
+	if visit.CanSeeChildData(u, d) {
+		return NoteVisible(u, d, n)
+	}
+	return true
+}
+
 // NoteVisible reports whether u may read the note.
 func NoteVisible(u user.User, d visit.Details, n Note) bool {
 	if !visit.CanSeeChildData(u, d) {

@@ -110,11 +110,12 @@ func (s *Server) handleLetterEvidenceShow(w http.ResponseWriter, r *http.Request
 	}
 	link := fieldwork.May(fieldwork.LinkEvidence, p.u, p.d, fieldwork.Facts{})
 	for _, f := range numbered(p.cur.Content) {
-		notes := linked[f.ID]
-		f.Count = evidenceCount(len(notes))
-		for _, n := range notes {
-			f.Notes = append(f.Notes, linkedNote(n))
+		for _, n := range linked[f.ID] {
+			if fieldwork.LinkedNoteVisible(p.u, p.d, n) {
+				f.Notes = append(f.Notes, linkedNote(n))
+			}
 		}
+		f.Count = evidenceCount(len(f.Notes))
 		if link {
 			f.LinkHref = findingEvidenceHref(p, f.ID)
 		}

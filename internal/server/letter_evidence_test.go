@@ -100,8 +100,9 @@ func TestLetterEvidence(t *testing.T) {
 		t.Errorf("linking a note of no such visit: %d, want 400", res.StatusCode)
 	}
 
-	// What the finding rests on: the QAM, the moderator, the team and the
-	// SAO see both notes (area, case, author, the note), and no other.
+	// What the finding rests on: the QAM, the moderator and the SAO see
+	// both notes (area, case, author, the note), and no other; a team
+	// inspector, who reads only their own notes, sees only theirs.
 	for who, c := range map[string]*http.Client{"QAM": qam, "moderator": modC, "team inspector": team, "SAO": sao, "lead": lead} {
 		res := ts.get(c, base+"/evidence")
 		body := readAll(t, res.Body)
@@ -109,7 +110,14 @@ func TestLetterEvidence(t *testing.T) {
 			t.Errorf("%s on the linked evidence: %d", who, res.StatusCode)
 			continue
 		}
-		for _, want := range []string{"LINKED-TEAM", "LINKED-LEAD", "Case C0000", "Rests on 2 evidence notes", "Private family law proceedings"} {
+		want := []string{"LINKED-TEAM", "LINKED-LEAD", "Case C0000", "Rests on 2 evidence notes", "Private family law proceedings"}
+		if who == "team inspector" {
+			want = []string{"LINKED-TEAM", "Rests on 1 evidence note", "Private family law proceedings"}
+			if strings.Contains(body, "LINKED-LEAD") {
+				t.Errorf("the team inspector reads the lead's note through the linked evidence")
+			}
+		}
+		for _, want := range want {
 			if !strings.Contains(body, want) {
 				t.Errorf("%s does not see %q", who, want)
 			}
