@@ -209,7 +209,7 @@ func loadWholePath(ctx context.Context, tx *store.Store, visitID int64, publish 
 	}
 	// The lead inspector writes the summary for children and young people,
 	// published beside the letter.
-	if err := tx.WriteChildrenSummary(ctx, visitID, letter.FinalSent, DemoChildrenSummary, lead); err != nil {
+	if err := tx.WriteChildrenSummary(ctx, visitID, letter.FinalSent, DemoChildrenSummary, finalDay.At(12, 0, 0, 0, time.UTC), lead); err != nil {
 		return err
 	}
 

@@ -133,7 +133,7 @@ func (f *fixture) letterSent(t *testing.T, notice, draft, final string, priority
 	must(f.st.SendDraftLetter(ctx, id, store.LetterMove{Action: letter.SendDraft, From: letter.Approved, To: letter.DraftSent, Version: 1}, date(draft), f.lead))
 	if final != "" {
 		must(f.st.SendFinalLetter(ctx, id, store.LetterMove{Action: letter.SendFinal, From: letter.DraftSent, To: letter.FinalSent, Version: 1}, date(final), f.lead))
-		must(f.st.WriteChildrenSummary(ctx, id, letter.FinalSent, "Inspectors found that Cafcass listens to children.", f.lead))
+		must(f.st.WriteChildrenSummary(ctx, id, letter.FinalSent, "Inspectors found that Cafcass listens to children.", date(final).At(12, 0, 0, 0, time.UTC), f.lead))
 	}
 	return id
 }
@@ -207,6 +207,33 @@ func TestPublication_AtMidnightOnItsDay(t *testing.T) {
 		f.runDue(t)
 		if on, n := f.published(t, id); on != date("2025-06-30") || n != 1 {
 			t.Fatalf("published on %s with %d history lines, want the day it was due, Mon 30 Jun 2025", on, n)
+		}
+	})
+	t.Run("the summary for children written late", func(t *testing.T) {
+		t.Parallel()
+		f := newFixture(t)
+		ctx := context.Background()
+		id := f.letterSent(t, "2025-05-12", "2025-06-04", "", false)
+		must := func(err error) {
+			t.Helper()
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		must(f.st.SendFinalLetter(ctx, id, store.LetterMove{Action: letter.SendFinal, From: letter.DraftSent, To: letter.FinalSent, Version: 1}, date("2025-06-18"), f.lead))
+		f.clock.set(at("2025-06-30", 0, 0))
+		f.runDue(t)
+		if on, _ := f.published(t, id); !on.IsZero() {
+			t.Fatal("published without its summary for children")
+		}
+		// Written on Thu 3 Jul; the job runs late, on Mon 7 Jul: the letter
+		// is stamped with the day it could first be published, not the
+		// day it was due (Mon 30 Jun), when it was not public.
+		must(f.st.WriteChildrenSummary(ctx, id, letter.FinalSent, "Inspectors found that Cafcass listens to children.", at("2025-07-03", 15, 0), f.lead))
+		f.clock.set(at("2025-07-07", 0, 0))
+		f.runDue(t)
+		if on, n := f.published(t, id); on != date("2025-07-03") || n != 1 {
+			t.Fatalf("published on %s with %d history lines, want Thu 3 Jul 2025, when the summary was written", on, n)
 		}
 	})
 	t.Run("held by a complaint, then the working day after it is resolved", func(t *testing.T) {

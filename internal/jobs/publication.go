@@ -188,10 +188,23 @@ func (w *publishLetterWorker) Work(ctx context.Context, job *river.Job[PublishLe
 	if m, ok := p.plan.Milestone(timeline.CodePublication); ok {
 		label = m.Label
 	}
+	// Stamped with the day it was due (a late run does not move it), unless
+	// the summary for children was written after that day: the letter could
+	// not be published before it, so it is published on the day it was.
+	on := p.state.Date
+	summaryAt, err := st.ChildrenSummaryWrittenAt(ctx, l.ID)
+	if err != nil {
+		return err
+	}
+	if !summaryAt.IsZero() {
+		if written := visit.TodayIn(summaryAt, london); written.After(on) {
+			on = written
+		}
+	}
 	slug := letter.Slug(d.Reference)
 	err = st.PublishLetter(ctx, store.NewPublication{
-		VisitID: d.ID, LetterID: l.ID, Slug: slug, Title: letter.Title(p.plan), On: p.state.Date, Label: label,
-		Header: header(p, p.state.Date),
+		VisitID: d.ID, LetterID: l.ID, Slug: slug, Title: letter.Title(p.plan), On: on, Label: label,
+		Header: header(p, on),
 	})
 	if errors.Is(err, store.ErrConflict) {
 		return nothing("published or held meanwhile")
@@ -199,8 +212,8 @@ func (w *publishLetterWorker) Work(ctx context.Context, job *river.Job[PublishLe
 	if err != nil {
 		return err
 	}
-	w.cfg.logger().Info("jobs: letter published", "visit_id", d.ID, "reference", d.Reference, "published_on", p.state.Date.String(), "run_on", today.String())
-	return river.RecordOutput(ctx, map[string]any{"published": true, "published_on": p.state.Date.String(), "slug": slug})
+	w.cfg.logger().Info("jobs: letter published", "visit_id", d.ID, "reference", d.Reference, "published_on", on.String(), "run_on", today.String())
+	return river.RecordOutput(ctx, map[string]any{"published": true, "published_on": on.String(), "slug": slug})
 }
 
 // header is the published letter's header: the visit's fieldwork days,

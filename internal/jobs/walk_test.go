@@ -266,7 +266,7 @@ func TestWalk_FromSchedulingToPublication(t *testing.T) {
 	w.expect("Focused visit REF: reminder, the final letter to Cafcass due today", "lead")
 	w.at("2025-05-29", 11, 0)
 	f.must(f.st.SendFinalLetter(ctx, w.id, store.LetterMove{Action: letter.SendFinal, From: letter.DraftSent, To: letter.FinalSent, Version: 2}, date("2025-05-29"), u["lead"]))
-	f.must(f.st.WriteChildrenSummary(ctx, w.id, letter.FinalSent, "Inspectors found that Cafcass listens to children.", u["lead"]))
+	f.must(f.st.WriteChildrenSummary(ctx, w.id, letter.FinalSent, "Inspectors found that Cafcass listens to children.", date("2025-05-29").At(11, 0, 0, 0, time.UTC), u["lead"]))
 	w.expect("Ofsted focused visit REF: final letter, under embargo", "ceo", "deputy")
 	w.expect("Ofsted focused visit REF: action plans due", "ceo", "deputy")
 	w.deliver()

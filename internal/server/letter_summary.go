@@ -74,7 +74,7 @@ func (s *Server) handleLetterSummaryUpdate(w http.ResponseWriter, r *http.Reques
 	if errs := letter.ValidateSummary(text); errs.Any() {
 		return s.renderSummaryForm(w, r, http.StatusUnprocessableEntity, p, text, errs)
 	}
-	err = s.store.WriteChildrenSummary(r.Context(), p.d.ID, p.l.State, text, p.u)
+	err = s.store.WriteChildrenSummary(r.Context(), p.d.ID, p.l.State, text, s.now(), p.u)
 	if errors.Is(err, store.ErrConflict) {
 		return s.renderSummaryForm(w, r, http.StatusConflict, p, text, form.Errors{{Field: letter.SummaryField, Message: "The letter changed while you were writing (it may have been published): check it again"}})
 	}

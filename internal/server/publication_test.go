@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 
@@ -282,7 +283,7 @@ func TestPublication_YearFilter(t *testing.T) {
 	move(letter.Approve, letter.InQA, letter.Approved, f.qam)
 	must(ts.Store.SendDraftLetter(ctx, d.ID, store.LetterMove{Action: letter.SendDraft, From: letter.Approved, To: letter.DraftSent, Version: 1}, date("2026-03-24"), f.lead))
 	must(ts.Store.SendFinalLetter(ctx, d.ID, store.LetterMove{Action: letter.SendFinal, From: letter.DraftSent, To: letter.FinalSent, Version: 1}, date("2026-04-30"), f.lead))
-	must(ts.Store.WriteChildrenSummary(ctx, d.ID, letter.FinalSent, "A second summary.", f.lead))
+	must(ts.Store.WriteChildrenSummary(ctx, d.ID, letter.FinalSent, "A second summary.", date("2026-04-30").At(12, 0, 0, 0, time.UTC), f.lead))
 	l, err := ts.Store.GetLetter(ctx, d.ID)
 	must(err)
 	must(ts.Store.PublishLetter(ctx, store.NewPublication{VisitID: d.ID, LetterID: l.ID, Slug: letter.Slug(d.Reference), Title: "Focused visit to Cafcass, March 2026",
