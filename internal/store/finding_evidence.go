@@ -23,26 +23,20 @@ import (
 // point and time. It includes links to findings the current version no
 // longer has: the caller shows those of the findings it shows.
 func (s *Store) ListFindingEvidence(ctx context.Context, letterID int64) (map[string][]fieldwork.Note, error) {
-	out := map[string][]fieldwork.Note{}
-	rows, _ := s.db.Query(ctx, `
-		SELECT fe.finding_id, n.public_id, coalesce(cs.public_id, ''), coalesce(cs.case_id, ''), coalesce(cs.child_id, ''),
-			n.area, n.focus, n.kind, n.body, n.author_id, u.name, n.created_at
-		FROM finding_evidence fe
-		JOIN evidence_notes n ON n.id = fe.note_id
-		JOIN users u ON u.id = n.author_id
-		LEFT JOIN case_samples cs ON cs.id = n.sample_id
-		WHERE fe.letter_id = $1
-		ORDER BY n.area, n.focus, n.created_at, n.id`, letterID)
-	_, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (struct{}, error) {
-		var finding string
-		var n fieldwork.Note
-		err := r.Scan(&finding, &n.PublicID, &n.SamplePublicID, &n.CaseID, &n.ChildID, &n.Area, &n.Focus, &n.Kind, &n.Body,
-			&n.AuthorID, &n.AuthorName, &n.CreatedAt)
-		out[finding] = append(out[finding], n)
-		return struct{}{}, err
-	})
+	rows, _ := s.db.Query(ctx, `SELECT fe.finding_id, `+noteColumns+`
+		FROM finding_evidence fe JOIN evidence_notes n ON n.id = fe.note_id `+noteJoins+`
+		WHERE fe.letter_id = $1 `+noteOrder, letterID)
+	type linked struct {
+		Finding string
+		fieldwork.Note
+	}
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[linked])
 	if err != nil {
 		return nil, fmt.Errorf("store: evidence linked to letter %d: %w", letterID, err)
+	}
+	out := map[string][]fieldwork.Note{}
+	for _, l := range list {
+		out[l.Finding] = append(out[l.Finding], l.Note)
 	}
 	return out, nil
 }

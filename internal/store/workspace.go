@@ -249,14 +249,18 @@ func (s *Store) AddNote(ctx context.Context, visitID int64, n fieldwork.Note, by
 // ListNotes returns every evidence note of the visit, by practice area,
 // focus point and time. Which of them a user may read is for
 // fieldwork.NoteVisible.
+// noteColumns are an evidence note n's columns in fieldwork.Note's order,
+// with noteJoins for its author and case; noteOrder lists notes by practice
+// area, focus point and time.
+const (
+	noteColumns = `n.public_id, coalesce(cs.public_id, ''), coalesce(cs.case_id, ''), coalesce(cs.child_id, ''),
+		n.area, n.focus, n.kind, n.body, n.author_id, u.name, n.created_at`
+	noteJoins = `JOIN users u ON u.id = n.author_id LEFT JOIN case_samples cs ON cs.id = n.sample_id`
+	noteOrder = `ORDER BY n.area, n.focus, n.created_at, n.id`
+)
+
 func (s *Store) ListNotes(ctx context.Context, visitID int64) ([]fieldwork.Note, error) {
-	rows, _ := s.db.Query(ctx, `
-		SELECT n.public_id, coalesce(cs.public_id, ''), coalesce(cs.case_id, ''), coalesce(cs.child_id, ''),
-			n.area, n.focus, n.kind, n.body, n.author_id, u.name, n.created_at
-		FROM evidence_notes n JOIN users u ON u.id = n.author_id
-		LEFT JOIN case_samples cs ON cs.id = n.sample_id
-		WHERE n.visit_id = $1
-		ORDER BY n.area, n.focus, n.created_at, n.id`, visitID)
+	rows, _ := s.db.Query(ctx, `SELECT `+noteColumns+` FROM evidence_notes n `+noteJoins+` WHERE n.visit_id = $1 `+noteOrder, visitID)
 	list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[fieldwork.Note])
 	if err != nil {
 		return nil, fmt.Errorf("store: evidence of visit %d: %w", visitID, err)
