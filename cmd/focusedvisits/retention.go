@@ -50,7 +50,7 @@ func runDue(ctx context.Context, getenv func(string) string, stderr io.Writer) (
 // newStore is the service's store over pool, wording its messages' links
 // from BASE_URL.
 func newStore(pool *pgxpool.Pool, cfg config.Config) *store.Store {
-	return store.New(pool).WithOutbox(store.Outbox{BaseURL: cfg.BaseURL.String()})
+	return store.New(pool).WithOutbox(store.Outbox{BaseURL: cfg.BaseURL.String()}).WithVisitCache(cfg.VisitCacheSize)
 }
 
 // jobsConfig is what the scheduled jobs need: the store, the retention

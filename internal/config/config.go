@@ -87,6 +87,9 @@ type Config struct {
 	// PlanCacheSize is how many computed visit plans each instance keeps
 	// (PLAN_CACHE_SIZE), the least recently used going first.
 	PlanCacheSize int
+	// VisitCacheSize is how many visits, read in full, each instance keeps
+	// (VISIT_CACHE_SIZE), the least recently used going first.
+	VisitCacheSize int
 	// PprofAddr, when set (PPROF_ADDR), is a loopback address on which the
 	// service serves Go's profiles (net/http/pprof) apart from the site:
 	// for measuring it under load (cmd/loadtest -profile). Empty: none.
@@ -156,7 +159,7 @@ var Keys = []string{
 	"OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_ALLOWED_DOMAIN",
 	"SMTP_URL", "SMTP_USERNAME", "SMTP_PASSWORD", "SMTP_FROM", "SMTP_TLS", "SMTP_TIMEOUT", "SMTP_MAX_ATTEMPTS",
 	"REMINDER_WORKING_DAYS",
-	"IMPORT_MAX_CONCURRENT", "IMPORT_QUEUE_WAIT", "PLAN_CACHE_SIZE", "PPROF_ADDR",
+	"IMPORT_MAX_CONCURRENT", "IMPORT_QUEUE_WAIT", "PLAN_CACHE_SIZE", "VISIT_CACHE_SIZE", "PPROF_ADDR",
 }
 
 // Load reads the settings through getenv (os.Getenv in production, a map in
@@ -239,6 +242,7 @@ func Load(getenv func(string) string) (Config, error) {
 	c.ImportMaxLine = integer("IMPORT_MAX_LINE_BYTES", 64<<10, 1<<10, 16<<20)
 	c.ImportMaxConcurrent = integer("IMPORT_MAX_CONCURRENT", runtime.NumCPU(), 1, 1024)
 	c.PlanCacheSize = integer("PLAN_CACHE_SIZE", 2_000, 1, 10_000_000)
+	c.VisitCacheSize = integer("VISIT_CACHE_SIZE", 5_000, 1, 10_000_000)
 	c.FeedbackAddressLimit = integer("FEEDBACK_ADDRESS_LIMIT", 60, 1, 1_000_000)
 	c.FeedbackCodeLimit = integer("FEEDBACK_CODE_LIMIT", 500, 1, 1_000_000)
 	if c.PprofAddr = get("PPROF_ADDR", ""); c.PprofAddr != "" {

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -34,11 +35,14 @@ type Store struct {
 	// transaction already telling the chief executive of a date change.
 	out           Outbox
 	changingDates bool
+	// visits are the visits read in full, kept (visitcache.go); shared
+	// with the store's transactions.
+	visits *visitCache
 }
 
 // New returns a store over pool.
 func New(pool *pgxpool.Pool) *Store {
-	return &Store{db: pool, pool: pool}
+	return &Store{db: pool, pool: pool, visits: newVisitCache(DefaultVisitCacheSize)}
 }
 
 // Pool is the pool the store runs on (nil for a store inside a
@@ -59,8 +63,32 @@ func (s *Store) WithTx(ctx context.Context, fn func(tx *Store) error) error {
 		return fn(s)
 	}
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		return fn(&Store{db: tx, out: s.out})
+		return fn(&Store{db: tx, out: s.out, visits: s.visits})
 	})
+}
+
+// atOnce runs each fn, each on a connection of its own from the pool at the
+// same time (so a page's independent statements cost the slowest of them,
+// not their sum), or one after the other inside a transaction, whose one
+// connection runs one statement at a time (stopping at the first error,
+// after which the transaction can do nothing). It returns their errors
+// joined. Each fn must write only what no other reads or writes.
+func (s *Store) atOnce(fns ...func(*Store) error) error {
+	if s.pool == nil || len(fns) < 2 {
+		for _, fn := range fns {
+			if err := fn(s); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	errs := make([]error, len(fns))
+	var wg sync.WaitGroup
+	for i, fn := range fns {
+		wg.Go(func() { errs[i] = fn(s) })
+	}
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 // isUniqueViolation reports whether err is PostgreSQL's unique_violation.

@@ -138,7 +138,7 @@ func (s *Store) addAcceptances(ctx context.Context, visitID int64, as []visit.Ac
 // snapshot) as everything the plan is computed from.
 const visitColumns = `v.id, v.public_id, v.reference, v.template_id, v.template_version, v.anchor_code, v.anchor_date, v.priority_action, v.plan_from_anchor, v.ceo_to_tell,
 	v.status, v.notice_given_at, v.cancelled_at, v.cancel_reason, v.cancel_note, v.created_by, v.created_at, v.updated_at, v.version,
-	v.plan_version, (SELECT version FROM calendar_versions)`
+	v.plan_version, (SELECT version FROM calendar_versions), v.detail_version`
 
 // visitDetailColumns are a visit's team, events recorded, dates set by
 // hand and warnings accepted, each as a JSON array, so that a visit and all
@@ -183,7 +183,15 @@ type (
 )
 
 func scanVisit(row pgx.Row) (visit.Details, error) {
+	d, _, err := scanVisitVersion(row)
+	return d, err
+}
+
+// scanVisitVersion scans a row of selectVisits: the visit, and the detail
+// version it was read at (visitcache.go).
+func scanVisitVersion(row pgx.Row) (visit.Details, int64, error) {
 	var d visit.Details
+	var detailVersion int64
 	v := &d.Visit
 	var anchor pgtype.Date
 	var notice, cancelled pgtype.Timestamptz
@@ -191,9 +199,9 @@ func scanVisit(row pgx.Row) (visit.Details, error) {
 	var actuals, overrides, acceptances []datedJSON
 	err := row.Scan(&v.ID, &v.PublicID, &v.Reference, &v.TemplateID, &v.TemplateVersion, &v.AnchorCode, &anchor, &v.PriorityAction, &v.PlanFromAnchor, &v.CEOToTell,
 		&v.Status, &notice, &cancelled, &v.CancelReason, &v.CancelNote, &v.CreatedBy, &v.CreatedAt, &v.UpdatedAt, &v.Version,
-		&v.PlanVersion, &v.CalendarVersion, &members, &actuals, &overrides, &acceptances)
+		&v.PlanVersion, &v.CalendarVersion, &detailVersion, &members, &actuals, &overrides, &acceptances)
 	if err != nil {
-		return d, err
+		return d, 0, err
 	}
 	v.AnchorDate = fromPGDate(anchor)
 	if notice.Valid {
@@ -214,7 +222,7 @@ func scanVisit(row pgx.Row) (visit.Details, error) {
 	for _, w := range acceptances {
 		d.Acceptances = append(d.Acceptances, visit.Acceptance{Code: w.Code, Message: w.Message, Reason: w.Reason, AcceptedBy: w.By, AcceptedAt: w.At})
 	}
-	return d, nil
+	return d, detailVersion, nil
 }
 
 // GetVisit returns a visit with its team, events recorded, overrides and
@@ -275,8 +283,7 @@ func memberOf(u user.User, next int) (string, []any) {
 // other Ofsted users, and only notified visits they are on for Cafcass users.
 func (s *Store) ListVisitsFor(ctx context.Context, u user.User) ([]visit.Details, error) {
 	cond, args := visibleTo(visit.VisibilityFor(u), 1)
-	rows, _ := s.db.Query(ctx, selectVisits+`WHERE `+cond+` ORDER BY v.anchor_date, v.id`, args...)
-	return collectVisits(rows, "list visits for user %d", u.ID)
+	return s.visitsWhere(ctx, `WHERE `+cond+` ORDER BY v.anchor_date, v.id`, args, "list visits for user %d", u.ID)
 }
 
 // ListOpenVisitsFor returns the open visits u may see
@@ -286,8 +293,7 @@ func (s *Store) ListVisitsFor(ctx context.Context, u user.User) ([]visit.Details
 // does not grow with the visits of years past.
 func (s *Store) ListOpenVisitsFor(ctx context.Context, u user.User) ([]visit.Details, error) {
 	cond, args := memberOf(u, 1)
-	rows, _ := s.db.Query(ctx, selectVisits+`WHERE v.open AND `+cond+` ORDER BY v.anchor_date, v.id`, args...)
-	return collectVisits(rows, "list open visits for user %d", u.ID)
+	return s.visitsWhere(ctx, `WHERE v.open AND `+cond+` ORDER BY v.anchor_date, v.id`, args, "list open visits for user %d", u.ID)
 }
 
 // ListPastVisitsFor returns a page of the past visits u may see (those not
@@ -295,9 +301,8 @@ func (s *Store) ListOpenVisitsFor(ctx context.Context, u user.User) ([]visit.Det
 // them after the first offset, and whether there are more.
 func (s *Store) ListPastVisitsFor(ctx context.Context, u user.User, limit, offset int) ([]visit.Details, bool, error) {
 	cond, args := memberOf(u, 3)
-	rows, _ := s.db.Query(ctx, selectVisits+`WHERE NOT v.open AND `+cond+` ORDER BY v.anchor_date DESC, v.id DESC LIMIT $1 OFFSET $2`,
-		append([]any{limit + 1, offset}, args...)...)
-	ds, err := collectVisits(rows, "list past visits for user %d", u.ID)
+	ds, err := s.visitsWhere(ctx, `WHERE NOT v.open AND `+cond+` ORDER BY v.anchor_date DESC, v.id DESC LIMIT $1 OFFSET $2`,
+		append([]any{limit + 1, offset}, args...), "list past visits for user %d", u.ID)
 	if err != nil {
 		return nil, false, err
 	}
@@ -312,22 +317,19 @@ func (s *Store) ListPastVisitsFor(ctx context.Context, u user.User, limit, offse
 // reads only the visits near the month it shows.
 func (s *Store) ListVisitsAround(ctx context.Context, u user.User, from, to workday.Date) ([]visit.Details, error) {
 	cond, args := memberOf(u, 3)
-	rows, _ := s.db.Query(ctx, selectVisits+`WHERE v.anchor_date BETWEEN $1 AND $2 AND `+cond+` ORDER BY v.anchor_date, v.id`,
-		append([]any{pgDate(from), pgDate(to)}, args...)...)
-	return collectVisits(rows, "list visits of user %d from %s to %s", u.ID, from, to)
+	return s.visitsWhere(ctx, `WHERE v.anchor_date BETWEEN $1 AND $2 AND `+cond+` ORDER BY v.anchor_date, v.id`,
+		append([]any{pgDate(from), pgDate(to)}, args...), "list visits of user %d from %s to %s", u.ID, from, to)
 }
 
 // ListActiveVisits returns every visit that is not cancelled.
 func (s *Store) ListActiveVisits(ctx context.Context) ([]visit.Details, error) {
-	rows, _ := s.db.Query(ctx, selectVisits+`WHERE v.status = 'active' ORDER BY v.anchor_date, v.id`)
-	return collectVisits(rows, "list active visits")
+	return s.visitsWhere(ctx, `WHERE v.status = 'active' ORDER BY v.anchor_date, v.id`, nil, "list active visits")
 }
 
 // ListVisits returns the visits with the internal ids, in the order of ids
 // (leaving out any that do not exist).
 func (s *Store) ListVisits(ctx context.Context, ids []int64) ([]visit.Details, error) {
-	rows, _ := s.db.Query(ctx, selectVisits+`JOIN unnest($1::bigint[]) WITH ORDINALITY AS i (id, n) ON i.id = v.id ORDER BY i.n`, ids)
-	return collectVisits(rows, "list visits %v", ids)
+	return s.visitsWhere(ctx, `JOIN unnest($1::bigint[]) WITH ORDINALITY AS i (id, n) ON i.id = v.id ORDER BY i.n`, []any{ids}, "list visits %v", ids)
 }
 
 // ClashCandidate is another visit whose fieldwork may clash with a visit's:
@@ -360,14 +362,6 @@ func (s *Store) ListClashCandidates(ctx context.Context, userIDs []int64, except
 		return nil, fmt.Errorf("store: list clash candidates: %w", err)
 	}
 	return cs, nil
-}
-
-func collectVisits(rows pgx.Rows, format string, args ...any) ([]visit.Details, error) {
-	ds, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (visit.Details, error) { return scanVisit(r) })
-	if err != nil {
-		return nil, fmt.Errorf("store: "+format+": %w", append(args, err)...)
-	}
-	return ds, nil
 }
 
 // touch bumps a visit's version, failing with ErrConflict when the caller's
@@ -837,8 +831,7 @@ func (s *Store) SearchVisits(ctx context.Context, f VisitSearch) ([]visit.Detail
 	if f.Limit > 0 {
 		page = " LIMIT " + arg(f.Limit) + " OFFSET " + arg(f.Offset)
 	}
-	rows, _ := s.db.Query(ctx, selectVisits+where+` ORDER BY v.anchor_date DESC, v.id DESC`+page, args...)
-	ds, err := collectVisits(rows, "search visits")
+	ds, err := s.visitsWhere(ctx, where+` ORDER BY v.anchor_date DESC, v.id DESC`+page, args, "search visits")
 	return ds, total, err
 }
 

@@ -1,0 +1,135 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	lru "github.com/hashicorp/golang-lru/v2"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/ofsted/focusedvisits/internal/visit"
+)
+
+// Visits kept in memory (issue 16.2). Reading a visit in full costs the
+// database a join and a JSON array for each of its team, events recorded,
+// dates set by hand and warnings accepted, and the service the decoding of
+// them: most of a start page's time when a person is on a hundred open
+// visits. visits.detail_version takes a new number from one sequence with
+// any change to any of those, by triggers (migration 00043), so a list reads
+// the ids and detail versions of the visits it shows, then in full only
+// those not kept at that version. A change made through any instance is
+// seen by the next read on every other, and a number is never given twice,
+// so a visit read inside a transaction that is rolled back is never served.
+
+// DefaultVisitCacheSize is how many visits a store keeps unless told
+// otherwise (VISIT_CACHE_SIZE): at a few KB each, a few tens of MB.
+const DefaultVisitCacheSize = 5000
+
+// keptVisit is a visit as read in full, with the detail version it was
+// read at.
+type keptVisit struct {
+	version int64
+	d       visit.Details
+}
+
+// visitCache keeps visits read in full, the least recently used dropped
+// first.
+type visitCache struct {
+	kept *lru.Cache[int64, keptVisit]
+}
+
+func newVisitCache(size int) *visitCache {
+	c, err := lru.New[int64, keptVisit](max(size, 1))
+	if err != nil { // only for a size below 1
+		panic(err)
+	}
+	return &visitCache{kept: c}
+}
+
+// get returns the visit kept at version, if it is.
+func (c *visitCache) get(id, version int64) (visit.Details, bool) {
+	k, ok := c.kept.Get(id)
+	if !ok || k.version != version {
+		return visit.Details{}, false
+	}
+	return k.d, true
+}
+
+// put keeps d, read at version. Its slices are clipped so that a caller
+// appending to its copy never writes into what another request reads.
+func (c *visitCache) put(d visit.Details, version int64) {
+	d.Members = slices.Clip(d.Members)
+	d.Actuals = slices.Clip(d.Actuals)
+	d.Overrides = slices.Clip(d.Overrides)
+	d.Acceptances = slices.Clip(d.Acceptances)
+	c.kept.Add(d.ID, keptVisit{version: version, d: d})
+}
+
+// WithVisitCache returns a store that keeps at most size visits in memory
+// (VISIT_CACHE_SIZE).
+func (s *Store) WithVisitCache(size int) *Store {
+	c := *s
+	c.visits = newVisitCache(size)
+	return &c
+}
+
+// visitsWhere returns the visits that from (a FROM visits v clause's tail:
+// its joins, conditions, order and limit, with args) finds, in its order:
+// the ids and versions first, then in full (selectVisits) only the visits
+// not kept at their version. Each visit comes with the calendar's version
+// as the same statement read it (see visitColumns).
+func (s *Store) visitsWhere(ctx context.Context, from string, args []any, format string, fargs ...any) ([]visit.Details, error) {
+	type found struct{ id, version, calendar int64 }
+	rows, _ := s.db.Query(ctx, `SELECT v.id, v.detail_version, (SELECT version FROM calendar_versions) FROM visits v `+from, args...)
+	var fs []found
+	var f found
+	_, err := pgx.ForEachRow(rows, []any{&f.id, &f.version, &f.calendar}, func() error {
+		fs = append(fs, f)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: "+format+": %w", append(fargs, err)...)
+	}
+	ds := make([]visit.Details, len(fs))
+	var missing []int64
+	for i, f := range fs {
+		d, ok := s.visits.get(f.id, f.version)
+		if !ok {
+			missing = append(missing, f.id)
+			continue
+		}
+		d.CalendarVersion = f.calendar
+		ds[i] = d
+	}
+	if len(missing) == 0 {
+		return ds, nil
+	}
+	rows, _ = s.db.Query(ctx, selectVisits+`WHERE v.id = ANY($1)`, missing)
+	read := make(map[int64]visit.Details, len(missing))
+	for rows.Next() {
+		d, version, err := scanVisitVersion(rows)
+		if err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("store: "+format+": %w", append(fargs, err)...)
+		}
+		s.visits.put(d, version)
+		read[d.ID] = d
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: "+format+": %w", append(fargs, err)...)
+	}
+	// A visit deleted between the two statements is left out.
+	out := ds[:0]
+	for i, f := range fs {
+		if ds[i].ID == 0 {
+			d, ok := read[f.id]
+			if !ok {
+				continue
+			}
+			ds[i] = d
+		}
+		out = append(out, ds[i])
+	}
+	return out, nil
+}
