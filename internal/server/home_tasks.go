@@ -1,9 +1,11 @@
 package server
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ofsted/focusedvisits/internal/annexa"
@@ -28,8 +30,17 @@ const pastPerPage = 10
 // (?past=N), and gathers in the facts of the open ones: one plan per visit,
 // and the store's few queries for all of them. It reads only what it shows,
 // so its cost does not grow with the visits of years past (issue 16.2).
-func (s *Server) memberHome(r *http.Request, v *pages.HomeView, in *tasks.Input, cal calendarAt) error {
+func (s *Server) memberHome(r *http.Request, v *pages.HomeView, in *tasks.Input, cal calendarAt) (err error) {
 	ctx, u := r.Context(), in.User
+	// The page of past visits is read meanwhile: it needs nothing of the
+	// open ones, and writes only v's Past fields.
+	var past sync.WaitGroup
+	var pastErr error
+	past.Go(func() { pastErr = s.pastVisits(r, v, in.User, in.Today, cal) })
+	defer func() {
+		past.Wait()
+		err = cmp.Or(err, pastErr)
+	}()
 	visits, err := s.store.ListOpenVisitsFor(ctx, u)
 	if err != nil {
 		return err
@@ -65,18 +76,18 @@ func (s *Server) memberHome(r *http.Request, v *pages.HomeView, in *tasks.Input,
 		}
 		v.Visits = append(v.Visits, sum)
 	}
-	return s.pastVisits(r, v, in, cal)
+	return nil
 }
 
 // pastVisits puts the page of u's past visits the query asks for (?past=N)
 // on v, latest first, with links to the pages before and after: only that
 // page is read.
-func (s *Server) pastVisits(r *http.Request, v *pages.HomeView, in *tasks.Input, cal calendarAt) error {
+func (s *Server) pastVisits(r *http.Request, v *pages.HomeView, u user.User, today workday.Date, cal calendarAt) error {
 	page := 1
 	if n, ok := queryInt(r, "past", 1, 100_000); ok {
 		page = n
 	}
-	ds, more, err := s.store.ListPastVisitsFor(r.Context(), in.User, pastPerPage, (page-1)*pastPerPage)
+	ds, more, err := s.store.ListPastVisitsFor(r.Context(), u, pastPerPage, (page-1)*pastPerPage)
 	if err != nil {
 		return err
 	}
@@ -84,10 +95,10 @@ func (s *Server) pastVisits(r *http.Request, v *pages.HomeView, in *tasks.Input,
 		var p timeline.Plan
 		if _, _, recorded := recordedDates(d); !recorded {
 			if p, err = s.datesOf(cal, d); err != nil {
-				return fmt.Errorf("start page of user %d: past visit %d: %w", in.User.ID, d.ID, err)
+				return fmt.Errorf("start page of user %d: past visit %d: %w", u.ID, d.ID, err)
 			}
 		}
-		v.Past = append(v.Past, visitSummary(in.User, d, p, in.Today))
+		v.Past = append(v.Past, visitSummary(u, d, p, today))
 	}
 	link := func(n int) string {
 		if n == 1 {

@@ -11,9 +11,10 @@ import (
 )
 
 // What the start page's tasks (internal/tasks) need of a person's open
-// visits, loaded for all of them at once: four queries whatever their number
-// (a fifth only for a letter whose area for priority action changed since it
-// was moderated), each reading only the rows that can make a task.
+// visits, loaded for all of them at once: four queries whatever their number,
+// sent at once (a fifth only for a letter whose area for priority action
+// changed since it was moderated), each reading only the rows that can make
+// a task.
 
 // TaskLetter is a visit's letter with what its rules need.
 type TaskLetter struct {
@@ -84,56 +85,73 @@ func (s *Store) LoadTaskFacts(ctx context.Context, visitIDs []int64, n tasks.Nee
 	if len(visitIDs) == 0 {
 		return tf, nil
 	}
+	// Each statement fills its own map, so they can run at once.
+	err := s.atOnce(
+		func(s *Store) error { return s.taskVisits(ctx, visitIDs, tf.Visits) },
+		func(s *Store) error { return s.taskLetters(ctx, visitIDs, tf.Letters) },
+		func(s *Store) error {
+			if len(n.Items) == 0 {
+				return nil
+			}
+			rows, _ := s.db.Query(ctx, `SELECT `+taskItemColumns+` FROM request_items i
+				WHERE i.visit_id = ANY($1) AND i.status = ANY($2) ORDER BY i.visit_id, i.due_day, i.position, i.id`, visitIDs, n.Items)
+			var it TaskItem
+			_, err := pgx.ForEachRow(rows, taskItemDest(&it), func() error {
+				tf.Items[it.VisitID] = append(tf.Items[it.VisitID], it)
+				return nil
+			})
+			if err != nil {
+				return fmt.Errorf("store: task items: %w", err)
+			}
+			return nil
+		},
+		func(s *Store) error {
+			if !n.Questions {
+				return nil
+			}
+			rows, _ := s.db.Query(ctx, `SELECT `+taskItemColumns+`, COALESCE(q.addressed_to, 0), q.answered_at IS NOT NULL
+				FROM item_questions q JOIN request_items i ON i.id = q.item_id
+				WHERE i.visit_id = ANY($1) AND (q.answered_at IS NOT NULL) = $2 ORDER BY i.visit_id, q.id`, visitIDs, n.Answered)
+			var q TaskQuestion
+			_, err := pgx.ForEachRow(rows, append(taskItemDest(&q.Item), &q.AddressedTo, &q.Answered), func() error {
+				tf.Questions[q.Item.VisitID] = append(tf.Questions[q.Item.VisitID], q)
+				return nil
+			})
+			if err != nil {
+				return fmt.Errorf("store: task questions: %w", err)
+			}
+			return nil
+		})
+	return tf, err
+}
+
+// taskVisits loads what hangs on each visit beyond its letter, items and
+// questions into by, reading each table once for all the visits (not once
+// per visit).
+func (s *Store) taskVisits(ctx context.Context, visitIDs []int64, by map[int64]TaskVisit) error {
 	rows, _ := s.db.Query(ctx, `
-		SELECT v.id,
-			(SELECT count(*) FROM request_items i WHERE i.visit_id = v.id),
-			(SELECT count(*) FROM request_items i WHERE i.visit_id = v.id AND i.status = ANY($2)),
-			EXISTS (SELECT 1 FROM child_lists l WHERE l.visit_id = v.id AND l.is_current),
-			EXISTS (SELECT 1 FROM case_sample_releases r WHERE r.visit_id = v.id),
-			ARRAY(SELECT s.inspector_id FROM case_samples s WHERE s.visit_id = v.id ORDER BY s.id),
-			ARRAY(SELECT d.public_id FROM visit_deferrals d WHERE d.visit_id = v.id AND d.status = 'requested' ORDER BY d.id)
-		FROM unnest($1::bigint[]) AS v(id)`, visitIDs, []annexa.Status{annexa.Submitted, annexa.Accepted})
+		SELECT v.id, COALESCE(i.requested, 0), COALESCE(i.sent, 0), l.visit_id IS NOT NULL, r.visit_id IS NOT NULL,
+			COALESCE(cs.inspectors, '{}'), COALESCE(d.ids, '{}')
+		FROM unnest($1::bigint[]) AS v(id)
+		LEFT JOIN (SELECT visit_id, count(*) AS requested, count(*) FILTER (WHERE status = ANY($2)) AS sent
+			FROM request_items WHERE visit_id = ANY($1) GROUP BY visit_id) i ON i.visit_id = v.id
+		LEFT JOIN (SELECT DISTINCT visit_id FROM child_lists WHERE visit_id = ANY($1) AND is_current) l ON l.visit_id = v.id
+		LEFT JOIN (SELECT DISTINCT visit_id FROM case_sample_releases WHERE visit_id = ANY($1)) r ON r.visit_id = v.id
+		LEFT JOIN (SELECT visit_id, array_agg(inspector_id ORDER BY id) AS inspectors
+			FROM case_samples WHERE visit_id = ANY($1) GROUP BY visit_id) cs ON cs.visit_id = v.id
+		LEFT JOIN (SELECT visit_id, array_agg(public_id ORDER BY id) AS ids
+			FROM visit_deferrals WHERE visit_id = ANY($1) AND status = 'requested' GROUP BY visit_id) d ON d.visit_id = v.id`,
+		visitIDs, []annexa.Status{annexa.Submitted, annexa.Accepted})
 	var id int64
 	var tv TaskVisit
 	_, err := pgx.ForEachRow(rows, []any{&id, &tv.Requested, &tv.Sent, &tv.ChildRows, &tv.SampleReleased, &tv.Sampled, &tv.Deferrals}, func() error {
-		tf.Visits[id] = tv
+		by[id] = tv
 		return nil
 	})
 	if err != nil {
-		return tf, fmt.Errorf("store: task facts of %d visits: %w", len(visitIDs), err)
+		return fmt.Errorf("store: task facts of %d visits: %w", len(visitIDs), err)
 	}
-	if err := s.taskLetters(ctx, visitIDs, tf.Letters); err != nil {
-		return tf, err
-	}
-	if len(n.Items) > 0 {
-		rows, _ = s.db.Query(ctx, `SELECT `+taskItemColumns+` FROM request_items i
-			WHERE i.visit_id = ANY($1) AND i.status = ANY($2) ORDER BY i.visit_id, i.due_day, i.position, i.id`, visitIDs, n.Items)
-		items, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (TaskItem, error) { return scanTaskItem(r) })
-		if err != nil {
-			return tf, fmt.Errorf("store: task items: %w", err)
-		}
-		for _, it := range items {
-			tf.Items[it.VisitID] = append(tf.Items[it.VisitID], it)
-		}
-	}
-	if !n.Questions {
-		return tf, nil
-	}
-	rows, _ = s.db.Query(ctx, `SELECT `+taskItemColumns+`, COALESCE(q.addressed_to, 0), q.answered_at IS NOT NULL
-		FROM item_questions q JOIN request_items i ON i.id = q.item_id
-		WHERE i.visit_id = ANY($1) AND (q.answered_at IS NOT NULL) = $2 ORDER BY i.visit_id, q.id`, visitIDs, n.Answered)
-	qs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (TaskQuestion, error) {
-		var q TaskQuestion
-		err := r.Scan(append(taskItemDest(&q.Item), &q.AddressedTo, &q.Answered)...)
-		return q, err
-	})
-	if err != nil {
-		return tf, fmt.Errorf("store: task questions: %w", err)
-	}
-	for _, q := range qs {
-		tf.Questions[q.Item.VisitID] = append(tf.Questions[q.Item.VisitID], q)
-	}
-	return tf, nil
+	return nil
 }
 
 const taskItemColumns = `i.visit_id, i.public_id, i.number, i.title, i.kind, i.status, i.due_day, COALESCE(i.due_code, '')`
@@ -141,12 +159,6 @@ const taskItemColumns = `i.visit_id, i.public_id, i.number, i.title, i.kind, i.s
 // taskItemDest is where taskItemColumns scan into it.
 func taskItemDest(it *TaskItem) []any {
 	return []any{&it.VisitID, &it.PublicID, &it.Number, &it.Title, &it.Kind, &it.Status, &it.DueDay, &it.DueCode}
-}
-
-func scanTaskItem(r pgx.Row) (TaskItem, error) {
-	var it TaskItem
-	err := r.Scan(taskItemDest(&it)...)
-	return it, err
 }
 
 // taskLetters loads the visits' letters into by (by visit id), with their
