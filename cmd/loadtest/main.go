@@ -55,6 +55,7 @@ type options struct {
 	users       int
 	duration    time.Duration
 	think       time.Duration
+	warmup      time.Duration
 	static      time.Duration
 	base        string
 	bin         string
@@ -71,6 +72,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	fs.IntVar(&o.users, "users", 50, "virtual users, each signed in with its own session, making one request at a time")
 	fs.DurationVar(&o.duration, "duration", 30*time.Second, "how long the users load the service")
 	fs.DurationVar(&o.think, "think", time.Second, "mean pause between a user's requests, exponentially distributed (0: none, which measures the service's capacity)")
+	fs.DurationVar(&o.warmup, "warmup", 10*time.Second, "how long the users load the service before it is measured (reported apart): a service just started has no visit or plan in memory, and every user's first pages fill them")
 	fs.DurationVar(&o.static, "static", 5*time.Second, "how long to load the static asset afterwards (0: skip)")
 	fs.StringVar(&o.base, "base", "", "URL of a running service to load (loopback only); empty: start one against a fresh database")
 	harness.BinFlag(fs, &o.bin, "when -base is empty")
@@ -283,23 +285,29 @@ func load(ctx context.Context, o options, accounts []demo.LeadVisits, stdout, st
 		logf("GET /calendar answered %d: skipping it", status)
 	}
 
-	logf("%d users for %v (think time %v)", len(users), o.duration, o.think)
+	logf("%d users for %v after %v of warm-up (think time %v)", len(users), o.duration, o.warmup, o.think)
 	var wg sync.WaitGroup
-	total := newStats()
-	start = time.Now()
+	total, warm := newStats(), newStats()
+	warmStart := time.Now()
+	start = warmStart.Add(o.warmup)
 	end := start.Add(o.duration)
-	results := make([]*stats, len(users))
+	results, warmResults := make([]*stats, len(users)), make([]*stats, len(users))
 	for i, u := range users {
 		wg.Go(func() {
-			results[i] = u.loop(ctx, o, end, calendar)
+			warmResults[i], results[i] = u.loop(ctx, o, start, end, calendar)
 		})
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
-	for _, s := range results {
-		total.merge(s)
+	for i := range results {
+		total.merge(results[i])
+		warm.merge(warmResults[i])
 	}
-	report(stdout, "Pages", total, elapsed, []string{rStart, rVisit, rHistory, rCalendar, rICS, rRecord, rInvalid})
+	routes := []string{rStart, rVisit, rHistory, rCalendar, rICS, rRecord, rInvalid}
+	if o.warmup > 0 {
+		report(stdout, "Warm-up, not measured: every user's first pages, with nothing yet in memory", warm, o.warmup, routes)
+	}
+	report(stdout, "Pages", total, elapsed, routes)
 
 	var staticTotal *stats
 	var staticElapsed time.Duration
@@ -365,8 +373,10 @@ func load(ctx context.Context, o options, accounts []demo.LeadVisits, stdout, st
 // history, the month calendar, the visit's .ics file, and a record form,
 // posted alternately valid, on one of the user's visits whose step is due by
 // today, and invalid (only invalid with -base).
-func (u *vuser) loop(ctx context.Context, o options, end time.Time, calendar bool) *stats {
-	s := newStats()
+func (u *vuser) loop(ctx context.Context, o options, start, end time.Time, calendar bool) (warm, measured *stats) {
+	warm, measured = newStats(), newStats()
+	// s is what the next request counts in: the warm-up's until start.
+	s := warm
 	rnd := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), uint64(len(u.acct.Email))))
 	n := 0
 	if o.think > 0 {
@@ -406,8 +416,12 @@ func (u *vuser) loop(ctx context.Context, o options, end time.Time, calendar boo
 			},
 		}
 		for _, step := range steps {
-			if !time.Now().Before(end) || ctx.Err() != nil {
-				return s
+			now := time.Now()
+			if !now.Before(end) || ctx.Err() != nil {
+				return warm, measured
+			}
+			if !now.Before(start) {
+				s = measured
 			}
 			step()
 			if o.think > 0 {
@@ -421,7 +435,7 @@ func (u *vuser) loop(ctx context.Context, o options, end time.Time, calendar boo
 		}
 		n++
 	}
-	return s
+	return warm, measured
 }
 
 // do makes one request, reads the whole answer and records how long it took
