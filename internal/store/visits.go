@@ -230,11 +230,18 @@ func scanVisitVersion(row pgx.Row) (visit.Details, int64, error) {
 // work on a visit it already holds. A URL names a visit by its public id,
 // through GetVisitFor.
 func (s *Store) GetVisit(ctx context.Context, id int64) (visit.Details, error) {
-	d, err := scanVisit(s.db.QueryRow(ctx, selectVisits+`WHERE v.id = $1`, id))
-	if err != nil {
-		return visit.Details{}, notFound(err, "get visit %d", id)
+	return oneVisit(s.visitsWhere(ctx, `WHERE v.id = $1`, []any{id}, "get visit %d", id))
+}
+
+// oneVisit is the visit a visitsWhere for one finds, or ErrNotFound.
+func oneVisit(ds []visit.Details, err error) (visit.Details, error) {
+	switch {
+	case err != nil:
+		return visit.Details{}, err
+	case len(ds) == 0:
+		return visit.Details{}, ErrNotFound
 	}
-	return d, nil
+	return ds[0], nil
 }
 
 // GetVisitFor returns the visit with the public id if u may see it
@@ -244,11 +251,7 @@ func (s *Store) GetVisit(ctx context.Context, id int64) (visit.Details, error) {
 // decision 9).
 func (s *Store) GetVisitFor(ctx context.Context, publicID string, u user.User) (visit.Details, error) {
 	cond, args := visibleTo(visit.VisibilityFor(u), 2)
-	d, err := scanVisit(s.db.QueryRow(ctx, selectVisits+`WHERE v.public_id = $1 AND `+cond, append([]any{publicID}, args...)...))
-	if err != nil {
-		return visit.Details{}, notFound(err, "get visit %s for user %d", publicID, u.ID)
-	}
-	return d, nil
+	return oneVisit(s.visitsWhere(ctx, `WHERE v.public_id = $1 AND `+cond, append([]any{publicID}, args...), "get visit %s for user %d", publicID, u.ID))
 }
 
 // visibleTo is the SQL condition on visits v that the filter is, with its
