@@ -20,6 +20,9 @@ type ctxKey int
 const (
 	ctxRequestID ctxKey = iota
 	ctxUser
+	// ctxCalendarVersion is the closure days' version, read with the
+	// signed-in user (loadCalendar).
+	ctxCalendarVersion
 )
 
 func requestID(ctx context.Context) string {

@@ -92,11 +92,20 @@ type calendarAt struct {
 	version int64
 }
 
-// loadCalendar reads the closure days with their version and returns the
-// calendar, built again only when the version moved (building one allocates
-// its day tables, about 100 KB). Calendars are immutable, so requests share
-// them.
+// loadCalendar returns the calendar: the one kept, with no query, when it
+// has the version read with the signed-in user at the start of the request;
+// else it reads the closure days with their version and builds it again
+// (building one allocates its day tables, about 100 KB). Calendars are
+// immutable, so requests share them.
 func (s *Server) loadCalendar(ctx context.Context) (calendarAt, error) {
+	if v, ok := ctx.Value(ctxCalendarVersion).(int64); ok && v != 0 {
+		s.calMu.Lock()
+		c := s.cal
+		s.calMu.Unlock()
+		if c.cal != nil && c.version == v {
+			return c, nil
+		}
+	}
 	v, cs, err := s.store.CalendarClosures(ctx)
 	if err != nil {
 		return calendarAt{}, err

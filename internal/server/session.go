@@ -50,12 +50,13 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		u, epoch, live, err := s.store.GetSignedInUser(r.Context(), id, s.sessions.GetInt64(r.Context(), sessionID), s.now())
+		in, err := s.store.GetSignedInUser(r.Context(), id, s.sessions.GetInt64(r.Context(), sessionID), s.now())
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			s.serveError(w, r, err)
 			return
 		}
-		if err != nil || !u.Active || !live || s.sessions.GetInt(r.Context(), sessionEpoch) != epoch || s.idle(r.Context()) {
+		u := in.User
+		if err != nil || !u.Active || !in.Live || s.sessions.GetInt(r.Context(), sessionEpoch) != in.Epoch || s.idle(r.Context()) {
 			if err := s.sessions.Destroy(r.Context()); err != nil {
 				s.serveError(w, r, err)
 				return
@@ -64,7 +65,8 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 			return
 		}
 		s.markSeen(r.Context())
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), ctxUser, u)))
+		ctx := context.WithValue(r.Context(), ctxUser, u)
+		next.ServeHTTP(w, r.WithContext(context.WithValue(ctx, ctxCalendarVersion, in.CalendarVersion)))
 	})
 }
 

@@ -35,28 +35,41 @@ func truncate(s string, n int) string {
 	return s
 }
 
+// SignedIn is what a signed-in request needs of the database before
+// anything else: GetSignedInUser.
+type SignedIn struct {
+	User user.User
+	// Epoch is the user's session epoch; Live, whether the session's row is
+	// still there (it is gone once the session was ended from the account
+	// page or by an administrator).
+	Epoch int
+	Live  bool
+	// CalendarVersion is the closure days' version, so that a page whose
+	// calendar an instance keeps at that version need not ask for it.
+	CalendarVersion int64
+}
+
 // GetSignedInUser returns the user of a signed-in session, their session
-// epoch and whether the session's row is still there (it is gone once the
-// session was ended from the account page or by an administrator), in one
-// statement that also notes when the session was last seen (at most once
-// a minute).
-func (s *Store) GetSignedInUser(ctx context.Context, userID, sessionID int64, now time.Time) (user.User, int, bool, error) {
-	var u user.User
-	var epoch int
-	var live bool
+// epoch, whether the session's row is still there and the calendar's
+// version, in one statement that also notes when the session was last seen
+// (at most once a minute).
+func (s *Store) GetSignedInUser(ctx context.Context, userID, sessionID int64, now time.Time) (SignedIn, error) {
+	var in SignedIn
+	u := &in.User
 	err := s.db.QueryRow(ctx, `
 		WITH seen AS (
 			UPDATE user_sessions SET last_seen_at = $3
 			WHERE id = $2 AND user_id = $1 AND last_seen_at < $3::timestamptz - interval '1 minute'
 		)
 		SELECT `+userColumns+`, session_epoch,
-			EXISTS (SELECT 1 FROM user_sessions s WHERE s.id = $2 AND s.user_id = $1)
+			EXISTS (SELECT 1 FROM user_sessions s WHERE s.id = $2 AND s.user_id = $1),
+			(SELECT version FROM calendar_versions)
 		FROM users WHERE id = $1`, userID, sessionID, now).
-		Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.Active, &u.CreatedAt, &epoch, &live)
+		Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.Active, &u.CreatedAt, &in.Epoch, &in.Live, &in.CalendarVersion)
 	if err != nil {
-		return user.User{}, 0, false, notFound(err, "get user %d", userID)
+		return SignedIn{}, notFound(err, "get user %d", userID)
 	}
-	return u, epoch, live, nil
+	return in, nil
 }
 
 // ListUserSessions returns the user's sessions still running at now (seen
