@@ -371,9 +371,12 @@ func (s *Store) acceptList(ctx context.Context, l ChildList, res *childdata.Resu
 	}
 	part := childRowsPartition(l.ID).Sanitize()
 	// Attaching builds the partition's indexes, a sort of its rows each:
-	// with attachSortMemory they are sorted in memory rather than spilled
-	// to disk (for this transaction only).
-	if _, err := s.db.Exec(ctx, `SELECT set_config('maintenance_work_mem', $1, true)`, attachSortMemory); err != nil {
+	// with attachSortMemory and no parallel workers each is sorted in
+	// memory by this backend alone, rather than in parts by workers that
+	// write their runs to temporary files for this backend to merge (for
+	// this transaction only).
+	if _, err := s.db.Exec(ctx, `SELECT set_config('maintenance_work_mem', $1, true), set_config('max_parallel_maintenance_workers', '0', true)`,
+		attachSortMemory); err != nil {
 		return fmt.Errorf("store: attach the rows of child list %d: %w", l.ID, err)
 	}
 	if _, err := s.db.Exec(ctx, fmt.Sprintf(`ALTER TABLE child_rows ATTACH PARTITION %s FOR VALUES IN (%d)`, part, l.ID)); err != nil {
