@@ -371,17 +371,22 @@ func (s *Store) acceptList(ctx context.Context, l ChildList, res *childdata.Resu
 	}
 	part := childRowsPartition(l.ID).Sanitize()
 	// Attaching builds the partition's indexes, a sort of its rows each:
-	// with attachSortMemory they are sorted in memory rather than spilled
-	// to disk (for this transaction only).
-	if _, err := s.db.Exec(ctx, `SELECT set_config('maintenance_work_mem', $1, true)`, attachSortMemory); err != nil {
+	// with attachSortMemory and no parallel workers each is sorted in
+	// memory by this backend alone, rather than in parts by workers that
+	// write their runs to temporary files for this backend to merge (for
+	// this transaction only).
+	if _, err := s.db.Exec(ctx, `SELECT set_config('maintenance_work_mem', $1, true), set_config('max_parallel_maintenance_workers', '0', true)`,
+		attachSortMemory); err != nil {
 		return fmt.Errorf("store: attach the rows of child list %d: %w", l.ID, err)
 	}
 	if _, err := s.db.Exec(ctx, fmt.Sprintf(`ALTER TABLE child_rows ATTACH PARTITION %s FOR VALUES IN (%d)`, part, l.ID)); err != nil {
 		return fmt.Errorf("store: attach the rows of child list %d: %w", l.ID, err)
 	}
 	// Statistics now, of the columns pages are filtered by, so that the
-	// first pages are planned from them.
-	if _, err := s.db.Exec(ctx, `ANALYZE `+part+` (law_type, case_type, service_area, team, case_id)`); err != nil {
+	// first pages are planned from them; and of the list, which every page
+	// names, so that PostgreSQL knows every row has it and reads the sort
+	// column's index in order rather than all the rows.
+	if _, err := s.db.Exec(ctx, `ANALYZE `+part+` (list_id, law_type, case_type, service_area, team, case_id)`); err != nil {
 		return fmt.Errorf("store: analyse the rows of child list %d: %w", l.ID, err)
 	}
 	if err := s.saveCounts(ctx, l.ID, t); err != nil {
@@ -688,8 +693,8 @@ func countsOf(m map[string]int) []Count {
 const ChildRowsPerPage = 50
 
 // ChildRowSorts are the columns rows may be sorted by, by name. Each has an
-// index (migration 00035), so any page of rows in any order is found
-// without reading the rows before it.
+// index of it and the row number (migrations 00035, 00044), so any page of
+// rows in any order is found without reading the rows before it.
 var ChildRowSorts = map[string]string{
 	"case": "case_id", "child": "child_id", "dob": "date_of_birth",
 	"law": "law_type", "type": "case_type", "practitioner": "practitioner", "team": "team",
@@ -838,10 +843,15 @@ func (s *Store) ChildRows(ctx context.Context, sum ChildSummary, f ChildRowFilte
 	// are found by the filters' indexes and sorted, which costs what they
 	// number. Otherwise the sort column's index is read in order, skipping
 	// rows the filters leave out: few, when the filters keep many.
-	from, with := "child_rows r", ""
+	//
+	// The sort column's index is (column, row number), without the list: a
+	// list's rows are a partition of their own. So each list is read apart,
+	// named by equality (then PostgreSQL knows the list is fixed and reads
+	// the index in order), and the lists' pages are merged.
+	from, with, lists := "child_rows r", "", sum.listIDs()
 	if len(where) > 1 && (f.Search != "" || int64(page.Total) <= childNarrowRows.Load()) {
 		with = `WITH m AS MATERIALIZED (SELECT ` + childRowSelect + ` FROM child_rows r WHERE ` + strings.Join(where, " AND ") + `) `
-		from, where = "m r", nil
+		from, where, lists = "m r", nil, []int64{0}
 	}
 
 	sortKey := f.Sort
@@ -887,7 +897,9 @@ func (s *Store) ChildRows(ctx context.Context, sum ChildSummary, f ChildRowFilte
 	if nullable {
 		cast = "::date"
 	}
-	segment := func(null bool, rank int) string {
+	// segment reads one list's rows (list 0: the rows m holds, of every
+	// list) with or without a blank sort value.
+	segment := func(list int64, null bool, rank int) string {
 		w := slices.Clone(where)
 		a := func(cond string, vs ...any) {
 			for _, v := range vs {
@@ -895,6 +907,9 @@ func (s *Store) ChildRows(ctx context.Context, sum ChildSummary, f ChildRowFilte
 				cond = strings.Replace(cond, "?", fmt.Sprintf("$%d", len(args)), 1)
 			}
 			w = append(w, cond)
+		}
+		if list != 0 {
+			a("r.list_id = ?", list)
 		}
 		order := fmt.Sprintf("r.%s %s, r.list_id %s, r.row_number %s", col, dir, dir, dir)
 		switch {
@@ -904,12 +919,26 @@ func (s *Store) ChildRows(ctx context.Context, sum ChildSummary, f ChildRowFilte
 		case nullable:
 			w = append(w, "r."+col+" IS NOT NULL")
 		}
-		if cur != nil && cur.Null == null {
-			if null {
-				a(fmt.Sprintf("(r.list_id, r.row_number) %s (?, ?)", op), cur.List, cur.Row)
-			} else {
-				a(fmt.Sprintf("(r.%s, r.list_id, r.row_number) %s (?%s, ?, ?)", col, op, cast), cur.Value, cur.List, cur.Row)
-			}
+		// The rows after the cursor in reading order. Of one list: in the
+		// cursor's list, those after its row among its value's; in a list
+		// read before it, those past its value (and no blanks); in a list
+		// read after it, those from its value on (and every blank).
+		switch {
+		case cur == nil || cur.Null != null:
+		case list == 0 && null:
+			a(fmt.Sprintf("(r.list_id, r.row_number) %s (?, ?)", op), cur.List, cur.Row)
+		case list == 0:
+			a(fmt.Sprintf("(r.%s, r.list_id, r.row_number) %s (?%s, ?, ?)", col, op, cast), cur.Value, cur.List, cur.Row)
+		case list == cur.List && null:
+			a(fmt.Sprintf("r.row_number %s ?", op), cur.Row)
+		case list == cur.List:
+			a(fmt.Sprintf("(r.%s, r.row_number) %s (?%s, ?)", col, op, cast), cur.Value, cur.Row)
+		case (list > cur.List) != asc && null:
+			w = append(w, "false")
+		case (list > cur.List) != asc:
+			a(fmt.Sprintf("r.%s %s ?%s", col, op, cast), cur.Value)
+		case !null:
+			a(fmt.Sprintf("r.%s %s= ?%s", col, op, cast), cur.Value)
 		}
 		if len(w) == 0 {
 			w = append(w, "true")
@@ -920,8 +949,13 @@ func (s *Store) ChildRows(ctx context.Context, sum ChildSummary, f ChildRowFilte
 	// The segments to read, in reading order: dates then blanks forwards,
 	// blanks then dates backwards; none before the cursor's.
 	var segs []string
+	read := func(null bool, rank int) {
+		for _, l := range lists {
+			segs = append(segs, segment(l, null, rank))
+		}
+	}
 	if !nullable {
-		segs = append(segs, segment(false, 0))
+		read(false, 0)
 	} else {
 		order := []bool{false, true}
 		if backward {
@@ -933,7 +967,7 @@ func (s *Store) ChildRows(ctx context.Context, sum ChildSummary, f ChildRowFilte
 				started = true
 			}
 			if started {
-				segs = append(segs, segment(null, i))
+				read(null, i)
 			}
 		}
 	}
