@@ -77,9 +77,13 @@ func (s *Store) WithVisitCache(size int) *Store {
 // visitsWhere returns the visits that from (a FROM visits v clause's tail:
 // its joins, conditions, order and limit, with args) finds, in its order:
 // the ids and versions first, then in full (selectVisits) only the visits
-// not kept at their version. Each visit comes with the calendar's version
-// as the same statement read it (see visitColumns).
-func (s *Store) visitsWhere(ctx context.Context, from string, args []any, format string, fargs ...any) ([]visit.Details, error) {
+// not kept at their version. A visit kept is as the first statement found
+// it, with the calendar version that statement read; a visit read in full
+// may have changed since, so it is kept only if the filter, which from's
+// conditions must apply too, still allows it (a notice undone or a member
+// removed between the two statements must not show the visit: DOMAIN
+// decision 9).
+func (s *Store) visitsWhere(ctx context.Context, allow visit.Visibility, from string, args []any, format string, fargs ...any) ([]visit.Details, error) {
 	type found struct{ id, version, calendar int64 }
 	rows, _ := s.db.Query(ctx, `SELECT v.id, v.detail_version, (SELECT version FROM calendar_versions) FROM visits v `+from, args...)
 	var fs []found
@@ -91,45 +95,45 @@ func (s *Store) visitsWhere(ctx context.Context, from string, args []any, format
 	if err != nil {
 		return nil, fmt.Errorf("store: "+format+": %w", append(fargs, err)...)
 	}
-	ds := make([]visit.Details, len(fs))
+	// ok[i]: fs[i] is in ds[i], found kept or read in full.
+	ds, ok := make([]visit.Details, len(fs)), make([]bool, len(fs))
 	var missing []int64
 	for i, f := range fs {
-		d, ok := s.visits.get(f.id, f.version)
-		if !ok {
+		if ds[i], ok[i] = s.visits.get(f.id, f.version); ok[i] {
+			ds[i].CalendarVersion = f.calendar
+		} else {
 			missing = append(missing, f.id)
-			continue
 		}
-		d.CalendarVersion = f.calendar
-		ds[i] = d
 	}
-	if len(missing) == 0 {
-		return ds, nil
-	}
-	rows, _ = s.db.Query(ctx, selectVisits+`WHERE v.id = ANY($1)`, missing)
-	read := make(map[int64]visit.Details, len(missing))
-	for rows.Next() {
-		d, version, err := scanVisitVersion(rows)
-		if err != nil {
-			rows.Close()
+	if len(missing) > 0 {
+		rows, _ = s.db.Query(ctx, selectVisits+`WHERE v.id = ANY($1)`, missing)
+		read := make(map[int64]visit.Details, len(missing))
+		for rows.Next() {
+			d, version, err := scanVisitVersion(rows)
+			if err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("store: "+format+": %w", append(fargs, err)...)
+			}
+			s.visits.put(d, version)
+			read[d.ID] = d
+		}
+		if err := rows.Err(); err != nil {
 			return nil, fmt.Errorf("store: "+format+": %w", append(fargs, err)...)
 		}
-		s.visits.put(d, version)
-		read[d.ID] = d
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: "+format+": %w", append(fargs, err)...)
-	}
-	// A visit deleted between the two statements is left out.
-	out := ds[:0]
-	for i, f := range fs {
-		if ds[i].ID == 0 {
-			d, ok := read[f.id]
-			if !ok {
-				continue
+		for i, f := range fs {
+			if !ok[i] {
+				ds[i], ok[i] = read[f.id]
 			}
-			ds[i] = d
 		}
-		out = append(out, ds[i])
+	}
+	// A visit deleted, or no longer allowed, between the two statements is
+	// left out. (One kept is as the first statement found it, so allowed
+	// already; it is checked all the same, as it costs nothing.)
+	out := ds[:0]
+	for i := range ds {
+		if ok[i] && allow.Allows(ds[i]) {
+			out = append(out, ds[i])
+		}
 	}
 	return out, nil
 }

@@ -143,7 +143,10 @@ const visitColumns = `v.id, v.public_id, v.reference, v.template_id, v.template_
 // visitDetailColumns are a visit's team, events recorded, dates set by
 // hand and warnings accepted, each as a JSON array, so that a visit and all
 // it hangs on come back in one row of one statement: one round trip and
-// one snapshot, whatever the number of visits.
+// one snapshot, whatever the number of visits. Visits read so are kept in
+// memory by their detail version (visitcache.go): a table or column added
+// here needs a trigger that moves visits.detail_version when it changes
+// (migration 00043), or kept visits will not show the change.
 const visitDetailColumns = `
 	COALESCE((SELECT json_agg(json_build_object('id', u.id, 'name', u.name, 'email', u.email, 'user_role', u.role, 'role', m.role)
 		ORDER BY array_position(ARRAY['lead_inspector','team_inspector','qam','sao','cafcass'], m.role), u.name)
@@ -230,7 +233,7 @@ func scanVisitVersion(row pgx.Row) (visit.Details, int64, error) {
 // work on a visit it already holds. A URL names a visit by its public id,
 // through GetVisitFor.
 func (s *Store) GetVisit(ctx context.Context, id int64) (visit.Details, error) {
-	return oneVisit(s.visitsWhere(ctx, `WHERE v.id = $1`, []any{id}, "get visit %d", id))
+	return oneVisit(s.visitsWhere(ctx, visit.Visibility{All: true}, `WHERE v.id = $1`, []any{id}, "get visit %d", id))
 }
 
 // oneVisit is the visit a visitsWhere for one finds, or ErrNotFound.
@@ -250,8 +253,9 @@ func oneVisit(ds []visit.Details, err error) (visit.Details, error) {
 // visit that does not exist costs: the same statement, no row (DOMAIN
 // decision 9).
 func (s *Store) GetVisitFor(ctx context.Context, publicID string, u user.User) (visit.Details, error) {
-	cond, args := visibleTo(visit.VisibilityFor(u), 2)
-	return oneVisit(s.visitsWhere(ctx, `WHERE v.public_id = $1 AND `+cond, append([]any{publicID}, args...), "get visit %s for user %d", publicID, u.ID))
+	f := visit.VisibilityFor(u)
+	cond, args := visibleTo(f, 2)
+	return oneVisit(s.visitsWhere(ctx, f, `WHERE v.public_id = $1 AND `+cond, append([]any{publicID}, args...), "get visit %s for user %d", publicID, u.ID))
 }
 
 // visibleTo is the SQL condition on visits v that the filter is, with its
@@ -285,8 +289,9 @@ func memberOf(u user.User, next int) (string, []any) {
 // anchor first: every visit for an administrator, the visits they are on for
 // other Ofsted users, and only notified visits they are on for Cafcass users.
 func (s *Store) ListVisitsFor(ctx context.Context, u user.User) ([]visit.Details, error) {
-	cond, args := visibleTo(visit.VisibilityFor(u), 1)
-	return s.visitsWhere(ctx, `WHERE `+cond+` ORDER BY v.anchor_date, v.id`, args, "list visits for user %d", u.ID)
+	f := visit.VisibilityFor(u)
+	cond, args := visibleTo(f, 1)
+	return s.visitsWhere(ctx, f, `WHERE `+cond+` ORDER BY v.anchor_date, v.id`, args, "list visits for user %d", u.ID)
 }
 
 // ListOpenVisitsFor returns the open visits u may see
@@ -296,7 +301,7 @@ func (s *Store) ListVisitsFor(ctx context.Context, u user.User) ([]visit.Details
 // does not grow with the visits of years past.
 func (s *Store) ListOpenVisitsFor(ctx context.Context, u user.User) ([]visit.Details, error) {
 	cond, args := memberOf(u, 1)
-	return s.visitsWhere(ctx, `WHERE v.open AND `+cond+` ORDER BY v.anchor_date, v.id`, args, "list open visits for user %d", u.ID)
+	return s.visitsWhere(ctx, visit.VisibilityFor(u), `WHERE v.open AND `+cond+` ORDER BY v.anchor_date, v.id`, args, "list open visits for user %d", u.ID)
 }
 
 // ListPastVisitsFor returns a page of the past visits u may see (those not
@@ -304,7 +309,7 @@ func (s *Store) ListOpenVisitsFor(ctx context.Context, u user.User) ([]visit.Det
 // them after the first offset, and whether there are more.
 func (s *Store) ListPastVisitsFor(ctx context.Context, u user.User, limit, offset int) ([]visit.Details, bool, error) {
 	cond, args := memberOf(u, 3)
-	ds, err := s.visitsWhere(ctx, `WHERE NOT v.open AND `+cond+` ORDER BY v.anchor_date DESC, v.id DESC LIMIT $1 OFFSET $2`,
+	ds, err := s.visitsWhere(ctx, visit.VisibilityFor(u), `WHERE NOT v.open AND `+cond+` ORDER BY v.anchor_date DESC, v.id DESC LIMIT $1 OFFSET $2`,
 		append([]any{limit + 1, offset}, args...), "list past visits for user %d", u.ID)
 	if err != nil {
 		return nil, false, err
@@ -320,19 +325,19 @@ func (s *Store) ListPastVisitsFor(ctx context.Context, u user.User, limit, offse
 // reads only the visits near the month it shows.
 func (s *Store) ListVisitsAround(ctx context.Context, u user.User, from, to workday.Date) ([]visit.Details, error) {
 	cond, args := memberOf(u, 3)
-	return s.visitsWhere(ctx, `WHERE v.anchor_date BETWEEN $1 AND $2 AND `+cond+` ORDER BY v.anchor_date, v.id`,
+	return s.visitsWhere(ctx, visit.VisibilityFor(u), `WHERE v.anchor_date BETWEEN $1 AND $2 AND `+cond+` ORDER BY v.anchor_date, v.id`,
 		append([]any{pgDate(from), pgDate(to)}, args...), "list visits of user %d from %s to %s", u.ID, from, to)
 }
 
 // ListActiveVisits returns every visit that is not cancelled.
 func (s *Store) ListActiveVisits(ctx context.Context) ([]visit.Details, error) {
-	return s.visitsWhere(ctx, `WHERE v.status = 'active' ORDER BY v.anchor_date, v.id`, nil, "list active visits")
+	return s.visitsWhere(ctx, visit.Visibility{All: true}, `WHERE v.status = 'active' ORDER BY v.anchor_date, v.id`, nil, "list active visits")
 }
 
 // ListVisits returns the visits with the internal ids, in the order of ids
 // (leaving out any that do not exist).
 func (s *Store) ListVisits(ctx context.Context, ids []int64) ([]visit.Details, error) {
-	return s.visitsWhere(ctx, `JOIN unnest($1::bigint[]) WITH ORDINALITY AS i (id, n) ON i.id = v.id ORDER BY i.n`, []any{ids}, "list visits %v", ids)
+	return s.visitsWhere(ctx, visit.Visibility{All: true}, `JOIN unnest($1::bigint[]) WITH ORDINALITY AS i (id, n) ON i.id = v.id ORDER BY i.n`, []any{ids}, "list visits %v", ids)
 }
 
 // ClashCandidate is another visit whose fieldwork may clash with a visit's:
@@ -834,7 +839,7 @@ func (s *Store) SearchVisits(ctx context.Context, f VisitSearch) ([]visit.Detail
 	if f.Limit > 0 {
 		page = " LIMIT " + arg(f.Limit) + " OFFSET " + arg(f.Offset)
 	}
-	ds, err := s.visitsWhere(ctx, where+` ORDER BY v.anchor_date DESC, v.id DESC`+page, args, "search visits")
+	ds, err := s.visitsWhere(ctx, visit.Visibility{All: true}, where+` ORDER BY v.anchor_date DESC, v.id DESC`+page, args, "search visits")
 	return ds, total, err
 }
 
