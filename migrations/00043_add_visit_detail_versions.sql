@@ -49,15 +49,24 @@ CREATE TRIGGER visit_warning_acceptances_detail_version AFTER INSERT OR UPDATE O
 
 -- A person's name, email or role is read with every visit they are on, or
 -- recorded, set or accepted something on. (Rare: a full look is cheap
--- enough.)
+-- enough.) A transaction adding them to a visit meanwhile holds a key-share
+-- lock on their row, which FOR UPDATE waits for, so that its visit is among
+-- those found (each statement here reads what is committed when it starts);
+-- the visits are then locked in id order, so two such changes cannot
+-- deadlock on them.
 -- +goose StatementBegin
 CREATE FUNCTION users_bump_visit_detail_versions() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+	ids bigint[];
 BEGIN
-	UPDATE visits SET detail_version = 0 WHERE id IN (
+	PERFORM 1 FROM users WHERE id = NEW.id FOR UPDATE;
+	SELECT array_agg(x ORDER BY x) INTO ids FROM (
 		SELECT visit_id FROM visit_members WHERE user_id = NEW.id
 		UNION SELECT visit_id FROM visit_actuals WHERE recorded_by = NEW.id
 		UNION SELECT visit_id FROM visit_overrides WHERE set_by = NEW.id
-		UNION SELECT visit_id FROM visit_warning_acceptances WHERE accepted_by = NEW.id);
+		UNION SELECT visit_id FROM visit_warning_acceptances WHERE accepted_by = NEW.id) AS found(x);
+	PERFORM 1 FROM visits WHERE id = ANY(ids) ORDER BY id FOR UPDATE;
+	UPDATE visits SET detail_version = 0 WHERE id = ANY(ids);
 	RETURN NULL;
 END
 $$;
