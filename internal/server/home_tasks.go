@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"net/http"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
@@ -36,7 +37,14 @@ func (s *Server) memberHome(r *http.Request, v *pages.HomeView, in *tasks.Input,
 	// open ones, and writes only v's Past fields.
 	var past sync.WaitGroup
 	var pastErr error
-	past.Go(func() { pastErr = s.pastVisits(r, v, in.User, in.Today, cal) })
+	past.Go(func() {
+		defer func() {
+			if p := recover(); p != nil {
+				pastErr = fmt.Errorf("start page of user %d: past visits: panic: %v\n%s", u.ID, p, debug.Stack())
+			}
+		}()
+		pastErr = s.pastVisits(r, v, in.User, in.Today, cal)
+	})
 	defer func() {
 		past.Wait()
 		err = cmp.Or(err, pastErr)

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"sync"
 
 	"github.com/jackc/pgx/v5"
@@ -72,7 +73,12 @@ func (s *Store) WithTx(ctx context.Context, fn func(tx *Store) error) error {
 // not their sum), or one after the other inside a transaction, whose one
 // connection runs one statement at a time (stopping at the first error,
 // after which the transaction can do nothing). It returns their errors
-// joined. Each fn must write only what no other reads or writes.
+// joined. Each fn must write only what no other reads or writes, and the
+// caller must hold no pooled connection meanwhile (no rows open, not inside
+// a transaction of the outer store): each fn waits for a connection of its
+// own, and a caller holding one while all are taken would wait for ever. A
+// fn that panics returns the panic as an error, as the request's recoverer
+// would have had it run on the request's goroutine.
 func (s *Store) atOnce(fns ...func(*Store) error) error {
 	if s.pool == nil || len(fns) < 2 {
 		for _, fn := range fns {
@@ -85,7 +91,14 @@ func (s *Store) atOnce(fns ...func(*Store) error) error {
 	errs := make([]error, len(fns))
 	var wg sync.WaitGroup
 	for i, fn := range fns {
-		wg.Go(func() { errs[i] = fn(s) })
+		wg.Go(func() {
+			defer func() {
+				if p := recover(); p != nil {
+					errs[i] = fmt.Errorf("store: panic: %v\n%s", p, debug.Stack())
+				}
+			}()
+			errs[i] = fn(s)
+		})
 	}
 	wg.Wait()
 	return errors.Join(errs...)
