@@ -111,4 +111,26 @@ func TestOpenAndPastVisits(t *testing.T) {
 		t.Fatal(err)
 	}
 	check([]int64{ids[1], ids[3], ids[4], ids[5]}, []int64{ids[2], ids[0]})
+
+	// The past list follows the team and the anchor date (visit_people,
+	// migration 00045): the lead handed a past visit to another lead, and
+	// another moved to a later day.
+	if err := st.UpdateVisit(ctx, ids[2], 0, store.UpdateVisit{AnchorCode: timeline.CodeNotice, AnchorDate: workday.NewDate(2025, 1, 20),
+		Members: []visit.Member{{UserID: other.ID, Role: visit.RoleLead}}}, lead); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.UpdateVisit(ctx, ids[0], 0, store.UpdateVisit{AnchorCode: timeline.CodeNotice, AnchorDate: workday.NewDate(2025, 9, 1),
+		Members: []visit.Member{{UserID: lead.ID, Role: visit.RoleLead}}}, lead); err != nil {
+		t.Fatal(err)
+	}
+	check([]int64{ids[1], ids[3], ids[4], ids[5]}, []int64{ids[0]})
+	var differ int
+	if err := pool.QueryRow(ctx, `SELECT count(*) FROM (
+		(SELECT user_id, visit_id, anchor_date, open FROM visit_people
+			EXCEPT SELECT u, v.id, v.anchor_date, v.open FROM visits v, unnest(v.member_ids) AS u)
+		UNION ALL
+		(SELECT u, v.id, v.anchor_date, v.open FROM visits v, unnest(v.member_ids) AS u
+			EXCEPT SELECT user_id, visit_id, anchor_date, open FROM visit_people)) d`).Scan(&differ); err != nil || differ != 0 {
+		t.Errorf("visit_people differs from the visits in %d rows (%v)", differ, err)
+	}
 }
