@@ -92,7 +92,8 @@ type Config struct {
 	VisitCacheSize int
 	// PprofAddr, when set (PPROF_ADDR), is a loopback address on which the
 	// service serves Go's profiles (net/http/pprof) apart from the site:
-	// for measuring it under load (cmd/loadtest -profile). Empty: none.
+	// for measuring it under load (PPROF_ADDR=… make loadtest: the service
+	// the load script starts inherits it). Empty: none.
 	PprofAddr string
 }
 
