@@ -145,14 +145,25 @@ func TestSignIn_ForwardedFor(t *testing.T) {
 		forms[i] = url.Values{"email": {fmt.Sprintf("nobody%d@example.gov.uk", i)}, "password": {"guess"}}
 	}
 
+	// Sent at once, then one at a time again any that the busy hasher left
+	// unchecked (429, never counted, by design): on a machine loaded by the
+	// rest of the suite ten argon2id hashes on two slots can outwait
+	// hashWait, and this test is about whose address is counted.
+	send := func(ts *testServer) {
+		for i, status := range signInAll(t, ts, forms, spoof) {
+			for try := 0; status == http.StatusTooManyRequests && try < 10; try++ {
+				status = signInAll(t, ts, forms[i:i+1], func(int) http.Header { return spoof(i) })[0]
+			}
+		}
+	}
 	untrusted := newTestServer(t, map[string]string{"SIGN_IN_ADDRESS_DELAY": "10ms"})
-	signInAll(t, untrusted, forms, spoof)
+	send(untrusted)
 	if got := addressCounts(t, untrusted); len(got) != 1 || got["127.0.0.1"] != 10 {
 		t.Errorf("untrusted peer sending X-Forwarded-For: counted %v, want 10 failures for 127.0.0.1", got)
 	}
 
 	trusted := newTestServer(t, map[string]string{"SIGN_IN_ADDRESS_DELAY": "10ms", "TRUSTED_PROXIES": "127.0.0.0/8, ::1"})
-	signInAll(t, trusted, forms, spoof)
+	send(trusted)
 	got := addressCounts(t, trusted)
 	if len(got) != 10 || got["198.51.100.1"] != 1 || got["127.0.0.1"] != 0 {
 		t.Errorf("through a trusted proxy: counted %v, want one failure for each forwarded address", got)
