@@ -98,11 +98,8 @@ type calendarAt struct {
 // (building one allocates its day tables, about 100 KB). Calendars are
 // immutable, so requests share them.
 func (s *Server) loadCalendar(ctx context.Context) (calendarAt, error) {
-	if v, ok := ctx.Value(ctxCalendarVersion).(int64); ok && v != 0 {
-		s.calMu.Lock()
-		c := s.cal
-		s.calMu.Unlock()
-		if c.cal != nil && c.version == v {
+	if v, _ := ctx.Value(ctxCalendarVersion).(int64); v != 0 {
+		if c, ok := s.keptCalendar(v); ok {
 			return c, nil
 		}
 	}
@@ -122,15 +119,22 @@ func (s *Server) loadCalendar(ctx context.Context) (calendarAt, error) {
 	return c, nil
 }
 
+// keptCalendar is the calendar kept, if it is at version.
+func (s *Server) keptCalendar(version int64) (calendarAt, bool) {
+	s.calMu.Lock()
+	c := s.cal
+	s.calMu.Unlock()
+	return c, c.cal != nil && c.version == version
+}
+
 // calendarFor is the calendar for a visit as the store returned it: the one
 // kept, with no query, when it has the calendar version read with the
 // visit; else loadCalendar.
 func (s *Server) calendarFor(ctx context.Context, d visit.Details) (calendarAt, error) {
-	s.calMu.Lock()
-	c := s.cal
-	s.calMu.Unlock()
-	if c.cal != nil && d.CalendarVersion != 0 && c.version == d.CalendarVersion {
-		return c, nil
+	if d.CalendarVersion != 0 {
+		if c, ok := s.keptCalendar(d.CalendarVersion); ok {
+			return c, nil
+		}
 	}
 	return s.loadCalendar(ctx)
 }

@@ -124,6 +124,14 @@ func TestOpenAndPastVisits(t *testing.T) {
 		t.Fatal(err)
 	}
 	check([]int64{ids[1], ids[3], ids[4], ids[5]}, []int64{ids[0]})
+	// An administrator's past visits are everyone's, latest first.
+	admin, err := st.CreateUser(ctx, user.New{Email: "admin@example.gov.uk", Name: "Admin", Role: user.Admin}, "x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ds, more, err := st.ListPastVisitsFor(ctx, admin, 10, 0); err != nil || more || len(ds) != 2 || ds[0].ID != ids[0] || ds[1].ID != ids[2] {
+		t.Errorf("administrator's past visits: %v, %v, %d visits; want %d then %d", err, more, len(ds), ids[0], ids[2])
+	}
 	var differ int
 	if err := pool.QueryRow(ctx, `SELECT count(*) FROM (
 		(SELECT user_id, visit_id, anchor_date, open FROM visit_people

@@ -309,7 +309,7 @@ func (s *Store) ListOpenVisitsFor(ctx context.Context, u user.User) ([]visit.Det
 // them after the first offset, and whether there are more.
 func (s *Store) ListPastVisitsFor(ctx context.Context, u user.User, limit, offset int) ([]visit.Details, bool, error) {
 	f := visit.VisibilityFor(u)
-	from := `WHERE NOT v.open AND true ORDER BY v.anchor_date DESC, v.id DESC LIMIT $1 OFFSET $2`
+	from := `WHERE NOT v.open ORDER BY v.anchor_date DESC, v.id DESC LIMIT $1 OFFSET $2`
 	args := []any{limit + 1, offset}
 	if !f.All {
 		// The person's own past visits, latest first, by the index of
