@@ -155,3 +155,69 @@ func TestVisitsKeptAcrossInstances(t *testing.T) {
 		t.Errorf("after rolling back: %v, %+v; want %+v", err, ds, before)
 	}
 }
+
+// TestDetailVersionFollowsEveryChange (issue 16.2): a visit's detail
+// version changes with every insert, update and delete of every row read
+// with the visit, made by any statement (here plain SQL, not the store's
+// methods, which also touch the visit's row), and with a change to the name,
+// email or role of a person on it. Which trigger gives the new number is
+// the migrations' business (00043, 00046); that one does is this test's.
+func TestDetailVersionFollowsEveryChange(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool := dbtest.New(t)
+	st := store.New(pool)
+	lead, err := st.CreateUser(ctx, user.New{Email: "lead@example.gov.uk", Name: "Lead", Role: user.LeadInspector}, "x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	team, err := st.CreateUser(ctx, user.New{Email: "team@example.gov.uk", Name: "Team", Role: user.TeamInspector}, "x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	anchor, err := workday.ParseDate("2025-05-12")
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := st.CreateVisit(ctx, store.NewVisit{TemplateID: timeline.FocusedVisit, TemplateVersion: "2021-03-17",
+		AnchorCode: timeline.CodeNotice, AnchorDate: anchor, Members: []visit.Member{{UserID: lead.ID, Role: visit.RoleLead}}}, lead)
+	if err != nil {
+		t.Fatal(err)
+	}
+	version := func() int64 {
+		t.Helper()
+		var v int64
+		if err := pool.QueryRow(ctx, `SELECT detail_version FROM visits WHERE id = $1`, id).Scan(&v); err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	for _, step := range []struct{ name, sql string }{
+		{"the visit's row", `UPDATE visits SET reference = reference || 'x' WHERE id = $1 AND $2 > 0`},
+		{"an event recorded", `INSERT INTO visit_actuals (visit_id, code, day, recorded_by) VALUES ($1, 'notice', '2025-05-12', $2)`},
+		{"an event's date", `UPDATE visit_actuals SET day = '2025-05-13' WHERE visit_id = $1 AND recorded_by = $2`},
+		{"an event removed", `DELETE FROM visit_actuals WHERE visit_id = $1 AND recorded_by = $2`},
+		{"a date set by hand", `INSERT INTO visit_overrides (visit_id, code, day, reason, set_by) VALUES ($1, 'draft_letter', '2025-06-10', 'Agreed', $2)`},
+		{"its reason", `UPDATE visit_overrides SET reason = 'Agreed again' WHERE visit_id = $1 AND set_by = $2`},
+		{"it cleared", `DELETE FROM visit_overrides WHERE visit_id = $1 AND set_by = $2`},
+		{"a member added", `INSERT INTO visit_members (visit_id, user_id, role) VALUES ($1, $2, 'team_inspector')`},
+		{"a member's role on it", `UPDATE visit_members SET role = 'qam' WHERE visit_id = $1 AND user_id = $2`},
+		{"a member removed", `DELETE FROM visit_members WHERE visit_id = $1 AND user_id = $2`},
+		{"a warning accepted", `INSERT INTO visit_warning_acceptances (visit_id, code, message, reason, accepted_by) VALUES ($1, 'clash', 'Busy', 'Cover', $2)`},
+		{"its reason", `UPDATE visit_warning_acceptances SET reason = 'Cover agreed' WHERE visit_id = $1 AND accepted_by = $2`},
+		{"it withdrawn", `DELETE FROM visit_warning_acceptances WHERE visit_id = $1 AND accepted_by = $2`},
+		{"the lead renamed", `UPDATE users SET name = 'Lead Renamed' WHERE id = $2 AND $1 > 0`},
+	} {
+		who := team.ID
+		if step.name == "the lead renamed" {
+			who = lead.ID
+		}
+		before := version()
+		if _, err := pool.Exec(ctx, step.sql, id, who); err != nil {
+			t.Fatalf("%s: %v", step.name, err)
+		}
+		if after := version(); after == before {
+			t.Errorf("%s: the detail version stayed %d", step.name, after)
+		}
+	}
+}
