@@ -103,7 +103,7 @@ func New(d Deps) *Server {
 			r.ServeHTTP(w, req)
 			return
 		}
-		withSession.ServeHTTP(&sessionGuard{ResponseWriter: w}, req)
+		withSession.ServeHTTP(&sessionGuard{ResponseWriter: w}, req.WithContext(store.WithSessionLookup(req.Context(), s.now())))
 	}))
 	h = http.NewCrossOriginProtection().Handler(h)
 	h = s.securityHeaders(h)

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/alexedwards/scs/pgxstore"
 	"github.com/alexedwards/scs/v2"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/ofsted/focusedvisits/internal/config"
@@ -50,7 +49,14 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		in, err := s.store.GetSignedInUser(r.Context(), id, s.sessions.GetInt64(r.Context(), sessionID), s.now())
+		sid := s.sessions.GetInt64(r.Context(), sessionID)
+		// The statement that found the session read its person too
+		// (store.SessionStore); else (a session written before it did) a
+		// statement of their own.
+		in, err, ok := store.LookedUp(r.Context(), id, sid)
+		if !ok {
+			in, err = s.store.GetSignedInUser(r.Context(), id, sid, s.now())
+		}
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			s.serveError(w, r, err)
 			return
@@ -119,12 +125,12 @@ func (s *Server) signIn(r *http.Request, u user.User) error {
 // NewSessionManager builds the session manager over PostgreSQL with the
 // service's cookie settings and absolute lifetime. The idle timeout is the
 // server's (Server.idle), not the manager's, which would write the session
-// back on every request. pgxstore's own clean-up goroutine
-// is not used: stopping it races with its start (a data race in the
-// library), so the caller deletes expired sessions (store.DeleteExpiredSessions).
+// back on every request. Its store (store.SessionStore) reads a session's
+// person with the session, for loadUser; the caller deletes expired
+// sessions (store.DeleteExpiredSessions).
 func NewSessionManager(cfg config.Config, pool *pgxpool.Pool) *scs.SessionManager {
 	sm := scs.New()
-	sm.Store = pgxstore.NewWithCleanupInterval(pool, 0)
+	sm.Store = store.NewSessionStore(pool, sm.Codec, sessionUserID, sessionID)
 	sm.Lifetime = cfg.SessionLifetime
 	sm.HashTokenInStore = true
 	sm.Cookie.Name = "focusedvisits_session"
