@@ -6,8 +6,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"runtime/debug"
-	"sync"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -26,6 +24,7 @@ type DBTX interface {
 	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
 	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
 }
 
 // Store runs the service's queries against a pool, or inside a transaction.
@@ -66,42 +65,6 @@ func (s *Store) WithTx(ctx context.Context, fn func(tx *Store) error) error {
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		return fn(&Store{db: tx, out: s.out, visits: s.visits})
 	})
-}
-
-// atOnce runs each fn, each on a connection of its own from the pool at the
-// same time (so a page's independent statements cost the slowest of them,
-// not their sum), or one after the other inside a transaction, whose one
-// connection runs one statement at a time (stopping at the first error,
-// after which the transaction can do nothing). It returns their errors
-// joined. Each fn must write only what no other reads or writes, and the
-// caller must hold no pooled connection meanwhile (no rows open, not inside
-// a transaction of the outer store): each fn waits for a connection of its
-// own, and a caller holding one while all are taken would wait for ever. A
-// fn that panics returns the panic as an error, as the request's recoverer
-// would have had it run on the request's goroutine.
-func (s *Store) atOnce(fns ...func(*Store) error) error {
-	if s.pool == nil || len(fns) < 2 {
-		for _, fn := range fns {
-			if err := fn(s); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	errs := make([]error, len(fns))
-	var wg sync.WaitGroup
-	for i, fn := range fns {
-		wg.Go(func() {
-			defer func() {
-				if p := recover(); p != nil {
-					errs[i] = fmt.Errorf("store: panic: %v\n%s", p, debug.Stack())
-				}
-			}()
-			errs[i] = fn(s)
-		})
-	}
-	wg.Wait()
-	return errors.Join(errs...)
 }
 
 // isUniqueViolation reports whether err is PostgreSQL's unique_violation.

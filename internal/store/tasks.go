@@ -85,51 +85,49 @@ func (s *Store) LoadTaskFacts(ctx context.Context, visitIDs []int64, n tasks.Nee
 	if len(visitIDs) == 0 {
 		return tf, nil
 	}
-	// Each statement fills its own map, so they can run at once.
-	err := s.atOnce(
-		func(s *Store) error { return s.taskVisits(ctx, visitIDs, tf.Visits) },
-		func(s *Store) error { return s.taskLetters(ctx, visitIDs, tf.Letters) },
-		func(s *Store) error {
-			if len(n.Items) == 0 {
-				return nil
-			}
-			rows, _ := s.db.Query(ctx, `SELECT `+taskItemColumns+` FROM request_items i
-				WHERE i.visit_id = ANY($1) AND i.status = ANY($2) ORDER BY i.visit_id, i.due_day, i.position, i.id`, visitIDs, n.Items)
-			var it TaskItem
-			_, err := pgx.ForEachRow(rows, taskItemDest(&it), func() error {
-				tf.Items[it.VisitID] = append(tf.Items[it.VisitID], it)
-				return nil
+	// One round trip for the four statements (a pipeline, issue 16.5):
+	// each fills its own map as its rows arrive. Then, for letters changed
+	// since they were moderated, the findings of both versions.
+	var recheck []TaskLetter
+	b := &pgx.Batch{}
+	queueTaskVisits(b, visitIDs, tf.Visits)
+	queueTaskLetters(b, visitIDs, tf.Letters, &recheck)
+	if len(n.Items) > 0 {
+		b.Queue(`SELECT `+taskItemColumns+` FROM request_items i
+			WHERE i.visit_id = ANY($1) AND i.status = ANY($2) ORDER BY i.visit_id, i.due_day, i.position, i.id`, visitIDs, n.Items).
+			Query(func(rows pgx.Rows) error {
+				var it TaskItem
+				_, err := pgx.ForEachRow(rows, taskItemDest(&it), func() error {
+					tf.Items[it.VisitID] = append(tf.Items[it.VisitID], it)
+					return nil
+				})
+				return err
 			})
-			if err != nil {
-				return fmt.Errorf("store: task items: %w", err)
-			}
-			return nil
-		},
-		func(s *Store) error {
-			if !n.Questions {
-				return nil
-			}
-			rows, _ := s.db.Query(ctx, `SELECT `+taskItemColumns+`, COALESCE(q.addressed_to, 0), q.answered_at IS NOT NULL
-				FROM item_questions q JOIN request_items i ON i.id = q.item_id
-				WHERE i.visit_id = ANY($1) AND (q.answered_at IS NOT NULL) = $2 ORDER BY i.visit_id, q.id`, visitIDs, n.Answered)
-			var q TaskQuestion
-			_, err := pgx.ForEachRow(rows, append(taskItemDest(&q.Item), &q.AddressedTo, &q.Answered), func() error {
-				tf.Questions[q.Item.VisitID] = append(tf.Questions[q.Item.VisitID], q)
-				return nil
+	}
+	if n.Questions {
+		b.Queue(`SELECT `+taskItemColumns+`, COALESCE(q.addressed_to, 0), q.answered_at IS NOT NULL
+			FROM item_questions q JOIN request_items i ON i.id = q.item_id
+			WHERE i.visit_id = ANY($1) AND (q.answered_at IS NOT NULL) = $2 ORDER BY i.visit_id, q.id`, visitIDs, n.Answered).
+			Query(func(rows pgx.Rows) error {
+				var q TaskQuestion
+				_, err := pgx.ForEachRow(rows, append(taskItemDest(&q.Item), &q.AddressedTo, &q.Answered), func() error {
+					tf.Questions[q.Item.VisitID] = append(tf.Questions[q.Item.VisitID], q)
+					return nil
+				})
+				return err
 			})
-			if err != nil {
-				return fmt.Errorf("store: task questions: %w", err)
-			}
-			return nil
-		})
-	return tf, err
+	}
+	if err := s.db.SendBatch(ctx, b).Close(); err != nil {
+		return tf, fmt.Errorf("store: task facts of %d visits: %w", len(visitIDs), err)
+	}
+	return tf, s.moderatedSince(ctx, recheck, tf.Letters)
 }
 
-// taskVisits loads what hangs on each visit beyond its letter, items and
-// questions into by, reading each table once for all the visits (not once
-// per visit).
-func (s *Store) taskVisits(ctx context.Context, visitIDs []int64, by map[int64]TaskVisit) error {
-	rows, _ := s.db.Query(ctx, `
+// queueTaskVisits queues the statement that loads what hangs on each visit
+// beyond its letter, items and questions into by, reading each table once
+// for all the visits (not once per visit).
+func queueTaskVisits(b *pgx.Batch, visitIDs []int64, by map[int64]TaskVisit) {
+	b.Queue(`
 		SELECT v.id, COALESCE(i.requested, 0), COALESCE(i.sent, 0), l.visit_id IS NOT NULL, r.visit_id IS NOT NULL,
 			COALESCE(cs.inspectors, '{}'), COALESCE(d.ids, '{}')
 		FROM unnest($1::bigint[]) AS v(id)
@@ -141,17 +139,16 @@ func (s *Store) taskVisits(ctx context.Context, visitIDs []int64, by map[int64]T
 			FROM case_samples WHERE visit_id = ANY($1) GROUP BY visit_id) cs ON cs.visit_id = v.id
 		LEFT JOIN (SELECT visit_id, array_agg(public_id ORDER BY id) AS ids
 			FROM visit_deferrals WHERE visit_id = ANY($1) AND status = 'requested' GROUP BY visit_id) d ON d.visit_id = v.id`,
-		visitIDs, []annexa.Status{annexa.Submitted, annexa.Accepted})
-	var id int64
-	var tv TaskVisit
-	_, err := pgx.ForEachRow(rows, []any{&id, &tv.Requested, &tv.Sent, &tv.ChildRows, &tv.SampleReleased, &tv.Sampled, &tv.Deferrals}, func() error {
-		by[id] = tv
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("store: task facts of %d visits: %w", len(visitIDs), err)
-	}
-	return nil
+		visitIDs, []annexa.Status{annexa.Submitted, annexa.Accepted}).
+		Query(func(rows pgx.Rows) error {
+			var id int64
+			var tv TaskVisit
+			_, err := pgx.ForEachRow(rows, []any{&id, &tv.Requested, &tv.Sent, &tv.ChildRows, &tv.SampleReleased, &tv.Sampled, &tv.Deferrals}, func() error {
+				by[id] = tv
+				return nil
+			})
+			return err
+		})
 }
 
 const taskItemColumns = `i.visit_id, i.public_id, i.number, i.title, i.kind, i.status, i.due_day, COALESCE(i.due_code, '')`
@@ -161,35 +158,33 @@ func taskItemDest(it *TaskItem) []any {
 	return []any{&it.VisitID, &it.PublicID, &it.Number, &it.Title, &it.Kind, &it.Status, &it.DueDay, &it.DueCode}
 }
 
-// taskLetters loads the visits' letters into by (by visit id), with their
-// authors, comments and complaints.
-func (s *Store) taskLetters(ctx context.Context, visitIDs []int64, by map[int64]TaskLetter) error {
-	rows, _ := s.db.Query(ctx, `SELECT `+letterColumns+`,
+// queueTaskLetters queues the statement that loads the visits' letters into
+// by (by visit id), with their authors, comments and complaints; those
+// changed since they were moderated go into recheck too (moderatedSince).
+func queueTaskLetters(b *pgx.Batch, visitIDs []int64, by map[int64]TaskLetter, recheck *[]TaskLetter) {
+	b.Queue(`SELECT `+letterColumns+`,
 			ARRAY(SELECT DISTINCT v.author_id FROM letter_versions v WHERE v.letter_id = l.id ORDER BY v.author_id),
 			(SELECT count(*) FROM letter_comments c WHERE c.letter_id = l.id AND c.submitted_at IS NOT NULL AND c.responded_at IS NULL),
 			EXISTS (SELECT 1 FROM letter_comment_submissions cs WHERE cs.letter_id = l.id),
 			ARRAY(SELECT c.public_id FROM complaints c WHERE c.letter_id = l.id AND c.resolved_at IS NULL ORDER BY c.id)`+
-		letterFrom+`WHERE l.visit_id = ANY($1)`, visitIDs)
-	var recheck []TaskLetter
-	for rows.Next() {
-		var tl TaskLetter
-		dest, scanned := letterDest(&tl.Letter)
-		if err := rows.Scan(append(dest, &tl.Authors, &tl.Unanswered, &tl.CommentsSubmitted, &tl.Complaints)...); err != nil {
-			rows.Close()
-			return fmt.Errorf("store: task letters: %w", err)
-		}
-		scanned()
-		l := tl.Letter
-		tl.PriorityActionModerated = l.ModeratedVersion != 0 && l.ModeratedVersion == l.CurrentVersion
-		if l.ModeratedVersion != 0 && !tl.PriorityActionModerated {
-			recheck = append(recheck, tl)
-		}
-		by[l.VisitID] = tl
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("store: task letters: %w", err)
-	}
-	return s.moderatedSince(ctx, recheck, by)
+		letterFrom+`WHERE l.visit_id = ANY($1)`, visitIDs).
+		Query(func(rows pgx.Rows) error {
+			for rows.Next() {
+				var tl TaskLetter
+				dest, scanned := letterDest(&tl.Letter)
+				if err := rows.Scan(append(dest, &tl.Authors, &tl.Unanswered, &tl.CommentsSubmitted, &tl.Complaints)...); err != nil {
+					return fmt.Errorf("task letters: %w", err)
+				}
+				scanned()
+				l := tl.Letter
+				tl.PriorityActionModerated = l.ModeratedVersion != 0 && l.ModeratedVersion == l.CurrentVersion
+				if l.ModeratedVersion != 0 && !tl.PriorityActionModerated {
+					*recheck = append(*recheck, tl)
+				}
+				by[l.VisitID] = tl
+			}
+			return rows.Err()
+		})
 }
 
 // moderatedSince sets PriorityActionModerated for letters changed since
