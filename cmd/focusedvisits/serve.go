@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/pprof"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -98,6 +99,9 @@ func cleanSessions(ctx context.Context, st *store.Store, every, signInWindow tim
 	}
 }
 
+// defaultGOGC is the garbage collector's target when $GOGC is not set.
+const defaultGOGC = 200
+
 func cmdServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	cfg, log, err := setup(getenv, stderr)
 	if err != nil {
@@ -105,6 +109,14 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	if !static.Built() {
 		log.Warn("front-end assets are not built: pages will be unstyled (run make assets)")
+	}
+	// The service's heap is small (tens of megabytes) and nearly all its
+	// garbage is a request's: collecting at twice the heap, not at the
+	// default 100%, halves the collector's work (a tenth of the service's
+	// CPU at capacity, issue 16.5) for a few megabytes. $GOGC, if set,
+	// still decides.
+	if getenv("GOGC") == "" {
+		debug.SetGCPercent(defaultGOGC)
 	}
 	url, err := databaseURL(ctx, cfg, log)
 	if err != nil {
