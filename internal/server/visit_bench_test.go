@@ -297,10 +297,35 @@ func (l *timingTracer) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.T
 }
 
 func (l *timingTracer) TraceQueryEnd(ctx context.Context, _ *pgx.Conn, d pgx.TraceQueryEndData) {
-	v := ctx.Value(startKey{}).([2]any)
-	sql := strings.Join(strings.Fields(v[1].(string)), " ")
-	if len(sql) > 90 {
-		sql = sql[:90]
+	// A batch's rows end as a query's do, but began as the batch
+	// (TraceBatchStart), which is timed as a whole.
+	if v, ok := ctx.Value(startKey{}).([2]any); ok {
+		l.add(v[1].(string), time.Since(v[0].(time.Time)))
+	}
+}
+
+// TraceBatchStart, TraceBatchQuery and TraceBatchEnd time a batch (a
+// pipeline of statements in one round trip) as a whole, under its first
+// statement, and count each of its statements with no time of its own.
+func (l *timingTracer) TraceBatchStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceBatchStartData) context.Context {
+	return context.WithValue(ctx, startKey{}, [2]any{time.Now(), fmt.Sprintf("(batch of %d) %s", d.Batch.Len(), d.Batch.QueuedQueries[0].SQL)})
+}
+
+func (l *timingTracer) TraceBatchQuery(_ context.Context, _ *pgx.Conn, d pgx.TraceBatchQueryData) {
+	l.add("(in a batch) "+d.SQL, 0)
+}
+
+func (l *timingTracer) TraceBatchEnd(ctx context.Context, _ *pgx.Conn, _ pgx.TraceBatchEndData) {
+	if v, ok := ctx.Value(startKey{}).([2]any); ok {
+		l.add(v[1].(string), time.Since(v[0].(time.Time)))
+	}
+}
+
+// add counts one statement (its first 150 characters) and its time.
+func (l *timingTracer) add(sql string, d time.Duration) {
+	sql = strings.Join(strings.Fields(sql), " ")
+	if len(sql) > 150 {
+		sql = sql[:150]
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -308,7 +333,7 @@ func (l *timingTracer) TraceQueryEnd(ctx context.Context, _ *pgx.Conn, d pgx.Tra
 		l.n, l.total = map[string]int{}, map[string]time.Duration{}
 	}
 	l.n[sql]++
-	l.total[sql] += time.Since(v[0].(time.Time))
+	l.total[sql] += d
 }
 
 // report lists the statements since the last report, the slowest in total
