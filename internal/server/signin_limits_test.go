@@ -86,6 +86,15 @@ func TestSignIn_ParallelWrongPasswords(t *testing.T) {
 		t.Errorf("%d password hashes computed for 50 parallel wrong passwords, want at most 5", n)
 	}
 
+	// A loaded machine's busy hasher may have refused (429) some of the
+	// burst before checking it, so that fewer than 5 failures counted: wrong
+	// passwords one at a time, never waiting for the hasher, until the
+	// account is locked (429) or 5 have been checked.
+	for i := checked; i < 5; i++ {
+		if res := ts.post(ts.client(), "/sign-in", url.Values{"email": {"qam@example.gov.uk"}, "password": {"wrong password"}}); res.StatusCode == http.StatusTooManyRequests {
+			break
+		}
+	}
 	got = signInAll(t, ts, repeatForm(20, "qam@example.gov.uk", testPassword), nil)
 	if n := countStatus(got, http.StatusSeeOther); n != 0 || countStatus(got, http.StatusTooManyRequests) != 20 {
 		t.Errorf("20 parallel right passwords on a locked account: %v; want all 429", got)
