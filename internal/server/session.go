@@ -53,7 +53,7 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 		// The statement that found the session read its person too
 		// (store.SessionStore); else (a session written before it did) a
 		// statement of their own.
-		in, err, ok := store.LookedUp(r.Context(), id, sid)
+		in, ok, err := store.LookedUp(r.Context(), id, sid)
 		if !ok {
 			in, err = s.store.GetSignedInUser(r.Context(), id, sid, s.now())
 		}

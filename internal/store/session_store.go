@@ -63,15 +63,15 @@ func WithSessionLookup(ctx context.Context, now time.Time) context.Context {
 // ErrNotFound for a person who no longer exists), and false when it found
 // nothing of them: no SessionLookup, a session written without its person,
 // or another person.
-func LookedUp(ctx context.Context, userID, sessionID int64) (SignedIn, error, bool) {
+func LookedUp(ctx context.Context, userID, sessionID int64) (SignedIn, bool, error) {
 	l, _ := ctx.Value(sessionLookupKey{}).(*SessionLookup)
 	if l == nil || !l.filled || l.userID != userID || l.sessionID != sessionID {
-		return SignedIn{}, nil, false
+		return SignedIn{}, false, nil
 	}
 	if !l.found {
-		return SignedIn{}, ErrNotFound, true
+		return SignedIn{}, true, ErrNotFound
 	}
-	return l.in, nil, true
+	return l.in, true, nil
 }
 
 // Find returns the session's data (scs.Store).

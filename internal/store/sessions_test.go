@@ -97,7 +97,7 @@ func TestSessionStore_ReadsThePersonWithTheSession(t *testing.T) {
 	if _, values, err := codec.Decode(b); err != nil || values["flash"] != "Saved" {
 		t.Fatalf("data: %v, %v", values, err)
 	}
-	in, err, ok := store.LookedUp(lctx, u.ID, sid)
+	in, ok, err := store.LookedUp(lctx, u.ID, sid)
 	want, werr := st.GetSignedInUser(ctx, u.ID, sid, start)
 	if !ok || err != nil || werr != nil || in != want {
 		t.Fatalf("looked up %+v, %v, %v; GetSignedInUser says %+v, %v", in, err, ok, want, werr)
@@ -112,15 +112,15 @@ func TestSessionStore_ReadsThePersonWithTheSession(t *testing.T) {
 	if got := seenAt(); !got.Equal(start.Add(2 * time.Minute)) {
 		t.Errorf("seen at %v after 2 minutes, want %v", got, start.Add(2*time.Minute))
 	}
-	if _, _, ok := store.LookedUp(lctx, u.ID+1, sid); ok {
+	if _, ok, _ := store.LookedUp(lctx, u.ID+1, sid); ok {
 		t.Error("looked up for another person")
 	}
-	if _, _, ok := store.LookedUp(lctx, u.ID, sid+1); ok {
+	if _, ok, _ := store.LookedUp(lctx, u.ID, sid+1); ok {
 		t.Error("looked up for another session")
 	}
 	for _, token := range []string{"anonymous", "older"} {
 		lctx, _ := find(token, start)
-		if _, _, ok := store.LookedUp(lctx, u.ID, sid); ok {
+		if _, ok, _ := store.LookedUp(lctx, u.ID, sid); ok {
 			t.Errorf("%s: looked up a person", token)
 		}
 	}
@@ -136,14 +136,14 @@ func TestSessionStore_ReadsThePersonWithTheSession(t *testing.T) {
 		t.Fatal(err)
 	}
 	lctx, _ = find("signed-in", start)
-	if in, err, ok := store.LookedUp(lctx, u.ID, sid); !ok || err != nil || in.Live {
+	if in, ok, err := store.LookedUp(lctx, u.ID, sid); !ok || err != nil || in.Live {
 		t.Errorf("session ended: %+v, %v, %v", in, err, ok)
 	}
 	if _, err := pool.Exec(ctx, `DELETE FROM users WHERE id = $1`, u.ID); err != nil {
 		t.Fatal(err)
 	}
 	lctx, _ = find("signed-in", start)
-	if _, err, ok := store.LookedUp(lctx, u.ID, sid); !ok || !errors.Is(err, store.ErrNotFound) {
+	if _, ok, err := store.LookedUp(lctx, u.ID, sid); !ok || !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("person deleted: %v, %v", err, ok)
 	}
 }
