@@ -40,19 +40,6 @@ func newICS(name string) *ics.Calendar {
 	return c
 }
 
-// icsRevision is what, besides a visit's own changes, can move its dates:
-// closure days added or removed (see store.CalendarRevision).
-type icsRevision struct {
-	changes int
-	last    time.Time
-}
-
-// calendarRevision reads the closure days' revision.
-func (s *Server) calendarRevision(r *http.Request) (icsRevision, error) {
-	n, last, err := s.store.CalendarRevision(r.Context())
-	return icsRevision{changes: n, last: last}, err
-}
-
 // addVisitEvents adds an event for each milestone of the visit's plan.
 //
 // Days are all-day events (DTEND is the day after the last, as RFC 5545
@@ -70,17 +57,17 @@ func (s *Server) calendarRevision(r *http.Request) (icsRevision, error) {
 // says only that Ofsted changed it, never Ofsted's reason. A subscription
 // feed (feed set) is kept by a calendar app outside the service, so it
 // never carries a reason, whoever subscribes.
-func (s *Server) addVisitEvents(c *ics.Calendar, d visit.Details, p timeline.Plan, rev icsRevision, viewer user.User, feed bool) {
+func (s *Server) addVisitEvents(c *ics.Calendar, d visit.Details, p timeline.Plan, cal calendarAt, viewer user.User, feed bool) {
 	stamp := d.UpdatedAt.UTC()
-	if rev.last.After(stamp) {
-		stamp = rev.last.UTC()
+	if cal.lastChange.After(stamp) {
+		stamp = cal.lastChange.UTC()
 	}
 	link := s.cfg.BaseURL.JoinPath("visits", d.PublicID).String()
 	for _, m := range p.Milestones {
 		e := c.AddEvent(calendarUID(d.ID, m.Code))
 		e.SetDtStampTime(stamp)
 		e.SetModifiedAt(stamp)
-		e.SetSequence(d.Version + rev.changes)
+		e.SetSequence(d.Version + cal.changes)
 		summary := d.Reference + ": " + m.Label
 		if d.Status == visit.Cancelled {
 			summary = "Cancelled: " + summary

@@ -36,20 +36,16 @@ func (s *Server) handleVisitCalendar(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	u, _ := currentUser(r.Context())
-	cal, err := s.calendar(r.Context())
+	cal, err := s.calendarFor(r.Context(), d)
 	if err != nil {
 		return err
 	}
-	p, err := d.Plan(cal, london, nil)
-	if err != nil {
-		return err
-	}
-	rev, err := s.calendarRevision(r)
+	p, err := s.undatedPlanOf(cal, d)
 	if err != nil {
 		return err
 	}
 	c := newICS(d.Reference + " – " + p.Title)
-	s.addVisitEvents(c, d, p, rev, u, false)
+	s.addVisitEvents(c, d, p, cal, u, false)
 	return writeICS(w, c, d.Reference+".ics", true)
 }
 
@@ -70,11 +66,7 @@ func (s *Server) handleCalendarFeed(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	cal, err := s.calendar(ctx)
-	if err != nil {
-		return err
-	}
-	rev, err := s.calendarRevision(r)
+	cal, err := s.loadCalendar(ctx)
 	if err != nil {
 		return err
 	}
@@ -86,11 +78,11 @@ func (s *Server) handleCalendarFeed(w http.ResponseWriter, r *http.Request) erro
 		if !visit.CanSee(u, d) { // ListVisitsFor already applies the rule
 			continue
 		}
-		p, err := d.Plan(cal, london, nil)
+		p, err := s.undatedPlanOf(cal, d)
 		if err != nil {
 			return fmt.Errorf("calendar feed of user %d: visit %d: %w", u.ID, d.ID, err)
 		}
-		s.addVisitEvents(c, d, p, rev, u, true)
+		s.addVisitEvents(c, d, p, cal, u, true)
 	}
 	return writeICS(w, c, "focused-visits.ics", false)
 }

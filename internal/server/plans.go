@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"sync/atomic"
+	"time"
 
 	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/ofsted/focusedvisits/internal/store"
@@ -33,6 +34,9 @@ const (
 	// deferral and with nothing recorded or set by hand (DOMAIN decision
 	// 11: the planned column).
 	planFirst
+	// planUndated: with explanations, checked on no particular day, for
+	// calendar files, which outlive the day they are fetched on.
+	planUndated
 )
 
 // planKey names one computed plan.
@@ -86,10 +90,14 @@ func (s *Server) PlanCounts() (computed, reused int64) {
 	return s.planCache.computed.Load(), s.planCache.reused.Load()
 }
 
-// calendarAt is a calendar and the version of the closure days it has.
+// calendarAt is a calendar and the version of the closure days it has,
+// with how often and when last they were changed (store.CalendarState),
+// which calendar files count in their SEQUENCE and LAST-MODIFIED.
 type calendarAt struct {
-	cal     *workday.Calendar
-	version int64
+	cal        *workday.Calendar
+	version    int64
+	changes    int
+	lastChange time.Time
 }
 
 // loadCalendar returns the calendar: the one kept, with no query, when it
@@ -103,16 +111,16 @@ func (s *Server) loadCalendar(ctx context.Context) (calendarAt, error) {
 			return c, nil
 		}
 	}
-	v, cs, err := s.store.CalendarClosures(ctx)
+	st, err := s.store.CalendarClosures(ctx)
 	if err != nil {
 		return calendarAt{}, err
 	}
 	s.calMu.Lock()
 	defer s.calMu.Unlock()
-	if s.cal.cal != nil && s.cal.version == v {
+	if s.cal.cal != nil && s.cal.version == st.Version {
 		return s.cal, nil
 	}
-	c := calendarAt{cal: workday.EnglandAndWales().WithClosures(cs), version: v}
+	c := calendarAt{cal: workday.EnglandAndWales().WithClosures(st.Closures), version: st.Version, changes: st.Changes, lastChange: st.LastChange}
 	if c.version > s.cal.version || s.cal.cal == nil {
 		s.cal = c
 	}
@@ -166,6 +174,13 @@ func (s *Server) keptPlan(key planKey, compute func() (timeline.Plan, error)) (t
 func (s *Server) datesOf(c calendarAt, d visit.Details) (timeline.Plan, error) {
 	key := planKey{visit: d.ID, planVersion: d.PlanVersion, calendarVersion: c.version, kind: planKindDates}
 	return s.keptPlan(key, func() (timeline.Plan, error) { return d.Dates(c.cal, london) })
+}
+
+// undatedPlanOf is d.Plan with no other visits, kept: d must be as the
+// store returned it.
+func (s *Server) undatedPlanOf(c calendarAt, d visit.Details) (timeline.Plan, error) {
+	key := planKey{visit: d.ID, planVersion: d.PlanVersion, calendarVersion: c.version, kind: planUndated}
+	return s.keptPlan(key, func() (timeline.Plan, error) { return d.Plan(c.cal, london, nil) })
 }
 
 // firstDatesOf is the dates of d's plan as first made: from the anchor before

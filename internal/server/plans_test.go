@@ -8,12 +8,14 @@ import (
 	"testing"
 	"time"
 
+	ics "github.com/arran4/golang-ical"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/ofsted/focusedvisits/internal/dbtest"
 	"github.com/ofsted/focusedvisits/internal/htmltest"
 	"github.com/ofsted/focusedvisits/internal/timeline"
 	"github.com/ofsted/focusedvisits/internal/user"
 	"github.com/ofsted/focusedvisits/internal/visit"
+	"github.com/ofsted/focusedvisits/internal/workday"
 )
 
 // TestPlansKeptAcrossInstances (issue 16.1): two servers over one database,
@@ -72,6 +74,25 @@ func TestPlansKeptAcrossInstances(t *testing.T) {
 	if c, r := two.App.PlanCounts(); c != computed || r <= reused {
 		t.Errorf("three views of an unchanged visit worked out %d plans (%d found kept), want 0", c-computed, r-reused)
 	}
+	// So does its calendar file, fetched again.
+	draftEvent := func() (workday.Date, int) {
+		t.Helper()
+		e := parseICS(t, two.get(viewer, path+"/calendar.ics"))[calUID(d.ID, timeline.CodeDraftLetter)]
+		if e == nil {
+			t.Fatal("no draft letter in the calendar file")
+		}
+		start, err := e.GetAllDayStartAt()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return civil(start), atoi(t, prop(e, ics.ComponentPropertySequence))
+	}
+	draftEvent()
+	computed, reused = two.App.PlanCounts()
+	_, seq := draftEvent()
+	if c, r := two.App.PlanCounts(); c != computed || r <= reused {
+		t.Errorf("an unchanged visit's calendar file fetched again worked out %d plans (%d found kept), want 0", c-computed, r-reused)
+	}
 
 	// A closure day added through the first instance.
 	admins := one.signIn(admin.Email)
@@ -81,6 +102,11 @@ func TestPlansKeptAcrossInstances(t *testing.T) {
 	}
 	if got, _ = page(); got[timeline.CodeDraftLetter] != "Fri 6 Jun 2025" {
 		t.Errorf("after a closure day added on the other instance, draft letter %q, want Fri 6 Jun 2025", got[timeline.CodeDraftLetter])
+	}
+	// The calendar file moves the event, under a higher SEQUENCE, so that
+	// calendar apps replace the entry they have.
+	if day, seq2 := draftEvent(); day != date("2025-06-06") || seq2 <= seq {
+		t.Errorf("calendar file after a closure day added on the other instance: draft letter %s, SEQUENCE %d (was %d); want Fri 6 Jun 2025, higher", day, seq2, seq)
 	}
 
 	// A date set by hand through the first instance.

@@ -52,19 +52,3 @@ func (s *Store) UserByCalendarToken(ctx context.Context, hash []byte) (user.User
 	}
 	return u, nil
 }
-
-// CalendarRevision says how often, and when last, the closure days changed:
-// a change moves visits' dates without changing the visits, so calendar
-// files count it in their SEQUENCE and LAST-MODIFIED. closure_day_changes
-// only grows, so the count never goes down.
-func (s *Store) CalendarRevision(ctx context.Context) (changes int, last time.Time, err error) {
-	var at *time.Time
-	err = s.db.QueryRow(ctx, `SELECT count(*), max(changed_at) FROM closure_day_changes`).Scan(&changes, &at)
-	if err != nil {
-		return 0, time.Time{}, fmt.Errorf("store: calendar revision: %w", err)
-	}
-	if at != nil {
-		last = *at
-	}
-	return changes, last, nil
-}

@@ -52,24 +52,47 @@ func (s *Store) Closures(ctx context.Context) ([]workday.Closure, error) {
 	return cs, nil
 }
 
-// CalendarClosures returns the closure days with the calendar's version
-// (which every change to them moves), read together.
-func (s *Store) CalendarClosures(ctx context.Context) (version int64, cs []workday.Closure, err error) {
+// CalendarState is the closure days at one calendar version, with how
+// often and when last they were changed (closure_day_changes): a change
+// moves visits' dates without changing the visits, so calendar files count
+// it in their SEQUENCE and LAST-MODIFIED. Every change to the closure days
+// moves the version and is recorded in the same transaction, so all of it
+// is a function of the version and is kept with it.
+type CalendarState struct {
+	Version  int64
+	Closures []workday.Closure
+	// Changes only grows (closure_day_changes is never deleted from), so
+	// a later version never has fewer.
+	Changes    int
+	LastChange time.Time // zero before the first change
+}
+
+// CalendarClosures returns the calendar's state, read in one statement.
+func (s *Store) CalendarClosures(ctx context.Context) (CalendarState, error) {
 	rows, _ := s.db.Query(ctx, `
-		SELECT cv.version, c.day, COALESCE(c.reason, '')
-		FROM calendar_versions cv LEFT JOIN closure_days c ON true ORDER BY c.day`)
-	var d pgtype.Date
-	var reason string
-	_, err = pgx.ForEachRow(rows, []any{&version, &d, &reason}, func() error {
+		SELECT cv.version, ch.n, ch.last, c.day, COALESCE(c.reason, '')
+		FROM calendar_versions cv
+		CROSS JOIN (SELECT count(*) AS n, max(changed_at) AS last FROM closure_day_changes) ch
+		LEFT JOIN closure_days c ON true ORDER BY c.day`)
+	var (
+		st     CalendarState
+		last   *time.Time
+		d      pgtype.Date
+		reason string
+	)
+	_, err := pgx.ForEachRow(rows, []any{&st.Version, &st.Changes, &last, &d, &reason}, func() error {
 		if d.Valid {
-			cs = append(cs, workday.Closure{Date: fromPGDate(d), Reason: reason})
+			st.Closures = append(st.Closures, workday.Closure{Date: fromPGDate(d), Reason: reason})
 		}
 		return nil
 	})
 	if err != nil {
-		return 0, nil, fmt.Errorf("store: calendar closures: %w", err)
+		return CalendarState{}, fmt.Errorf("store: calendar closures: %w", err)
 	}
-	return version, cs, nil
+	if last != nil {
+		st.LastChange = *last
+	}
+	return st, nil
 }
 
 // AddClosureDay closes a day. A day already closed gives ErrConflict.

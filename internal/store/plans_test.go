@@ -104,9 +104,14 @@ func TestPlanVersions(t *testing.T) {
 		plan, cal = p, c
 	}
 
-	v, cs, err := st.CalendarClosures(ctx)
-	if err != nil || v != cal || len(cs) != 1 || cs[0].Date != day("2025-06-02") {
-		t.Errorf("CalendarClosures = %d, %+v, %v; want version %d and Mon 2 Jun 2025", v, cs, err, cal)
+	cs, err := st.CalendarClosures(ctx)
+	if err != nil || cs.Version != cal || len(cs.Closures) != 1 || cs.Closures[0].Date != day("2025-06-02") {
+		t.Errorf("CalendarClosures = %+v, %v; want version %d and Mon 2 Jun 2025", cs, err, cal)
+	}
+	// The day closed and reopened are recorded; the one added without a
+	// record (AddClosureDay) only moves the version.
+	if cs.Changes != 2 || cs.LastChange.IsZero() {
+		t.Errorf("CalendarClosures: %d changes, last %v; want 2, set", cs.Changes, cs.LastChange)
 	}
 }
 
