@@ -125,11 +125,13 @@ func (s *Server) signIn(r *http.Request, u user.User) error {
 // NewSessionManager builds the session manager over PostgreSQL with the
 // service's cookie settings and absolute lifetime. The idle timeout is the
 // server's (Server.idle), not the manager's, which would write the session
-// back on every request. Its store (store.SessionStore) reads a session's
-// person with the session, for loadUser; the caller deletes expired
-// sessions (store.DeleteExpiredSessions).
+// back on every request. Sessions are encoded by store.SessionCodec. Its
+// store (store.SessionStore) reads a session's person with the session, for
+// loadUser; the caller deletes expired sessions
+// (store.DeleteExpiredSessions).
 func NewSessionManager(cfg config.Config, pool *pgxpool.Pool) *scs.SessionManager {
 	sm := scs.New()
+	sm.Codec = store.SessionCodec{}
 	sm.Store = store.NewSessionStore(pool, sm.Codec, sessionUserID, sessionID)
 	sm.Lifetime = cfg.SessionLifetime
 	sm.HashTokenInStore = true
