@@ -1,12 +1,17 @@
 package server_test
 
 import (
+	"bytes"
 	"context"
 	"net/http"
+	"net/url"
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/ofsted/focusedvisits/internal/store"
 	"github.com/ofsted/focusedvisits/internal/user"
+	"github.com/ofsted/focusedvisits/internal/visit"
 )
 
 // TestSessionWrittenOnlyWhenChanged: signed-in requests that change nothing
@@ -64,5 +69,33 @@ func TestSessionWrittenOnlyWhenChanged(t *testing.T) {
 	res := ts.get(c, "/")
 	if res.StatusCode != http.StatusSeeOther && res.Request.URL.Path != "/sign-in" {
 		t.Errorf("after an idle hour: %d %s, want the sign-in page", res.StatusCode, res.Request.URL.Path)
+	}
+}
+
+// TestSessionInTheServiceCodec: a signed-in session (and one waiting for
+// its second factor, and one carrying a flash message) is written in
+// store.SessionCodec's own form, not its gob fallback: the values the
+// service keeps are all of the types the form holds.
+func TestSessionInTheServiceCodec(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t, nil)
+	lead := ts.addUser(user.LeadInspector, "lead@example.gov.uk")
+	c := ts.signIn(lead.Email)
+	d := ts.createTestVisit(lead, "notice", date("2025-05-12"), visit.Member{UserID: lead.ID, Role: visit.RoleLead})
+	// A flash message ("Visit updated", or the like) rides in the session.
+	ts.post(c, "/visits/"+d.PublicID+"/milestones/notice/record", url.Values{"date-day": {"12"}, "date-month": {"5"}, "date-year": {"2025"}})
+	rows, err := ts.Pool.Query(context.Background(), `SELECT data FROM sessions`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := pgx.CollectRows(rows, pgx.RowTo[[]byte])
+	if err != nil || len(all) == 0 {
+		t.Fatalf("sessions: %d, %v", len(all), err)
+	}
+	for _, data := range all {
+		if !bytes.HasPrefix(data, []byte("\x00fv1")) {
+			_, values, err := store.SessionCodec{}.Decode(data)
+			t.Errorf("a session written with gob: %v (%v)", values, err)
+		}
 	}
 }

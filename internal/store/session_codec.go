@@ -10,8 +10,8 @@ import (
 )
 
 // SessionCodec encodes sessions for the session manager (scs.Codec). The
-// service keeps only strings and int64s in a session, which it writes in a
-// small binary form, decoded with no set-up: scs's GobCodec builds a new
+// service keeps only strings, ints, int64s and bools in a session, which it
+// writes in a small binary form, decoded with no set-up: scs's GobCodec builds a new
 // gob decoder, and compiles the session's types again, for every request
 // (4–6% of the service's CPU under load, issue 16.5). A session holding a
 // value of any other type is written with gob, as it was before, and data
@@ -20,7 +20,8 @@ import (
 //
 // The form: sessionMagic, the deadline (Unix seconds and nanoseconds, as
 // varints), the number of values, then each value's key (length and
-// bytes), a type byte ('i': an int64 varint; 's': length and bytes).
+// bytes), a type byte ('i': an int64 varint; 'n': an int varint; 's':
+// length and bytes; 't' and 'f': true and false).
 type SessionCodec struct{}
 
 var _ scs.Codec = SessionCodec{}
@@ -44,6 +45,15 @@ func (SessionCodec) Encode(deadline time.Time, values map[string]any) ([]byte, e
 		case int64:
 			b = append(b, 'i')
 			b = binary.AppendVarint(b, v)
+		case int:
+			b = append(b, 'n')
+			b = binary.AppendVarint(b, int64(v))
+		case bool:
+			if v {
+				b = append(b, 't')
+			} else {
+				b = append(b, 'f')
+			}
 		case string:
 			b = append(b, 's')
 			b = binary.AppendUvarint(b, uint64(len(v)))
@@ -72,9 +82,17 @@ func (SessionCodec) Decode(b []byte) (time.Time, map[string]any, error) {
 	values := make(map[string]any, n)
 	for range n {
 		k := string(r.bytes())
-		switch r.byte() {
+		switch t := r.byte(); t {
 		case 'i':
 			values[k] = r.varint()
+		case 'n':
+			n := r.varint()
+			if int64(int(n)) != n {
+				r.err = errSessionData
+			}
+			values[k] = int(n)
+		case 't', 'f':
+			values[k] = t == 't'
 		case 's':
 			values[k] = string(r.bytes())
 		default:

@@ -9,7 +9,8 @@ import (
 	"github.com/ofsted/focusedvisits/internal/store"
 )
 
-// TestSessionCodec: the service's sessions (strings and int64s) round-trip
+// TestSessionCodec: the service's sessions (strings, ints, int64s and
+// bools) round-trip
 // in the codec's own form; a session with any other value is written with
 // gob and read back whole; sessions written with gob before the codec are
 // read as they were; data cut short or changed is an error, never a panic.
@@ -18,7 +19,8 @@ func TestSessionCodec(t *testing.T) {
 	c := store.SessionCodec{}
 	deadline := time.Date(2026, 12, 2, 9, 30, 15, 123456789, time.UTC)
 	session := map[string]any{
-		"user_id": int64(42), "session_id": int64(-7), "epoch": int64(1 << 60), "seen": int64(0),
+		"user_id": int64(42), "session_id": int64(-7), "big": int64(1 << 60), "seen": int64(0), "epoch": 3, "negative": -1,
+		"yes": true, "no": false,
 		"flash": "Visit created", "next": "/visits/abc?x=1", "empty": "", "unicode": "Ymweliad â ffocws – ✓",
 	}
 	for _, tc := range []struct {
@@ -27,7 +29,7 @@ func TestSessionCodec(t *testing.T) {
 	}{
 		{"signed in", session},
 		{"no values", map[string]any{}},
-		{"another type", map[string]any{"user_id": int64(42), "remember": true, "count": 3}},
+		{"another type", map[string]any{"user_id": int64(42), "ratio": 0.5}},
 	} {
 		b, err := c.Encode(deadline, tc.values)
 		if err != nil {
@@ -70,7 +72,7 @@ func TestSessionCodec(t *testing.T) {
 // decodes again to the same.
 func FuzzSessionCodec(f *testing.F) {
 	c := store.SessionCodec{}
-	for _, values := range []map[string]any{{}, {"user_id": int64(1), "flash": "Saved"}, {"a": true}} {
+	for _, values := range []map[string]any{{}, {"user_id": int64(1), "epoch": 2, "flash": "Saved", "ok": true}, {"a": 0.5}} {
 		b, err := c.Encode(time.Unix(1_700_000_000, 5), values)
 		if err != nil {
 			f.Fatal(err)
