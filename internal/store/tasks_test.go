@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/ofsted/focusedvisits/internal/annexa"
 	"github.com/ofsted/focusedvisits/internal/dbtest"
 	"github.com/ofsted/focusedvisits/internal/letter"
@@ -141,3 +142,24 @@ func TestLoadTaskFacts(t *testing.T) {
 
 // onlyAuthor reports whether want alone wrote the letter.
 func onlyAuthor(ids []int64, want int64) bool { return len(ids) == 1 && ids[0] == want }
+
+// TestLoadTaskFactsLeavesPlansAlone: the generic plans LoadTaskFacts asks
+// for last only for its own batch; the connection goes back to the pool
+// planning as before.
+func TestLoadTaskFactsLeavesPlansAlone(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool, err := pgxpool.New(ctx, dbtest.URL(t)+"&pool_max_conns=1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	st := store.New(pool)
+	if _, err := st.LoadTaskFacts(ctx, []int64{1, 2}, tasks.NeedsOf(user.LeadInspector)); err != nil {
+		t.Fatal(err)
+	}
+	var mode string
+	if err := pool.QueryRow(ctx, `SHOW plan_cache_mode`).Scan(&mode); err != nil || mode != "auto" {
+		t.Errorf("plan_cache_mode after LoadTaskFacts: %q, %v; want auto", mode, err)
+	}
+}
