@@ -82,8 +82,8 @@ func (st *SessionStore) Find(token string) ([]byte, bool, error) {
 // FindCtx returns the session's data (scs.CtxStore). With a SessionLookup
 // in ctx, the same statement reads the session's person, their epoch,
 // whether their user_sessions row is still there and the calendar's
-// version, notes the session's use (at most once a minute), and fills the
-// lookup.
+// version, and fills the lookup; the session's use is noted at most once a
+// minute.
 func (st *SessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
 	l, _ := ctx.Value(sessionLookupKey{}).(*SessionLookup)
 	if l == nil {
@@ -96,25 +96,29 @@ func (st *SessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool
 		found             bool
 	)
 	u := &in.User
+	var lastSeen *time.Time
 	err := st.pool.QueryRow(ctx, `
-		WITH s AS (
-			SELECT data, user_id, user_session_id FROM sessions WHERE token = $1 AND current_timestamp < expiry
-		), seen AS (
-			UPDATE user_sessions us SET last_seen_at = $2 FROM s
-			WHERE us.id = s.user_session_id AND us.user_id = s.user_id AND us.last_seen_at < $2::timestamptz - interval '1 minute'
-		)
 		SELECT s.data, COALESCE(s.user_id, 0), COALESCE(s.user_session_id, 0), u.id IS NOT NULL,
 			COALESCE(u.id, 0), COALESCE(u.email, ''), COALESCE(u.name, ''), COALESCE(u.role, ''),
 			COALESCE(u.active, false), COALESCE(u.created_at, 'epoch'), COALESCE(u.session_epoch, 0),
-			EXISTS (SELECT 1 FROM user_sessions x WHERE x.id = s.user_session_id AND x.user_id = s.user_id),
-			(SELECT version FROM calendar_versions)
-		FROM s LEFT JOIN users u ON u.id = s.user_id`, token, l.now).
-		Scan(&data, &userID, &sessionID, &found, &u.ID, &u.Email, &u.Name, &u.Role, &u.Active, &u.CreatedAt, &in.Epoch, &in.Live, &in.CalendarVersion)
+			us.id IS NOT NULL, us.last_seen_at, (SELECT version FROM calendar_versions)
+		FROM sessions s
+		LEFT JOIN users u ON u.id = s.user_id
+		LEFT JOIN user_sessions us ON us.id = s.user_session_id AND us.user_id = s.user_id
+		WHERE s.token = $1 AND current_timestamp < s.expiry`, token).
+		Scan(&data, &userID, &sessionID, &found, &u.ID, &u.Email, &u.Name, &u.Role, &u.Active, &u.CreatedAt, &in.Epoch, &in.Live, &lastSeen, &in.CalendarVersion)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, false, nil
 	}
 	if err != nil {
 		return nil, false, fmt.Errorf("store: find session: %w", err)
+	}
+	// The session's use is noted at most once a minute, by a statement of
+	// its own, so that the lookup every request makes only reads.
+	if in.Live && lastSeen != nil && lastSeen.Before(l.now.Add(-seenEvery)) {
+		if err := noteSeen(ctx, st.pool, userID, sessionID, l.now); err != nil {
+			return nil, false, err
+		}
 	}
 	if userID != 0 {
 		*l = SessionLookup{now: l.now, filled: true, userID: userID, sessionID: sessionID, found: found, in: in}

@@ -55,21 +55,39 @@ type SignedIn struct {
 // (at most once a minute).
 func (s *Store) GetSignedInUser(ctx context.Context, userID, sessionID int64, now time.Time) (SignedIn, error) {
 	var in SignedIn
+	var lastSeen *time.Time
 	u := &in.User
 	err := s.db.QueryRow(ctx, `
-		WITH seen AS (
-			UPDATE user_sessions SET last_seen_at = $3
-			WHERE id = $2 AND user_id = $1 AND last_seen_at < $3::timestamptz - interval '1 minute'
-		)
-		SELECT `+userColumns+`, session_epoch,
-			EXISTS (SELECT 1 FROM user_sessions s WHERE s.id = $2 AND s.user_id = $1),
+		SELECT u.id, u.email, u.name, u.role, u.active, u.created_at, u.session_epoch, us.id IS NOT NULL, us.last_seen_at,
 			(SELECT version FROM calendar_versions)
-		FROM users WHERE id = $1`, userID, sessionID, now).
-		Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.Active, &u.CreatedAt, &in.Epoch, &in.Live, &in.CalendarVersion)
+		FROM users u LEFT JOIN user_sessions us ON us.id = $2 AND us.user_id = u.id
+		WHERE u.id = $1`, userID, sessionID).
+		Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.Active, &u.CreatedAt, &in.Epoch, &in.Live, &lastSeen, &in.CalendarVersion)
 	if err != nil {
 		return SignedIn{}, notFound(err, "get user %d", userID)
 	}
+	if in.Live && lastSeen != nil && lastSeen.Before(now.Add(-seenEvery)) {
+		if err := noteSeen(ctx, s.db, userID, sessionID, now); err != nil {
+			return SignedIn{}, err
+		}
+	}
 	return in, nil
+}
+
+// seenEvery is how often a session's last use is noted: at most once a
+// minute, so that signed-in requests seldom write.
+const seenEvery = time.Minute
+
+// noteSeen notes that the user's session was used at now, unless it was
+// noted within seenEvery (by a request on another instance, say).
+func noteSeen(ctx context.Context, db DBTX, userID, sessionID int64, now time.Time) error {
+	_, err := db.Exec(ctx, `
+		UPDATE user_sessions SET last_seen_at = $3
+		WHERE id = $2 AND user_id = $1 AND last_seen_at < $3::timestamptz - interval '1 minute'`, userID, sessionID, now)
+	if err != nil {
+		return fmt.Errorf("store: note the use of session %d: %w", sessionID, err)
+	}
+	return nil
 }
 
 // ListUserSessions returns the user's sessions still running at now (seen
