@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
@@ -40,13 +41,29 @@ func (s *Server) handleVisitCalendar(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
+	// The file is a function of the visit's state, the calendar's and
+	// whether its reader sees Ofsted's reasons: kept by those.
+	key := icsKey{visit: d.ID, detailVersion: d.DetailVersion, calendarVersion: cal.version,
+		internal: visit.May(visit.SeeInternal, visit.ActorFor(u, d), d, visit.Facts{})}
+	file := d.Reference + ".ics"
+	if b, ok := s.icsFiles.Get(key); ok && key.detailVersion != 0 {
+		s.planCache.reused.Add(1)
+		return sendICS(w, b, file, true)
+	}
 	p, err := s.undatedPlanOf(cal, d)
 	if err != nil {
 		return err
 	}
 	c := newICS(d.Reference + " – " + p.Title)
 	s.addVisitEvents(c, d, p, cal, u, false)
-	return writeICS(w, c, d.Reference+".ics", true)
+	var buf bytes.Buffer
+	if err := c.SerializeTo(&buf); err != nil {
+		return err
+	}
+	if key.detailVersion != 0 {
+		s.icsFiles.Add(key, buf.Bytes())
+	}
+	return sendICS(w, buf.Bytes(), file, true)
 }
 
 // handleCalendarFeed is the private subscription feed: every milestone of

@@ -334,6 +334,10 @@ func TestCalendarICS_CafcassBeforeNotice(t *testing.T) {
 	if got := desc(ts.signIn(people.lead.Email)); !strings.Contains(got, reason) {
 		t.Errorf("lead's DESCRIPTION lacks the reason: %q", got)
 	}
+	// Each instance keeps a visit's file as sent: never Ofsted's for Cafcass.
+	if got := desc(ceo); strings.Contains(got, reason) {
+		t.Errorf("Cafcass DESCRIPTION of an override after the lead's fetch: %q", got)
+	}
 
 	// A Cafcass user who is not on the visit still gets the 404.
 	other := ts.signIn(people.otherCEO.Email)

@@ -58,7 +58,7 @@ type planCache struct {
 	plans     *lru.Cache[planKey, timeline.Plan]
 	fieldwork *lru.Cache[planKey, fieldworkDays]
 	computed  atomic.Int64 // plans worked out (not found kept)
-	reused    atomic.Int64 // plans (or their fieldwork) found kept
+	reused    atomic.Int64 // plans (or what was made of them: fieldwork days, calendar files) found kept
 }
 
 // fieldworkDays are a visit's fieldwork days by its plan; ok false for a

@@ -12,6 +12,7 @@ import (
 
 	"github.com/alexedwards/scs/v2"
 	"github.com/go-chi/chi/v5"
+	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/ofsted/focusedvisits/internal/config"
 	"github.com/ofsted/focusedvisits/internal/store"
 	"github.com/ofsted/focusedvisits/internal/user"
@@ -52,6 +53,7 @@ type Server struct {
 	calMu     sync.Mutex
 	cal       calendarAt // the latest calendar built
 	planCache *planCache
+	icsFiles  *lru.Cache[icsKey, []byte] // a visit's calendar file as sent
 
 	// feedbackLimits bound the anonymous feedback form (issue 17.6), per
 	// instance: the one state kept in memory between requests that is not
@@ -75,6 +77,7 @@ func New(d Deps) *Server {
 		rules:     map[string]Access{},
 		imports:   newImportGate(d.Config.ImportMaxConcurrent, d.Config.ImportQueueWait),
 		planCache: newPlanCache(d.Config.PlanCacheSize),
+		icsFiles:  newICSFiles(),
 
 		feedbackLimits: newFeedbackLimits(d.Config.FeedbackAddressLimit, d.Config.FeedbackCodeLimit),
 	}

@@ -208,6 +208,7 @@ func scanVisitVersion(row pgx.Row) (visit.Details, int64, error) {
 		return d, 0, err
 	}
 	v.AnchorDate = fromPGDate(anchor)
+	v.DetailVersion = detailVersion
 	if notice.Valid {
 		v.NoticeGivenAt = notice.Time
 	}

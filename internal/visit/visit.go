@@ -90,6 +90,11 @@ type Visit struct {
 	// they name the plan, so a plan computed once can be kept. Zero for a
 	// visit not read from the store (a draft, or a copy changed in hand).
 	PlanVersion, CalendarVersion int64
+	// DetailVersion is the store's number for this state of the visit and
+	// of everything read with it (migration 00043): whatever is computed
+	// from the visit alone can be kept by it. Zero for a visit not read
+	// from the store.
+	DetailVersion int64
 }
 
 // NoticeGiven reports whether the notice call has been recorded.
