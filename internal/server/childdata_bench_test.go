@@ -156,7 +156,9 @@ func TestChildDataPage_ReadsOnlyAPage(t *testing.T) {
 			if strings.Contains(s, "child_rows") {
 				rows = append(rows, s)
 			}
-			if strings.Contains(strings.ToLower(s), "count(") {
+			// (The calendar's state, read once per calendar version,
+			// counts the closure-day changes: not the list's.)
+			if l := strings.ToLower(s); strings.Contains(l, "count(") && strings.Contains(l, "child_") {
 				t.Errorf("%s: the page counted: %s", q.query, s)
 			}
 		}
