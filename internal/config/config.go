@@ -36,13 +36,17 @@ type Config struct {
 	DemoData           bool          // DEMO_DATA
 	SessionIdleTimeout time.Duration // SESSION_IDLE_TIMEOUT
 	SessionLifetime    time.Duration // SESSION_LIFETIME
-	SignInMaxFailures  int           // SIGN_IN_MAX_FAILURES
-	SignInLockout      time.Duration // SIGN_IN_LOCKOUT
-	LogLevel           slog.Level    // LOG_LEVEL
-	LogFormat          string        // LOG_FORMAT: text or json
-	ShutdownTimeout    time.Duration // SHUTDOWN_TIMEOUT
-	DBMaxConns         int           // DB_MAX_CONNS
-	UploadMaxBytes     int64         // UPLOAD_MAX_BYTES: per-file size limit
+	// SessionEncoding is how sessions are written (SESSION_ENCODING):
+	// "compact" (store.SessionCodec's own form) or "gob" (the form releases
+	// before 2 December 2026 read). Both forms are always read.
+	SessionEncoding   string
+	SignInMaxFailures int           // SIGN_IN_MAX_FAILURES
+	SignInLockout     time.Duration // SIGN_IN_LOCKOUT
+	LogLevel          slog.Level    // LOG_LEVEL
+	LogFormat         string        // LOG_FORMAT: text or json
+	ShutdownTimeout   time.Duration // SHUTDOWN_TIMEOUT
+	DBMaxConns        int           // DB_MAX_CONNS
+	UploadMaxBytes    int64         // UPLOAD_MAX_BYTES: per-file size limit
 	// ChildDataRetention is how long after a visit's letter is published its
 	// child-level data and uploaded files are kept (CHILD_DATA_RETENTION_DAYS).
 	ChildDataRetention time.Duration
@@ -150,7 +154,7 @@ func (c Config) SecureCookies() bool { return c.BaseURL.Scheme == "https" }
 // Keys lists every environment variable Load reads.
 var Keys = []string{
 	"APP_ENV", "ADDR", "BASE_URL", "DATABASE_URL", "DATA_DIR", "MIGRATE_ON_START", "DEMO_DATA",
-	"SESSION_IDLE_TIMEOUT", "SESSION_LIFETIME", "SIGN_IN_MAX_FAILURES", "SIGN_IN_LOCKOUT",
+	"SESSION_IDLE_TIMEOUT", "SESSION_LIFETIME", "SESSION_ENCODING", "SIGN_IN_MAX_FAILURES", "SIGN_IN_LOCKOUT",
 	"LOG_LEVEL", "LOG_FORMAT", "SHUTDOWN_TIMEOUT", "DB_MAX_CONNS",
 	"UPLOAD_MAX_BYTES", "CHILD_DATA_RETENTION_DAYS",
 	"FORM_BODY_TIMEOUT", "SIGN_IN_ADDRESS_DELAY", "TRUSTED_PROXIES",
@@ -221,6 +225,11 @@ func Load(getenv func(string) string) (Config, error) {
 	c.DemoData = boolean("DEMO_DATA", !prod)
 	c.SessionIdleTimeout = duration("SESSION_IDLE_TIMEOUT", "1h")
 	c.SessionLifetime = duration("SESSION_LIFETIME", "12h")
+	switch c.SessionEncoding = get("SESSION_ENCODING", "compact"); c.SessionEncoding {
+	case "compact", "gob":
+	default:
+		errs = append(errs, fmt.Errorf("SESSION_ENCODING: want compact or gob, got %q", c.SessionEncoding))
+	}
 	c.SignInMaxFailures = integer("SIGN_IN_MAX_FAILURES", 5, 1, 100)
 	c.SignInLockout = duration("SIGN_IN_LOCKOUT", "15m")
 	c.ShutdownTimeout = duration("SHUTDOWN_TIMEOUT", "10s")

@@ -22,6 +22,9 @@ func TestLoad_Defaults(t *testing.T) {
 	if c.SecureCookies() {
 		t.Error("secure cookies over http")
 	}
+	if c.SessionEncoding != "compact" {
+		t.Errorf("session encoding %q, want compact", c.SessionEncoding)
+	}
 	if c.SignInMaxFailures != 5 || c.SignInLockout != 15*time.Minute {
 		t.Errorf("throttle defaults: %d %v", c.SignInMaxFailures, c.SignInLockout)
 	}
@@ -34,11 +37,12 @@ func TestLoad_ReportsEveryProblem(t *testing.T) {
 		"SESSION_LIFETIME":     "forever",
 		"SIGN_IN_MAX_FAILURES": "0",
 		"LOG_LEVEL":            "loud",
+		"SESSION_ENCODING":     "json",
 	}))
 	if err == nil {
 		t.Fatal("no error")
 	}
-	for _, key := range []string{"APP_ENV", "BASE_URL", "SESSION_LIFETIME", "SIGN_IN_MAX_FAILURES", "LOG_LEVEL"} {
+	for _, key := range []string{"APP_ENV", "BASE_URL", "SESSION_LIFETIME", "SIGN_IN_MAX_FAILURES", "LOG_LEVEL", "SESSION_ENCODING"} {
 		if !strings.Contains(err.Error(), key) {
 			t.Errorf("error does not mention %s: %v", key, err)
 		}

@@ -131,7 +131,7 @@ func (s *Server) signIn(r *http.Request, u user.User) error {
 // (store.DeleteExpiredSessions).
 func NewSessionManager(cfg config.Config, pool *pgxpool.Pool) *scs.SessionManager {
 	sm := scs.New()
-	sm.Codec = store.SessionCodec{}
+	sm.Codec = store.SessionCodec{Gob: cfg.SessionEncoding == "gob"}
 	sm.Store = store.NewSessionStore(pool, sm.Codec, sessionUserID, sessionID)
 	sm.Lifetime = cfg.SessionLifetime
 	sm.HashTokenInStore = true

@@ -22,7 +22,13 @@ import (
 // varints), the number of values, then each value's key (length and
 // bytes), a type byte ('i': an int64 varint; 'n': an int varint; 's':
 // length and bytes; 't' and 'f': true and false).
-type SessionCodec struct{}
+type SessionCodec struct {
+	// Gob writes every session with gob, as releases before this codec
+	// did, so that instances still running one can read them (a rolling
+	// deploy, or a rollback kept possible: SESSION_ENCODING=gob). Both
+	// forms are read either way.
+	Gob bool
+}
 
 var _ scs.Codec = SessionCodec{}
 
@@ -32,7 +38,10 @@ var _ scs.Codec = SessionCodec{}
 const sessionMagic = "\x00fv1"
 
 // Encode writes deadline and values.
-func (SessionCodec) Encode(deadline time.Time, values map[string]any) ([]byte, error) {
+func (c SessionCodec) Encode(deadline time.Time, values map[string]any) ([]byte, error) {
+	if c.Gob {
+		return scs.GobCodec{}.Encode(deadline, values)
+	}
 	b := make([]byte, 0, 64+len(values)*24)
 	b = append(b, sessionMagic...)
 	b = binary.AppendVarint(b, deadline.Unix())

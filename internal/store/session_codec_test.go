@@ -53,6 +53,19 @@ func TestSessionCodec(t *testing.T) {
 		t.Errorf("a gob session: %v, %v, %v; want %v, %v", d, got, err, deadline, session)
 	}
 
+	// With Gob set, as for a rolling deploy, sessions are written in the
+	// form an older release reads (scs's GobCodec), and still read back.
+	g, err := store.SessionCodec{Gob: true}.Encode(deadline, session)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d, got, err := (scs.GobCodec{}).Decode(g); err != nil || !d.Equal(deadline) || !maps.Equal(got, session) {
+		t.Errorf("Gob: an older release reads %v, %v, %v", d, got, err)
+	}
+	if _, got, err := c.Decode(g); err != nil || !maps.Equal(got, session) {
+		t.Errorf("Gob: read back %v, %v", got, err)
+	}
+
 	// Every shorter prefix, and a byte too many, are refused.
 	b, err := c.Encode(deadline, session)
 	if err != nil {
