@@ -22,7 +22,8 @@ import (
 func TestPlanVersions(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	st := store.New(dbtest.New(t))
+	pool := dbtest.New(t)
+	st := store.New(pool)
 	lead, err := st.CreateUser(ctx, user.New{Email: "lead@example.gov.uk", Name: "Lead", Role: user.LeadInspector}, "x")
 	if err != nil {
 		t.Fatal(err)
@@ -89,6 +90,13 @@ func TestPlanVersions(t *testing.T) {
 		{"close a day", func() error { return st.CloseDay(ctx, day("2025-05-30"), "Office move", lead, nil, 0) }, false, true},
 		{"close another", func() error { return st.AddClosureDay(ctx, day("2025-06-02"), "Office move", lead.ID) }, false, true},
 		{"reopen one", func() error { return st.ReopenDay(ctx, day("2025-05-30"), "Moved", lead, nil, 0) }, false, true},
+		// A change recorded by plain SQL, as no store method does: the
+		// calendar's kept state counts it (migration 00048).
+		{"record a change alone", func() error {
+			_, err := pool.Exec(ctx, `INSERT INTO closure_day_changes (day, change, reason, why, visits_moved, changed_by)
+				VALUES ('2025-06-02', 'added', 'Office move', '', 0, $1)`, lead.ID)
+			return err
+		}, false, true},
 		{"cancel", func() error { return st.CancelVisit(ctx, id, 0, visit.Cancellation{Reason: "No longer needed"}, lead) }, false, false},
 	} {
 		if err := step.do(); err != nil {
@@ -108,10 +116,11 @@ func TestPlanVersions(t *testing.T) {
 	if err != nil || cs.Version != cal || len(cs.Closures) != 1 || cs.Closures[0].Date != day("2025-06-02") {
 		t.Errorf("CalendarClosures = %+v, %v; want version %d and Mon 2 Jun 2025", cs, err, cal)
 	}
-	// The day closed and reopened are recorded; the one added without a
-	// record (AddClosureDay) only moves the version.
-	if cs.Changes != 2 || cs.LastChange.IsZero() {
-		t.Errorf("CalendarClosures: %d changes, last %v; want 2, set", cs.Changes, cs.LastChange)
+	// The day closed and reopened, and the change recorded alone, are
+	// counted; the day added without a record (AddClosureDay) only moves
+	// the version.
+	if cs.Changes != 3 || cs.LastChange.IsZero() {
+		t.Errorf("CalendarClosures: %d changes, last %v; want 3, set", cs.Changes, cs.LastChange)
 	}
 }
 
