@@ -47,7 +47,7 @@ func (s *Server) handleVisitCalendar(w http.ResponseWriter, r *http.Request) err
 		internal: visit.May(visit.SeeInternal, visit.ActorFor(u, d), d, visit.Facts{})}
 	file := d.Reference + ".ics"
 	if b, ok := s.icsFiles.Get(key); ok && key.detailVersion != 0 {
-		s.planCache.reused.Add(1)
+		s.icsKept.Add(1)
 		return sendICS(w, b, file, true)
 	}
 	p, err := s.undatedPlanOf(cal, d)
@@ -60,8 +60,9 @@ func (s *Server) handleVisitCalendar(w http.ResponseWriter, r *http.Request) err
 	if err := c.SerializeTo(&buf); err != nil {
 		return err
 	}
+	s.icsMade.Add(1)
 	if key.detailVersion != 0 {
-		s.icsFiles.Add(key, buf.Bytes())
+		s.icsFiles.Add(key, bytes.Clone(buf.Bytes()))
 	}
 	return sendICS(w, buf.Bytes(), file, true)
 }

@@ -58,7 +58,7 @@ type planCache struct {
 	plans     *lru.Cache[planKey, timeline.Plan]
 	fieldwork *lru.Cache[planKey, fieldworkDays]
 	computed  atomic.Int64 // plans worked out (not found kept)
-	reused    atomic.Int64 // plans (or what was made of them: fieldwork days, calendar files) found kept
+	reused    atomic.Int64 // plans (or their fieldwork) found kept
 }
 
 // fieldworkDays are a visit's fieldwork days by its plan; ok false for a
@@ -88,6 +88,12 @@ func newPlanCache(size int) *planCache {
 // it found already worked out, for tests and measurements.
 func (s *Server) PlanCounts() (computed, reused int64) {
 	return s.planCache.computed.Load(), s.planCache.reused.Load()
+}
+
+// CalendarFileCounts says how many visits' calendar files this server has
+// made and how many it found kept, for tests and measurements.
+func (s *Server) CalendarFileCounts() (made, kept int64) {
+	return s.icsMade.Load(), s.icsKept.Load()
 }
 
 // calendarAt is a calendar and the version of the closure days it has,

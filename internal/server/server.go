@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -54,6 +55,8 @@ type Server struct {
 	cal       calendarAt // the latest calendar built
 	planCache *planCache
 	icsFiles  *lru.Cache[icsKey, []byte] // a visit's calendar file as sent
+	// icsMade and icsKept count visits' calendar files made and found kept.
+	icsMade, icsKept atomic.Int64
 
 	// feedbackLimits bound the anonymous feedback form (issue 17.6), per
 	// instance: the one state kept in memory between requests that is not

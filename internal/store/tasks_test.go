@@ -143,9 +143,10 @@ func TestLoadTaskFacts(t *testing.T) {
 // onlyAuthor reports whether want alone wrote the letter.
 func onlyAuthor(ids []int64, want int64) bool { return len(ids) == 1 && ids[0] == want }
 
-// TestLoadTaskFactsLeavesPlansAlone: the generic plans LoadTaskFacts asks
-// for last only for its own batch; the connection goes back to the pool
-// planning as before.
+// TestLoadTaskFactsLeavesPlansAlone: LoadTaskFacts's statements run on
+// generic plans from their first call (pg_prepared_statements counts
+// them), and the setting lasts only for its own batch: the connection goes
+// back to the pool planning as before.
 func TestLoadTaskFactsLeavesPlansAlone(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -155,11 +156,24 @@ func TestLoadTaskFactsLeavesPlansAlone(t *testing.T) {
 	}
 	t.Cleanup(pool.Close)
 	st := store.New(pool)
-	if _, err := st.LoadTaskFacts(ctx, []int64{1, 2}, tasks.NeedsOf(user.LeadInspector)); err != nil {
+	var before, after string
+	if err := pool.QueryRow(ctx, `SHOW plan_cache_mode`).Scan(&before); err != nil {
 		t.Fatal(err)
 	}
-	var mode string
-	if err := pool.QueryRow(ctx, `SHOW plan_cache_mode`).Scan(&mode); err != nil || mode != "auto" {
-		t.Errorf("plan_cache_mode after LoadTaskFacts: %q, %v; want auto", mode, err)
+	for range 2 {
+		if _, err := st.LoadTaskFacts(ctx, []int64{1, 2}, tasks.NeedsOf(user.LeadInspector)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := pool.QueryRow(ctx, `SHOW plan_cache_mode`).Scan(&after); err != nil || after != before {
+		t.Errorf("plan_cache_mode after LoadTaskFacts: %q, %v; want %q as before", after, err, before)
+	}
+	// Left to itself PostgreSQL makes custom plans for a statement's first
+	// five calls: none here.
+	var generic, custom int
+	err = pool.QueryRow(ctx, `SELECT COALESCE(sum(generic_plans), 0), COALESCE(sum(custom_plans), 0) FROM pg_prepared_statements
+		WHERE statement LIKE '%FROM request_items i%'`).Scan(&generic, &custom)
+	if err != nil || generic < 2 || custom != 0 {
+		t.Errorf("LoadTaskFacts's items statements: %d generic plans, %d custom (%v); want 2 or more, 0", generic, custom, err)
 	}
 }
