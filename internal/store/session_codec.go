@@ -11,9 +11,9 @@ import (
 
 // SessionCodec encodes sessions for the session manager (scs.Codec). The
 // service keeps only strings, ints, int64s and bools in a session, which it
-// writes in a small binary form, decoded with no set-up: scs's GobCodec builds a new
-// gob decoder, and compiles the session's types again, for every request
-// (4–6% of the service's CPU under load, issue 16.5). A session holding a
+// writes in a small binary form, decoded with no set-up: scs's GobCodec
+// builds a new gob decoder, and compiles the session's types again, for
+// every request (4–6% of the service's CPU under load, issue 16.5). A session holding a
 // value of any other type is written with gob, as it was before, and data
 // in neither form is read as gob, so sessions written before this codec
 // stay signed in.

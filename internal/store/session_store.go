@@ -113,12 +113,8 @@ func (st *SessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool
 	if err != nil {
 		return nil, false, fmt.Errorf("store: find session: %w", err)
 	}
-	// The session's use is noted at most once a minute, by a statement of
-	// its own, so that the lookup every request makes only reads.
-	if in.Live && lastSeen != nil && lastSeen.Before(l.now.Add(-seenEvery)) {
-		if err := noteSeen(ctx, st.pool, userID, sessionID, l.now); err != nil {
-			return nil, false, err
-		}
+	if err := noteSeen(ctx, st.pool, in, lastSeen, userID, sessionID, l.now); err != nil {
+		return nil, false, err
 	}
 	if userID != 0 {
 		*l = SessionLookup{now: l.now, filled: true, userID: userID, sessionID: sessionID, found: found, in: in}

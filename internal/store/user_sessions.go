@@ -51,8 +51,8 @@ type SignedIn struct {
 
 // GetSignedInUser returns the user of a signed-in session, their session
 // epoch, whether the session's row is still there and the calendar's
-// version, in one statement that also notes when the session was last seen
-// (at most once a minute).
+// version, in one statement; when the session was last seen is noted at
+// most once a minute (noteSeen).
 func (s *Store) GetSignedInUser(ctx context.Context, userID, sessionID int64, now time.Time) (SignedIn, error) {
 	var in SignedIn
 	var lastSeen *time.Time
@@ -66,10 +66,8 @@ func (s *Store) GetSignedInUser(ctx context.Context, userID, sessionID int64, no
 	if err != nil {
 		return SignedIn{}, notFound(err, "get user %d", userID)
 	}
-	if in.Live && lastSeen != nil && lastSeen.Before(now.Add(-seenEvery)) {
-		if err := noteSeen(ctx, s.db, userID, sessionID, now); err != nil {
-			return SignedIn{}, err
-		}
+	if err := noteSeen(ctx, s.db, in, lastSeen, userID, sessionID, now); err != nil {
+		return SignedIn{}, err
 	}
 	return in, nil
 }
@@ -78,12 +76,19 @@ func (s *Store) GetSignedInUser(ctx context.Context, userID, sessionID int64, no
 // minute, so that signed-in requests seldom write.
 const seenEvery = time.Minute
 
-// noteSeen notes that the user's session was used at now, unless it was
-// noted within seenEvery (by a request on another instance, say).
-func noteSeen(ctx context.Context, db DBTX, userID, sessionID int64, now time.Time) error {
+// noteSeen notes that the user's session, found live and last seen at
+// lastSeen, was used at now: by a statement of its own, only when lastSeen
+// is more than seenEvery ago, so that the lookup every request makes only
+// reads. The statement checks again, as a request on another instance may
+// have noted it meanwhile.
+func noteSeen(ctx context.Context, db DBTX, in SignedIn, lastSeen *time.Time, userID, sessionID int64, now time.Time) error {
+	due := now.Add(-seenEvery)
+	if !in.Live || lastSeen == nil || !lastSeen.Before(due) {
+		return nil
+	}
 	_, err := db.Exec(ctx, `
 		UPDATE user_sessions SET last_seen_at = $3
-		WHERE id = $2 AND user_id = $1 AND last_seen_at < $3::timestamptz - interval '1 minute'`, userID, sessionID, now)
+		WHERE id = $2 AND user_id = $1 AND last_seen_at < $4`, userID, sessionID, now, due)
 	if err != nil {
 		return fmt.Errorf("store: note the use of session %d: %w", sessionID, err)
 	}
